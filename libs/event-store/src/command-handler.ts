@@ -1,0 +1,56 @@
+import { DomainError, fold, type Decider, type DomainEvent } from '@sangam/domain';
+import { ConcurrencyError, type PostgresEventStore } from './event-store';
+import type { EventMetadata, StoredEvent } from './stored-event';
+
+export const DEFAULT_CONFLICT_RETRIES = 5;
+
+/** Runs `attempt` again when it lost an optimistic-concurrency race; after the last retry answers 409. */
+export async function withConflictRetries<T>(attempt: () => Promise<T>, retries = DEFAULT_CONFLICT_RETRIES): Promise<T> {
+  for (let tries = 0; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+      if (tries >= retries) {
+        throw new DomainError('conflict', 'The record was changed by a concurrent request; please retry', 'conflict');
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (tries + 1)));
+    }
+  }
+}
+
+export interface LoadedStream<State> {
+  state: State;
+  version: number;
+  events: StoredEvent[];
+}
+
+export async function loadStream<Event extends DomainEvent, State>(
+  store: PostgresEventStore,
+  streamId: string,
+  decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
+): Promise<LoadedStream<State>> {
+  const events = await store.readStream(streamId);
+  const state = fold(decider.evolve, decider.initialState(), events as unknown as Event[]);
+  return { state, version: events.length === 0 ? 0 : events[events.length - 1].streamVersion, events };
+}
+
+/**
+ * The write path of every aggregate: load the stream, fold it, decide, append with the expected
+ * version, and retry from a fresh read when another writer got there first.
+ */
+export async function handleCommand<Command, Event extends DomainEvent, State>(
+  store: PostgresEventStore,
+  stream: { streamId: string; streamType: string },
+  decider: Decider<Command, Event, State>,
+  command: Command,
+  metadata: EventMetadata,
+  retries = DEFAULT_CONFLICT_RETRIES,
+): Promise<{ events: StoredEvent[]; state: State }> {
+  return withConflictRetries(async () => {
+    const { state, version } = await loadStream(store, stream.streamId, decider);
+    const newEvents = decider.decide(command, state);
+    const { events } = await store.append({ ...stream, expectedVersion: version, events: newEvents }, metadata);
+    return { events, state: fold(decider.evolve, state, newEvents) };
+  }, retries);
+}

@@ -1,0 +1,46 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * The append-only store. `transaction_id` lets readers by global position wait for
+ * transactions still in flight (a lower position can commit after a higher one).
+ */
+export class EventStoreSchema1764201600000 implements MigrationInterface {
+  name = 'EventStoreSchema1764201600000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE streams (
+        stream_id text PRIMARY KEY,
+        stream_type text NOT NULL,
+        version integer NOT NULL
+      )`);
+    await q.query(`
+      CREATE TABLE events (
+        global_position bigserial PRIMARY KEY,
+        transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+        event_id uuid NOT NULL UNIQUE,
+        stream_id text NOT NULL,
+        stream_type text NOT NULL,
+        stream_version integer NOT NULL,
+        type text NOT NULL,
+        schema_version integer NOT NULL DEFAULT 1,
+        data jsonb NOT NULL,
+        metadata jsonb NOT NULL,
+        occurred_at timestamptz NOT NULL,
+        recorded_at timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT events_stream_version_unique UNIQUE (stream_id, stream_version)
+      )`);
+    await q.query(`
+      CREATE TABLE outbox (
+        position bigint PRIMARY KEY REFERENCES events (global_position),
+        published_at timestamptz
+      )`);
+    await q.query(`CREATE INDEX outbox_unpublished ON outbox (position) WHERE published_at IS NULL`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE outbox; DROP TABLE events; DROP TABLE streams`);
+  }
+}
+
+export const EventStoreSchema = EventStoreSchema1764201600000;

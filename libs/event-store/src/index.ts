@@ -1,0 +1,5 @@
+export * from './event-store';
+export * from './event-store.migration';
+export * from './stored-event';
+export * from './command-handler';
+export * from './outbox-relay';

@@ -1,0 +1,100 @@
+import type { Producer } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import { encodeEnvelope } from '@sangam/messaging';
+import { EVENT_COLUMNS, toEnvelope, toStoredEvent, type EventRow } from './stored-event';
+import type { PostgresEventStore } from './event-store';
+
+export interface OutboxRelayOptions {
+  topic: string;
+  batchSize?: number;
+  idleMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+/** Any constant works: it names the relay's lock within one service's database. */
+const RELAY_LOCK = 727_001;
+
+/**
+ * Publishes committed outbox rows to Kafka in position order and then marks them sent.
+ * One relay at a time holds the lock for a batch, so several instances never interleave a
+ * stream. A crash after the send but before the mark re-sends the batch: at-least-once.
+ */
+export class OutboxRelay {
+  private running = false;
+  private wake: (() => void) | null = null;
+  private loop: Promise<void> | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly producer: Producer,
+    private readonly options: OutboxRelayOptions,
+    store?: PostgresEventStore,
+  ) {
+    store?.notifications.on("appended", () => this.nudge());
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.nudge();
+    await this.loop;
+  }
+
+  nudge(): void {
+    this.wake?.();
+  }
+
+  /** Publishes one batch; returns how many rows it sent (0 when idle or another relay holds the lock). */
+  async publishBatch(): Promise<number> {
+    const limit = this.options.batchSize ?? 2000;
+    return this.dataSource.transaction(async (manager) => {
+      const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK]);
+      if (!locked) return 0;
+      const rows: EventRow[] = await manager.query(
+        `SELECT ${EVENT_COLUMNS.replace(/(\w+)/g, 'e.$1')} FROM outbox o JOIN events e ON e.global_position = o.position
+         WHERE o.published_at IS NULL ORDER BY o.position LIMIT $1`,
+        [limit],
+      );
+      if (rows.length === 0) return 0;
+      await this.producer.send({
+        topic: this.options.topic,
+        acks: -1,
+        messages: rows.map((row) => encodeEnvelope(toEnvelope(toStoredEvent(row)))),
+      });
+      await manager.query(`UPDATE outbox SET published_at = now() WHERE position = ANY($1::bigint[])`, [
+        rows.map((r) => r.global_position),
+      ]);
+      return rows.length;
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let sent = 0;
+      try {
+        sent = await this.publishBatch();
+      } catch (error) {
+        this.options.onError?.(error);
+        await this.sleep(1000);
+        continue;
+      }
+      if (sent === 0) await this.sleep(this.options.idleMs ?? 200);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}

@@ -1,0 +1,69 @@
+import type { EventEnvelope } from '@sangam/messaging';
+
+export interface EventMetadata {
+  correlationId: string;
+  causationId: string | null;
+  actor?: string;
+  /** When the business fact happened as the command stated it (defaults to now). */
+  occurredAt?: string;
+}
+
+export interface NewEvent {
+  type: string;
+  data: object;
+  schemaVersion?: number;
+  eventId?: string;
+}
+
+export interface StoredEvent extends EventEnvelope<Record<string, any>> {
+  streamType: string;
+  /** Global position in this service's store, as a decimal string (bigint). */
+  position: string;
+  actor: string | null;
+}
+
+export interface EventRow {
+  global_position: string;
+  event_id: string;
+  stream_id: string;
+  stream_type: string;
+  stream_version: number;
+  type: string;
+  schema_version: number;
+  data: Record<string, any>;
+  metadata: { correlationId: string; causationId: string | null; actor?: string };
+  occurred_at: Date;
+  recorded_at: Date;
+}
+
+export const EVENT_COLUMNS = `global_position, event_id, stream_id, stream_type, stream_version, type,
+  schema_version, data, metadata, occurred_at, recorded_at`;
+
+export const toStoredEvent = (row: EventRow): StoredEvent => ({
+  eventId: row.event_id,
+  type: row.type,
+  streamId: row.stream_id,
+  streamType: row.stream_type,
+  streamVersion: row.stream_version,
+  position: String(row.global_position),
+  occurredAt: new Date(row.occurred_at).toISOString(),
+  recordedAt: new Date(row.recorded_at).toISOString(),
+  correlationId: row.metadata.correlationId,
+  causationId: row.metadata.causationId ?? null,
+  actor: row.metadata.actor ?? null,
+  schemaVersion: row.schema_version,
+  data: row.data,
+});
+
+export const toEnvelope = (event: StoredEvent): EventEnvelope => ({
+  eventId: event.eventId,
+  type: event.type,
+  streamId: event.streamId,
+  streamVersion: event.streamVersion,
+  occurredAt: event.occurredAt,
+  recordedAt: event.recordedAt,
+  correlationId: event.correlationId,
+  causationId: event.causationId,
+  schemaVersion: event.schemaVersion,
+  data: event.data,
+});

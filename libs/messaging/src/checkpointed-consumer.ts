@@ -1,0 +1,177 @@
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { DataSource, EntityManager } from 'typeorm';
+import { decodeEnvelope, type EventEnvelope } from './envelope';
+import { sendToDeadLetters } from './dead-letters';
+import { isTransient } from './transient-errors';
+
+export interface ConsumedEvent<Data = any> {
+  envelope: EventEnvelope<Data>;
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+/** Applies events to the consumer's database inside the transaction that also stores the checkpoint. */
+export type BatchHandler = (events: ConsumedEvent[], manager: EntityManager) => Promise<void>;
+
+export interface CheckpointedConsumerOptions {
+  /** Names the consumer's checkpoints (and its group, unless groupId is given). */
+  name: string;
+  /** Consumer group; services prefix it with their database so two deployments on one broker never share a group. */
+  groupId?: string;
+  topics: readonly string[];
+  handle: BatchHandler;
+  /** Attempts per message before it is dead-lettered. */
+  maxAttempts?: number;
+  /** Skip events whose eventId this consumer already applied (redelivery, republish, re-drive). */
+  deduplicate?: boolean;
+  partitionsConsumedConcurrently?: number;
+  log?: (level: 'info' | 'warn' | 'error', message: string, context?: Record<string, unknown>) => void;
+}
+
+/**
+ * A Kafka consumer whose progress lives in Postgres, committed atomically with the state it
+ * changes. The stored checkpoint is authoritative (Kafka's committed offset is only a hint), so a
+ * crash between the database commit and the Kafka commit neither double-applies nor skips.
+ */
+export class CheckpointedConsumer {
+  private consumer: Consumer | null = null;
+  private readonly maxAttempts: number;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly dataSource: DataSource,
+    private readonly producer: Producer,
+    private readonly options: CheckpointedConsumerOptions,
+  ) {
+    this.maxAttempts = options.maxAttempts ?? 3;
+  }
+
+  async start(): Promise<void> {
+    const consumer = this.kafka.consumer({ groupId: this.options.groupId ?? this.options.name, retry: { retries: 20, initialRetryTime: 300 } });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      void this.seekToCheckpoints(consumer, payload.memberAssignment).catch((error) =>
+        this.log('error', 'could not seek to stored checkpoints', { error: String(error) }),
+      );
+    });
+    await consumer.run({
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+    this.consumer = null;
+  }
+
+  private async seekToCheckpoints(consumer: Consumer, assignment: Record<string, number[]>): Promise<void> {
+    const rows: { topic: string; partition: number; next_offset: string }[] = await this.dataSource.query(
+      `SELECT topic, partition, next_offset FROM consumer_checkpoints WHERE consumer = $1`,
+      [this.options.name],
+    );
+    const stored = new Map(rows.map((row) => [`${row.topic}:${row.partition}`, String(row.next_offset)]));
+    // Without a stored checkpoint the partition starts from its beginning, whatever Kafka remembers.
+    for (const [topic, partitions] of Object.entries(assignment)) {
+      for (const partition of partitions) {
+        consumer.seek({ topic, partition, offset: stored.get(`${topic}:${partition}`) ?? '0' });
+      }
+    }
+  }
+
+  private async onBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload) {
+    if (batch.messages.length === 0 || !isRunning() || isStale()) return;
+    const { topic, partition, messages } = batch;
+    try {
+      await this.applyInOneTransaction(topic, partition, messages);
+    } catch (error) {
+      if (isTransient(error)) throw error;
+      for (const message of messages) {
+        if (!isRunning() || isStale()) return;
+        await this.applyOneWithRetries(topic, partition, message);
+        resolveOffset(message.offset);
+        await heartbeat();
+      }
+    }
+    resolveOffset(messages[messages.length - 1].offset);
+    await commitOffsetsIfNecessary();
+    await heartbeat();
+  }
+
+  private async applyInOneTransaction(topic: string, partition: number, messages: KafkaMessage[]): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const nextOffset = await this.lockCheckpoint(manager, topic, partition);
+      const fresh = messages.filter((m) => BigInt(m.offset) >= nextOffset);
+      if (fresh.length === 0) return;
+      const events = fresh.map((message) => ({ envelope: decodeEnvelope(message), topic, partition, offset: message.offset }));
+      await this.options.handle(await this.withoutDuplicates(manager, events), manager);
+      await this.saveCheckpoint(manager, topic, partition, fresh[fresh.length - 1].offset);
+    });
+  }
+
+  private async applyOneWithRetries(topic: string, partition: number, message: KafkaMessage): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.applyInOneTransaction(topic, partition, [message]);
+        return;
+      } catch (error) {
+        if (isTransient(error)) throw error;
+        if (attempt < this.maxAttempts) {
+          await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+          continue;
+        }
+        this.log('error', 'dead-lettering a message that keeps failing', {
+          topic, partition, offset: message.offset, error: error instanceof Error ? error.message : String(error),
+        });
+        await sendToDeadLetters(this.producer, { consumer: this.options.name, topic, partition, message, error });
+        await this.dataSource.transaction(async (manager) => {
+          await this.lockCheckpoint(manager, topic, partition);
+          await this.saveCheckpoint(manager, topic, partition, message.offset);
+        });
+        return;
+      }
+    }
+  }
+
+  /** Locks this partition's checkpoint row so that two instances never apply the same offsets. */
+  private async lockCheckpoint(manager: EntityManager, topic: string, partition: number): Promise<bigint> {
+    await manager.query(
+      `INSERT INTO consumer_checkpoints (consumer, topic, partition, next_offset) VALUES ($1, $2, $3, 0)
+       ON CONFLICT DO NOTHING`,
+      [this.options.name, topic, partition],
+    );
+    const [row] = await manager.query(
+      `SELECT next_offset FROM consumer_checkpoints WHERE consumer = $1 AND topic = $2 AND partition = $3 FOR UPDATE`,
+      [this.options.name, topic, partition],
+    );
+    return BigInt(row.next_offset);
+  }
+
+  private async saveCheckpoint(manager: EntityManager, topic: string, partition: number, lastOffset: string) {
+    await manager.query(
+      `UPDATE consumer_checkpoints SET next_offset = $4, updated_at = now()
+       WHERE consumer = $1 AND topic = $2 AND partition = $3`,
+      [this.options.name, topic, partition, (BigInt(lastOffset) + 1n).toString()],
+    );
+  }
+
+  private async withoutDuplicates(manager: EntityManager, events: ConsumedEvent[]): Promise<ConsumedEvent[]> {
+    if (this.options.deduplicate === false) return events;
+    const inserted: { event_id: string }[] = await manager.query(
+      `INSERT INTO processed_events (consumer, event_id) SELECT $1, unnest($2::uuid[])
+       ON CONFLICT DO NOTHING RETURNING event_id`,
+      [this.options.name, events.map((e) => e.envelope.eventId)],
+    );
+    const fresh = new Set(inserted.map((r) => r.event_id));
+    // The same event twice in one batch keeps only its first copy.
+    return events.filter((e) => fresh.delete(e.envelope.eventId));
+  }
+
+  private log(level: 'info' | 'warn' | 'error', message: string, context?: Record<string, unknown>) {
+    this.options.log?.(level, message, { consumer: this.options.name, ...context });
+  }
+}

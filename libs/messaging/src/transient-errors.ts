@@ -1,0 +1,14 @@
+/**
+ * Errors that a later attempt can fix (the database is down, a deadlock, a serialization
+ * failure). A consumer waits these out instead of dead-lettering the message.
+ */
+const TRANSIENT_SQLSTATE_CLASSES = ['08', '40', '53', '57'];
+const TRANSIENT_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
+
+export function isTransient(error: unknown): boolean {
+  const candidate = error as { code?: unknown; driverError?: { code?: unknown }; message?: unknown };
+  const code = String(candidate?.driverError?.code ?? candidate?.code ?? '');
+  if (TRANSIENT_NODE_CODES.has(code)) return true;
+  if (/^[0-9A-Z]{5}$/.test(code) && TRANSIENT_SQLSTATE_CLASSES.includes(code.slice(0, 2))) return true;
+  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(String(candidate?.message ?? ''));
+}

@@ -1,0 +1,3 @@
+export * from './paise';
+export * from './rounding';
+export * from './split';

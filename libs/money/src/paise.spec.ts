@@ -1,0 +1,90 @@
+import fc from 'fast-check';
+import { assertPaise, formatRupees, sumPaise, toSafePaise } from './paise';
+
+describe('assertPaise', () => {
+  it('accepts safe integers, including negatives and zero', () => {
+    for (const value of [0, 1, -1, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER]) {
+      expect(() => assertPaise(value, 'amount')).not.toThrow();
+    }
+  });
+
+  it.each([1.5, NaN, Infinity, Number.MAX_SAFE_INTEGER + 1, '100', 100n, null])(
+    'rejects %p with a RangeError naming the field',
+    (value) => {
+      expect(() => assertPaise(value, 'amount')).toThrow(RangeError);
+      expect(() => assertPaise(value, 'amount')).toThrow(/amount/);
+    },
+  );
+});
+
+describe('sumPaise', () => {
+  it('returns 0n for no values', () => {
+    expect(sumPaise([])).toBe(0n);
+  });
+
+  it('stays exact past Number.MAX_SAFE_INTEGER', () => {
+    const max = Number.MAX_SAFE_INTEGER;
+    expect(sumPaise([max, max, 1])).toBe(2n * BigInt(max) + 1n);
+  });
+
+  it('rejects a non-integer element', () => {
+    expect(() => sumPaise([100, 0.5])).toThrow(RangeError);
+  });
+});
+
+describe('toSafePaise', () => {
+  it('converts bigints within the safe range', () => {
+    expect(toSafePaise(-250n)).toBe(-250);
+    expect(toSafePaise(BigInt(Number.MAX_SAFE_INTEGER))).toBe(Number.MAX_SAFE_INTEGER);
+    expect(toSafePaise(BigInt(Number.MIN_SAFE_INTEGER))).toBe(Number.MIN_SAFE_INTEGER);
+  });
+
+  it('throws just outside the safe range', () => {
+    expect(() => toSafePaise(BigInt(Number.MAX_SAFE_INTEGER) + 1n)).toThrow(RangeError);
+    expect(() => toSafePaise(BigInt(Number.MIN_SAFE_INTEGER) - 1n)).toThrow(RangeError);
+  });
+
+  it('round-trips with sumPaise for safe totals', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -1e12, max: 1e12 })), (values) => {
+        expect(toSafePaise(sumPaise(values))).toBe(values.reduce((a, b) => a + b, 0));
+      }),
+    );
+  });
+});
+
+describe('formatRupees', () => {
+  it.each<[number | bigint, string]>([
+    [0, 'Rs 0.00'],
+    [5, 'Rs 0.05'],
+    [100, 'Rs 1.00'],
+    [99999, 'Rs 999.99'],
+    [100000, 'Rs 1,000.00'],
+    [5000000, 'Rs 50,000.00'],
+    [10000000, 'Rs 1,00,000.00'],
+    [123456789, 'Rs 12,34,567.89'],
+    [1000000000, 'Rs 1,00,00,000.00'],
+    [-150, '-Rs 1.50'],
+    [-123456789, '-Rs 12,34,567.89'],
+    [-0, 'Rs 0.00'],
+    [10n ** 17n + 1n, 'Rs 1,00,00,00,00,00,00,000.01'],
+  ])('formats %p as %p', (paise, expected) => {
+    expect(formatRupees(paise)).toBe(expected);
+  });
+
+  it('groups digits the same way as Intl en-IN for any amount', () => {
+    const enIN = new Intl.NumberFormat('en-IN');
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 25n), max: 10n ** 25n }), (paise) => {
+        const magnitude = paise < 0n ? -paise : paise;
+        const cents = String(magnitude % 100n).padStart(2, '0');
+        const expected = `${paise < 0n ? '-' : ''}Rs ${enIN.format(magnitude / 100n)}.${cents}`;
+        expect(formatRupees(paise)).toBe(expected);
+      }),
+    );
+  });
+
+  it('rejects a fractional number of paise', () => {
+    expect(() => formatRupees(10.5)).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,45 @@
+/** An amount of money in paise (INR minor units). Always a safe integer. */
+export type Paise = number;
+
+export function assertPaise(value: unknown, field: string): asserts value is Paise {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+    throw new RangeError(`${field} must be a safe integer number of paise, got ${String(value)}`);
+  }
+}
+
+/** Sums as bigint so that many large amounts cannot silently lose precision. */
+export function sumPaise(values: readonly number[]): bigint {
+  let total = 0n;
+  values.forEach((value, i) => {
+    assertPaise(value, `values[${i}]`);
+    total += BigInt(value);
+  });
+  return total;
+}
+
+export function toSafePaise(value: bigint): Paise {
+  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
+    throw new RangeError(`${value} paise is outside the safe integer range`);
+  }
+  return Number(value);
+}
+
+/** Formats with Indian digit grouping: 123456789 -> "Rs 12,34,567.89", -150 -> "-Rs 1.50". */
+export function formatRupees(paise: number | bigint): string {
+  if (typeof paise === 'number') assertPaise(paise, 'paise');
+  const amount = BigInt(paise);
+  const negative = amount < 0n;
+  const magnitude = negative ? -amount : amount;
+  const rupees = (magnitude / 100n).toString();
+  const fraction = (magnitude % 100n).toString().padStart(2, '0');
+  return `${negative ? '-' : ''}Rs ${groupIndian(rupees)}.${fraction}`;
+}
+
+// Last three digits form one group; every group before that has two (lakh, crore, ...).
+function groupIndian(digits: string): string {
+  if (digits.length <= 3) return digits;
+  const head = digits.slice(0, -3);
+  const tail = digits.slice(-3);
+  const pairs = head.replace(/\B(?=(\d{2})+$)/g, ',');
+  return `${pairs},${tail}`;
+}

@@ -1,0 +1,24 @@
+/**
+ * Integer division rounding half away from zero ("commercial" rounding):
+ * 5/2 -> 3, -5/2 -> -3, 4/3 -> 1. The denominator must be positive.
+ */
+export function divideHalfUp(numerator: bigint, denominator: bigint): bigint {
+  assertPositive(denominator);
+  const magnitude = numerator < 0n ? -numerator : numerator;
+  // floor((2|n| + d) / 2d) == round-half-up of |n|/d, computed without fractions.
+  const rounded = (2n * magnitude + denominator) / (2n * denominator);
+  return numerator < 0n ? -rounded : rounded;
+}
+
+/** Integer division rounding toward negative infinity (bigint `/` truncates toward zero). */
+export function divideFloor(numerator: bigint, denominator: bigint): bigint {
+  assertPositive(denominator);
+  const quotient = numerator / denominator;
+  return numerator % denominator < 0n ? quotient - 1n : quotient;
+}
+
+function assertPositive(denominator: bigint): void {
+  if (denominator <= 0n) {
+    throw new RangeError(`denominator must be positive, got ${denominator}`);
+  }
+}

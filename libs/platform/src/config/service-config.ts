@@ -1,0 +1,76 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { brokersFromEnv } from '@sangam/messaging';
+
+export const SERVICES = {
+  groups: { port: 3001, portVar: 'GROUPS_PORT' },
+  lending: { port: 3002, portVar: 'LENDING_PORT' },
+  'bank-linkage': { port: 3003, portVar: 'BANK_LINKAGE_PORT' },
+  reporting: { port: 3004, portVar: 'REPORTING_PORT' },
+} as const;
+
+export type ServiceName = keyof typeof SERVICES;
+
+class EnvironmentVariables {
+  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(1) @Max(65535)
+  PORT?: number;
+
+  @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @Matches(/^[a-z][a-z0-9_]*$/, { message: 'DATABASE_NAME_PREFIX must be a lowercase identifier' })
+  DATABASE_NAME_PREFIX?: string;
+
+  @IsOptional() @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port...]' })
+  KAFKA_BROKERS?: string;
+
+  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(1) @Max(1000)
+  KAFKA_PARTITIONS?: number;
+
+  @IsOptional() @IsString()
+  HOST?: string;
+
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL?: string;
+}
+
+export interface ServiceConfig {
+  service: ServiceName;
+  host: string;
+  port: number;
+  databaseUrl: string;
+  databaseName: string;
+  kafkaBrokers: string[];
+  kafkaPartitions: number;
+  logLevel: string;
+}
+
+export class ConfigurationError extends Error {}
+
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432';
+
+export const databaseNameFor = (service: ServiceName, prefix = 'sangam'): string =>
+  `${prefix}_${service.replace('-', '_')}`;
+
+/** Reads and validates the environment once at start-up; a bad value stops the service with a clear message. */
+export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const portVar = SERVICES[service].portVar;
+  const raw = { ...env, PORT: env[portVar] ?? env.PORT };
+  for (const key of Object.keys(raw) as (keyof typeof raw)[]) if (raw[key] === '') delete raw[key];
+  const parsed = plainToInstance(EnvironmentVariables, raw);
+  const errors = validateSync(parsed, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => e.property === 'PORT' ? m.replace('PORT', `${portVar} (or PORT)`) : m));
+    throw new ConfigurationError(`Invalid configuration for ${service}:\n  - ${lines.join('\n  - ')}`);
+  }
+  return {
+    service,
+    host: parsed.HOST ?? '127.0.0.1',
+    port: parsed.PORT ?? SERVICES[service].port,
+    databaseUrl: parsed.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    databaseName: databaseNameFor(service, parsed.DATABASE_NAME_PREFIX),
+    kafkaBrokers: brokersFromEnv(parsed.KAFKA_BROKERS),
+    kafkaPartitions: parsed.KAFKA_PARTITIONS ?? 6,
+    logLevel: parsed.LOG_LEVEL ?? 'info',
+  };
+}

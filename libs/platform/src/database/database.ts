@@ -1,0 +1,67 @@
+import { Client } from 'pg';
+import { DataSource, type DataSourceOptions, type MixedList } from 'typeorm';
+
+/** The URL of one database on the server that `baseUrl` names (any database in it is replaced). */
+export function databaseUrl(baseUrl: string, database: string): string {
+  const url = new URL(baseUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** Creates the database if it is missing; safe when several processes race to create it. */
+export async function ensureDatabase(baseUrl: string, database: string): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl(baseUrl, 'postgres') });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (rowCount === 0) {
+      await client.query(`CREATE DATABASE "${database.replace(/"/g, '')}"`).catch((error: { code?: string }) => {
+        if (error.code !== '42P04' && error.code !== '23505') throw error;
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+export const postgresOptions = (
+  url: string,
+  migrations: MixedList<Function>,
+  poolSize = 10,
+): DataSourceOptions => ({
+  type: 'postgres',
+  url,
+  migrations,
+  synchronize: false,
+  migrationsRun: false,
+  migrationsTableName: 'migrations',
+  extra: { max: poolSize },
+});
+
+const MIGRATION_LOCK = 727_000;
+
+/** Runs pending migrations under an advisory lock, so instances starting together do not collide. */
+export async function runMigrations(dataSource: DataSource): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await runner.release();
+  }
+}
+
+/** Ensures the database exists, connects and migrates it. */
+export async function openDatabase(
+  baseUrl: string,
+  database: string,
+  migrations: MixedList<Function>,
+  poolSize?: number,
+): Promise<DataSource> {
+  await ensureDatabase(baseUrl, database);
+  const dataSource = await new DataSource(postgresOptions(databaseUrl(baseUrl, database), migrations, poolSize)).initialize();
+  await runMigrations(dataSource);
+  return dataSource;
+}

@@ -1,0 +1,65 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { DomainError, type ErrorCategory, type ErrorDetail } from '@sangam/domain';
+
+export interface ErrorBody {
+  error: string;
+  message: string;
+  details?: ErrorDetail[];
+}
+
+export interface ErrorResponse {
+  status: number;
+  body: ErrorBody;
+}
+
+const STATUS_OF: Record<ErrorCategory, number> = {
+  validation: HttpStatus.BAD_REQUEST,
+  not_found: HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  business_rule: HttpStatus.UNPROCESSABLE_ENTITY,
+  unauthorized: HttpStatus.UNAUTHORIZED,
+  payload_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
+};
+
+/** body-parser marks its errors with a `type`; they reach us before any route runs. */
+function fromBodyParser(error: { type?: string; status?: number }): ErrorResponse | null {
+  if (error.type === 'entity.too.large') {
+    return { status: 413, body: { error: 'payload_too_large', message: 'The request body is too large' } };
+  }
+  if (error.type === 'entity.parse.failed') {
+    return { status: 400, body: { error: 'validation_failed', message: 'The request body is not valid JSON' } };
+  }
+  if (typeof error.type === 'string' && error.status && error.status < 500) {
+    return { status: 400, body: { error: 'validation_failed', message: 'The request body could not be read' } };
+  }
+  return null;
+}
+
+const HTTP_CODES: Record<number, string> = {
+  400: 'validation_failed',
+  401: 'unauthorized',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
+/** The contract's error shape for anything thrown; internals never reach the client. */
+export function toErrorResponse(error: unknown): ErrorResponse {
+  if (error instanceof DomainError) {
+    const body: ErrorBody = { error: error.code, message: error.message };
+    if (error.details) body.details = error.details;
+    return { status: STATUS_OF[error.category], body };
+  }
+  const parsed = fromBodyParser(error as { type?: string; status?: number });
+  if (parsed) return parsed;
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    if (status < 500) {
+      const message = status === 404 ? 'No such route or resource' : error.message;
+      return { status, body: { error: HTTP_CODES[status] ?? 'bad_request', message } };
+    }
+  }
+  return { status: 500, body: { error: 'internal_error', message: 'Something went wrong on our side; it has been logged' } };
+}

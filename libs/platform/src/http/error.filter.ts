@@ -1,0 +1,20 @@
+import { ArgumentsHost, Catch, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import { ReplayedResponse } from './replayed-response';
+import { toErrorResponse } from './error-response';
+
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    if (error instanceof ReplayedResponse) {
+      response.status(error.status).json(error.body);
+      return;
+    }
+    const { status, body } = toErrorResponse(error);
+    if (status >= 500) this.logger.error(error instanceof Error ? error.stack ?? error.message : String(error));
+    response.status(status).json(body);
+  }
+}

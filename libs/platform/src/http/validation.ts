@@ -1,0 +1,59 @@
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsInt, Max, Min, registerDecorator, type ValidationOptions } from 'class-validator';
+import { DomainError, type ErrorDetail } from '@sangam/domain';
+
+export const MAX_PAISE = 1_000_000_000_000;
+
+function flatten(errors: ValidationError[], parent = ''): ErrorDetail[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({
+      field,
+      message: message.replace(/^property (\S+) should not exist$/, 'unknown field $1'),
+    }));
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}
+
+/** Whitelisted DTOs, unknown fields rejected, no implicit string-to-number conversion of money. */
+export const createValidationPipe = () =>
+  new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    exceptionFactory: (errors) =>
+      new DomainError('validation_failed', 'The request is invalid', 'validation', flatten(errors)),
+  });
+
+/** An amount in integer paise within the contract's range (1 ..= 1e12 unless the field says otherwise). */
+export const IsPaise = (min = 1, max = MAX_PAISE) =>
+  applyDecorators(
+    IsInt({ message: '$property must be an integer number of paise' }),
+    Min(min),
+    Max(max),
+    ApiProperty({ type: 'integer', minimum: min, maximum: max, description: 'Amount in paise (Rs 1 = 100)' }),
+  );
+
+const isRealDate = (value: unknown): boolean => {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+};
+
+/** A business date `YYYY-MM-DD` that exists in the calendar (2025-02-30 does not). */
+export function IsBusinessDate(options?: ValidationOptions) {
+  return applyDecorators(
+    ApiProperty({ type: 'string', format: 'date', example: '2025-04-01' }),
+    (target: object, propertyName: string | symbol) =>
+      registerDecorator({
+        name: 'isBusinessDate',
+        target: target.constructor,
+        propertyName: String(propertyName),
+        options: { message: '$property must be a real date written YYYY-MM-DD', ...options },
+        validator: { validate: isRealDate },
+      }),
+  );
+}

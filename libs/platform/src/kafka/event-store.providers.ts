@@ -1,0 +1,39 @@
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type Provider } from '@nestjs/common';
+import type { Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { OutboxRelay, PostgresEventStore } from '@sangam/event-store';
+import { Metrics } from '../observability/metrics';
+import { KAFKA_PRODUCER } from './kafka.tokens';
+
+
+@Injectable()
+export class RelayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(
+    private readonly relay: OutboxRelay,
+    store: PostgresEventStore,
+    metrics: Metrics,
+  ) {
+    store.notifications.on('appended', (count: number) => metrics.eventsAppended.inc(count));
+  }
+
+  onApplicationBootstrap(): void {
+    this.relay.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
+  }
+}
+
+const relayLogger = new Logger('outbox-relay');
+
+export const eventStoreProviders = (topic: string): Provider[] => [
+  { provide: PostgresEventStore, inject: [DataSource], useFactory: (ds: DataSource) => new PostgresEventStore(ds) },
+  {
+    provide: OutboxRelay,
+    inject: [DataSource, KAFKA_PRODUCER, PostgresEventStore],
+    useFactory: (ds: DataSource, producer: Producer, store: PostgresEventStore) =>
+      new OutboxRelay(ds, producer, { topic, onError: (e) => relayLogger.error(`publishing failed, will retry: ${String(e)}`) }, store),
+  },
+  RelayLifecycle,
+];

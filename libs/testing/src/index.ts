@@ -1,0 +1,3 @@
+export * from './decider-spec';
+export * from './wait-for';
+export * from './test-environment';

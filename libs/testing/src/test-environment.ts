@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { Client } from 'pg';
+import { createKafka, decodeEnvelope, type EventEnvelope } from '@sangam/messaging';
+import { createServiceApp, DEFAULT_DATABASE_URL, loadServiceConfig, type ServiceConfig, type ServiceName, type StartOptions } from '@sangam/platform';
+
+/** Tests use their own databases (sangam_test_*) so that a developer's data is never touched. */
+export const TEST_DATABASE_PREFIX = 'sangam_test';
+
+export const testConfig = (service: ServiceName, overrides: Partial<ServiceConfig> = {}): ServiceConfig => ({
+  ...loadServiceConfig(service, { ...process.env, DATABASE_NAME_PREFIX: TEST_DATABASE_PREFIX, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }),
+  port: 0,
+  ...overrides,
+});
+
+export interface RunningService {
+  app: INestApplication;
+  config: ServiceConfig;
+  url: string;
+  stop: () => Promise<void>;
+}
+
+/** Starts one service in this process on a free port, against the real database and broker. */
+export async function startService(
+  service: ServiceName,
+  moduleFor: (config: ServiceConfig) => unknown,
+  options: StartOptions & { config?: Partial<ServiceConfig> } = {},
+): Promise<RunningService> {
+  const config = testConfig(service, options.config);
+  const app = await createServiceApp(moduleFor(config), config, { ...options, listen: false });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  return { app, config, url: `http://127.0.0.1:${address.port}`, stop: () => app.close() };
+}
+
+/** A plain database client for a test to look at a service's tables. */
+export async function connectTestDatabase(name: string): Promise<Client> {
+  const url = new URL(process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
+  url.pathname = `/${name}`;
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  return client;
+}
+
+/** Reads a topic from the beginning with a throw-away group until `done` says it has seen enough. */
+export async function collectFromTopic(
+  topic: string,
+  done: (envelopes: EventEnvelope[]) => boolean,
+  filter: (envelope: EventEnvelope) => boolean = () => true,
+  timeoutMs = 30000,
+): Promise<EventEnvelope[]> {
+  const kafka = createKafka({ clientId: 'sangam-test', brokers: (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',') });
+  const consumer = kafka.consumer({ groupId: `test-${randomUUID()}` });
+  const seen: EventEnvelope[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out reading ${topic}: saw ${seen.length} matching events`)), timeoutMs);
+      void consumer.run({
+        eachMessage: async ({ message }) => {
+          const envelope = decodeEnvelope(message);
+          if (!filter(envelope)) return;
+          seen.push(envelope);
+          if (done(seen)) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return seen;
+}
