@@ -7,8 +7,13 @@ import { createServiceApp, DEFAULT_DATABASE_URL, loadServiceConfig, type Service
 /** Tests use their own databases (sangam_test_*) so that a developer's data is never touched. */
 export const TEST_DATABASE_PREFIX = 'sangam_test';
 
-export const testConfig = (service: ServiceName, overrides: Partial<ServiceConfig> = {}): ServiceConfig => ({
-  ...loadServiceConfig(service, { ...process.env, DATABASE_NAME_PREFIX: TEST_DATABASE_PREFIX, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }),
+/** A suite passes its own prefix (e.g. `sangam_test_saga`) to get databases and consumer groups of its own. */
+export const testConfig = (
+  service: ServiceName,
+  overrides: Partial<ServiceConfig> = {},
+  databasePrefix = TEST_DATABASE_PREFIX,
+): ServiceConfig => ({
+  ...loadServiceConfig(service, { ...process.env, DATABASE_NAME_PREFIX: databasePrefix, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }),
   port: 0,
   ...overrides,
 });
@@ -24,9 +29,9 @@ export interface RunningService {
 export async function startService(
   service: ServiceName,
   moduleFor: (config: ServiceConfig) => unknown,
-  options: StartOptions & { config?: Partial<ServiceConfig> } = {},
+  options: StartOptions & { config?: Partial<ServiceConfig>; databasePrefix?: string } = {},
 ): Promise<RunningService> {
-  const config = testConfig(service, options.config);
+  const config = testConfig(service, options.config, options.databasePrefix);
   const app = await createServiceApp(moduleFor(config), config, { ...options, listen: false });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };

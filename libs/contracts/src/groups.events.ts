@@ -1,0 +1,2 @@
+// Integration events of the groups service: filled in by its issue.
+export {};

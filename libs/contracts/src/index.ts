@@ -1,0 +1,4 @@
+export * from './event-contract';
+export * from './groups.events';
+export * from './lending.events';
+export * from './bank-linkage.events';

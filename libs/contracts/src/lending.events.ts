@@ -1,0 +1,2 @@
+// Integration events of the lending service: filled in by its issue.
+export {};
