@@ -1,11 +1,25 @@
 /** One Jest run covers unit specs beside the code and the cross-service suites in test/. */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
 module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
-  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
-  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  // NestJS 12 ships ES modules only; Jest loads CommonJS, so those packages are compiled too.
+  transform: { '^.+\\.(ts|m?js)$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|fast-check)/)'],
   moduleNameMapper: { '^@sangam/([a-z-]+)$': '<rootDir>/libs/$1/src' },
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   testTimeout: 120000,

@@ -1,9 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/**
- * The append-only store. `transaction_id` lets readers by global position wait for
- * transactions still in flight (a lower position can commit after a higher one).
- */
+/** The append-only store: streams (current versions), events (global order) and the outbox. */
 export class EventStoreSchema1764201600000 implements MigrationInterface {
   name = 'EventStoreSchema1764201600000';
 
@@ -17,7 +14,6 @@ export class EventStoreSchema1764201600000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE events (
         global_position bigserial PRIMARY KEY,
-        transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
         event_id uuid NOT NULL UNIQUE,
         stream_id text NOT NULL,
         stream_type text NOT NULL,

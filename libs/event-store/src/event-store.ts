@@ -4,6 +4,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@sangam/domain';
 import { EVENT_COLUMNS, toStoredEvent, type EventMetadata, type EventRow, type NewEvent, type StoredEvent } from './stored-event';
 
+/** Any constant: it names the lock that orders positions within one service's database. */
+const POSITION_LOCK = 727_002;
+
 export class ConcurrencyError extends DomainError {
   constructor(streamId: string, expectedVersion: number) {
     super('conflict', `Stream ${streamId} is no longer at version ${expectedVersion}`, 'conflict');
@@ -47,20 +50,34 @@ export class PostgresEventStore {
 
   /** Appends to several streams atomically: all of them or none. */
   async appendToStreams(appends: StreamAppend[], metadata: EventMetadata): Promise<AppendResult[]> {
-    const results = await this.dataSource.transaction((manager) =>
-      Promise.all(appends.map((a) => this.appendInTransaction(manager, a, metadata))),
-    );
+    const results = await this.dataSource.transaction((manager) => this.appendAllInTransaction(manager, appends, metadata));
     this.notifications.emit('appended', results.reduce((n, r) => n + r.events.length, 0));
     return results;
   }
 
   /** For callers that must write other rows in the same transaction as the events. */
   async appendInTransaction(manager: EntityManager, append: StreamAppend, metadata: EventMetadata): Promise<AppendResult> {
-    const { streamId, streamType, expectedVersion, events } = append;
-    const nextVersion = expectedVersion + events.length;
-    if (events.length === 0) return { nextVersion, events: [] };
+    const [result] = await this.appendAllInTransaction(manager, [append], metadata);
+    return result;
+  }
 
-    // The streams row serialises writers: a concurrent append waits on its lock, then fails the version check.
+  private async appendAllInTransaction(manager: EntityManager, appends: StreamAppend[], metadata: EventMetadata): Promise<AppendResult[]> {
+    const nonEmpty = appends.filter((a) => a.events.length > 0);
+    for (const append of nonEmpty) await this.claimStreamVersion(manager, append);
+    // Positions are taken under a lock held until commit, so they are handed out in commit order:
+    // a reader that has seen position N can never later find a lower position appearing.
+    if (nonEmpty.length > 0) await manager.query(`SELECT pg_advisory_xact_lock($1)`, [POSITION_LOCK]);
+    const results: AppendResult[] = [];
+    for (const append of appends) {
+      const nextVersion = append.expectedVersion + append.events.length;
+      results.push({ nextVersion, events: append.events.length > 0 ? await this.insertEvents(manager, append, metadata) : [] });
+    }
+    return results;
+  }
+
+  /** The streams row serialises writers: a concurrent append waits on its lock, then fails the version check. */
+  private async claimStreamVersion(manager: EntityManager, { streamId, streamType, expectedVersion, events }: StreamAppend) {
+    const nextVersion = expectedVersion + events.length;
     const claimed: unknown[] =
       expectedVersion === 0
         ? await manager.query(
@@ -68,12 +85,18 @@ export class PostgresEventStore {
              ON CONFLICT (stream_id) DO NOTHING RETURNING version`,
             [streamId, streamType, nextVersion],
           )
-        : await manager.query(
-            `UPDATE streams SET version = $3 WHERE stream_id = $1 AND version = $2 RETURNING version`,
-            [streamId, expectedVersion, nextVersion],
-          ).then((r: [unknown[], number]) => r[0]);
+        : await manager
+            .query(`UPDATE streams SET version = $3 WHERE stream_id = $1 AND version = $2 RETURNING version`, [
+              streamId,
+              expectedVersion,
+              nextVersion,
+            ])
+            .then((result: [unknown[], number]) => result[0]);
     if (claimed.length === 0) throw new ConcurrencyError(streamId, expectedVersion);
+  }
 
+  private async insertEvents(manager: EntityManager, append: StreamAppend, metadata: EventMetadata): Promise<StoredEvent[]> {
+    const { streamId, streamType, expectedVersion, events } = append;
     const occurredAt = metadata.occurredAt ?? new Date().toISOString();
     const meta = { correlationId: metadata.correlationId, causationId: metadata.causationId, actor: metadata.actor };
     const rows: EventRow[] = await manager.query(
@@ -96,19 +119,17 @@ export class PostgresEventStore {
       ],
     );
     await manager.query(`INSERT INTO outbox (position) SELECT unnest($1::bigint[])`, [rows.map((r) => r.global_position)]);
-    return { nextVersion, events: rows.map(toStoredEvent).sort((a, b) => a.streamVersion - b.streamVersion) };
+    return rows.map(toStoredEvent).sort((a, b) => a.streamVersion - b.streamVersion);
   }
 
   /**
-   * Events after a global position, in position order. Only events of transactions older than
-   * every transaction still in flight are returned, so a reader never skips a position that
-   * commits later (Emmett's xid8 technique).
+   * Committed events after a global position, in position order. Positions are handed out in
+   * commit order (see appendAllInTransaction), so paging by position never skips an event.
    */
   async readAll(afterPosition: bigint | string, limit: number): Promise<StoredEvent[]> {
     const rows: EventRow[] = await this.dataSource.query(
       `SELECT ${EVENT_COLUMNS} FROM events
-       WHERE global_position > $1 AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-       ORDER BY global_position LIMIT $2`,
+       WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
       [String(afterPosition), limit],
     );
     return rows.map(toStoredEvent);

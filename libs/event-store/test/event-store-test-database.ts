@@ -1,0 +1,24 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { MessagingSchema } from '@sangam/messaging';
+import { databaseUrl, DEFAULT_DATABASE_URL, openDatabase } from '@sangam/platform';
+import { EventStoreSchema } from '../src';
+
+/** A throw-away database with the event store and consumer tables, dropped by `close`. */
+export async function openScratchDatabase(label: string): Promise<{ dataSource: DataSource; name: string; close: () => Promise<void> }> {
+  const base = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  const name = `sangam_test_${label}_${randomUUID().slice(0, 8)}`;
+  const dataSource = await openDatabase(base, name, [EventStoreSchema, MessagingSchema], 60);
+  return {
+    dataSource,
+    name,
+    close: async () => {
+      await dataSource.destroy();
+      const admin = new Client({ connectionString: databaseUrl(base, 'postgres') });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { DomainError, type Decider } from '@sangam/domain';
+import { ConcurrencyError, handleCommand, PostgresEventStore } from '../src';
+import { openScratchDatabase } from './event-store-test-database';
+
+const meta = () => ({ correlationId: randomUUID(), causationId: null });
+const counted = (n: number) => ({ type: 'Counted', data: { n } });
+
+describe('PostgresEventStore against Postgres', () => {
+  let db: Awaited<ReturnType<typeof openScratchDatabase>>;
+  let dataSource: DataSource;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    db = await openScratchDatabase('store');
+    dataSource = db.dataSource;
+    store = new PostgresEventStore(dataSource);
+  });
+  afterAll(() => db.close());
+
+  it('reads a stream back in version order with its metadata', async () => {
+    const streamId = `s-${randomUUID()}`;
+    const metadata = { ...meta(), actor: 'tester' };
+    await store.append({ streamId, streamType: 'counter', expectedVersion: 0, events: [counted(1), counted(2)] }, metadata);
+    await store.append({ streamId, streamType: 'counter', expectedVersion: 2, events: [counted(3)] }, metadata);
+    const events = await store.readStream(streamId);
+    expect(events.map((e) => [e.streamVersion, e.data.n])).toEqual([[1, 1], [2, 2], [3, 3]]);
+    expect(events[0]).toMatchObject({ correlationId: metadata.correlationId, actor: 'tester', streamType: 'counter' });
+  });
+
+  it('rejects an append whose expected version is not the current one', async () => {
+    const streamId = `s-${randomUUID()}`;
+    await store.append({ streamId, streamType: 'counter', expectedVersion: 0, events: [counted(1)] }, meta());
+    await expect(store.append({ streamId, streamType: 'counter', expectedVersion: 0, events: [counted(2)] }, meta())).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(store.append({ streamId, streamType: 'counter', expectedVersion: 5, events: [counted(2)] }, meta())).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(await store.readStream(streamId)).toHaveLength(1);
+  });
+
+  it('lets exactly one of 50 concurrent appends with the same expected version win', async () => {
+    const streamId = `s-${randomUUID()}`;
+    await store.append({ streamId, streamType: 'counter', expectedVersion: 0, events: [counted(0)] }, meta());
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) => store.append({ streamId, streamType: 'counter', expectedVersion: 1, events: [counted(i)] }, meta())),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(rejected).toHaveLength(49);
+    expect(rejected.every((r) => r.reason instanceof ConcurrencyError)).toBe(true);
+    expect((await store.readStream(streamId)).map((e) => e.streamVersion)).toEqual([1, 2]);
+  });
+
+  it('turns 50 concurrent commands into a consistent result through the retrying handler', async () => {
+    type Command = { type: 'Increment'; by: number };
+    type Event = { type: 'Incremented'; data: { by: number; total: number } };
+    const counter: Decider<Command, Event, number> = {
+      initialState: () => 0,
+      evolve: (total, event) => event.data.total,
+      decide: (command, total) => [{ type: 'Incremented', data: { by: command.by, total: total + command.by } }],
+    };
+    const streamId = `c-${randomUUID()}`;
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 50 }, () => handleCommand(store, { streamId, streamType: 'counter' }, counter, { type: 'Increment', by: 1 }, meta(), 100)),
+    );
+    const events = await store.readStream(streamId);
+    const succeeded = outcomes.filter((o) => o.status === 'fulfilled').length;
+    // Every success is one event, every total is the running count: no lost update.
+    expect(events).toHaveLength(succeeded);
+    expect(events.map((e) => e.data.total)).toEqual(events.map((_, i) => i + 1));
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') expect((outcome.reason as DomainError).code).toBe('conflict');
+    }
+    expect(succeeded).toBeGreaterThan(40);
+  });
+
+  it('appends to several streams atomically or not at all', async () => {
+    const a = `a-${randomUUID()}`;
+    const b = `b-${randomUUID()}`;
+    await store.append({ streamId: b, streamType: 'counter', expectedVersion: 0, events: [counted(1)] }, meta());
+    await expect(
+      store.appendToStreams(
+        [
+          { streamId: a, streamType: 'counter', expectedVersion: 0, events: [counted(1)] },
+          { streamId: b, streamType: 'counter', expectedVersion: 0, events: [counted(2)] },
+        ],
+        meta(),
+      ),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(await store.readStream(a)).toEqual([]);
+  });
+
+  it('never skips an event when reading all by position under concurrent writers', async () => {
+    const start = (await dataSource.query(`SELECT coalesce(max(global_position), 0) AS p FROM events`))[0].p as string;
+    const writers = 8;
+    const perWriter = 60;
+    let writing = true;
+    const written = Promise.all(
+      Array.from({ length: writers }, async (_, w) => {
+        for (let i = 0; i < perWriter; i++) {
+          // Transactions of varying length commit out of position order.
+          await dataSource.transaction(async (manager) => {
+            await store.appendInTransaction(manager, { streamId: `w${w}-${start}-${i}`, streamType: 'counter', expectedVersion: 0, events: [counted(i)] }, meta());
+            if (i % 7 === w % 7) await manager.query('SELECT pg_sleep(0.02)');
+          });
+        }
+      }),
+    ).finally(() => (writing = false));
+
+    const seen: string[] = [];
+    let after = start;
+    const deadline = Date.now() + 60_000;
+    while ((writing || seen.length < writers * perWriter) && Date.now() < deadline) {
+      const batch = await store.readAll(after, 25);
+      for (const event of batch) seen.push(event.position);
+      if (batch.length > 0) after = batch[batch.length - 1].position;
+      else await new Promise((r) => setTimeout(r, 5));
+    }
+    await written;
+    const all: { global_position: string }[] = await dataSource.query(
+      `SELECT global_position FROM events WHERE global_position > $1 ORDER BY global_position`,
+      [start],
+    );
+    expect(seen).toEqual(all.map((r) => String(r.global_position)));
+    expect(seen).toHaveLength(writers * perWriter);
+  });
+});
