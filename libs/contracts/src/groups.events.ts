@@ -1,2 +1,238 @@
-// Integration events of the groups service: filled in by its issue.
-export {};
+import { Topics } from '@sangam/messaging';
+import { Schema, type EventContract, type JsonSchema } from './event-contract';
+
+/**
+ * Integration events of the groups service, published to `sangam.groups.events`.
+ *
+ * Two kinds of stream, each keyed on Kafka by its aggregate id:
+ * - an SHG stream (stream id = shgId): ShgFormed, MemberEnrolled, SavingsDeposited, SavingsWithdrawn,
+ *   SavingsPooled, NetworkMembershipRecorded, NetworkExitRecorded;
+ * - a network stream (stream id = networkId): NetworkFormed, ShgJoinedNetwork, ShgExitedNetwork,
+ *   AnnualFeeAssessed, AnnualFeePaid, FundContributed.
+ *
+ * A fact that concerns both an SHG and its network is written to both streams in one transaction,
+ * under a different type on each side, so that a consumer never counts it twice:
+ * - joining: ShgJoinedNetwork (network) + NetworkMembershipRecorded (SHG);
+ * - leaving: ShgExitedNetwork (network) + NetworkExitRecorded (SHG);
+ * - pooling savings: FundContributed (network) + SavingsPooled (SHG).
+ * Track network membership and the common fund from the network-side events, an SHG's savings from
+ * the SHG-side events; each side alone is complete and ordered.
+ *
+ * An SHG's free savings are deposits - withdrawals - pooled; its pooled savings are the sum of
+ * SavingsPooled. A network's common fund as groups knows it is AnnualFeePaid + FundContributed
+ * (loans from the fund are lending's events). All amounts are integer paise, all `...On` fields
+ * are business dates `YYYY-MM-DD`.
+ */
+
+export type MemberRole = 'leader' | 'treasurer' | 'member';
+export const MEMBER_ROLES: readonly MemberRole[] = ['leader', 'treasurer', 'member'];
+
+export interface ShgFormedData {
+  shgId: string;
+  name: string;
+  village: string;
+  formedOn: string;
+}
+
+export interface MemberEnrolledData {
+  shgId: string;
+  memberId: string;
+  name: string;
+  role: MemberRole;
+}
+
+export interface SavingsDepositedData {
+  shgId: string;
+  memberId: string;
+  depositId: string;
+  amount: number;
+  depositedOn: string;
+}
+
+export interface SavingsWithdrawnData {
+  shgId: string;
+  memberId: string;
+  withdrawalId: string;
+  amount: number;
+  withdrawnOn: string;
+}
+
+export interface SavingsPooledData {
+  shgId: string;
+  networkId: string;
+  contributionId: string;
+  amount: number;
+  pooledOn: string;
+}
+
+export interface NetworkMembershipRecordedData {
+  shgId: string;
+  networkId: string;
+  joinedOn: string;
+}
+
+export interface NetworkExitRecordedData {
+  shgId: string;
+  networkId: string;
+  exitedOn: string;
+}
+
+export interface NetworkFormedData {
+  networkId: string;
+  name: string;
+  cluster: string;
+  formedOn: string;
+  annualFee: number;
+}
+
+export interface ShgJoinedNetworkData {
+  networkId: string;
+  shgId: string;
+  joinedOn: string;
+}
+
+export interface ShgExitedNetworkData {
+  networkId: string;
+  shgId: string;
+  exitedOn: string;
+}
+
+export interface AnnualFeeAssessedData {
+  networkId: string;
+  shgId: string;
+  year: number;
+  amount: number;
+  assessedOn: string;
+}
+
+export interface AnnualFeePaidData {
+  networkId: string;
+  shgId: string;
+  paymentId: string;
+  year: number;
+  amount: number;
+  paidOn: string;
+}
+
+export interface FundContributedData {
+  networkId: string;
+  shgId: string;
+  contributionId: string;
+  amount: number;
+  contributedOn: string;
+}
+
+export type ShgStreamEvent =
+  | { type: 'ShgFormed'; data: ShgFormedData }
+  | { type: 'MemberEnrolled'; data: MemberEnrolledData }
+  | { type: 'SavingsDeposited'; data: SavingsDepositedData }
+  | { type: 'SavingsWithdrawn'; data: SavingsWithdrawnData }
+  | { type: 'SavingsPooled'; data: SavingsPooledData }
+  | { type: 'NetworkMembershipRecorded'; data: NetworkMembershipRecordedData }
+  | { type: 'NetworkExitRecorded'; data: NetworkExitRecordedData };
+
+export type NetworkStreamEvent =
+  | { type: 'NetworkFormed'; data: NetworkFormedData }
+  | { type: 'ShgJoinedNetwork'; data: ShgJoinedNetworkData }
+  | { type: 'ShgExitedNetwork'; data: ShgExitedNetworkData }
+  | { type: 'AnnualFeeAssessed'; data: AnnualFeeAssessedData }
+  | { type: 'AnnualFeePaid'; data: AnnualFeePaidData }
+  | { type: 'FundContributed'; data: FundContributedData };
+
+export type GroupsEvent = ShgStreamEvent | NetworkStreamEvent;
+export type GroupsEventType = GroupsEvent['type'];
+
+const shgId = Schema.uuid('The SHG (its stream id)');
+const networkId = Schema.uuid('The network (apex body)');
+const amount = (description: string): JsonSchema => ({ ...Schema.paise(description), minimum: 1 });
+const year = (): JsonSchema => ({ type: 'integer', minimum: 1000, maximum: 9999, description: 'Fee year' });
+
+const contract = (type: GroupsEventType, description: string, data: Record<string, JsonSchema>): EventContract => ({
+  type,
+  topic: Topics.groups,
+  description,
+  data: Schema.object(data),
+});
+
+export const groupsEventContracts: EventContract[] = [
+  contract('ShgFormed', 'A self-help group was formed.', {
+    shgId,
+    name: Schema.text(),
+    village: Schema.text(),
+    formedOn: Schema.date(),
+  }),
+  contract('MemberEnrolled', 'A woman was enrolled in an SHG (at most 20 members).', {
+    shgId,
+    memberId: Schema.uuid(),
+    name: Schema.text(),
+    role: Schema.oneOf(MEMBER_ROLES),
+  }),
+  contract('SavingsDeposited', "A member's savings deposit; raises her savings and the SHG's free savings.", {
+    shgId,
+    memberId: Schema.uuid(),
+    depositId: Schema.uuid('The id answered to POST /shgs/:id/savings/deposits'),
+    amount: amount('Deposited paise'),
+    depositedOn: Schema.date(),
+  }),
+  contract('SavingsWithdrawn', "A member's withdrawal; lowers her savings and the SHG's free savings.", {
+    shgId,
+    memberId: Schema.uuid(),
+    withdrawalId: Schema.uuid('The id answered to POST /shgs/:id/savings/withdrawals'),
+    amount: amount('Withdrawn paise'),
+    withdrawnOn: Schema.date(),
+  }),
+  contract(
+    'SavingsPooled',
+    "SHG side of FundContributed (same transaction, same contributionId): the SHG's free savings fall and its pooled savings rise by amount.",
+    { shgId, networkId, contributionId: Schema.uuid(), amount: amount('Pooled paise'), pooledOn: Schema.date() },
+  ),
+  contract('NetworkMembershipRecorded', 'SHG side of ShgJoinedNetwork (same transaction): the SHG now belongs to networkId.', {
+    shgId,
+    networkId,
+    joinedOn: Schema.date(),
+  }),
+  contract('NetworkExitRecorded', 'SHG side of ShgExitedNetwork (same transaction): the SHG no longer belongs to networkId.', {
+    shgId,
+    networkId,
+    exitedOn: Schema.date(),
+  }),
+  contract('NetworkFormed', 'A network (apex body) of SHGs was formed with its annual fee per member SHG.', {
+    networkId,
+    name: Schema.text(),
+    cluster: Schema.text(),
+    formedOn: Schema.date(),
+    annualFee: amount('Annual fee per member SHG, paise'),
+  }),
+  contract('ShgJoinedNetwork', 'An SHG became a member of the network (an SHG is in at most one network at a time).', {
+    networkId,
+    shgId,
+    joinedOn: Schema.date(),
+  }),
+  contract('ShgExitedNetwork', 'An SHG left the network; fees it was assessed stay owed.', {
+    networkId,
+    shgId,
+    exitedOn: Schema.date(),
+  }),
+  contract('AnnualFeeAssessed', 'One member SHG owes the annual fee for a year (never assessed twice for the same SHG and year).', {
+    networkId,
+    shgId,
+    year: year(),
+    amount: amount('Fee owed, paise'),
+    assessedOn: Schema.date(),
+  }),
+  contract('AnnualFeePaid', "A (possibly partial) payment of an SHG's assessed fee; it goes into the network's common fund.", {
+    networkId,
+    shgId,
+    paymentId: Schema.uuid('The id answered to POST /networks/:id/fees/:year/payments'),
+    year: year(),
+    amount: amount('Paid paise'),
+    paidOn: Schema.date(),
+  }),
+  contract('FundContributed', "A member SHG pooled part of its savings into the network's common fund (SHG side: SavingsPooled).", {
+    networkId,
+    shgId,
+    contributionId: Schema.uuid('The id answered to POST /networks/:id/fund/contributions'),
+    amount: amount('Contributed paise'),
+    contributedOn: Schema.date(),
+  }),
+];

@@ -62,7 +62,8 @@ export class PostgresEventStore {
   }
 
   private async appendAllInTransaction(manager: EntityManager, appends: StreamAppend[], metadata: EventMetadata): Promise<AppendResult[]> {
-    const nonEmpty = appends.filter((a) => a.events.length > 0);
+    // Stream rows are locked in one global order, so two multi-stream appends can never deadlock.
+    const nonEmpty = appends.filter((a) => a.events.length > 0).sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
     for (const append of nonEmpty) await this.claimStreamVersion(manager, append);
     // Positions are taken under a lock held until commit, so they are handed out in commit order:
     // a reader that has seen position N can never later find a lower position appearing.

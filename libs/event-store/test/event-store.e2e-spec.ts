@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { DomainError, type Decider } from '@sangam/domain';
 import { ConcurrencyError, handleCommand, PostgresEventStore } from '../src';
-import { openScratchDatabase } from './event-store-test-database';
+import { openScratchDatabase } from '@sangam/testing';
 
 const meta = () => ({ correlationId: randomUUID(), causationId: null });
 const counted = (n: number) => ({ type: 'Counted', data: { n } });

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { MessagingSchema } from '@sangam/messaging';
 import { databaseUrl, DEFAULT_DATABASE_URL, openDatabase } from '@sangam/platform';
-import { EventStoreSchema } from '../src';
+import { EventStoreSchema } from '@sangam/event-store';
 
 /** A throw-away database with the event store and consumer tables, dropped by `close`. */
 export async function openScratchDatabase(label: string): Promise<{ dataSource: DataSource; name: string; close: () => Promise<void> }> {

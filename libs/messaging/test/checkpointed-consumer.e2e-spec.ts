@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka, Producer } from 'kafkajs';
+import type { EntityManager } from 'typeorm';
+import { createScratchTopic, deleteScratchTopic, openScratchDatabase, readMessages, testKafka, waitFor } from '@sangam/testing';
+import { CheckpointedConsumer, deadLetterTopic, DeadLetterHeaders, encodeEnvelope, type CheckpointedConsumerOptions, type ConsumedEvent } from '../src';
+
+const envelope = (streamId: string, n: number, data: object = {}) => ({
+  eventId: randomUUID(),
+  type: 'Ticked',
+  streamId,
+  streamVersion: n,
+  occurredAt: new Date().toISOString(),
+  recordedAt: new Date().toISOString(),
+  correlationId: randomUUID(),
+  causationId: null,
+  schemaVersion: 1,
+  data: { n, ...data },
+});
+
+describe('CheckpointedConsumer against Postgres and Kafka', () => {
+  let kafka: Kafka;
+  let producer: Producer;
+  let db: Awaited<ReturnType<typeof openScratchDatabase>>;
+  let topic: string;
+  const consumers: CheckpointedConsumer[] = [];
+
+  beforeAll(() => {
+    kafka = testKafka();
+  });
+
+  beforeEach(async () => {
+    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    db = await openScratchDatabase('consumer');
+    await db.dataSource.query(`CREATE TABLE applied (event_id uuid NOT NULL, stream_id text NOT NULL, n int NOT NULL)`);
+    topic = await createScratchTopic(kafka, 'consumer');
+  });
+
+  afterEach(async () => {
+    await Promise.all(consumers.splice(0).map((c) => c.stop()));
+    await producer.disconnect();
+    await db.close();
+    await deleteScratchTopic(kafka, topic);
+  });
+
+  const recordApplied = async (events: ConsumedEvent[], manager: EntityManager) => {
+    await manager.query(`INSERT INTO applied (event_id, stream_id, n) SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[])`, [
+      events.map((e) => e.envelope.eventId),
+      events.map((e) => e.envelope.streamId),
+      events.map((e) => e.envelope.data.n),
+    ]);
+  };
+
+  async function startConsumer(options: Partial<CheckpointedConsumerOptions> & { name: string }) {
+    const consumer = new CheckpointedConsumer(kafka, db.dataSource, producer, { topics: [topic], handle: recordApplied, ...options });
+    consumers.push(consumer);
+    await consumer.start();
+    return consumer;
+  }
+
+  async function publish(envelopes: ReturnType<typeof envelope>[]) {
+    await producer.send({ topic, messages: envelopes.map(encodeEnvelope) });
+    return envelopes;
+  }
+
+  const streams = (count: number, perStream: number) =>
+    Array.from({ length: count }, (_, s) => Array.from({ length: perStream }, (_, i) => envelope(`stream-${s}`, i + 1))).flat();
+
+  async function appliedCounts(): Promise<{ total: number; distinct: number }> {
+    const [row] = await db.dataSource.query(`SELECT count(*)::int AS total, count(DISTINCT event_id)::int AS distinct FROM applied`);
+    return row;
+  }
+
+  async function checkpointTotal(name: string): Promise<number> {
+    const [row] = await db.dataSource.query(`SELECT coalesce(sum(next_offset), 0)::int AS total FROM consumer_checkpoints WHERE consumer = $1`, [name]);
+    return row.total;
+  }
+
+  it('applies every event once and stores its checkpoint with the state', async () => {
+    await publish(streams(10, 30));
+    await startConsumer({ name: 'projection' });
+    await waitFor(async () => expect(await appliedCounts()).toEqual({ total: 300, distinct: 300 }));
+    await waitFor(async () => expect(await checkpointTotal('projection')).toBe(300));
+    const inOrder = await db.dataSource.query(
+      `SELECT stream_id FROM (SELECT stream_id, n, lag(n) OVER (PARTITION BY stream_id ORDER BY ctid) AS previous FROM applied) x
+       WHERE previous IS NOT NULL AND n <> previous + 1`,
+    );
+    expect(inOrder).toEqual([]);
+  });
+
+  it('does not double-apply after a crash between the database commit and the Kafka offset commit', async () => {
+    await publish(streams(5, 20));
+    const first = await startConsumer({ name: 'crashy', deduplicate: false });
+    await waitFor(async () => expect((await appliedCounts()).total).toBe(100));
+    await first.stop();
+    // As if the Kafka commits never happened: the group's offsets go back to the beginning.
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.resetOffsets({ groupId: 'crashy', topic, earliest: true });
+    await admin.disconnect();
+
+    await startConsumer({ name: 'crashy', deduplicate: false });
+    await publish(streams(1, 10).map((e) => ({ ...e, streamId: 'after-restart' })));
+    await waitFor(async () => expect((await appliedCounts()).total).toBe(110));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await appliedCounts()).toEqual({ total: 110, distinct: 110 });
+  });
+
+  it('loses nothing when the process dies in the middle of a batch', async () => {
+    await publish(streams(6, 50));
+    let crashed = false;
+    await startConsumer({
+      name: 'mid-batch',
+      deduplicate: false,
+      handle: async (events, manager) => {
+        await recordApplied(events, manager);
+        if (!crashed && events.length > 1) {
+          crashed = true;
+          // The database connection dies with the batch half written: the transaction is lost.
+          await manager.query('SELECT pg_terminate_backend(pg_backend_pid())');
+        }
+      },
+    });
+    await waitFor(async () => expect(await appliedCounts()).toEqual({ total: 300, distinct: 300 }), 60000);
+    expect(crashed).toBe(true);
+  });
+
+  it('dead-letters a poison message and goes on with the rest of the partition', async () => {
+    const good = streams(1, 10);
+    const poison = envelope('stream-0', 99, { poison: true });
+    await publish([...good.slice(0, 5), poison, ...good.slice(5)]);
+    await producer.send({ topic, messages: [{ key: 'stream-0', value: 'not json at all' }] });
+    await startConsumer({
+      name: 'strict',
+      handle: async (events, manager) => {
+        if (events.some((e) => e.envelope.data.poison)) throw new Error('cannot apply a poisoned event');
+        await recordApplied(events, manager);
+      },
+    });
+    await waitFor(async () => expect(await appliedCounts()).toEqual({ total: 10, distinct: 10 }), 60000);
+    const dead = await readMessages(kafka, deadLetterTopic(topic), 2);
+    const errors = dead.map((m) => m.headers?.[DeadLetterHeaders.error]?.toString()).sort();
+    expect(errors[0]).toContain('cannot apply a poisoned event');
+    expect(errors[1]).toContain('not JSON');
+    expect(dead.every((m) => m.headers?.[DeadLetterHeaders.consumer]?.toString() === 'strict')).toBe(true);
+    await waitFor(async () => expect(await checkpointTotal('strict')).toBe(12));
+  });
+
+  it('applies each event exactly once with two instances in one group', async () => {
+    await startConsumer({ name: 'scaled', deduplicate: false });
+    await startConsumer({ name: 'scaled', deduplicate: false });
+    await publish(streams(30, 20));
+    await waitFor(async () => expect((await appliedCounts()).total).toBeGreaterThanOrEqual(600), 60000);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await appliedCounts()).toEqual({ total: 600, distinct: 600 });
+  });
+
+  it('skips an event delivered again under a new offset (republish, re-drive)', async () => {
+    const events = streams(2, 5);
+    await publish(events);
+    await publish(events.slice(0, 4));
+    await startConsumer({ name: 'deduplicating' });
+    await waitFor(async () => expect(await checkpointTotal('deduplicating')).toBe(14));
+    expect(await appliedCounts()).toEqual({ total: 10, distinct: 10 });
+  });
+});
