@@ -14,11 +14,12 @@ const levelNames = { [logLevel.ERROR]: 'error', [logLevel.WARN]: 'warn', [logLev
 
 /** kafkajs logs through the service's structured logger instead of its own console JSON. */
 export function createKafka(settings: KafkaSettings, log?: Log): Kafka {
+  // We want the Java-compatible default partitioner of kafkajs 2; the warning only announces it.
+  process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
   return new Kafka({
     clientId: settings.clientId,
     brokers: settings.brokers,
     logLevel: logLevel.WARN,
-    retry: { initialRetryTime: 200, retries: 10 },
     logCreator: () => ({ namespace, level, log: entry }: LogEntry) => {
       const { message, ...rest } = entry;
       if (log) log(levelNames[level], { namespace, ...rest }, message);

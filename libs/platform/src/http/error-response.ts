@@ -52,7 +52,9 @@ export function toErrorResponse(error: unknown): ErrorResponse {
     if (error.details) body.details = error.details;
     return { status: STATUS_OF[error.category], body };
   }
-  const parsed = fromBodyParser(error as { type?: string; status?: number });
+  // The Express adapter wraps body-parser's errors in an HttpException; the cause says what happened.
+  const cause = error instanceof HttpException && error.cause ? error.cause : error;
+  const parsed = fromBodyParser(cause as { type?: string; status?: number });
   if (parsed) return parsed;
   if (error instanceof HttpException) {
     const status = error.getStatus();

@@ -1,0 +1,19 @@
+import { ConfigurationError, loadServiceConfig } from '@sangam/platform';
+
+describe('service configuration', () => {
+  it('uses the contract ports and local defaults', () => {
+    const config = loadServiceConfig('bank-linkage', {});
+    expect(config).toMatchObject({ port: 3003, databaseName: 'sangam_bank_linkage', kafkaBrokers: ['127.0.0.1:9092'], kafkaPartitions: 6 });
+  });
+
+  it('takes the service port variable before PORT', () => {
+    expect(loadServiceConfig('groups', { GROUPS_PORT: '4001', PORT: '5000' }).port).toBe(4001);
+    expect(loadServiceConfig('lending', { PORT: '5000' }).port).toBe(5000);
+  });
+
+  it('fails fast with every bad variable named', () => {
+    const load = () => loadServiceConfig('reporting', { REPORTING_PORT: 'abc', KAFKA_BROKERS: 'nohost', DATABASE_URL: 'mysql://x' });
+    expect(load).toThrow(ConfigurationError);
+    expect(load).toThrow(/REPORTING_PORT[\s\S]*DATABASE_URL[\s\S]*KAFKA_BROKERS/);
+  });
+});
