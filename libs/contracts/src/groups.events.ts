@@ -145,94 +145,91 @@ export type GroupsEventType = GroupsEvent['type'];
 const shgId = Schema.uuid('The SHG (its stream id)');
 const networkId = Schema.uuid('The network (apex body)');
 const amount = (description: string): JsonSchema => ({ ...Schema.paise(description), minimum: 1 });
-const year = (): JsonSchema => ({ type: 'integer', minimum: 1000, maximum: 9999, description: 'Fee year' });
+const feeYear: JsonSchema = { type: 'integer', minimum: 1000, maximum: 9999, description: 'The fee year' };
 
-const contract = (type: GroupsEventType, description: string, data: Record<string, JsonSchema>): EventContract => ({
-  type,
-  topic: Topics.groups,
-  description,
-  data: Schema.object(data),
-});
+const contract = (description: string, data: Record<string, JsonSchema>) => ({ description, data: Schema.object(data) });
 
-export const groupsEventContracts: EventContract[] = [
-  contract('ShgFormed', 'A self-help group was formed.', {
+/** Keyed by type, so that an event type without a documented schema does not compile. */
+const contracts: Record<GroupsEventType, Omit<EventContract, 'type' | 'topic'>> = {
+  ShgFormed: contract('A self-help group was formed.', {
     shgId,
     name: Schema.text(),
     village: Schema.text(),
     formedOn: Schema.date(),
   }),
-  contract('MemberEnrolled', 'A woman was enrolled in an SHG (at most 20 members).', {
+  MemberEnrolled: contract('A woman was enrolled in an SHG (at most 20 members).', {
     shgId,
     memberId: Schema.uuid(),
     name: Schema.text(),
     role: Schema.oneOf(MEMBER_ROLES),
   }),
-  contract('SavingsDeposited', "A member's savings deposit; raises her savings and the SHG's free savings.", {
+  SavingsDeposited: contract("A member's savings deposit; raises her savings and the SHG's free savings.", {
     shgId,
     memberId: Schema.uuid(),
     depositId: Schema.uuid('The id answered to POST /shgs/:id/savings/deposits'),
     amount: amount('Deposited paise'),
     depositedOn: Schema.date(),
   }),
-  contract('SavingsWithdrawn', "A member's withdrawal; lowers her savings and the SHG's free savings.", {
+  SavingsWithdrawn: contract("A member's withdrawal; lowers her savings and the SHG's free savings.", {
     shgId,
     memberId: Schema.uuid(),
     withdrawalId: Schema.uuid('The id answered to POST /shgs/:id/savings/withdrawals'),
     amount: amount('Withdrawn paise'),
     withdrawnOn: Schema.date(),
   }),
-  contract(
-    'SavingsPooled',
+  SavingsPooled: contract(
     "SHG side of FundContributed (same transaction, same contributionId): the SHG's free savings fall and its pooled savings rise by amount.",
     { shgId, networkId, contributionId: Schema.uuid(), amount: amount('Pooled paise'), pooledOn: Schema.date() },
   ),
-  contract('NetworkMembershipRecorded', 'SHG side of ShgJoinedNetwork (same transaction): the SHG now belongs to networkId.', {
+  NetworkMembershipRecorded: contract('SHG side of ShgJoinedNetwork (same transaction): the SHG now belongs to networkId.', {
     shgId,
     networkId,
     joinedOn: Schema.date(),
   }),
-  contract('NetworkExitRecorded', 'SHG side of ShgExitedNetwork (same transaction): the SHG no longer belongs to networkId.', {
+  NetworkExitRecorded: contract('SHG side of ShgExitedNetwork (same transaction): the SHG no longer belongs to networkId.', {
     shgId,
     networkId,
     exitedOn: Schema.date(),
   }),
-  contract('NetworkFormed', 'A network (apex body) of SHGs was formed with its annual fee per member SHG.', {
+  NetworkFormed: contract('A network (apex body) of SHGs was formed with its annual fee per member SHG.', {
     networkId,
     name: Schema.text(),
     cluster: Schema.text(),
     formedOn: Schema.date(),
     annualFee: amount('Annual fee per member SHG, paise'),
   }),
-  contract('ShgJoinedNetwork', 'An SHG became a member of the network (an SHG is in at most one network at a time).', {
+  ShgJoinedNetwork: contract('An SHG became a member of the network (an SHG is in at most one network at a time).', {
     networkId,
     shgId,
     joinedOn: Schema.date(),
   }),
-  contract('ShgExitedNetwork', 'An SHG left the network; fees it was assessed stay owed.', {
+  ShgExitedNetwork: contract('An SHG left the network; fees it was assessed stay owed.', {
     networkId,
     shgId,
     exitedOn: Schema.date(),
   }),
-  contract('AnnualFeeAssessed', 'One member SHG owes the annual fee for a year (never assessed twice for the same SHG and year).', {
+  AnnualFeeAssessed: contract('One member SHG owes the annual fee for a year (never assessed twice for the same SHG and year).', {
     networkId,
     shgId,
-    year: year(),
+    year: feeYear,
     amount: amount('Fee owed, paise'),
     assessedOn: Schema.date(),
   }),
-  contract('AnnualFeePaid', "A (possibly partial) payment of an SHG's assessed fee; it goes into the network's common fund.", {
+  AnnualFeePaid: contract("A (possibly partial) payment of an SHG's assessed fee; it goes into the network's common fund.", {
     networkId,
     shgId,
     paymentId: Schema.uuid('The id answered to POST /networks/:id/fees/:year/payments'),
-    year: year(),
+    year: feeYear,
     amount: amount('Paid paise'),
     paidOn: Schema.date(),
   }),
-  contract('FundContributed', "A member SHG pooled part of its savings into the network's common fund (SHG side: SavingsPooled).", {
+  FundContributed: contract("A member SHG pooled part of its savings into the network's common fund (SHG side: SavingsPooled).", {
     networkId,
     shgId,
     contributionId: Schema.uuid('The id answered to POST /networks/:id/fund/contributions'),
     amount: amount('Contributed paise'),
     contributedOn: Schema.date(),
   }),
-];
+};
+
+export const groupsEventContracts: EventContract[] = Object.entries(contracts).map(([type, contract]) => ({ type, topic: Topics.groups, ...contract }));

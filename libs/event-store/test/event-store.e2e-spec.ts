@@ -123,4 +123,20 @@ describe('PostgresEventStore against Postgres', () => {
     expect(seen).toEqual(all.map((r) => String(r.global_position)));
     expect(seen).toHaveLength(writers * perWriter);
   });
+
+  it('never deadlocks when two multi-stream appends name the same streams in opposite orders', async () => {
+    const a = `a-${randomUUID()}`;
+    const b = `b-${randomUUID()}`;
+    const both = (first: string, second: string, version: number) =>
+      store.appendToStreams(
+        [first, second].map((streamId) => ({ streamId, streamType: 'counter', expectedVersion: version, events: [counted(version + 1)] })),
+        meta(),
+      );
+    await both(a, b, 0);
+    for (let version = 1; version <= 10; version++) {
+      const outcomes = await Promise.allSettled([both(a, b, version), both(b, a, version)]);
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      for (const outcome of outcomes) if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(ConcurrencyError);
+    }
+  });
 });

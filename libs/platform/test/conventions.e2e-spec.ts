@@ -44,7 +44,7 @@ describe('HTTP conventions shared by every service', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
-    }).then(async (response) => ({ status: response.status, body: await response.json() }));
+    }).then(async (response) => ({ status: response.status, body: (await response.json()) as any }));
   const valid = { amount: 30000, countedOn: '2025-04-01', note: 'fees' };
 
   beforeAll(async () => {
@@ -115,11 +115,11 @@ describe('HTTP conventions shared by every service', () => {
   });
 
   it('serves health with database and Kafka up, Prometheus metrics and the OpenAPI document', async () => {
-    const health = await fetch(`${service.url}/health`).then((r) => r.json());
+    const health: any = await fetch(`${service.url}/health`).then((r) => r.json());
     expect(health.info).toEqual({ database: expect.objectContaining({ status: 'up' }), kafka: { status: 'up' } });
     const metrics = await fetch(`${service.url}/metrics`).then((r) => r.text());
     expect(metrics).toContain('http_requests_total{method="POST",route="/tallies"');
-    const docs = await fetch(`${service.url}/docs-json`).then((r) => r.json());
+    const docs: any = await fetch(`${service.url}/docs-json`).then((r) => r.json());
     expect(Object.keys(docs.paths)).toContain('/tallies');
   });
 });

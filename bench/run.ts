@@ -1,0 +1,31 @@
+/** `npm run bench`: runs the benchmarks against the real stack and writes bench/results/latest.json. */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { createKafka, ensureTopics } from '@sangam/messaging';
+import { benchEventPipeline } from './event-pipeline.bench';
+
+async function main() {
+  execFileSync('bash', [join(__dirname, '../infra/kafka/kafka.sh'), 'start'], { stdio: 'inherit' });
+  await ensureTopics(createKafka({ clientId: 'bench', brokers: (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',') }), 6);
+  const results = {
+    recordedAt: new Date().toISOString(),
+    machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    // The issue's target is for batched appends (100 events a transaction); 10 a transaction shows the cost of small commits.
+    eventPipelineBatched: await benchEventPipeline(100_000, 1_000, 100),
+    eventPipelineSmallAppends: await benchEventPipeline(100_000, 1_000, 10),
+  };
+  const dir = join(__dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(JSON.stringify(results, null, 2));
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

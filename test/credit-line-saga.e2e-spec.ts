@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { Topics } from '@sangam/messaging';
+import { connectTestDatabase, startService, waitFor, type RunningService } from '@sangam/testing';
+import type { Client } from 'pg';
+import { LendingModule } from '../apps/lending/src/lending.module';
+import { ContractEvents, fundedNetwork, http, registerBank, sanctionWhenFunded, startBankLinkage, type Http } from '../apps/bank-linkage/test/bank-linkage.test-kit';
+
+const databasePrefix = 'sangam_test_credit_saga';
+
+/** Lending and bank-linkage together over Kafka: a loan funded from a cash-credit line. */
+describe('a loan funded from a credit line, across lending and bank-linkage', () => {
+  let bankLinkage: RunningService;
+  let lending: RunningService;
+  let bank: Http;
+  let loans: Http;
+  let bankDb: Client;
+  const events = new ContractEvents();
+  const networkId = randomUUID();
+  const shgId = randomUUID();
+  let creditLineId: string;
+
+  beforeAll(async () => {
+    [bankLinkage, lending] = await Promise.all([
+      startBankLinkage(databasePrefix),
+      startService('lending', (config) => LendingModule.forRoot(config), { databasePrefix }),
+    ]);
+    bank = http(bankLinkage.url);
+    loans = http(lending.url);
+    bankDb = await connectTestDatabase(bankLinkage.config.databaseName);
+    await events.publish(
+      Topics.groups,
+      ...fundedNetwork(networkId, 1_250_000),
+      { type: 'ShgFormed', streamId: shgId, data: { shgId, name: 'Jai Bhavani SHG', village: 'Pinguli', formedOn: '2004-06-01' } },
+      { type: 'ShgJoinedNetwork', streamId: networkId, data: { networkId, shgId, joinedOn: '2005-04-15' } },
+    );
+    const bankId = (await registerBank(bank, 4)).id;
+    creditLineId = await sanctionWhenFunded(bank, {
+      bankId, borrower: { type: 'network', id: networkId }, limit: 5_000_000, annualInterestRateBps: 900, sanctionedOn: '2005-05-01', expiresOn: '2008-04-30',
+    });
+  });
+
+  afterAll(async () => {
+    await events.close();
+    await bankDb?.end();
+    await Promise.all([bankLinkage?.stop(), lending?.stop()]);
+  });
+
+  async function disburseFromLine(principal: number): Promise<string> {
+    const terms = {
+      lender: { type: 'network', id: networkId }, borrower: { type: 'shg', id: shgId }, principal, annualInterestRateBps: 1200,
+      termMonths: 12, interestMethod: 'flat', purpose: 'Dairy', funding: { source: 'credit-line', creditLineId },
+    };
+    const applied = await waitFor(async () => {
+      const answer = await loans.post('/loans', terms);
+      expect(answer.status).toBe(201);
+      return answer;
+    });
+    const loanId = applied.body.id;
+    expect((await loans.post(`/loans/${loanId}/approval`, { approvedOn: '2005-06-01' })).status).toBe(201);
+    expect((await loans.post(`/loans/${loanId}/disbursement`, { disbursedOn: '2005-06-15' })).status).toBe(202);
+    return loanId;
+  }
+
+  const loanStatus = (loanId: string, status: string) =>
+    waitFor(async () => {
+      const { body } = await loans.get(`/loans/${loanId}`);
+      expect(body.status).toBe(status);
+      return body;
+    });
+
+  it('draws the line for the loan, which becomes active', async () => {
+    const loanId = await disburseFromLine(3_000_000);
+    await loanStatus(loanId, 'active');
+    expect((await bank.get(`/credit-lines/${creditLineId}`)).body).toMatchObject({ drawn: 3_000_000, available: 2_000_000 });
+    const { rows } = await bankDb.query(`SELECT data->>'loanId' AS loan FROM events WHERE stream_id = $1 AND type = 'CreditDrawn'`, [creditLineId]);
+    expect(rows).toEqual([{ loan: loanId }]);
+  });
+
+  it('rejects an oversized loan with CreditDrawRejected, and the loan becomes funding_failed', async () => {
+    const loanId = await disburseFromLine(2_000_001);
+    await loanStatus(loanId, 'funding_failed');
+    const { rows } = await bankDb.query(`SELECT data->>'reason' AS reason FROM events WHERE type = 'CreditDrawRejected' AND data->>'loanId' = $1`, [loanId]);
+    expect(rows).toEqual([{ reason: 'insufficient_credit' }]);
+    expect((await bank.get(`/credit-lines/${creditLineId}`)).body).toMatchObject({ drawn: 3_000_000 });
+  });
+});
