@@ -1,13 +1,40 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Topics } from '@sangam/messaging';
 import { PlatformModule, type ServiceConfig } from '@sangam/platform';
+import { AssessAnnualFeesController } from './networks/assess-annual-fees/assess-annual-fees.controller';
+import { ContributeToFundController } from './networks/contribute-to-fund/contribute-to-fund.controller';
+import { ExitNetworkController } from './networks/exit-network/exit-network.controller';
+import { FormNetworkController } from './networks/form-network/form-network.controller';
+import { GetNetworkController } from './networks/get-network/get-network.controller';
+import { JoinNetworkController } from './networks/join-network/join-network.controller';
+import { PayAnnualFeeController } from './networks/pay-annual-fee/pay-annual-fee.controller';
+import { DepositSavingsController } from './shgs/deposit-savings/deposit-savings.controller';
+import { EnrolMemberController } from './shgs/enrol-member/enrol-member.controller';
+import { FormShgController } from './shgs/form-shg/form-shg.controller';
+import { GetShgController } from './shgs/get-shg/get-shg.controller';
+import { WithdrawSavingsController } from './shgs/withdraw-savings/withdraw-savings.controller';
 
+/** The system of record for SHGs and their networks: state lives in its event streams, read by folding them. */
 @Module({})
 export class GroupsModule {
   static forRoot(config: ServiceConfig): DynamicModule {
     return {
       module: GroupsModule,
       imports: [PlatformModule.forService({ config, migrations: [], eventTopic: Topics.groups })],
+      controllers: [
+        FormShgController,
+        GetShgController,
+        EnrolMemberController,
+        DepositSavingsController,
+        WithdrawSavingsController,
+        FormNetworkController,
+        GetNetworkController,
+        JoinNetworkController,
+        ExitNetworkController,
+        AssessAnnualFeesController,
+        PayAnnualFeeController,
+        ContributeToFundController,
+      ],
     };
   }
 }

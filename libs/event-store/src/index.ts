@@ -3,3 +3,4 @@ export * from './event-store.migration';
 export * from './stored-event';
 export * from './command-handler';
 export * from './outbox-relay';
+export * from './republish';

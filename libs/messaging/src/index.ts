@@ -5,3 +5,5 @@ export * from './dead-letters';
 export * from './transient-errors';
 export * from './checkpointed-consumer';
 export * from './messaging.migration';
+export * from './read-to-end';
+export * from './dead-letter-admin';

@@ -1,0 +1,27 @@
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
+import { CommandMetadata } from '../../shared/command-metadata.decorator';
+import { FeeYearPipe } from '../fee-year.pipe';
+import { executeNetworkCommand } from '../network.stream';
+import { Assessed, AssessAnnualFeesDto } from './assess-annual-fees.dto';
+
+@ApiTags('networks')
+@Controller('networks/:id/fees/:year/assessments')
+export class AssessAnnualFeesController {
+  constructor(private readonly store: PostgresEventStore) {}
+
+  @Post()
+  @ApiParam({ name: 'year', example: '2005' })
+  @ApiCreatedResponse({ type: Assessed })
+  @ApiNotFoundResponse({ description: 'not_found' })
+  async assess(
+    @Param('id') networkId: string,
+    @Param('year', FeeYearPipe) year: number,
+    @Body() body: AssessAnnualFeesDto,
+    @CommandMetadata() metadata: EventMetadata,
+  ): Promise<Assessed> {
+    const { events } = await executeNetworkCommand(this.store, { type: 'AssessAnnualFees', networkId, year, assessedOn: body.assessedOn }, metadata);
+    return { assessed: events.length };
+  }
+}

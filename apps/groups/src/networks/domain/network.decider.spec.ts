@@ -1,0 +1,159 @@
+import { fold } from '@sangam/domain';
+import { deciderSpec } from '@sangam/testing';
+import { commonFund, networkDecider, requireNetwork, type NetworkCommand } from './network.decider';
+import type { NetworkEvent } from './network.events';
+
+const spec = deciderSpec(networkDecider);
+const networkId = 'network-1';
+const fee = 30_000;
+
+const formed: NetworkEvent = {
+  type: 'NetworkFormed',
+  data: { networkId, name: 'Sindhudurg Federation', cluster: 'Kudal', formedOn: '2005-04-01', annualFee: fee },
+};
+const joined = (shgId: string): NetworkEvent => ({ type: 'ShgJoinedNetwork', data: { networkId, shgId, joinedOn: '2005-04-15' } });
+const exited = (shgId: string): NetworkEvent => ({ type: 'ShgExitedNetwork', data: { networkId, shgId, exitedOn: '2005-09-30' } });
+const assessed = (shgId: string, year = 2005): NetworkEvent => ({
+  type: 'AnnualFeeAssessed',
+  data: { networkId, shgId, year, amount: fee, assessedOn: `${year}-05-01` },
+});
+const paid = (shgId: string, amount: number, year = 2005): NetworkEvent => ({
+  type: 'AnnualFeePaid',
+  data: { networkId, shgId, paymentId: `p-${shgId}-${amount}`, year, amount, paidOn: `${year}-06-01` },
+});
+const contributed = (shgId: string, amount: number): NetworkEvent => ({
+  type: 'FundContributed',
+  data: { networkId, shgId, contributionId: `c-${shgId}`, amount, contributedOn: '2005-07-01' },
+});
+
+const assess = (year = 2005): NetworkCommand => ({ type: 'AssessAnnualFees', networkId, year, assessedOn: `${year}-05-01` });
+const pay = (shgId: string, amount: number, year = 2005): NetworkCommand => ({
+  type: 'PayAnnualFee',
+  networkId,
+  paymentId: 'p-new',
+  shgId,
+  year,
+  amount,
+  paidOn: `${year}-06-01`,
+});
+const contribute = (shgId: string, amount: number): NetworkCommand => ({
+  type: 'ReceiveContribution',
+  networkId,
+  contributionId: 'c-new',
+  shgId,
+  amount,
+  contributedOn: '2005-07-01',
+});
+
+describe('Network decider', () => {
+  describe('forming', () => {
+    const form: NetworkCommand = { type: 'FormNetwork', networkId, name: 'Sindhudurg Federation', cluster: 'Kudal', formedOn: '2005-04-01', annualFee: fee };
+
+    it('forms a network with its annual fee', () => spec.given([]).when(form).then([formed]));
+
+    it('refuses to form a network twice', () => spec.given([formed]).when(form).thenThrows('conflict'));
+  });
+
+  describe('membership', () => {
+    const admit = (shgId: string): NetworkCommand => ({ type: 'AdmitShg', networkId, shgId, joinedOn: '2005-04-15' });
+    const exit = (shgId: string): NetworkCommand => ({ type: 'RecordShgExit', networkId, shgId, exitedOn: '2005-09-30' });
+
+    it('admits an SHG', () => spec.given([formed]).when(admit('shg-a')).then([joined('shg-a')]));
+
+    it('refuses to admit a member twice with already_in_network', () => spec.given([formed, joined('shg-a')]).when(admit('shg-a')).thenThrows('already_in_network'));
+
+    it('admits an SHG again after it left', () => spec.given([formed, joined('shg-a'), exited('shg-a')]).when(admit('shg-a')).then([joined('shg-a')]));
+
+    it('answers not_found for a network that was never formed', () => spec.given([]).when(admit('shg-a')).thenThrows('not_found'));
+
+    it('lets a member exit', () => spec.given([formed, joined('shg-a')]).when(exit('shg-a')).then([exited('shg-a')]));
+
+    it('lets a member exit with fees still owed', () =>
+      spec.given([formed, joined('shg-a'), assessed('shg-a')]).when(exit('shg-a')).then([exited('shg-a')]));
+
+    it('refuses the exit of an SHG that is not a member with not_a_member', () =>
+      spec.given([formed, joined('shg-a'), exited('shg-a')]).when(exit('shg-a')).thenThrows('not_a_member'));
+  });
+
+  describe('annual fee assessment', () => {
+    it('assesses the annual fee once for every current member', () =>
+      spec.given([formed, joined('shg-a'), joined('shg-b')]).when(assess()).then([assessed('shg-a'), assessed('shg-b')]));
+
+    it('assesses only the members not yet assessed for that year', () =>
+      spec.given([formed, joined('shg-a'), assessed('shg-a'), joined('shg-b')]).when(assess()).then([assessed('shg-b')]));
+
+    it('assesses nothing when every member was assessed for the year', () =>
+      spec.given([formed, joined('shg-a'), assessed('shg-a')]).when(assess()).then([]));
+
+    it('assesses the members again for another year', () =>
+      spec.given([formed, joined('shg-a'), assessed('shg-a', 2005)]).when(assess(2006)).then([assessed('shg-a', 2006)]));
+
+    it('does not assess SHGs that have left', () =>
+      spec.given([formed, joined('shg-a'), joined('shg-b'), exited('shg-a')]).when(assess()).then([assessed('shg-b')]));
+
+    it('never assesses an SHG twice for a year, even when it left and came back', () =>
+      spec.given([formed, joined('shg-a'), assessed('shg-a'), exited('shg-a'), joined('shg-a')]).when(assess()).then([]));
+
+    it('answers not_found for an unknown network', () => spec.given([]).when(assess()).thenThrows('not_found'));
+  });
+
+  describe('fee payments', () => {
+    const owing = [formed, joined('shg-a'), assessed('shg-a')];
+
+    it('accepts a partial payment', () => spec.given(owing).when(pay('shg-a', 10_000)).then([
+      { type: 'AnnualFeePaid', data: { networkId, shgId: 'shg-a', paymentId: 'p-new', year: 2005, amount: 10_000, paidOn: '2005-06-01' } },
+    ]));
+
+    it('accepts the rest of a partly paid fee', () =>
+      spec.given([...owing, paid('shg-a', 10_000)]).when(pay('shg-a', 20_000)).then([expect.objectContaining({ type: 'AnnualFeePaid' }) as NetworkEvent]));
+
+    it('refuses a payment for a year not assessed with fee_not_assessed', () =>
+      spec.given(owing).when(pay('shg-a', 100, 2006)).thenThrows('fee_not_assessed'));
+
+    it('refuses a payment from an SHG never assessed with fee_not_assessed', () =>
+      spec.given(owing).when(pay('shg-z', 100)).thenThrows('fee_not_assessed'));
+
+    it('refuses more than the fee with fee_overpayment', () => spec.given(owing).when(pay('shg-a', fee + 1)).thenThrows('fee_overpayment'));
+
+    it('refuses more than what is still owed with fee_overpayment', () =>
+      spec.given([...owing, paid('shg-a', 25_000)]).when(pay('shg-a', 5_001)).thenThrows('fee_overpayment'));
+
+    it('refuses any payment on a fee paid in full with fee_overpayment', () =>
+      spec.given([...owing, paid('shg-a', fee)]).when(pay('shg-a', 1)).thenThrows('fee_overpayment'));
+
+    it('accepts a payment of a fee still owed after the SHG left', () =>
+      spec.given([...owing, exited('shg-a')]).when(pay('shg-a', fee)).then([expect.objectContaining({ type: 'AnnualFeePaid' }) as NetworkEvent]));
+  });
+
+  describe('contributions to the common fund', () => {
+    it('receives a contribution from a member SHG', () =>
+      spec.given([formed, joined('shg-a')]).when(contribute('shg-a', 50_000)).then([
+        { type: 'FundContributed', data: { networkId, shgId: 'shg-a', contributionId: 'c-new', amount: 50_000, contributedOn: '2005-07-01' } },
+      ]));
+
+    it('refuses a contribution from an SHG that is not a member with not_a_member', () =>
+      spec.given([formed, joined('shg-a')]).when(contribute('shg-b', 50_000)).thenThrows('not_a_member'));
+
+    it('refuses a contribution from an SHG that left with not_a_member', () =>
+      spec.given([formed, joined('shg-a'), exited('shg-a')]).when(contribute('shg-a', 50_000)).thenThrows('not_a_member'));
+  });
+
+  it('counts fees paid and contributions in the common fund, and keeps members in joining order', () => {
+    const state = fold(networkDecider.evolve, networkDecider.initialState(), [
+      formed,
+      joined('shg-b'),
+      joined('shg-a'),
+      joined('shg-c'),
+      exited('shg-c'),
+      assessed('shg-a'),
+      assessed('shg-b'),
+      paid('shg-a', fee),
+      paid('shg-b', 12_000),
+      contributed('shg-a', 100_000),
+    ]);
+    const network = requireNetwork(state, networkId);
+    expect(network.memberShgIds).toEqual(['shg-b', 'shg-a']);
+    expect(commonFund(network)).toBe(142_000n);
+    expect(network.fees[2005]).toEqual({ 'shg-a': { assessed: fee, paid: fee }, 'shg-b': { assessed: fee, paid: 12_000 } });
+  });
+});

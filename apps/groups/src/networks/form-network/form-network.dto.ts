@@ -1,0 +1,17 @@
+import { IsBusinessDate, IsPaise } from '@sangam/platform';
+import { IsText } from '../../shared/validation';
+
+export class FormNetworkDto {
+  @IsText('Sindhudurg SHG Federation')
+  name: string;
+
+  @IsText('Kudal')
+  cluster: string;
+
+  @IsBusinessDate()
+  formedOn: string;
+
+  /** Charged to each member SHG per year, in paise (30000 = Rs 300). */
+  @IsPaise()
+  annualFee: number;
+}

@@ -1,0 +1,18 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { PostgresEventStore } from '@sangam/event-store';
+import { loadNetwork } from '../network.stream';
+import { NetworkView, toNetworkView } from './get-network.response';
+
+@ApiTags('networks')
+@Controller('networks')
+export class GetNetworkController {
+  constructor(private readonly store: PostgresEventStore) {}
+
+  @Get(':id')
+  @ApiOkResponse({ type: NetworkView })
+  @ApiNotFoundResponse({ description: 'not_found' })
+  async getNetwork(@Param('id') networkId: string): Promise<NetworkView> {
+    return toNetworkView(await loadNetwork(this.store, networkId));
+  }
+}

@@ -1,0 +1,32 @@
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
+import { CommandMetadata } from '../../shared/command-metadata.decorator';
+import { handleCommandAcrossStreams } from '../../shared/cross-stream-command';
+import { onShgStream } from '../../shgs/shg.stream';
+import { NetworkMembership } from '../network-membership.response';
+import { onNetworkStream } from '../network.stream';
+import { JoinNetworkDto } from './join-network.dto';
+
+@ApiTags('networks')
+@Controller('networks/:id/members')
+export class JoinNetworkController {
+  constructor(private readonly store: PostgresEventStore) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: NetworkMembership })
+  @ApiNotFoundResponse({ description: 'not_found: unknown network or SHG' })
+  @ApiUnprocessableEntityResponse({ description: 'already_in_network: the SHG belongs to a network (this one or another)' })
+  async join(@Param('id') networkId: string, @Body() body: JoinNetworkDto, @CommandMetadata() metadata: EventMetadata): Promise<NetworkMembership> {
+    const { shgId, joinedOn } = body;
+    await handleCommandAcrossStreams(
+      this.store,
+      [
+        onNetworkStream({ type: 'AdmitShg', networkId, shgId, joinedOn }),
+        onShgStream({ type: 'RecordNetworkMembership', shgId, networkId, joinedOn }),
+      ],
+      metadata,
+    );
+    return { networkId, shgId };
+  }
+}

@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiParam, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
+import { CommandMetadata } from '../../shared/command-metadata.decorator';
+import { Created } from '../../shared/created.response';
+import { loadShg } from '../../shgs/shg.stream';
+import { FeeYearPipe } from '../fee-year.pipe';
+import { executeNetworkCommand } from '../network.stream';
+import { PayAnnualFeeDto } from './pay-annual-fee.dto';
+
+@ApiTags('networks')
+@Controller('networks/:id/fees/:year/payments')
+export class PayAnnualFeeController {
+  constructor(private readonly store: PostgresEventStore) {}
+
+  @Post()
+  @ApiParam({ name: 'year', example: '2005' })
+  @ApiCreatedResponse({ type: Created, description: 'Partial payments are allowed; paid fees go into the common fund' })
+  @ApiNotFoundResponse({ description: 'not_found: unknown network or SHG' })
+  @ApiUnprocessableEntityResponse({ description: 'fee_not_assessed; fee_overpayment: more than the fee still owed' })
+  async pay(
+    @Param('id') networkId: string,
+    @Param('year', FeeYearPipe) year: number,
+    @Body() body: PayAnnualFeeDto,
+    @CommandMetadata() metadata: EventMetadata,
+  ): Promise<Created> {
+    const paymentId = randomUUID();
+    const { shgId, amount, paidOn } = body;
+    await loadShg(this.store, shgId);
+    await executeNetworkCommand(this.store, { type: 'PayAnnualFee', networkId, paymentId, shgId, year, amount, paidOn }, metadata);
+    return { id: paymentId };
+  }
+}

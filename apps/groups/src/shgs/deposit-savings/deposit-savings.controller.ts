@@ -1,0 +1,25 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
+import { CommandMetadata } from '../../shared/command-metadata.decorator';
+import { Created } from '../../shared/created.response';
+import { executeShgCommand } from '../shg.stream';
+import { DepositSavingsDto } from './deposit-savings.dto';
+
+@ApiTags('shgs')
+@Controller('shgs/:id/savings/deposits')
+export class DepositSavingsController {
+  constructor(private readonly store: PostgresEventStore) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: Created })
+  @ApiNotFoundResponse({ description: 'not_found' })
+  @ApiUnprocessableEntityResponse({ description: 'unknown_member' })
+  async deposit(@Param('id') shgId: string, @Body() body: DepositSavingsDto, @CommandMetadata() metadata: EventMetadata): Promise<Created> {
+    const depositId = randomUUID();
+    const { memberId, amount, depositedOn } = body;
+    await executeShgCommand(this.store, { type: 'DepositSavings', shgId, depositId, memberId, amount, depositedOn }, metadata);
+    return { id: depositId };
+  }
+}

@@ -1,0 +1,179 @@
+import { fold } from '@sangam/domain';
+import { deciderSpec } from '@sangam/testing';
+import { MAX_MEMBERS, shgDecider, type ShgCommand } from './shg.decider';
+import type { ShgEvent } from './shg.events';
+
+const spec = deciderSpec(shgDecider);
+const shgId = 'shg-1';
+const networkId = 'network-1';
+const savita = 'member-savita';
+const asha = 'member-asha';
+
+const formed: ShgEvent = { type: 'ShgFormed', data: { shgId, name: 'Mahila Shakti', village: 'Kudal', formedOn: '2005-04-01' } };
+const enrolled = (memberId: string): ShgEvent => ({ type: 'MemberEnrolled', data: { shgId, memberId, name: memberId, role: 'member' } });
+const deposited = (memberId: string, amount: number): ShgEvent => ({
+  type: 'SavingsDeposited',
+  data: { shgId, memberId, depositId: `d-${memberId}-${amount}`, amount, depositedOn: '2005-05-01' },
+});
+const joined: ShgEvent = { type: 'NetworkMembershipRecorded', data: { shgId, networkId, joinedOn: '2005-06-01' } };
+const exited: ShgEvent = { type: 'NetworkExitRecorded', data: { shgId, networkId, exitedOn: '2006-03-31' } };
+const pooled = (amount: number): ShgEvent => ({
+  type: 'SavingsPooled',
+  data: { shgId, networkId, contributionId: `c-${amount}`, amount, pooledOn: '2005-07-01' },
+});
+
+const withTwoSavers = [formed, enrolled(savita), enrolled(asha), deposited(savita, 10_000), deposited(asha, 5_000)];
+
+const withdraw = (memberId: string, amount: number): ShgCommand => ({
+  type: 'WithdrawSavings',
+  shgId,
+  withdrawalId: 'w-1',
+  memberId,
+  amount,
+  withdrawnOn: '2005-08-01',
+});
+const pool = (amount: number, network = networkId): ShgCommand => ({
+  type: 'PoolSavings',
+  shgId,
+  networkId: network,
+  contributionId: 'c-new',
+  amount,
+  pooledOn: '2005-07-01',
+});
+
+describe('SHG decider', () => {
+  describe('forming', () => {
+    it('forms an SHG', () =>
+      spec.given([]).when({ type: 'FormShg', shgId, name: 'Mahila Shakti', village: 'Kudal', formedOn: '2005-04-01' }).then([formed]));
+
+    it('refuses to form an SHG twice', () =>
+      spec.given([formed]).when({ type: 'FormShg', shgId, name: 'Again', village: 'Kudal', formedOn: '2005-04-01' }).thenThrows('conflict'));
+  });
+
+  describe('enrolling members', () => {
+    const enrol: ShgCommand = { type: 'EnrolMember', shgId, memberId: savita, name: 'Savita Naik', role: 'leader' };
+
+    it('enrols a member with her role', () =>
+      spec.given([formed]).when(enrol).then([{ type: 'MemberEnrolled', data: { shgId, memberId: savita, name: 'Savita Naik', role: 'leader' } }]));
+
+    it('answers not_found for an SHG that was never formed', () => spec.given([]).when(enrol).thenThrows('not_found'));
+
+    it('enrols the twentieth member', () => {
+      const nineteen = Array.from({ length: MAX_MEMBERS - 1 }, (_, i) => enrolled(`m-${i}`));
+      spec.given([formed, ...nineteen]).when(enrol).then([expect.objectContaining({ type: 'MemberEnrolled' }) as ShgEvent]);
+    });
+
+    it('refuses a twenty-first member with shg_full', () => {
+      const twenty = Array.from({ length: MAX_MEMBERS }, (_, i) => enrolled(`m-${i}`));
+      spec.given([formed, ...twenty]).when(enrol).thenThrows('shg_full');
+    });
+  });
+
+  describe('deposits', () => {
+    const deposit = (memberId: string): ShgCommand => ({
+      type: 'DepositSavings',
+      shgId,
+      depositId: 'd-new',
+      memberId,
+      amount: 2_500,
+      depositedOn: '2005-05-01',
+    });
+
+    it("records a deposit to a member's savings", () =>
+      spec
+        .given([formed, enrolled(savita)])
+        .when(deposit(savita))
+        .then([{ type: 'SavingsDeposited', data: { shgId, memberId: savita, depositId: 'd-new', amount: 2_500, depositedOn: '2005-05-01' } }]));
+
+    it('refuses a deposit for someone who is not a member with unknown_member', () =>
+      spec.given([formed, enrolled(savita)]).when(deposit('stranger')).thenThrows('unknown_member'));
+
+    it('answers not_found for an unknown SHG', () => spec.given([]).when(deposit(savita)).thenThrows('not_found'));
+  });
+
+  describe('withdrawals', () => {
+    it('pays out up to everything the member saved', () =>
+      spec
+        .given(withTwoSavers)
+        .when(withdraw(savita, 10_000))
+        .then([{ type: 'SavingsWithdrawn', data: { shgId, memberId: savita, withdrawalId: 'w-1', amount: 10_000, withdrawnOn: '2005-08-01' } }]));
+
+    it('refuses more than the member saved, even when the SHG holds more, with insufficient_savings', () =>
+      spec.given(withTwoSavers).when(withdraw(asha, 5_001)).thenThrows('insufficient_savings'));
+
+    it('counts earlier withdrawals against her savings', () =>
+      spec
+        .given([...withTwoSavers, { type: 'SavingsWithdrawn', data: { shgId, memberId: savita, withdrawalId: 'w-0', amount: 9_000, withdrawnOn: '2005-07-01' } }])
+        .when(withdraw(savita, 1_001))
+        .thenThrows('insufficient_savings'));
+
+    it('refuses to pay out savings that were pooled into the common fund with insufficient_savings', () =>
+      spec.given([...withTwoSavers, joined, pooled(12_000)]).when(withdraw(savita, 3_001)).thenThrows('insufficient_savings'));
+
+    it('pays out what is still free after pooling', () =>
+      spec.given([...withTwoSavers, joined, pooled(12_000)]).when(withdraw(savita, 3_000)).then([expect.objectContaining({ type: 'SavingsWithdrawn' }) as ShgEvent]));
+
+    it('refuses a withdrawal for someone who is not a member with unknown_member', () =>
+      spec.given(withTwoSavers).when(withdraw('stranger', 1)).thenThrows('unknown_member'));
+  });
+
+  describe('network membership', () => {
+    const join = (network = networkId): ShgCommand => ({ type: 'RecordNetworkMembership', shgId, networkId: network, joinedOn: '2005-06-01' });
+    const exit: ShgCommand = { type: 'RecordNetworkExit', shgId, networkId, exitedOn: '2006-03-31' };
+
+    it('records that the SHG joined a network', () => spec.given([formed]).when(join()).then([joined]));
+
+    it('refuses a second network with already_in_network', () => spec.given([formed, joined]).when(join('network-2')).thenThrows('already_in_network'));
+
+    it('refuses to join the same network twice with already_in_network', () => spec.given([formed, joined]).when(join()).thenThrows('already_in_network'));
+
+    it('joins another network after leaving the first', () =>
+      spec.given([formed, joined, exited]).when(join('network-2')).then([
+        { type: 'NetworkMembershipRecorded', data: { shgId, networkId: 'network-2', joinedOn: '2005-06-01' } },
+      ]));
+
+    it('answers not_found when an unknown SHG joins', () => spec.given([]).when(join()).thenThrows('not_found'));
+
+    it('records that the SHG left its network', () => spec.given([formed, joined]).when(exit).then([exited]));
+
+    it('refuses to leave a network the SHG is not in with not_a_member', () => spec.given([formed]).when(exit).thenThrows('not_a_member'));
+  });
+
+  describe('pooling savings into the common fund', () => {
+    it('pools part of the free savings', () =>
+      spec.given([...withTwoSavers, joined]).when(pool(15_000)).then([
+        { type: 'SavingsPooled', data: { shgId, networkId, contributionId: 'c-new', amount: 15_000, pooledOn: '2005-07-01' } },
+      ]));
+
+    it('refuses more than the free savings with insufficient_savings', () =>
+      spec.given([...withTwoSavers, joined]).when(pool(15_001)).thenThrows('insufficient_savings'));
+
+    it('counts savings already pooled as no longer free', () =>
+      spec.given([...withTwoSavers, joined, pooled(10_000)]).when(pool(5_001)).thenThrows('insufficient_savings'));
+
+    it('refuses to pool into a network the SHG is not in with not_a_member', () =>
+      spec.given([...withTwoSavers, joined]).when(pool(100, 'network-2')).thenThrows('not_a_member'));
+
+    it('refuses to pool after the SHG left the network with not_a_member', () =>
+      spec.given([...withTwoSavers, joined, exited]).when(pool(100)).thenThrows('not_a_member'));
+  });
+
+  it('folds savings into member savings, free savings and pooled savings', () => {
+    const state = fold(shgDecider.evolve, shgDecider.initialState(), [
+      ...withTwoSavers,
+      joined,
+      pooled(6_000),
+      { type: 'SavingsWithdrawn', data: { shgId, memberId: asha, withdrawalId: 'w-0', amount: 2_000, withdrawnOn: '2005-08-01' } },
+    ]);
+    expect(state).toMatchObject({
+      status: 'formed',
+      networkId,
+      savingsBalance: 7_000n,
+      pooledSavings: 6_000n,
+      members: [
+        { id: savita, savings: 10_000n },
+        { id: asha, savings: 3_000n },
+      ],
+    });
+  });
+});

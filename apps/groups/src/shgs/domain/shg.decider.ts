@@ -1,0 +1,151 @@
+import { assertNever, DomainError, NotFoundError, ruleBroken, type Decider } from '@sangam/domain';
+import type { MemberRole, ShgEvent } from './shg.events';
+
+export const MAX_MEMBERS = 20;
+
+export interface Member {
+  id: string;
+  name: string;
+  role: MemberRole;
+  /** Her deposits less her withdrawals. */
+  savings: bigint;
+}
+
+export type ShgState =
+  | { status: 'unformed' }
+  | {
+      status: 'formed';
+      id: string;
+      name: string;
+      village: string;
+      formedOn: string;
+      members: Member[];
+      /** Free savings: deposits - withdrawals - pooled. */
+      savingsBalance: bigint;
+      pooledSavings: bigint;
+      networkId: string | null;
+    };
+
+export type FormedShg = Extract<ShgState, { status: 'formed' }>;
+
+export type ShgCommand =
+  | { type: 'FormShg'; shgId: string; name: string; village: string; formedOn: string }
+  | { type: 'EnrolMember'; shgId: string; memberId: string; name: string; role: MemberRole }
+  | { type: 'DepositSavings'; shgId: string; depositId: string; memberId: string; amount: number; depositedOn: string }
+  | { type: 'WithdrawSavings'; shgId: string; withdrawalId: string; memberId: string; amount: number; withdrawnOn: string }
+  | { type: 'RecordNetworkMembership'; shgId: string; networkId: string; joinedOn: string }
+  | { type: 'RecordNetworkExit'; shgId: string; networkId: string; exitedOn: string }
+  | { type: 'PoolSavings'; shgId: string; networkId: string; contributionId: string; amount: number; pooledOn: string };
+
+export const initialShgState = (): ShgState => ({ status: 'unformed' });
+
+export function requireShg(state: ShgState, shgId: string): FormedShg {
+  if (state.status !== 'formed') throw new NotFoundError('SHG', shgId);
+  return state;
+}
+
+function requireMember(shg: FormedShg, memberId: string): Member {
+  const member = shg.members.find((m) => m.id === memberId);
+  if (!member) throw ruleBroken('unknown_member', `Member ${memberId} is not enrolled in SHG ${shg.id}`);
+  return member;
+}
+
+function requireNetwork(shg: FormedShg, networkId: string): void {
+  if (shg.networkId !== networkId) throw ruleBroken('not_a_member', `SHG ${shg.id} is not a member of network ${networkId}`);
+}
+
+export function decideShg(command: ShgCommand, state: ShgState): ShgEvent[] {
+  if (command.type === 'FormShg') {
+    if (state.status === 'formed') throw new DomainError('conflict', `SHG ${command.shgId} already exists`, 'conflict');
+    const { shgId, name, village, formedOn } = command;
+    return [{ type: 'ShgFormed', data: { shgId, name, village, formedOn } }];
+  }
+  const shg = requireShg(state, command.shgId);
+  switch (command.type) {
+    case 'EnrolMember': {
+      if (shg.members.length >= MAX_MEMBERS) throw ruleBroken('shg_full', `An SHG has at most ${MAX_MEMBERS} members`);
+      const { shgId, memberId, name, role } = command;
+      return [{ type: 'MemberEnrolled', data: { shgId, memberId, name, role } }];
+    }
+    case 'DepositSavings': {
+      requireMember(shg, command.memberId);
+      const { shgId, memberId, depositId, amount, depositedOn } = command;
+      return [{ type: 'SavingsDeposited', data: { shgId, memberId, depositId, amount, depositedOn } }];
+    }
+    case 'WithdrawSavings': {
+      const member = requireMember(shg, command.memberId);
+      const amount = BigInt(command.amount);
+      if (amount > member.savings) {
+        throw ruleBroken('insufficient_savings', `The member has saved ${member.savings} paise, less than ${command.amount}`);
+      }
+      // Her savings may be partly in the network's common fund: only free savings can be paid out.
+      if (amount > shg.savingsBalance) {
+        throw ruleBroken('insufficient_savings', `The SHG has ${shg.savingsBalance} paise of free savings, less than ${command.amount}`);
+      }
+      const { shgId, memberId, withdrawalId, withdrawnOn } = command;
+      return [{ type: 'SavingsWithdrawn', data: { shgId, memberId, withdrawalId, amount: command.amount, withdrawnOn } }];
+    }
+    case 'RecordNetworkMembership': {
+      if (shg.networkId !== null) {
+        throw ruleBroken('already_in_network', `SHG ${shg.id} already belongs to network ${shg.networkId}`);
+      }
+      const { shgId, networkId, joinedOn } = command;
+      return [{ type: 'NetworkMembershipRecorded', data: { shgId, networkId, joinedOn } }];
+    }
+    case 'RecordNetworkExit': {
+      requireNetwork(shg, command.networkId);
+      const { shgId, networkId, exitedOn } = command;
+      return [{ type: 'NetworkExitRecorded', data: { shgId, networkId, exitedOn } }];
+    }
+    case 'PoolSavings': {
+      requireNetwork(shg, command.networkId);
+      if (BigInt(command.amount) > shg.savingsBalance) {
+        throw ruleBroken('insufficient_savings', `The SHG has ${shg.savingsBalance} paise of free savings, less than ${command.amount}`);
+      }
+      const { shgId, networkId, contributionId, amount, pooledOn } = command;
+      return [{ type: 'SavingsPooled', data: { shgId, networkId, contributionId, amount, pooledOn } }];
+    }
+    default:
+      return assertNever(command);
+  }
+}
+
+const withMemberSavings = (shg: FormedShg, memberId: string, delta: bigint): FormedShg => ({
+  ...shg,
+  members: shg.members.map((m) => (m.id === memberId ? { ...m, savings: m.savings + delta } : m)),
+  savingsBalance: shg.savingsBalance + delta,
+});
+
+export function evolveShg(state: ShgState, event: ShgEvent): ShgState {
+  if (event.type === 'ShgFormed') {
+    const { shgId, name, village, formedOn } = event.data;
+    return { status: 'formed', id: shgId, name, village, formedOn, members: [], savingsBalance: 0n, pooledSavings: 0n, networkId: null };
+  }
+  if (state.status !== 'formed') return state;
+  switch (event.type) {
+    case 'MemberEnrolled': {
+      const { memberId, name, role } = event.data;
+      return { ...state, members: [...state.members, { id: memberId, name, role, savings: 0n }] };
+    }
+    case 'SavingsDeposited':
+      return withMemberSavings(state, event.data.memberId, BigInt(event.data.amount));
+    case 'SavingsWithdrawn':
+      return withMemberSavings(state, event.data.memberId, -BigInt(event.data.amount));
+    case 'SavingsPooled': {
+      const amount = BigInt(event.data.amount);
+      return { ...state, savingsBalance: state.savingsBalance - amount, pooledSavings: state.pooledSavings + amount };
+    }
+    case 'NetworkMembershipRecorded':
+      return { ...state, networkId: event.data.networkId };
+    case 'NetworkExitRecorded':
+      return { ...state, networkId: null };
+    default:
+      return assertNever(event);
+  }
+}
+
+export const shgDecider: Decider<ShgCommand, ShgEvent, ShgState> = {
+  initialState: initialShgState,
+  evolve: evolveShg,
+  decide: decideShg,
+};

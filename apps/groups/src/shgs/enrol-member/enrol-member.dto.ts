@@ -1,0 +1,13 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
+import { MEMBER_ROLES, type MemberRole } from '@sangam/contracts';
+import { IsText } from '../../shared/validation';
+
+export class EnrolMemberDto {
+  @IsText('Savita Naik')
+  name: string;
+
+  @IsIn(MEMBER_ROLES)
+  @ApiProperty({ enum: MEMBER_ROLES })
+  role: MemberRole;
+}

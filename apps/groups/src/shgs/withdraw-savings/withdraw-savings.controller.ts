@@ -1,0 +1,27 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
+import { CommandMetadata } from '../../shared/command-metadata.decorator';
+import { Created } from '../../shared/created.response';
+import { executeShgCommand } from '../shg.stream';
+import { WithdrawSavingsDto } from './withdraw-savings.dto';
+
+@ApiTags('shgs')
+@Controller('shgs/:id/savings/withdrawals')
+export class WithdrawSavingsController {
+  constructor(private readonly store: PostgresEventStore) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: Created })
+  @ApiNotFoundResponse({ description: 'not_found' })
+  @ApiUnprocessableEntityResponse({
+    description: "unknown_member; insufficient_savings: more than the member's savings or the SHG's free (unpooled) savings",
+  })
+  async withdraw(@Param('id') shgId: string, @Body() body: WithdrawSavingsDto, @CommandMetadata() metadata: EventMetadata): Promise<Created> {
+    const withdrawalId = randomUUID();
+    const { memberId, amount, withdrawnOn } = body;
+    await executeShgCommand(this.store, { type: 'WithdrawSavings', shgId, withdrawalId, memberId, amount, withdrawnOn }, metadata);
+    return { id: withdrawalId };
+  }
+}

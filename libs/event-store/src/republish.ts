@@ -1,0 +1,34 @@
+import type { Producer } from 'kafkajs';
+import { encodeEnvelope } from '@sangam/messaging';
+import type { PostgresEventStore } from './event-store';
+import { toEnvelope } from './stored-event';
+
+export interface RepublishProgress {
+  published: number;
+  lastPosition: string;
+}
+
+/**
+ * Sends a service's stored events again, in global position order, from `fromPosition`
+ * (inclusive). The envelopes are the original ones (same eventId), so consumers that already
+ * applied an event skip it.
+ */
+export async function republishEvents(
+  store: PostgresEventStore,
+  producer: Producer,
+  topic: string,
+  fromPosition: bigint,
+  onProgress: (progress: RepublishProgress) => void = () => undefined,
+  batchSize = 2000,
+): Promise<RepublishProgress> {
+  let after = (fromPosition - 1n).toString();
+  let published = 0;
+  for (;;) {
+    const events = await store.readAll(after, batchSize);
+    if (events.length === 0) return { published, lastPosition: after };
+    await producer.send({ topic, acks: -1, messages: events.map((event) => encodeEnvelope(toEnvelope(event))) });
+    published += events.length;
+    after = events[events.length - 1].position;
+    onProgress({ published, lastPosition: after });
+  }
+}
