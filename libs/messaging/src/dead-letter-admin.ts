@@ -39,13 +39,13 @@ async function ensureRedriveLog(kafka: Kafka): Promise<void> {
   }
 }
 
-export async function listDeadLetters(kafka: Kafka): Promise<DeadLetterEntry[]> {
+export async function listDeadLetters(kafka: Kafka, topics: readonly string[] = ALL_TOPICS): Promise<DeadLetterEntry[]> {
   await ensureRedriveLog(kafka);
   const redriven = new Map(
     (await readTopicToEnd(kafka, REDRIVE_LOG_TOPIC)).map(({ message }) => [message.key?.toString() ?? '', message.value?.toString() ?? null]),
   );
   const entries: DeadLetterEntry[] = [];
-  for (const topic of ALL_TOPICS.map(deadLetterTopic)) {
+  for (const topic of topics.map(deadLetterTopic)) {
     for (const { partition, message } of await readTopicToEnd(kafka, topic)) {
       const id = `${topic}:${partition}:${message.offset}`;
       const header = (name: string) => headerText(message.headers, name) ?? null;
