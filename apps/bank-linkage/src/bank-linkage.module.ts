@@ -1,0 +1,45 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { Topics } from '@sangam/messaging';
+import { PlatformModule, type ServiceConfig, type StartOptions } from '@sangam/platform';
+import { BankLinkageSchema1764202000000 } from './bank-linkage.migration';
+import { RegisterBankController } from './banks/register-bank/register-bank.controller';
+import { RotateWebhookSecretController } from './banks/rotate-webhook-secret/rotate-webhook-secret.controller';
+import { DrawCreditController } from './credit-lines/draw-credit/draw-credit.controller';
+import { FundLoanDisbursementConsumer } from './credit-lines/fund-loan-disbursement/fund-loan-disbursement.consumer';
+import { GetCreditLineController } from './credit-lines/get-credit-line/get-credit-line.controller';
+import { BorrowerSavingsProjection } from './credit-lines/projections/borrower-savings.projection';
+import { RepayCreditController } from './credit-lines/repay-credit/repay-credit.controller';
+import { SanctionCreditLineController } from './credit-lines/sanction-credit-line/sanction-credit-line.controller';
+import { ListDeliveriesController } from './webhooks/list-deliveries/list-deliveries.controller';
+import { DeliveryProcessor } from './webhooks/process-deliveries/delivery-processor';
+import { ReceiveBankWebhookController } from './webhooks/receive-bank-webhook/receive-bank-webhook.controller';
+import { WebhookInbox } from './webhooks/receive-bank-webhook/webhook-inbox';
+import { RedriveDeliveryController } from './webhooks/redrive-delivery/redrive-delivery.controller';
+
+/** Bank webhooks are verified over the exact bytes received, so their bodies are kept raw. */
+export const BANK_LINKAGE_START_OPTIONS: StartOptions = {
+  rawBodyPaths: ['/webhooks/banks'],
+  description: 'Banks, cash-credit lines and signed bank webhooks. See shared/contract.md for paise, dates, errors and idempotency.',
+};
+
+@Module({})
+export class BankLinkageModule {
+  static forRoot(config: ServiceConfig): DynamicModule {
+    return {
+      module: BankLinkageModule,
+      imports: [PlatformModule.forService({ config, migrations: [BankLinkageSchema1764202000000], eventTopic: Topics.bankLinkage })],
+      controllers: [
+        RegisterBankController,
+        RotateWebhookSecretController,
+        SanctionCreditLineController,
+        DrawCreditController,
+        RepayCreditController,
+        GetCreditLineController,
+        ReceiveBankWebhookController,
+        ListDeliveriesController,
+        RedriveDeliveryController,
+      ],
+      providers: [BorrowerSavingsProjection, FundLoanDisbursementConsumer, DeliveryProcessor, WebhookInbox],
+    };
+  }
+}

@@ -1,0 +1,31 @@
+import { deciderSpec } from '@sangam/testing';
+import { bankDecider } from './bank.decider';
+import type { BankEvent } from './bank.events';
+
+const bankId = '7d1c7a58-5f0e-4c4e-9a39-0c3d3f1e0a11';
+const spec = deciderSpec(bankDecider);
+const registered: BankEvent = {
+  type: 'BankRegistered',
+  data: { bankId, name: 'State Bank of India', branch: 'Kudal', maxSavingsMultiple: 4, registeredAt: '2005-06-01T09:00:00.000Z' },
+};
+
+describe('bank decider', () => {
+  it('registers a bank with its savings multiple', () => {
+    spec.given([]).when({ type: 'RegisterBank', ...registered.data }).then([registered]);
+  });
+
+  it('refuses to register the same bank twice', () => {
+    spec.given([registered]).when({ type: 'RegisterBank', ...registered.data }).thenThrows('conflict');
+  });
+
+  it('rotates the webhook secret keeping the previous one valid for 24 hours', () => {
+    spec
+      .given([registered])
+      .when({ type: 'RotateWebhookSecret', bankId, rotatedAt: '2005-06-02T10:30:00.000Z' })
+      .then([{ type: 'WebhookSecretRotated', data: { bankId, rotatedAt: '2005-06-02T10:30:00.000Z', previousValidUntil: '2005-06-03T10:30:00.000Z' } }]);
+  });
+
+  it('answers not_found when rotating the secret of an unknown bank', () => {
+    spec.given([]).when({ type: 'RotateWebhookSecret', bankId, rotatedAt: '2005-06-02T10:30:00.000Z' }).thenThrows('not_found');
+  });
+});

@@ -1,0 +1,56 @@
+import { assertNever, DomainError, NotFoundError, type Decider } from '@sangam/domain';
+import type { BankEvent } from './bank.events';
+
+/** How long a replaced webhook secret keeps verifying, so a bank can switch over without losing deliveries. */
+export const PREVIOUS_SECRET_GRACE_MS = 24 * 60 * 60 * 1000;
+
+export type BankCommand =
+  | { type: 'RegisterBank'; bankId: string; name: string; branch: string; maxSavingsMultiple: number; registeredAt: string }
+  | { type: 'RotateWebhookSecret'; bankId: string; rotatedAt: string };
+
+export type BankState =
+  | { status: 'unregistered' }
+  | { status: 'registered'; bankId: string; name: string; branch: string; maxSavingsMultiple: number };
+
+export type RegisteredBank = Extract<BankState, { status: 'registered' }>;
+
+export function requireBank(state: BankState, bankId: string): RegisteredBank {
+  if (state.status !== 'registered') throw new NotFoundError('Bank', bankId);
+  return state;
+}
+
+const decide = (command: BankCommand, state: BankState): BankEvent[] => {
+  switch (command.type) {
+    case 'RegisterBank': {
+      if (state.status !== 'unregistered') throw new DomainError('conflict', `Bank ${command.bankId} is already registered`, 'conflict');
+      const { bankId, name, branch, maxSavingsMultiple, registeredAt } = command;
+      return [{ type: 'BankRegistered', data: { bankId, name, branch, maxSavingsMultiple, registeredAt } }];
+    }
+    case 'RotateWebhookSecret': {
+      requireBank(state, command.bankId);
+      const previousValidUntil = new Date(Date.parse(command.rotatedAt) + PREVIOUS_SECRET_GRACE_MS).toISOString();
+      return [{ type: 'WebhookSecretRotated', data: { bankId: command.bankId, rotatedAt: command.rotatedAt, previousValidUntil } }];
+    }
+    default:
+      return assertNever(command);
+  }
+};
+
+const evolve = (state: BankState, event: BankEvent): BankState => {
+  switch (event.type) {
+    case 'BankRegistered': {
+      const { bankId, name, branch, maxSavingsMultiple } = event.data;
+      return { status: 'registered', bankId, name, branch, maxSavingsMultiple };
+    }
+    case 'WebhookSecretRotated':
+      return state;
+    default:
+      return assertNever(event);
+  }
+};
+
+export const bankDecider: Decider<BankCommand, BankEvent, BankState> = {
+  initialState: () => ({ status: 'unregistered' }),
+  evolve,
+  decide,
+};

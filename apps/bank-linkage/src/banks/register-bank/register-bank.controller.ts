@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
+import { CommandMetadata } from '../../shared/command-metadata.decorator';
+import { commitEvents, decideInTransaction } from '../../shared/transaction';
+import { bankStream } from '../bank.stream';
+import { bankDecider } from '../domain/bank.decider';
+import { generateWebhookSecret, storeFirstSecret } from '../webhook-secrets';
+import { RegisterBankDto, RegisteredBankResponse } from './register-bank.dto';
+
+@ApiTags('banks')
+@Controller('banks')
+export class RegisterBankController {
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: RegisteredBankResponse })
+  async register(@Body() body: RegisterBankDto, @CommandMetadata() metadata: EventMetadata): Promise<RegisteredBankResponse> {
+    const bankId = randomUUID();
+    const webhookSecret = generateWebhookSecret();
+    const registeredAt = new Date().toISOString();
+    await commitEvents(this.dataSource, this.store, async (manager) => {
+      const command = { type: 'RegisterBank' as const, bankId, ...body, registeredAt };
+      const result = await decideInTransaction(this.store, manager, bankStream(bankId), bankDecider, command, metadata);
+      await storeFirstSecret(manager, bankId, webhookSecret, registeredAt);
+      return result;
+    });
+    return { id: bankId, webhookSecret };
+  }
+}

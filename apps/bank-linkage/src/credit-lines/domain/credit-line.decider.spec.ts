@@ -1,0 +1,214 @@
+import fc from 'fast-check';
+import { fold } from '@sangam/domain';
+import { deciderSpec } from '@sangam/testing';
+import { available, creditLineDecider, interestDue, recordedUnder, type CreditLineCommand, type SanctionedLine } from './credit-line.decider';
+import type { CreditLineEvent } from './credit-line.events';
+
+const creditLineId = '0b8f7f4e-3a6c-4d0e-9c55-8f0c2b7d1a01';
+const bankId = '7d1c7a58-5f0e-4c4e-9a39-0c3d3f1e0a11';
+const otherBankId = '5e0b9c3a-1d2f-4a6b-8c7d-9e0f1a2b3c4d';
+const network = { type: 'network' as const, id: '2c9e4b1a-7f3d-4e5c-8a9b-0c1d2e3f4a5b' };
+const loanId = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
+const spec = deciderSpec(creditLineDecider);
+
+const terms = { creditLineId, bankId, borrower: network, limit: 5_000_000, annualInterestRateBps: 900, sanctionedOn: '2005-07-01', expiresOn: '2006-06-30' };
+const sanctioned: CreditLineEvent = { type: 'CreditLineSanctioned', data: terms };
+const sanction = (maxSavingsMultiple: number, borrowerSavings: bigint | null, overrides: Partial<typeof terms> = {}): CreditLineCommand => ({
+  type: 'SanctionCreditLine',
+  ...terms,
+  ...overrides,
+  drawingPower: { maxSavingsMultiple, borrowerSavings },
+});
+
+type Drawn = Extract<CreditLineEvent, { type: 'CreditDrawn' }>;
+
+const drawn = (amount: number, bankReference: string | null = null, drawdownId = 'd-1'): Drawn => ({
+  type: 'CreditDrawn',
+  data: { creditLineId, drawdownId, amount, drawnOn: '2005-07-10', purpose: 'Rice mill', loanId: null, bankReference },
+});
+const charged = (amount: number, bankReference: string | null = null): CreditLineEvent => ({
+  type: 'InterestCharged',
+  data: { creditLineId, amount, chargedOn: '2005-09-30', bankReference },
+});
+const repaid = (amount: number, interest: number, bankReference: string | null = null): CreditLineEvent => ({
+  type: 'CreditRepaid',
+  data: { creditLineId, repaymentId: 'r-1', amount, repaidOn: '2005-10-15', allocation: { interest, principal: amount - interest }, bankReference },
+});
+
+const draw = (amount: number, overrides: Partial<Extract<CreditLineCommand, { type: 'DrawCredit' }>> = {}): CreditLineCommand => ({
+  type: 'DrawCredit', creditLineId, drawdownId: 'd-1', amount, drawnOn: '2005-07-10', purpose: 'Rice mill', bankReference: null, loan: null, ...overrides,
+});
+const repay = (amount: number, overrides: Partial<Extract<CreditLineCommand, { type: 'RepayCredit' }>> = {}): CreditLineCommand => ({
+  type: 'RepayCredit', creditLineId, repaymentId: 'r-1', amount, repaidOn: '2005-10-15', bankReference: null, ...overrides,
+});
+const chargeInterest = (amount: number, overrides: Partial<Extract<CreditLineCommand, { type: 'ChargeInterest' }>> = {}): CreditLineCommand => ({
+  type: 'ChargeInterest', creditLineId, amount, chargedOn: '2005-09-30', bankReference: null, ...overrides,
+});
+
+const stateAfter = (events: CreditLineEvent[]) => fold(creditLineDecider.evolve, creditLineDecider.initialState(), events) as SanctionedLine;
+
+describe('credit line decider', () => {
+  describe('sanctioning', () => {
+    it('sanctions a line up to the multiple of the network common fund', () => {
+      spec.given([]).when(sanction(4, 1_250_000n)).then([sanctioned]);
+    });
+
+    it('refuses a limit above the multiple of the borrower savings with limit_exceeds_drawing_power', () => {
+      spec.given([]).when(sanction(4, 1_249_999n)).thenThrows('limit_exceeds_drawing_power');
+    });
+
+    it('applies no cap when the bank multiple is 0', () => {
+      spec.given([]).when(sanction(0, 0n)).then([sanctioned]);
+    });
+
+    it('answers not_found for a borrower groups never told of', () => {
+      spec.given([]).when(sanction(0, null)).thenThrows('not_found');
+    });
+
+    it('refuses an expiry that is not after the sanction date', () => {
+      spec.given([]).when(sanction(0, 0n, { expiresOn: '2005-07-01' })).thenThrows('validation_failed');
+    });
+
+    it('refuses to sanction the same line twice', () => {
+      spec.given([sanctioned]).when(sanction(0, 0n)).thenThrows('conflict');
+    });
+  });
+
+  describe('drawing', () => {
+    it('draws within the available credit', () => {
+      spec.given([sanctioned, drawn(3_000_000)]).when(draw(2_000_000)).then([drawn(2_000_000)]);
+    });
+
+    it('refuses more than the available credit with insufficient_credit', () => {
+      spec.given([sanctioned, drawn(3_000_000)]).when(draw(2_000_001)).thenThrows('insufficient_credit');
+    });
+
+    it('draws on the expiry date but refuses the day after with credit_line_expired', () => {
+      spec.given([sanctioned]).when(draw(100, { drawnOn: '2006-06-30' })).then([{ ...drawn(100), data: { ...drawn(100).data, drawnOn: '2006-06-30' } }]);
+      spec.given([sanctioned]).when(draw(100, { drawnOn: '2006-07-01' })).thenThrows('credit_line_expired');
+    });
+
+    it('answers not_found for an unknown line', () => {
+      spec.given([]).when(draw(100)).thenThrows('not_found');
+    });
+
+    it('answers not_found when another bank reports on the line', () => {
+      spec.given([sanctioned]).when(draw(100, { reportingBankId: otherBankId })).thenThrows('not_found');
+    });
+
+    it('accepts a report from the bank that sanctioned the line', () => {
+      spec.given([sanctioned]).when(draw(100, { reportingBankId: bankId })).then([drawn(100)]);
+    });
+
+    it('refuses an amount that is not a positive integer of paise', () => {
+      spec.given([sanctioned]).when(draw(0)).thenThrows('validation_failed');
+      spec.given([sanctioned]).when(draw(10.5)).thenThrows('validation_failed');
+    });
+
+    it('records a drawdown once per bank reference', () => {
+      spec.given([sanctioned, drawn(500, 'UTR1')]).when(draw(500, { bankReference: 'UTR1', drawdownId: 'd-2' })).then([]);
+    });
+
+    it('takes a bank reference that names an Object property as plain text', () => {
+      spec.given([sanctioned]).when(draw(500, { bankReference: 'constructor' })).then([drawn(500, 'constructor')]);
+      spec.given([sanctioned, drawn(500, '__proto__')]).when(draw(500, { bankReference: '__proto__' })).then([]);
+    });
+
+    it('refuses a different drawdown under a bank reference already used', () => {
+      spec.given([sanctioned, drawn(500, 'UTR1')]).when(draw(600, { bankReference: 'UTR1' })).thenThrows('conflict');
+      spec.given([sanctioned, charged(500, 'UTR1')]).when(draw(500, { bankReference: 'UTR1' })).thenThrows('conflict');
+    });
+
+    it('draws for a loan of the line holder and names the loan', () => {
+      spec
+        .given([sanctioned])
+        .when(draw(1_000, { loan: { id: loanId, lender: network } }))
+        .then([{ type: 'CreditDrawn', data: { ...drawn(1_000).data, loanId } }]);
+    });
+
+    it('draws for a loan only once', () => {
+      const forLoan: Drawn = { type: 'CreditDrawn', data: { ...drawn(1_000).data, loanId } };
+      spec.given([sanctioned, forLoan]).when(draw(1_000, { drawdownId: 'd-2', loan: { id: loanId, lender: network } })).then([]);
+    });
+
+    it('refuses to fund the loan of a lender that does not hold the line', () => {
+      const otherLender = { type: 'shg' as const, id: '3d4e5f6a-7b8c-4d9e-8f0a-1b2c3d4e5f6a' };
+      spec.given([sanctioned]).when(draw(1_000, { loan: { id: loanId, lender: otherLender } })).thenThrows('credit_line_not_held_by_lender');
+    });
+  });
+
+  describe('interest', () => {
+    it('records interest the bank charged', () => {
+      spec.given([sanctioned, drawn(1_000)]).when(chargeInterest(25)).then([charged(25)]);
+    });
+
+    it('records charged interest once per bank reference', () => {
+      spec.given([sanctioned, charged(25, 'INT1')]).when(chargeInterest(25, { bankReference: 'INT1' })).then([]);
+    });
+
+    it('answers not_found for an unknown line', () => {
+      spec.given([]).when(chargeInterest(25)).thenThrows('not_found');
+    });
+  });
+
+  describe('repaying', () => {
+    it('pays charged interest first, then principal', () => {
+      spec.given([sanctioned, drawn(1_000), charged(30)]).when(repay(500)).then([repaid(500, 30)]);
+    });
+
+    it('accepts exactly what is owed', () => {
+      spec.given([sanctioned, drawn(1_000), charged(30)]).when(repay(1_030)).then([repaid(1_030, 30)]);
+    });
+
+    it('refuses more than is owed with credit_overpayment', () => {
+      spec.given([sanctioned, drawn(1_000), charged(30)]).when(repay(1_031)).thenThrows('credit_overpayment');
+      spec.given([sanctioned]).when(repay(1)).thenThrows('credit_overpayment');
+    });
+
+    it('records a repayment once per bank reference', () => {
+      spec.given([sanctioned, drawn(1_000), repaid(500, 0, 'UTR9')]).when(repay(500, { bankReference: 'UTR9', repaymentId: 'r-2' })).then([]);
+    });
+
+    it('answers not_found for an unknown line', () => {
+      spec.given([]).when(repay(1)).thenThrows('not_found');
+    });
+
+    it('makes repaid principal available again', () => {
+      const line = stateAfter([sanctioned, drawn(5_000_000), charged(40_000), repaid(1_040_000, 40_000)]);
+      expect(available(line)).toBe(1_000_000);
+      expect(interestDue(line)).toBe(0);
+      expect(line.interestPaid).toBe(40_000);
+    });
+  });
+
+  it('finds what was recorded under a bank reference, of the kind asked for', () => {
+    const line = stateAfter([sanctioned, drawn(700, 'UTR1', 'd-7'), repaid(200, 0, 'UTR2')]);
+    expect(recordedUnder(line, 'UTR1', 'drawdown')).toEqual({ kind: 'drawdown', amount: 700, drawdownId: 'd-7' });
+    expect(recordedUnder(line, 'UTR2', 'repayment')).toMatchObject({ repaymentId: 'r-1', allocation: { interest: 0, principal: 200 } });
+    expect(recordedUnder(line, 'UTR1', 'repayment')).toBeUndefined();
+    expect(recordedUnder(line, null, 'drawdown')).toBeUndefined();
+  });
+
+  it('keeps drawn principal within the limit and paid interest within charged interest, whatever the order of commands', () => {
+    const command = fc.oneof(
+      fc.integer({ min: 1, max: 6_000_000 }).map((amount) => draw(amount)),
+      fc.integer({ min: 1, max: 100_000 }).map((amount) => chargeInterest(amount)),
+      fc.integer({ min: 1, max: 6_000_000 }).map((amount) => repay(amount)),
+    );
+    fc.assert(
+      fc.property(fc.array(command, { maxLength: 40 }), (commands) => {
+        let state = stateAfter([sanctioned]);
+        for (const next of commands) {
+          try {
+            state = creditLineDecider.decide(next, state).reduce(creditLineDecider.evolve, state) as SanctionedLine;
+          } catch {
+            // a refused command changes nothing
+          }
+          expect(state.drawnPrincipal).toBeGreaterThanOrEqual(0);
+          expect(available(state)).toBeGreaterThanOrEqual(0);
+          expect(state.interestPaid).toBeLessThanOrEqual(state.interestCharged);
+        }
+      }),
+    );
+  });
+});

@@ -1,0 +1,207 @@
+import { assertNever, DomainError, NotFoundError, type Decider } from '@sangam/domain';
+import type { CreditBorrower } from '@sangam/contracts';
+import { allocateInOrder } from '@sangam/money';
+import { CreditLineErrors } from './credit-line.errors';
+import type { CreditLineEvent } from './credit-line.events';
+
+export interface Allocation {
+  interest: number;
+  principal: number;
+}
+
+/** What bank-linkage knows of a borrower from groups' events; null when the borrower is unknown. */
+export interface DrawingPower {
+  maxSavingsMultiple: number;
+  borrowerSavings: bigint | null;
+}
+
+/** Set when a bank webhook reports the fact: only the line's own bank may report on it. */
+type ReportedBy = { reportingBankId?: string };
+
+export type CreditLineCommand =
+  | {
+      type: 'SanctionCreditLine';
+      creditLineId: string;
+      bankId: string;
+      borrower: CreditBorrower;
+      limit: number;
+      annualInterestRateBps: number;
+      sanctionedOn: string;
+      expiresOn: string;
+      drawingPower: DrawingPower;
+    }
+  | ({
+      type: 'DrawCredit';
+      creditLineId: string;
+      drawdownId: string;
+      amount: number;
+      drawnOn: string;
+      purpose: string;
+      bankReference: string | null;
+      loan: { id: string; lender: CreditBorrower } | null;
+    } & ReportedBy)
+  | ({ type: 'ChargeInterest'; creditLineId: string; amount: number; chargedOn: string; bankReference: string | null } & ReportedBy)
+  | ({
+      type: 'RepayCredit';
+      creditLineId: string;
+      repaymentId: string;
+      amount: number;
+      repaidOn: string;
+      bankReference: string | null;
+    } & ReportedBy);
+
+/** A fact recorded under a bank reference, so that the same fact arriving again is recognised. */
+export type RecordedByReference =
+  | { kind: 'drawdown'; amount: number; drawdownId: string }
+  | { kind: 'interest'; amount: number }
+  | { kind: 'repayment'; amount: number; repaymentId: string; allocation: Allocation };
+
+export interface SanctionedLine {
+  status: 'sanctioned';
+  creditLineId: string;
+  bankId: string;
+  borrower: CreditBorrower;
+  limit: number;
+  sanctionedOn: string;
+  expiresOn: string;
+  drawnPrincipal: number;
+  interestCharged: number;
+  interestPaid: number;
+  byBankReference: Readonly<Record<string, RecordedByReference>>;
+  loansFunded: Readonly<Record<string, string>>;
+}
+
+export type CreditLineState = { status: 'unknown' } | SanctionedLine;
+
+export const available = (line: SanctionedLine): number => line.limit - line.drawnPrincipal;
+export const interestDue = (line: SanctionedLine): number => line.interestCharged - line.interestPaid;
+
+export function requireLine(state: CreditLineState, creditLineId: string, reportingBankId?: string): SanctionedLine {
+  if (state.status !== 'sanctioned' || (reportingBankId !== undefined && reportingBankId !== state.bankId)) {
+    throw new NotFoundError('Credit line', creditLineId);
+  }
+  return state;
+}
+
+/** References are the bank's free text: "constructor" must not find Object.prototype's. */
+const recordedAt = (line: SanctionedLine, bankReference: string | null): RecordedByReference | undefined =>
+  bankReference !== null && Object.hasOwn(line.byBankReference, bankReference) ? line.byBankReference[bankReference] : undefined;
+
+/** What the line recorded under a bank reference, when it is a fact of that kind. */
+export function recordedUnder<Kind extends RecordedByReference['kind']>(
+  state: CreditLineState,
+  bankReference: string | null,
+  kind: Kind,
+): Extract<RecordedByReference, { kind: Kind }> | undefined {
+  if (state.status !== 'sanctioned') return undefined;
+  const recorded = recordedAt(state, bankReference);
+  return recorded?.kind === kind ? (recorded as Extract<RecordedByReference, { kind: Kind }>) : undefined;
+}
+
+function requireAmount(amount: number): void {
+  if (!Number.isSafeInteger(amount) || amount < 1) throw CreditLineErrors.invalid('amount', 'must be a positive integer number of paise');
+}
+
+/** The earlier fact with this reference, when it is the same fact; another fact under the same reference is a conflict. */
+function sameFactRecorded(line: SanctionedLine, bankReference: string | null, kind: RecordedByReference['kind'], amount: number): boolean {
+  const recorded = recordedAt(line, bankReference);
+  if (!recorded) return false;
+  if (recorded.kind !== kind || recorded.amount !== amount) throw CreditLineErrors.bankReferenceReused(bankReference!);
+  return true;
+}
+
+const sameBorrower = (a: CreditBorrower, b: CreditBorrower) => a.type === b.type && a.id === b.id;
+
+function decide(command: CreditLineCommand, state: CreditLineState): CreditLineEvent[] {
+  switch (command.type) {
+    case 'SanctionCreditLine': {
+      if (state.status !== 'unknown') throw new DomainError('conflict', `Credit line ${command.creditLineId} already exists`, 'conflict');
+      const { creditLineId, bankId, borrower, limit, annualInterestRateBps, sanctionedOn, expiresOn, drawingPower } = command;
+      if (expiresOn <= sanctionedOn) throw CreditLineErrors.invalid('expiresOn', 'must be after sanctionedOn');
+      if (drawingPower.borrowerSavings === null) throw new NotFoundError(borrower.type === 'network' ? 'Network' : 'SHG', borrower.id);
+      const cap = BigInt(drawingPower.maxSavingsMultiple) * drawingPower.borrowerSavings;
+      if (drawingPower.maxSavingsMultiple > 0 && BigInt(limit) > cap) throw CreditLineErrors.limitExceedsDrawingPower(limit, cap);
+      return [{ type: 'CreditLineSanctioned', data: { creditLineId, bankId, borrower, limit, annualInterestRateBps, sanctionedOn, expiresOn } }];
+    }
+    case 'DrawCredit': {
+      const line = requireLine(state, command.creditLineId, command.reportingBankId);
+      requireAmount(command.amount);
+      if (sameFactRecorded(line, command.bankReference, 'drawdown', command.amount)) return [];
+      if (command.loan && Object.hasOwn(line.loansFunded, command.loan.id)) return [];
+      if (command.loan && !sameBorrower(command.loan.lender, line.borrower)) throw CreditLineErrors.notHeldByLender(command.loan.lender);
+      if (command.drawnOn > line.expiresOn) throw CreditLineErrors.expired(line.expiresOn);
+      if (command.amount > available(line)) throw CreditLineErrors.insufficientCredit(command.amount, available(line));
+      const { creditLineId, drawdownId, amount, drawnOn, purpose, bankReference, loan } = command;
+      return [{ type: 'CreditDrawn', data: { creditLineId, drawdownId, amount, drawnOn, purpose, loanId: loan?.id ?? null, bankReference } }];
+    }
+    case 'ChargeInterest': {
+      const line = requireLine(state, command.creditLineId, command.reportingBankId);
+      requireAmount(command.amount);
+      if (sameFactRecorded(line, command.bankReference, 'interest', command.amount)) return [];
+      const { creditLineId, amount, chargedOn, bankReference } = command;
+      return [{ type: 'InterestCharged', data: { creditLineId, amount, chargedOn, bankReference } }];
+    }
+    case 'RepayCredit': {
+      const line = requireLine(state, command.creditLineId, command.reportingBankId);
+      requireAmount(command.amount);
+      if (sameFactRecorded(line, command.bankReference, 'repayment', command.amount)) return [];
+      const { taken, rest } = allocateInOrder(command.amount, [interestDue(line), line.drawnPrincipal]);
+      if (rest > 0) throw CreditLineErrors.overpayment(command.amount, interestDue(line) + line.drawnPrincipal);
+      const { creditLineId, repaymentId, amount, repaidOn, bankReference } = command;
+      const allocation = { interest: taken[0], principal: taken[1] };
+      return [{ type: 'CreditRepaid', data: { creditLineId, repaymentId, amount, repaidOn, allocation, bankReference } }];
+    }
+    default:
+      return assertNever(command);
+  }
+}
+
+const withReference = (line: SanctionedLine, bankReference: string | null, recorded: RecordedByReference) =>
+  bankReference === null ? line.byBankReference : { ...line.byBankReference, [bankReference]: recorded };
+
+function evolve(state: CreditLineState, event: CreditLineEvent): CreditLineState {
+  if (event.type === 'CreditLineSanctioned') {
+    const { creditLineId, bankId, borrower, limit, sanctionedOn, expiresOn } = event.data;
+    return {
+      status: 'sanctioned', creditLineId, bankId, borrower, limit, sanctionedOn, expiresOn,
+      drawnPrincipal: 0, interestCharged: 0, interestPaid: 0, byBankReference: {}, loansFunded: {},
+    };
+  }
+  if (state.status !== 'sanctioned') return state;
+  switch (event.type) {
+    case 'CreditDrawn': {
+      const { amount, drawdownId, bankReference, loanId } = event.data;
+      return {
+        ...state,
+        drawnPrincipal: state.drawnPrincipal + amount,
+        byBankReference: withReference(state, bankReference, { kind: 'drawdown', amount, drawdownId }),
+        loansFunded: loanId === null ? state.loansFunded : { ...state.loansFunded, [loanId]: drawdownId },
+      };
+    }
+    case 'InterestCharged': {
+      const { amount, bankReference } = event.data;
+      return {
+        ...state,
+        interestCharged: state.interestCharged + amount,
+        byBankReference: withReference(state, bankReference, { kind: 'interest', amount }),
+      };
+    }
+    case 'CreditRepaid': {
+      const { amount, repaymentId, allocation, bankReference } = event.data;
+      return {
+        ...state,
+        interestPaid: state.interestPaid + allocation.interest,
+        drawnPrincipal: state.drawnPrincipal - allocation.principal,
+        byBankReference: withReference(state, bankReference, { kind: 'repayment', amount, repaymentId, allocation }),
+      };
+    }
+    default:
+      return assertNever(event);
+  }
+}
+
+export const creditLineDecider: Decider<CreditLineCommand, CreditLineEvent, CreditLineState> = {
+  initialState: () => ({ status: 'unknown' }),
+  evolve,
+  decide,
+};

@@ -1,0 +1,27 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
+import { CommandMetadata } from '../../shared/command-metadata.decorator';
+import { Created } from '../../shared/created.response';
+import { executeCreditLineCommand } from '../credit-line.stream';
+import { recordedUnder } from '../domain/credit-line.decider';
+import { DrawCreditDto } from './draw-credit.dto';
+
+@ApiTags('credit lines')
+@Controller('credit-lines/:id/drawdowns')
+export class DrawCreditController {
+  constructor(private readonly store: PostgresEventStore) {}
+
+  /** A drawdown already recorded under the same bank reference (say, by a webhook) answers with its id. */
+  @Post()
+  @ApiCreatedResponse({ type: Created })
+  @ApiUnprocessableEntityResponse({ description: 'insufficient_credit, credit_line_expired' })
+  async draw(@Param('id') creditLineId: string, @Body() body: DrawCreditDto, @CommandMetadata() metadata: EventMetadata): Promise<Created> {
+    const bankReference = body.bankReference ?? null;
+    const command = { type: 'DrawCredit' as const, creditLineId, drawdownId: randomUUID(), ...body, bankReference, loan: null };
+    const { state } = await executeCreditLineCommand(this.store, command, metadata);
+    const recorded = recordedUnder(state, bankReference, 'drawdown');
+    return { id: recorded?.drawdownId ?? command.drawdownId };
+  }
+}

@@ -1,0 +1,16 @@
+import { IsBusinessDate, IsPaise } from '@sangam/platform';
+import { IsBankReference, IsText } from '../../shared/validation';
+
+export class DrawCreditDto {
+  @IsPaise()
+  amount: number;
+
+  @IsBusinessDate()
+  drawnOn: string;
+
+  @IsText('Working capital for the rice-processing unit')
+  purpose: string;
+
+  @IsBankReference()
+  bankReference?: string;
+}

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { CreditDrawRejectionReason, LoanDisbursementRequestedData } from '@sangam/contracts';
+import { DomainError } from '@sangam/domain';
+import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
+import { Topics, type ConsumedEvent, type EventEnvelope } from '@sangam/messaging';
+import { ConsumerHost } from '@sangam/platform';
+import { decideInTransaction, withSavepoint } from '../../shared/transaction';
+import { creditLineStream } from '../credit-line.stream';
+import { creditLineDecider, type CreditLineCommand } from '../domain/credit-line.decider';
+
+export const DRAW_REQUEST_STREAM_TYPE = 'credit-draw-request';
+
+const rejectionReason = (error: DomainError): CreditDrawRejectionReason =>
+  error.code === 'not_found' ? 'unknown_credit_line' : (error.code as CreditDrawRejectionReason);
+
+export const drawCommandFor = (request: LoanDisbursementRequestedData, drawdownId: string): CreditLineCommand => ({
+  type: 'DrawCredit',
+  creditLineId: request.creditLineId,
+  drawdownId,
+  amount: request.amount,
+  drawnOn: request.requestedOn,
+  purpose: request.purpose,
+  bankReference: null,
+  loan: { id: request.loanId, lender: request.lender },
+});
+
+/**
+ * Bank-linkage's part of the credit-line-funded loan saga: each LoanDisbursementRequested is
+ * answered with CreditDrawn or CreditDrawRejected in the transaction that stores the consumer's
+ * checkpoint and the request's eventId, so a redelivered request is never answered twice.
+ */
+@Injectable()
+export class FundLoanDisbursementConsumer {
+  constructor(
+    consumers: ConsumerHost,
+    private readonly store: PostgresEventStore,
+  ) {
+    consumers.register({ name: 'fund-loan-disbursement', topics: [Topics.lending], handle: (events, manager) => this.handle(events, manager) });
+  }
+
+  private async handle(events: ConsumedEvent[], manager: EntityManager): Promise<void> {
+    for (const { envelope } of events) {
+      if (envelope.type === 'LoanDisbursementRequested') await this.answer(envelope as EventEnvelope<LoanDisbursementRequestedData>, manager);
+    }
+  }
+
+  private async answer(request: EventEnvelope<LoanDisbursementRequestedData>, manager: EntityManager): Promise<void> {
+    const metadata: EventMetadata = { correlationId: request.correlationId, causationId: request.eventId };
+    const { data } = request;
+    try {
+      await withSavepoint(manager, () =>
+        decideInTransaction(this.store, manager, creditLineStream(data.creditLineId), creditLineDecider, drawCommandFor(data, randomUUID()), metadata),
+      );
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.category === 'conflict') throw error;
+      const rejection = { creditLineId: data.creditLineId, loanId: data.loanId, amount: data.amount, reason: rejectionReason(error), rejectedOn: data.requestedOn };
+      const stream = { streamId: request.eventId, streamType: DRAW_REQUEST_STREAM_TYPE, expectedVersion: 0 };
+      await this.store.appendInTransaction(manager, { ...stream, events: [{ type: 'CreditDrawRejected', data: rejection }] }, metadata);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
+import { loadBank } from '../../banks/bank.stream';
+import { CommandMetadata } from '../../shared/command-metadata.decorator';
+import { Created } from '../../shared/created.response';
+import { executeCreditLineCommand } from '../credit-line.stream';
+import { borrowerSavings } from '../projections/borrower-savings.projection';
+import { SanctionCreditLineDto } from './sanction-credit-line.dto';
+
+@ApiTags('credit lines')
+@Controller('credit-lines')
+export class SanctionCreditLineController {
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: Created })
+  @ApiUnprocessableEntityResponse({ description: 'limit_exceeds_drawing_power' })
+  async sanction(@Body() body: SanctionCreditLineDto, @CommandMetadata() metadata: EventMetadata): Promise<Created> {
+    const bank = await loadBank(this.store, body.bankId);
+    const borrower = { type: body.borrower.type, id: body.borrower.id };
+    const drawingPower = { maxSavingsMultiple: bank.maxSavingsMultiple, borrowerSavings: await borrowerSavings(this.dataSource, borrower) };
+    const creditLineId = randomUUID();
+    await executeCreditLineCommand(this.store, { type: 'SanctionCreditLine', creditLineId, ...body, borrower, drawingPower }, metadata);
+    return { id: creditLineId };
+  }
+}

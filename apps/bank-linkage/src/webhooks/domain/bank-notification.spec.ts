@@ -1,0 +1,61 @@
+import { commandFor, parseBankNotification, SETTLED_DRAWDOWN_PURPOSE, type BankNotification } from './bank-notification';
+
+const creditLineId = '0b8f7f4e-3a6c-4d0e-9c55-8f0c2b7d1a01';
+const bankId = '7d1c7a58-5f0e-4c4e-9a39-0c3d3f1e0a11';
+const data = { creditLineId, amount: 500000, valueDate: '2005-11-14', bankReference: 'UTR0001' };
+const json = (value: unknown) => Buffer.from(JSON.stringify(value));
+const notification = (type: BankNotification['type']): BankNotification => ({ type, data });
+
+describe('reading a bank notification', () => {
+  it.each(['credit_line.drawdown.settled', 'credit_line.repayment.received', 'credit_line.interest.charged'] as const)('reads %s', (type) => {
+    expect(parseBankNotification(json({ type, data }))).toEqual({ ok: true, notification: notification(type) });
+  });
+
+  it('accepts the optional Standard Webhooks timestamp field', () => {
+    expect(parseBankNotification(json({ type: 'credit_line.interest.charged', timestamp: '2005-11-14T10:00:00Z', data })).ok).toBe(true);
+  });
+
+  it.each<[string, Buffer]>([
+    ['a body that is not JSON', Buffer.from('amount=500000')],
+    ['a body that is not UTF-8', Buffer.from([0x7b, 0xff, 0x7d])],
+    ['a JSON array', json([data])],
+    ['an unknown type', json({ type: 'credit_line.closed', data })],
+    ['a missing type', json({ data })],
+    ['an unknown top-level field', json({ type: 'credit_line.interest.charged', data, extra: 1 })],
+    ['missing data', json({ type: 'credit_line.interest.charged' })],
+    ['an unknown data field', json({ type: 'credit_line.interest.charged', data: { ...data, currency: 'INR' } })],
+    ['a credit line id that is not a UUID', json({ type: 'credit_line.interest.charged', data: { ...data, creditLineId: 'CL-1' } })],
+    ['a fractional amount', json({ type: 'credit_line.interest.charged', data: { ...data, amount: 10.5 } })],
+    ['an amount as a string', json({ type: 'credit_line.interest.charged', data: { ...data, amount: '500000' } })],
+    ['a zero amount', json({ type: 'credit_line.interest.charged', data: { ...data, amount: 0 } })],
+    ['an amount above the contract range', json({ type: 'credit_line.interest.charged', data: { ...data, amount: 1_000_000_000_001 } })],
+    ['a date that does not exist', json({ type: 'credit_line.interest.charged', data: { ...data, valueDate: '2005-02-30' } })],
+    ['a blank bank reference', json({ type: 'credit_line.interest.charged', data: { ...data, bankReference: '  ' } })],
+    ['a missing bank reference', json({ type: 'credit_line.interest.charged', data: { creditLineId, amount: 1, valueDate: '2005-11-14' } })],
+  ])('quarantines %s', (_, body) => {
+    const parsed = parseBankNotification(body);
+    expect(parsed.ok).toBe(false);
+    expect(parsed.ok === false && parsed.reason.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the command a notification reports', () => {
+  it('records a settled drawdown on its value date, reported by the bank', () => {
+    expect(commandFor(bankId, notification('credit_line.drawdown.settled'), 'new-id')).toEqual({
+      type: 'DrawCredit', creditLineId, drawdownId: 'new-id', amount: 500000, drawnOn: '2005-11-14',
+      purpose: SETTLED_DRAWDOWN_PURPOSE, bankReference: 'UTR0001', loan: null, reportingBankId: bankId,
+    });
+  });
+
+  it('records a received repayment', () => {
+    expect(commandFor(bankId, notification('credit_line.repayment.received'), 'new-id')).toEqual({
+      type: 'RepayCredit', creditLineId, repaymentId: 'new-id', amount: 500000, repaidOn: '2005-11-14', bankReference: 'UTR0001', reportingBankId: bankId,
+    });
+  });
+
+  it('records charged interest', () => {
+    expect(commandFor(bankId, notification('credit_line.interest.charged'), 'new-id')).toEqual({
+      type: 'ChargeInterest', creditLineId, amount: 500000, chargedOn: '2005-11-14', bankReference: 'UTR0001', reportingBankId: bankId,
+    });
+  });
+});

@@ -1,0 +1,73 @@
+import { BANK_WEBHOOK_TYPES, type BankWebhookType } from '@sangam/contracts';
+import { assertNever } from '@sangam/domain';
+import type { CreditLineCommand } from '../../credit-lines/domain/credit-line.decider';
+
+export interface BankNotification {
+  type: BankWebhookType;
+  data: { creditLineId: string; amount: number; valueDate: string; bankReference: string };
+}
+
+export type ParsedNotification = { ok: true; notification: BankNotification } | { ok: false; reason: string };
+
+const MAX_PAISE = 1_000_000_000_000;
+const MAX_REFERENCE_LENGTH = 100;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TOP_LEVEL_FIELDS = new Set(['type', 'data', 'timestamp']);
+const DATA_FIELDS = ['creditLineId', 'amount', 'valueDate', 'bankReference'];
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const isRealDate = (value: unknown): value is string =>
+  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+
+function dataProblem(data: Record<string, unknown>): string | null {
+  const unknown = Object.keys(data).filter((field) => !DATA_FIELDS.includes(field));
+  if (unknown.length > 0) return `unknown field data.${unknown[0]}`;
+  if (typeof data.creditLineId !== 'string' || !UUID.test(data.creditLineId)) return 'data.creditLineId must be a UUID';
+  const amount = data.amount;
+  if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount < 1 || amount > MAX_PAISE) {
+    return 'data.amount must be an integer number of paise from 1 to 1000000000000';
+  }
+  if (!isRealDate(data.valueDate)) return 'data.valueDate must be a real date written YYYY-MM-DD';
+  const reference = data.bankReference;
+  if (typeof reference !== 'string' || !/\S/.test(reference) || reference.length > MAX_REFERENCE_LENGTH) {
+    return `data.bankReference must be a non-blank string of at most ${MAX_REFERENCE_LENGTH} characters`;
+  }
+  return null;
+}
+
+/** Reads a bank's notification body strictly: anything unexpected sends the delivery to quarantine. */
+export function parseBankNotification(body: Buffer): ParsedNotification {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+  } catch {
+    return { ok: false, reason: 'the body is not UTF-8 JSON' };
+  }
+  if (!isObject(parsed)) return { ok: false, reason: 'the body is not a JSON object' };
+  const unknown = Object.keys(parsed).filter((field) => !TOP_LEVEL_FIELDS.has(field));
+  if (unknown.length > 0) return { ok: false, reason: `unknown field ${unknown[0]}` };
+  if (!BANK_WEBHOOK_TYPES.includes(parsed.type as BankWebhookType)) return { ok: false, reason: `unknown type ${JSON.stringify(parsed.type)}` };
+  if (!isObject(parsed.data)) return { ok: false, reason: 'data must be an object' };
+  const problem = dataProblem(parsed.data);
+  if (problem) return { ok: false, reason: problem };
+  return { ok: true, notification: { type: parsed.type as BankWebhookType, data: parsed.data as BankNotification['data'] } };
+}
+
+export const SETTLED_DRAWDOWN_PURPOSE = 'Drawdown settled by the bank';
+
+/** The credit-line command a notification reports; `newId` names the drawdown or repayment it records. */
+export function commandFor(bankId: string, { type, data }: BankNotification, newId: string): CreditLineCommand {
+  const { creditLineId, amount, valueDate, bankReference } = data;
+  const common = { creditLineId, amount, bankReference, reportingBankId: bankId };
+  switch (type) {
+    case 'credit_line.drawdown.settled':
+      return { type: 'DrawCredit', ...common, drawdownId: newId, drawnOn: valueDate, purpose: SETTLED_DRAWDOWN_PURPOSE, loan: null };
+    case 'credit_line.repayment.received':
+      return { type: 'RepayCredit', ...common, repaymentId: newId, repaidOn: valueDate };
+    case 'credit_line.interest.charged':
+      return { type: 'ChargeInterest', ...common, chargedOn: valueDate };
+    default:
+      return assertNever(type);
+  }
+}

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { BankWebhookAcceptedData } from '@sangam/contracts';
+import { NotFoundError } from '@sangam/domain';
+import { PostgresEventStore, type StoredEvent } from '@sangam/event-store';
+import { verifyingSecrets } from '../../banks/webhook-secrets';
+import { commitEvents } from '../../shared/transaction';
+import { isUuid } from '../../shared/validation';
+import { parseBankNotification, type BankNotification } from '../domain/bank-notification';
+import { WebhookErrors } from '../domain/webhook.errors';
+import { verifyWebhookSignature, type SignedDelivery } from '../domain/webhook-signature';
+import { DeliveryProcessor } from '../process-deliveries/delivery-processor';
+import { findByWebhookId, insertDelivery, type DeliveryRow, type NewDelivery } from '../webhook-deliveries';
+
+export const DELIVERY_STREAM_TYPE = 'bank-webhook-delivery';
+
+export type Receipt = { status: 200 | 202; id: string };
+
+type Verified = SignedDelivery & { webhookId: string; timestamp: string; signature: string };
+
+/**
+ * The bank-facing edge: verify, then store the raw delivery (with BankWebhookAccepted, in one
+ * transaction) before answering, so nothing a bank sent is lost; processing happens later. A
+ * webhook-id seen before gets the answer its first delivery got, and nothing is recorded again.
+ */
+@Injectable()
+export class WebhookInbox {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: PostgresEventStore,
+    private readonly processor: DeliveryProcessor,
+  ) {}
+
+  async receive(bankId: string, delivery: SignedDelivery, now: Date): Promise<Receipt> {
+    const secrets = isUuid(bankId) ? await verifyingSecrets(this.dataSource, bankId, now) : [];
+    if (secrets.length === 0) throw new NotFoundError('Bank', bankId);
+    const verdict = verifyWebhookSignature(delivery, secrets, Math.floor(now.getTime() / 1000));
+    if (verdict === 'invalid_signature') throw WebhookErrors.invalidSignature();
+    if (verdict === 'stale_timestamp') throw WebhookErrors.staleTimestamp();
+    const verified = delivery as Verified;
+    const earlier = await findByWebhookId(this.dataSource, bankId, verified.webhookId);
+    if (earlier) return this.repeated(earlier);
+    const parsed = parseBankNotification(delivery.body);
+    const row = { id: randomUUID(), bankId, ...verified, receivedAt: now.toISOString() };
+    const storedId = parsed.ok ? await this.accept(row, parsed.notification) : await this.quarantine(row, parsed.reason);
+    if (storedId === null) return this.repeated((await findByWebhookId(this.dataSource, bankId, verified.webhookId))!);
+    if (!parsed.ok) throw WebhookErrors.invalidPayload(parsed.reason);
+    this.processor.nudge();
+    return { status: 202, id: storedId };
+  }
+
+  private repeated(earlier: DeliveryRow): Receipt {
+    if (earlier.status === 'quarantined') throw WebhookErrors.invalidPayload(earlier.error_message ?? 'quarantined');
+    return { status: 200, id: earlier.id };
+  }
+
+  private async accept(row: Omit<NewDelivery, 'type' | 'status' | 'errorMessage'>, notification: BankNotification): Promise<string | null> {
+    const { stored } = await commitEvents(this.dataSource, this.store, async (manager) => {
+      const id = await insertDelivery(manager, { ...row, type: notification.type, status: 'pending', errorMessage: null });
+      if (id === null) return { stored: null, events: [] as StoredEvent[] };
+      const data: BankWebhookAcceptedData = { bankId: row.bankId, deliveryId: row.webhookId, type: notification.type, receivedAt: row.receivedAt };
+      const { events } = await this.store.appendInTransaction(
+        manager,
+        { streamId: id, streamType: DELIVERY_STREAM_TYPE, expectedVersion: 0, events: [{ type: 'BankWebhookAccepted', data }] },
+        { correlationId: id, causationId: null },
+      );
+      return { stored: id, events };
+    });
+    return stored;
+  }
+
+  private quarantine(row: Omit<NewDelivery, 'type' | 'status' | 'errorMessage'>, reason: string): Promise<string | null> {
+    return insertDelivery(this.dataSource.manager, { ...row, type: null, status: 'quarantined', errorMessage: reason });
+  }
+}

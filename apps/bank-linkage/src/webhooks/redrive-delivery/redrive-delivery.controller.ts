@@ -1,0 +1,33 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { DomainError, NotFoundError } from '@sangam/domain';
+import { isUuid } from '../../shared/validation';
+import { DeliveryProcessor } from '../process-deliveries/delivery-processor';
+import { findDelivery, requeueFailed } from '../webhook-deliveries';
+import { RedriveDeliveryDto, RedrivenDelivery } from './redrive-delivery.dto';
+
+@ApiTags('bank webhooks')
+@Controller('webhooks/deliveries/:id/redrive')
+export class RedriveDeliveryController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly processor: DeliveryProcessor,
+  ) {}
+
+  /** Queues a failed delivery for processing again (after the cause was fixed); it is processed asynchronously. */
+  @Post()
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: RedrivenDelivery })
+  @ApiConflictResponse({ description: 'Only a failed delivery can be re-driven' })
+  async redrive(@Param('id') id: string, @Body() _body: RedriveDeliveryDto): Promise<RedrivenDelivery> {
+    if (!isUuid(id)) throw new NotFoundError('Delivery', id);
+    if (!(await requeueFailed(this.dataSource, id))) {
+      const delivery = await findDelivery(this.dataSource, id);
+      if (!delivery) throw new NotFoundError('Delivery', id);
+      throw new DomainError('conflict', `Only a failed delivery can be re-driven; this one is ${delivery.status}`, 'conflict');
+    }
+    this.processor.nudge();
+    return { id, status: 'pending' };
+  }
+}

@@ -1,0 +1,229 @@
+import { randomUUID } from 'node:crypto';
+import { connectTestDatabase, waitFor, type RunningService } from '@sangam/testing';
+import type { Client } from 'pg';
+import { Topics } from '@sangam/messaging';
+import {
+  ContractEvents, contractViolations, fundedNetwork, http, notification, registerBank, sanctionedLine, sanctionWhenFunded, sendWebhook, signedDelivery, startBankLinkage, type Http,
+} from './bank-linkage.test-kit';
+
+const REPAYMENT = 'credit_line.repayment.received';
+const DRAWDOWN = 'credit_line.drawdown.settled';
+const INTEREST = 'credit_line.interest.charged';
+
+describe('bank webhooks', () => {
+  let service: RunningService;
+  let api: Http;
+  let db: Client;
+  const events = new ContractEvents();
+  let bank: { id: string; webhookSecret: string };
+
+  beforeAll(async () => {
+    service = await startBankLinkage('sangam_test_bank_webhooks');
+    api = http(service.url);
+    db = await connectTestDatabase(service.config.databaseName);
+    bank = await registerBank(api, 0);
+  });
+
+  afterAll(async () => {
+    await events.close();
+    await db.end();
+    await service.stop();
+  });
+
+  const line = async (limit = 1_000_000) => (await sanctionedLine(api, events, bank.id, limit)).creditLineId;
+  const send = (payload: unknown, options: Parameters<typeof signedDelivery>[2] = {}, secret = bank.webhookSecret, bankId = bank.id) =>
+    sendWebhook(api, bankId, signedDelivery(secret, payload, options));
+  const storedRows = async (webhookId: string) =>
+    (await db.query(`SELECT status, error_code FROM webhook_deliveries WHERE webhook_id = $1`, [webhookId])).rows;
+  const delivery = async (id: string) => {
+    const { body } = await api.get('/webhooks/deliveries?limit=1000');
+    return body.find((d: { id: string }) => d.id === id);
+  };
+  const settled = (id: string, status: string) =>
+    waitFor(async () => {
+      const found = await delivery(id);
+      expect(found.status).toBe(status);
+      return found;
+    });
+  const creditLine = async (id: string) => (await api.get(`/credit-lines/${id}`)).body;
+
+  it('stores a valid first delivery, answers 202, then processes it into the credit line', async () => {
+    const creditLineId = await line();
+    await api.post(`/credit-lines/${creditLineId}/drawdowns`, { amount: 600_000, drawnOn: '2005-07-10', purpose: 'Rice mill' });
+    const answer = await send(notification(REPAYMENT, creditLineId, 100_000, 'UTR-W1'));
+    expect(answer).toMatchObject({ status: 202, body: { id: expect.any(String) } });
+    expect(await settled(answer.body.id, 'processed')).toMatchObject({ bankId: bank.id, type: REPAYMENT, error: null });
+    expect(await creditLine(creditLineId)).toMatchObject({ drawn: 500_000, available: 500_000 });
+    const accepted = await db.query(`SELECT type, data FROM events WHERE stream_id = $1`, [answer.body.id]);
+    expect(accepted.rows).toEqual([{ type: 'BankWebhookAccepted', data: expect.objectContaining({ bankId: bank.id, type: REPAYMENT }) }]);
+  });
+
+  it('answers the same webhook-id delivered 3 times with 202, 200, 200 and applies it once', async () => {
+    const creditLineId = await line();
+    await api.post(`/credit-lines/${creditLineId}/drawdowns`, { amount: 300_000, drawnOn: '2005-07-10', purpose: 'Rice mill' });
+    const signed = signedDelivery(bank.webhookSecret, notification(REPAYMENT, creditLineId, 100_000, 'UTR-DUP'));
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await sendWebhook(api, bank.id, signed));
+    expect(answers.map((a) => a.status)).toEqual([202, 200, 200]);
+    expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+    await settled(answers[0].body.id, 'processed');
+    expect(await storedRows(signed.headers['webhook-id'])).toHaveLength(1);
+    const repaid = await db.query(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1 AND type = 'CreditRepaid'`, [creditLineId]);
+    expect(repaid.rows[0].n).toBe(1);
+    expect(await creditLine(creditLineId)).toMatchObject({ drawn: 200_000 });
+  });
+
+  it('answers 404 for an unknown bank', async () => {
+    const payload = notification(REPAYMENT, randomUUID(), 1, 'UTR-X');
+    expect(await send(payload, {}, bank.webhookSecret, randomUUID())).toMatchObject({ status: 404, body: { error: 'not_found' } });
+    expect(await send(payload, {}, bank.webhookSecret, 'not-a-bank')).toMatchObject({ status: 404, body: { error: 'not_found' } });
+  });
+
+  it('refuses a missing or forged signature with 401 invalid_signature and records nothing', async () => {
+    const payload = notification(REPAYMENT, randomUUID(), 1, 'UTR-F');
+    const forged = signedDelivery(`whsec_${Buffer.alloc(32, 1).toString('base64')}`, payload);
+    expect(await sendWebhook(api, bank.id, forged)).toMatchObject({ status: 401, body: { error: 'invalid_signature' } });
+    const unsigned = signedDelivery(bank.webhookSecret, payload);
+    const { 'webhook-signature': _, ...withoutSignature } = unsigned.headers;
+    expect(await api.post(`/webhooks/banks/${bank.id}`, unsigned.body, withoutSignature)).toMatchObject({ status: 401, body: { error: 'invalid_signature' } });
+    expect(await storedRows(forged.headers['webhook-id'])).toEqual([]);
+    expect(await storedRows(unsigned.headers['webhook-id'])).toEqual([]);
+  });
+
+  it('refuses a timestamp more than 5 minutes old or ahead with 401 stale_timestamp and records nothing', async () => {
+    const payload = notification(REPAYMENT, randomUUID(), 1, 'UTR-S');
+    const now = Math.floor(Date.now() / 1000);
+    for (const timestamp of [now - 301, now + 301]) {
+      const webhookId = `msg_${randomUUID()}`;
+      expect(await send(payload, { webhookId, timestamp })).toMatchObject({ status: 401, body: { error: 'stale_timestamp' } });
+      expect(await storedRows(webhookId)).toEqual([]);
+    }
+  });
+
+  it.each([
+    ['a body that is not JSON', 'amount=500000'],
+    ['an unknown type', notification('credit_line.closed', randomUUID(), 1, 'UTR-Q')],
+    ['bad data', notification(REPAYMENT, randomUUID(), 10.5, 'UTR-Q')],
+  ])('quarantines %s with 400 invalid_payload, also when it is delivered again', async (_, payload) => {
+    const webhookId = `msg_${randomUUID()}`;
+    const first = await send(payload, { webhookId });
+    expect(first).toMatchObject({ status: 400, body: { error: 'invalid_payload' } });
+    expect(await send(payload, { webhookId })).toMatchObject({ status: 400, body: { error: 'invalid_payload' } });
+    expect(await storedRows(webhookId)).toEqual([{ status: 'quarantined', error_code: 'invalid_payload' }]);
+    const { body } = await api.get('/webhooks/deliveries?status=quarantined&limit=1000');
+    const quarantined = body.find((d: { webhookId: string }) => d.webhookId === webhookId);
+    expect(quarantined.body).toBe(typeof payload === 'string' ? payload : JSON.stringify(payload));
+    expect(await db.query(`SELECT 1 FROM events WHERE data->>'deliveryId' = $1`, [webhookId])).toMatchObject({ rowCount: 0 });
+  });
+
+  it('refuses a body over 64 KiB with 413 payload_too_large', async () => {
+    const padding = 'x'.repeat(64 * 1024);
+    const payload = { ...notification(REPAYMENT, randomUUID(), 1, 'UTR-BIG'), timestamp: padding };
+    const answer = await send(payload);
+    expect(answer).toMatchObject({ status: 413, body: { error: 'payload_too_large' } });
+  });
+
+  it('keeps a valid delivery for an unknown credit line as failed, visible to operators', async () => {
+    const unknownLine = randomUUID();
+    const answer = await send(notification(INTEREST, unknownLine, 1_000, 'UTR-U'));
+    expect(answer.status).toBe(202);
+    await settled(answer.body.id, 'failed');
+    const { body } = await api.get('/webhooks/deliveries?status=failed&limit=1000');
+    expect(body.find((d: { id: string }) => d.id === answer.body.id)).toMatchObject({ status: 'failed', error: { code: 'not_found' } });
+  });
+
+  it("refuses a bank's report on a line another bank sanctioned", async () => {
+    const creditLineId = await line();
+    const otherBank = await registerBank(api, 0);
+    const answer = await send(notification(INTEREST, creditLineId, 1_000, 'UTR-O'), {}, otherBank.webhookSecret, otherBank.id);
+    expect(answer.status).toBe(202);
+    expect((await settled(answer.body.id, 'failed')).error.code).toBe('not_found');
+    expect(await creditLine(creditLineId)).toMatchObject({ interestCharged: 0 });
+  });
+
+  it('re-drives a failed delivery after the cause is fixed, applying it once', async () => {
+    const creditLineId = await line();
+    const answer = await send(notification(REPAYMENT, creditLineId, 50_000, 'UTR-R'));
+    expect((await settled(answer.body.id, 'failed')).error.code).toBe('credit_overpayment');
+
+    expect(await api.post(`/webhooks/deliveries/${answer.body.id}/redrive`, {})).toMatchObject({ status: 202, body: { status: 'pending' } });
+    expect((await settled(answer.body.id, 'failed')).attempts).toBe(2);
+
+    await api.post(`/credit-lines/${creditLineId}/drawdowns`, { amount: 80_000, drawnOn: '2005-07-10', purpose: 'Seeds' });
+    await api.post(`/webhooks/deliveries/${answer.body.id}/redrive`, {});
+    expect(await settled(answer.body.id, 'processed')).toMatchObject({ error: null, attempts: 3 });
+    expect(await creditLine(creditLineId)).toMatchObject({ drawn: 30_000 });
+    expect(await api.post(`/webhooks/deliveries/${answer.body.id}/redrive`, {})).toMatchObject({ status: 409, body: { error: 'conflict' } });
+    expect(await api.post(`/webhooks/deliveries/${randomUUID()}/redrive`, {})).toMatchObject({ status: 404, body: { error: 'not_found' } });
+  });
+
+  it('records a drawdown once when the same bankReference comes through the API and a webhook, in either order', async () => {
+    const creditLineId = await line();
+    const viaApi = await api.post(`/credit-lines/${creditLineId}/drawdowns`, { amount: 70_000, drawnOn: '2005-07-10', purpose: 'Seeds', bankReference: 'UTR-BOTH-1' });
+    const viaWebhook = await send(notification(DRAWDOWN, creditLineId, 70_000, 'UTR-BOTH-1'));
+    await settled(viaWebhook.body.id, 'processed');
+
+    const second = await send(notification(DRAWDOWN, creditLineId, 20_000, 'UTR-BOTH-2'));
+    await settled(second.body.id, 'processed');
+    const secondViaApi = await api.post(`/credit-lines/${creditLineId}/drawdowns`, { amount: 20_000, drawnOn: '2005-07-11', purpose: 'Seeds', bankReference: 'UTR-BOTH-2' });
+    expect(secondViaApi.status).toBe(201);
+
+    const drawn = await db.query(`SELECT data->>'drawdownId' AS id FROM events WHERE stream_id = $1 AND type = 'CreditDrawn' ORDER BY stream_version`, [creditLineId]);
+    expect(drawn.rows.map((r) => r.id)).toEqual([viaApi.body.id, secondViaApi.body.id]);
+    expect(await creditLine(creditLineId)).toMatchObject({ drawn: 90_000 });
+  });
+
+  it('verifies with the previous secret for 24 hours after a rotation, and with the new one', async () => {
+    const rotatingBank = await registerBank(api, 0);
+    const { creditLineId } = await sanctionedLine(api, events, rotatingBank.id, 100_000);
+    const rotated = (await api.post(`/banks/${rotatingBank.id}/webhook-secret/rotation`, {})).body.webhookSecret;
+    const withOld = await send(notification(INTEREST, creditLineId, 100, 'UTR-OLD'), {}, rotatingBank.webhookSecret, rotatingBank.id);
+    const withNew = await send(notification(INTEREST, creditLineId, 200, 'UTR-NEW'), {}, rotated, rotatingBank.id);
+    expect([withOld.status, withNew.status]).toEqual([202, 202]);
+    await settled(withNew.body.id, 'processed');
+    await settled(withOld.body.id, 'processed');
+    expect(await creditLine(creditLineId)).toMatchObject({ interestCharged: 300 });
+
+    await db.query(`UPDATE bank_webhook_secrets SET valid_until = now() - interval '1 second' WHERE bank_id = $1 AND secret = $2`, [
+      rotatingBank.id,
+      rotatingBank.webhookSecret,
+    ]);
+    const afterGrace = await send(notification(INTEREST, creditLineId, 100, 'UTR-LATE'), {}, rotatingBank.webhookSecret, rotatingBank.id);
+    expect(afterGrace).toMatchObject({ status: 401, body: { error: 'invalid_signature' } });
+  });
+
+  it('runs the bank part of the Sindhudurg story: a Rs 50,000 line drawn in full, charged, repaid by signed webhooks, available again', async () => {
+    const sbi = await registerBank(api, 4);
+    const networkId = randomUUID();
+    await events.publish(Topics.groups, ...fundedNetwork(networkId, 1_250_000));
+    const terms = { bankId: sbi.id, borrower: { type: 'network', id: networkId }, annualInterestRateBps: 900, sanctionedOn: '2005-07-01', expiresOn: '2006-06-30' };
+    const creditLineId = await sanctionWhenFunded(api, { ...terms, limit: 5_000_000 });
+    expect(await api.post('/credit-lines', { ...terms, limit: 5_000_001 })).toMatchObject({ status: 422, body: { error: 'limit_exceeds_drawing_power' } });
+    const drawdown = await api.post(`/credit-lines/${creditLineId}/drawdowns`, { amount: 5_000_000, drawnOn: '2005-07-10', purpose: 'Cashew processing', bankReference: 'UTR0001' });
+    expect(drawdown.status).toBe(201);
+    expect(await creditLine(creditLineId)).toMatchObject({ limit: 5_000_000, drawn: 5_000_000, available: 0 });
+
+    const settledDraw = signedDelivery(sbi.webhookSecret, notification(DRAWDOWN, creditLineId, 5_000_000, 'UTR0001', '2005-07-10'));
+    const interest = signedDelivery(sbi.webhookSecret, notification(INTEREST, creditLineId, 37_500, 'INT0001', '2005-08-10'));
+    const repayment = signedDelivery(sbi.webhookSecret, notification(REPAYMENT, creditLineId, 5_037_500, 'UTR0002', '2005-11-14'));
+    const forgery = signedDelivery(`whsec_${Buffer.alloc(32, 9).toString('base64')}`, notification(DRAWDOWN, creditLineId, 5_000_000, 'UTR0666'));
+    const answers = [];
+    for (const signed of [settledDraw, interest, interest, repayment, repayment, repayment, forgery]) answers.push((await sendWebhook(api, sbi.id, signed)).status);
+    expect(answers).toEqual([202, 202, 200, 202, 200, 200, 401]);
+
+    await waitFor(async () => expect(await creditLine(creditLineId)).toEqual({
+      id: creditLineId, bankId: sbi.id, borrower: expect.any(Object),
+      limit: 5_000_000, drawn: 0, available: 5_000_000, interestCharged: 37_500, interestPaid: 37_500, status: 'expired',
+    }));
+    const types = await db.query(`SELECT type, data->'allocation' AS allocation FROM events WHERE stream_id = $1 ORDER BY stream_version`, [creditLineId]);
+    expect(types.rows).toEqual([
+      { type: 'CreditLineSanctioned', allocation: null },
+      { type: 'CreditDrawn', allocation: null },
+      { type: 'InterestCharged', allocation: null },
+      { type: 'CreditRepaid', allocation: { interest: 37_500, principal: 5_000_000 } },
+    ]);
+    const published = await db.query(`SELECT type, data FROM events WHERE stream_id = ANY($1) OR data->>'bankId' = $2`, [[sbi.id, creditLineId], sbi.id]);
+    expect(published.rows.map((e) => e.type)).toEqual(expect.arrayContaining(['BankRegistered', 'BankWebhookAccepted', 'CreditRepaid']));
+    expect(published.rows.flatMap(contractViolations)).toEqual([]);
+  });
+});

@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import { Topics } from '@sangam/messaging';
+import { connectTestDatabase, type RunningService } from '@sangam/testing';
+import type { Client } from 'pg';
+import { ContractEvents, fundedNetwork, http, registerBank, sanctionedLine, sanctionWhenFunded, startBankLinkage, type Http } from './bank-linkage.test-kit';
+
+describe('bank-linkage API: banks and credit lines', () => {
+  let service: RunningService;
+  let api: Http;
+  let db: Client;
+  const events = new ContractEvents();
+
+  beforeAll(async () => {
+    service = await startBankLinkage('sangam_test_bank_api');
+    api = http(service.url);
+    db = await connectTestDatabase(service.config.databaseName);
+  });
+
+  afterAll(async () => {
+    await events.close();
+    await db.end();
+    await service.stop();
+  });
+
+  const terms = (bankId: string, borrower: { type: string; id: string }, limit: number) => ({
+    bankId, borrower, limit, annualInterestRateBps: 900, sanctionedOn: '2005-07-01', expiresOn: '2006-06-30',
+  });
+
+  describe('banks', () => {
+    it('registers a bank with a Standard Webhooks secret that is stored but never published', async () => {
+      const bank = await registerBank(api, 4);
+      expect(bank.webhookSecret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+      expect(Buffer.from(bank.webhookSecret.slice(6), 'base64')).toHaveLength(32);
+      const stored = await db.query(`SELECT secret FROM bank_webhook_secrets WHERE bank_id = $1`, [bank.id]);
+      expect(stored.rows).toEqual([{ secret: bank.webhookSecret }]);
+      const published = await db.query(`SELECT type, data::text AS data FROM events WHERE stream_id = $1`, [bank.id]);
+      expect(published.rows.map((r) => r.type)).toEqual(['BankRegistered']);
+      expect(published.rows[0].data).not.toContain(bank.webhookSecret.slice(6));
+    });
+
+    it('rotates the secret, keeping the previous one valid for 24 hours', async () => {
+      const bank = await registerBank(api, 0);
+      const rotated = await api.post(`/banks/${bank.id}/webhook-secret/rotation`, {});
+      expect(rotated.status).toBe(201);
+      expect(rotated.body.webhookSecret).toMatch(/^whsec_/);
+      expect(rotated.body.webhookSecret).not.toBe(bank.webhookSecret);
+      const { rows } = await db.query(
+        `SELECT secret, extract(epoch FROM valid_until - created_at) AS grace FROM bank_webhook_secrets WHERE bank_id = $1 ORDER BY created_at`,
+        [bank.id],
+      );
+      expect(rows).toEqual([
+        { secret: bank.webhookSecret, grace: expect.anything() },
+        { secret: rotated.body.webhookSecret, grace: null },
+      ]);
+      const [previous] = rows;
+      expect(Number(previous.grace)).toBeGreaterThan(24 * 3600 - 60);
+    });
+
+    it('answers 404 when rotating the secret of an unknown bank', async () => {
+      const answer = await api.post(`/banks/${randomUUID()}/webhook-secret/rotation`, {});
+      expect(answer).toMatchObject({ status: 404, body: { error: 'not_found' } });
+    });
+
+    it.each([
+      ['a multiple above 10', { name: 'SBI', branch: 'Kudal', maxSavingsMultiple: 11 }],
+      ['a fractional multiple', { name: 'SBI', branch: 'Kudal', maxSavingsMultiple: 1.5 }],
+      ['a blank name', { name: ' ', branch: 'Kudal', maxSavingsMultiple: 1 }],
+      ['an unknown field', { name: 'SBI', branch: 'Kudal', maxSavingsMultiple: 1, ifsc: 'SBIN0001' }],
+    ])('refuses %s with 400 validation_failed', async (_, body) => {
+      const answer = await api.post('/banks', body);
+      expect(answer).toMatchObject({ status: 400, body: { error: 'validation_failed' } });
+    });
+  });
+
+  describe('sanctioning against drawing power', () => {
+    it("caps a network's line at the bank multiple of its common fund, following groups' events", async () => {
+      const bank = await registerBank(api, 2);
+      const networkId = randomUUID();
+      const borrower = { type: 'network', id: networkId };
+      await events.publish(Topics.groups, ...fundedNetwork(networkId, 1_000_000));
+      await sanctionWhenFunded(api, terms(bank.id, borrower, 2_000_000));
+      expect(await api.post('/credit-lines', terms(bank.id, borrower, 2_000_001))).toMatchObject({ status: 422, body: { error: 'limit_exceeds_drawing_power' } });
+
+      await events.publish(Topics.groups, {
+        type: 'FundContributed', streamId: networkId,
+        data: { networkId, shgId: randomUUID(), contributionId: randomUUID(), amount: 500, contributedOn: '2005-08-01' },
+      });
+      await sanctionWhenFunded(api, terms(bank.id, borrower, 2_001_000));
+    });
+
+    it("caps an SHG's line at the multiple of its free savings: deposits less withdrawals less pooled savings", async () => {
+      const bank = await registerBank(api, 3);
+      const shgId = randomUUID();
+      const memberId = randomUUID();
+      await events.publish(
+        Topics.groups,
+        { type: 'ShgFormed', streamId: shgId, data: { shgId, name: 'Savitri', village: 'Pinguli', formedOn: '2005-01-10' } },
+        { type: 'SavingsDeposited', streamId: shgId, data: { shgId, memberId, depositId: randomUUID(), amount: 10_000, depositedOn: '2005-02-01' } },
+        { type: 'SavingsWithdrawn', streamId: shgId, data: { shgId, memberId, withdrawalId: randomUUID(), amount: 1_000, withdrawnOn: '2005-03-01' } },
+        { type: 'SavingsPooled', streamId: shgId, data: { shgId, networkId: randomUUID(), contributionId: randomUUID(), amount: 4_000, pooledOn: '2005-04-01' } },
+      );
+      await sanctionWhenFunded(api, terms(bank.id, { type: 'shg', id: shgId }, 15_000));
+      expect(await api.post('/credit-lines', terms(bank.id, { type: 'shg', id: shgId }, 15_001))).toMatchObject({
+        status: 422,
+        body: { error: 'limit_exceeds_drawing_power' },
+      });
+    });
+
+    it('answers 404 for an unknown bank or a borrower groups never told of', async () => {
+      const bank = await registerBank(api, 0);
+      expect(await api.post('/credit-lines', terms(randomUUID(), { type: 'network', id: randomUUID() }, 100))).toMatchObject({ status: 404, body: { error: 'not_found' } });
+      expect(await api.post('/credit-lines', terms(bank.id, { type: 'shg', id: randomUUID() }, 100))).toMatchObject({ status: 404, body: { error: 'not_found' } });
+    });
+
+    it('refuses bad terms with 400 validation_failed naming the field', async () => {
+      const bank = await registerBank(api, 0);
+      const borrower = { type: 'network', id: randomUUID() };
+      const bad = [
+        { ...terms(bank.id, borrower, 100), limit: 100.5 },
+        { ...terms(bank.id, borrower, 100), borrower: { type: 'member', id: randomUUID() } },
+        { ...terms(bank.id, borrower, 100), sanctionedOn: '2005-02-30' },
+        { ...terms(bank.id, borrower, 100), annualInterestRateBps: 6001 },
+      ];
+      for (const body of bad) expect(await api.post('/credit-lines', body)).toMatchObject({ status: 400, body: { error: 'validation_failed' } });
+      const early = await api.post('/credit-lines', { ...terms(bank.id, borrower, 100), expiresOn: '2005-06-30' });
+      expect(early).toMatchObject({ status: 400, body: { error: 'validation_failed', details: [{ field: 'expiresOn' }] } });
+    });
+  });
+
+  describe('drawing and repaying', () => {
+    it('draws up to the limit, refuses beyond it, and makes repaid principal available again', async () => {
+      const bank = await registerBank(api, 1);
+      const { creditLineId, networkId } = await sanctionedLine(api, events, bank.id, 5_000_000);
+      const drawdown = await api.post(`/credit-lines/${creditLineId}/drawdowns`, { amount: 5_000_000, drawnOn: '2005-07-10', purpose: 'Rice mill' });
+      expect(drawdown.status).toBe(201);
+      expect(drawdown.body.id).toEqual(expect.any(String));
+      const beyond = await api.post(`/credit-lines/${creditLineId}/drawdowns`, { amount: 1, drawnOn: '2005-07-11', purpose: 'More' });
+      expect(beyond).toMatchObject({ status: 422, body: { error: 'insufficient_credit' } });
+
+      const repayment = await api.post(`/credit-lines/${creditLineId}/repayments`, { amount: 2_000_000, repaidOn: '2005-10-01' });
+      expect(repayment).toMatchObject({ status: 201, body: { id: expect.any(String), allocation: { interest: 0, principal: 2_000_000 } } });
+      expect((await api.get(`/credit-lines/${creditLineId}`)).body).toEqual({
+        id: creditLineId, bankId: bank.id, borrower: { type: 'network', id: networkId },
+        limit: 5_000_000, drawn: 3_000_000, available: 2_000_000, interestCharged: 0, interestPaid: 0, status: 'active',
+      });
+      const overpaid = await api.post(`/credit-lines/${creditLineId}/repayments`, { amount: 3_000_001, repaidOn: '2005-10-02' });
+      expect(overpaid).toMatchObject({ status: 422, body: { error: 'credit_overpayment' } });
+    });
+
+    it('refuses a drawdown after the expiry date with credit_line_expired, and shows the line expired', async () => {
+      const bank = await registerBank(api, 0);
+      const { creditLineId } = await sanctionedLine(api, events, bank.id, 100_000, { sanctionedOn: '2005-07-01', expiresOn: '2006-06-30' });
+      const late = await api.post(`/credit-lines/${creditLineId}/drawdowns`, { amount: 100, drawnOn: '2006-07-01', purpose: 'Late' });
+      expect(late).toMatchObject({ status: 422, body: { error: 'credit_line_expired' } });
+      expect((await api.get(`/credit-lines/${creditLineId}`)).body).toMatchObject({ drawn: 0, status: 'expired' });
+    });
+
+    it('records a drawdown and a repayment once per bank reference, answering a repeat with the first id', async () => {
+      const bank = await registerBank(api, 0);
+      const { creditLineId } = await sanctionedLine(api, events, bank.id, 100_000);
+      const draw = { amount: 40_000, drawnOn: '2005-07-10', purpose: 'Seeds', bankReference: 'UTR-API-1' };
+      const first = await api.post(`/credit-lines/${creditLineId}/drawdowns`, draw);
+      const again = await api.post(`/credit-lines/${creditLineId}/drawdowns`, draw);
+      expect(again).toEqual(first);
+      const repay = { amount: 10_000, repaidOn: '2005-08-10', bankReference: 'UTR-API-2' };
+      const repaid = await api.post(`/credit-lines/${creditLineId}/repayments`, repay);
+      expect(await api.post(`/credit-lines/${creditLineId}/repayments`, repay)).toEqual(repaid);
+      const reused = await api.post(`/credit-lines/${creditLineId}/drawdowns`, { ...draw, amount: 1 });
+      expect(reused).toMatchObject({ status: 409, body: { error: 'conflict' } });
+      expect((await api.get(`/credit-lines/${creditLineId}`)).body).toMatchObject({ drawn: 30_000, available: 70_000 });
+    });
+
+    it('answers 404 for an unknown credit line', async () => {
+      const id = randomUUID();
+      expect(await api.get(`/credit-lines/${id}`)).toMatchObject({ status: 404, body: { error: 'not_found' } });
+      expect(await api.post(`/credit-lines/${id}/drawdowns`, { amount: 1, drawnOn: '2005-07-10', purpose: 'x' })).toMatchObject({ status: 404 });
+      expect(await api.post(`/credit-lines/${id}/repayments`, { amount: 1, repaidOn: '2005-07-10' })).toMatchObject({ status: 404 });
+    });
+
+    it('replays the first answer to a retried Idempotency-Key and records nothing new', async () => {
+      const bank = await registerBank(api, 0);
+      const { creditLineId } = await sanctionedLine(api, events, bank.id, 100_000);
+      const headers = { 'Idempotency-Key': randomUUID() };
+      const draw = { amount: 1_000, drawnOn: '2005-07-10', purpose: 'Seeds' };
+      const first = await api.post(`/credit-lines/${creditLineId}/drawdowns`, draw, headers);
+      expect(await api.post(`/credit-lines/${creditLineId}/drawdowns`, draw, headers)).toEqual(first);
+      expect((await api.get(`/credit-lines/${creditLineId}`)).body.drawn).toBe(1_000);
+    });
+  });
+});
