@@ -3,6 +3,7 @@ export * from './database/database';
 export * from './http/error-response';
 export * from './http/validation';
 export * from './http/idempotency.migration';
+export { SkipIdempotencyKey } from './http/idempotency.interceptor';
 export * from './kafka/kafka.tokens';
 export * from './kafka/consumer-host';
 export * from './observability/metrics';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Module, Post, type DynamicModule } from '@nestjs/common';
 import { IsString, MaxLength } from 'class-validator';
 import { DomainError } from '@sangam/domain';
-import { IsBusinessDate, IsPaise, PlatformModule, type ServiceConfig } from '@sangam/platform';
+import { IsBusinessDate, IsPaise, PlatformModule, SkipIdempotencyKey, type ServiceConfig } from '@sangam/platform';
 import { startService, type RunningService } from '@sangam/testing';
 
 class RecordTallyDto {
@@ -18,6 +18,13 @@ class TallyController {
   @Post()
   record(@Body() body: RecordTallyDto) {
     if (body.note === 'refuse') throw new DomainError('tally_refused', 'This tally is refused');
+    recorded.push(body);
+    return { id: randomUUID() };
+  }
+
+  @Post('own-scheme')
+  @SkipIdempotencyKey()
+  ownScheme(@Body() body: RecordTallyDto) {
     recorded.push(body);
     return { id: randomUUID() };
   }
@@ -80,6 +87,13 @@ describe('HTTP conventions shared by every service', () => {
     const accepted = await post('/tallies/later', valid, { 'Idempotency-Key': acceptedKey });
     expect(accepted.status).toBe(202);
     expect(await post('/tallies/later', valid, { 'Idempotency-Key': acceptedKey })).toEqual(accepted);
+  });
+
+  it('leaves routes with their own de-duplication scheme alone', async () => {
+    const key = randomUUID();
+    const first = await post('/tallies/own-scheme', valid, { 'Idempotency-Key': key });
+    const second = await post('/tallies/own-scheme', valid, { 'Idempotency-Key': key });
+    expect(second.body.id).not.toBe(first.body.id);
   });
 
   it('rejects an Idempotency-Key longer than 255 characters', async () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import type { Request } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
@@ -9,6 +10,10 @@ import { toErrorResponse } from './error-response';
 import { ReplayedResponse } from './replayed-response';
 
 const HEADER = 'idempotency-key';
+const SKIP = 'sangam:skip-idempotency-key';
+
+/** For routes with an idempotency scheme of their own (signed webhooks de-duplicate by webhook-id). */
+export const SkipIdempotencyKey = () => SetMetadata(SKIP, true);
 const RETENTION = '24 hours';
 
 interface StoredKey {
@@ -32,12 +37,15 @@ const canonical = (value: unknown): unknown =>
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reflector: Reflector,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request>();
     const key = request.headers[HEADER];
-    if (request.method !== 'POST' || key === undefined) return next.handle();
+    if (request.method !== 'POST' || key === undefined || this.reflector.get(SKIP, context.getHandler())) return next.handle();
     return from(this.handle(context, request, String(key), next));
   }
 

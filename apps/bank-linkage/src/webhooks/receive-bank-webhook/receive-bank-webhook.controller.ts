@@ -2,6 +2,7 @@ import { Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { BANK_WEBHOOK_TYPES } from '@sangam/contracts';
+import { SkipIdempotencyKey } from '@sangam/platform';
 import { Created } from '../../shared/created.response';
 import { WebhookInbox } from './webhook-inbox';
 
@@ -20,6 +21,7 @@ export class ReceiveBankWebhookController {
 
   @Post()
   @HttpCode(202)
+  @SkipIdempotencyKey()
   @ApiHeader({ name: 'webhook-id', required: true, description: 'Unique per delivery; a repeated id is answered 200 and ignored' })
   @ApiHeader({ name: 'webhook-timestamp', required: true, description: 'Unix seconds; at most 5 minutes from our clock' })
   @ApiHeader({ name: 'webhook-signature', required: true, description: 'Space-separated v1,<base64 HMAC-SHA256 of "id.timestamp.body">' })
