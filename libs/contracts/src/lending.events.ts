@@ -1,26 +1,39 @@
+import { Topics } from '@sangam/messaging';
 import { Schema, type EventContract, type JsonSchema } from './event-contract';
 
-/** Integration events of the lending service, published on `sangam.lending.events`, keyed by loan id. */
-export const LENDING_TOPIC = 'sangam.lending.events';
+/**
+ * Integration events of the lending service, published to `sangam.lending.events`; one stream per
+ * loan (stream id = loanId, the Kafka key). A network lends to its member SHGs (from its common
+ * fund or a credit line), an SHG to its own members (from its savings or a credit line).
+ *
+ * Lifecycle: LoanApplied -> LoanApproved | LoanRejected; LoanApproved -> LoanDisbursed at once when
+ * the lender's own money funds it, or LoanDisbursementRequested -> (bank-linkage's CreditDrawn or
+ * CreditDrawRejected, carrying the loanId) -> LoanDisbursed | LoanFundingFailed, with the request's
+ * correlationId and causationId = the answer's eventId. Then RepaymentReceived ... LoanClosed.
+ *
+ * A common fund as lending sees it falls by the principal of LoanDisbursed with funding.source
+ * `common-fund` and rises by the amount of RepaymentReceived with fundingSource `common-fund`
+ * (likewise `shg-savings` for an SHG's savings). Amounts are integer paise.
+ */
 
 export type LoanStatus = 'applied' | 'approved' | 'rejected' | 'disbursement_pending' | 'active' | 'funding_failed' | 'closed';
-export type LenderType = 'network' | 'shg';
-export type BorrowerType = 'shg' | 'member';
-export type FundingSource = 'common-fund' | 'shg-savings' | 'credit-line';
-export type InterestMethod = 'flat' | 'declining';
+export type LoanLenderType = 'network' | 'shg';
+export type LoanBorrowerType = 'shg' | 'member';
+export type LoanFundingSource = 'common-fund' | 'shg-savings' | 'credit-line';
+export type LoanInterestMethod = 'flat' | 'declining';
 
-export interface Lender {
-  type: LenderType;
+export interface LoanLender {
+  type: LoanLenderType;
   id: string;
 }
 
-export interface Borrower {
-  type: BorrowerType;
+export interface LoanBorrower {
+  type: LoanBorrowerType;
   id: string;
 }
 
-export interface Funding {
-  source: FundingSource;
+export interface LoanFunding {
+  source: LoanFundingSource;
   creditLineId: string | null;
 }
 
@@ -31,27 +44,27 @@ export interface ScheduledInstallment {
   interest: number;
 }
 
-export interface Allocation {
+export interface LoanRepaymentAllocation {
   interest: number;
   principal: number;
 }
 
-export interface InstallmentAllocation extends Allocation {
+export interface InstallmentRepayment extends LoanRepaymentAllocation {
   number: number;
 }
 
 export interface LoanAppliedData {
   loanId: string;
-  lender: Lender;
-  borrower: Borrower;
+  lender: LoanLender;
+  borrower: LoanBorrower;
   /** The lending network, or for an SHG's loan to a member the SHG's network at the time (null if none). */
   networkId: string | null;
   principal: number;
   annualInterestRateBps: number;
   termMonths: number;
-  interestMethod: InterestMethod;
+  interestMethod: LoanInterestMethod;
   purpose: string;
-  funding: Funding;
+  funding: LoanFunding;
   appliedAt: string;
 }
 
@@ -70,21 +83,21 @@ export interface LoanDisbursementRequestedData {
   loanId: string;
   creditLineId: string;
   amount: number;
-  borrower: Borrower;
-  lender: Lender;
+  borrower: LoanBorrower;
+  lender: LoanLender;
   purpose: string;
   requestedOn: string;
 }
 
 export interface LoanDisbursedData {
   loanId: string;
-  lender: Lender;
-  borrower: Borrower;
+  lender: LoanLender;
+  borrower: LoanBorrower;
   networkId: string | null;
   principal: number;
   disbursedOn: string;
-  funding: Funding & { drawdownId: string | null };
-  interestMethod: InterestMethod;
+  funding: LoanFunding & { drawdownId: string | null };
+  interestMethod: LoanInterestMethod;
   annualInterestRateBps: number;
   termMonths: number;
   schedule: ScheduledInstallment[];
@@ -101,14 +114,14 @@ export interface LoanFundingFailedData {
 export interface RepaymentReceivedData {
   loanId: string;
   repaymentId: string;
-  lender: Lender;
-  borrower: Borrower;
+  lender: LoanLender;
+  borrower: LoanBorrower;
   networkId: string | null;
-  fundingSource: FundingSource;
+  fundingSource: LoanFundingSource;
   amount: number;
   paidOn: string;
-  allocation: Allocation;
-  installments: InstallmentAllocation[];
+  allocation: LoanRepaymentAllocation;
+  installments: InstallmentRepayment[];
   outstandingPrincipal: number;
 }
 
@@ -144,7 +157,7 @@ const schedule = Schema.array(
 
 const contract = (type: LendingEventType, description: string, data: JsonSchema): EventContract => ({
   type,
-  topic: LENDING_TOPIC,
+  topic: Topics.lending,
   description,
   data,
 });

@@ -1,0 +1,61 @@
+import type { EntityManager } from 'typeorm';
+import type {
+  AnnualFeePaidData,
+  FundContributedData,
+  GroupsEventType,
+  MemberEnrolledData,
+  SavingsDepositedData,
+  SavingsPooledData,
+  SavingsWithdrawnData,
+  ShgExitedNetworkData,
+  ShgJoinedNetworkData,
+} from '@sangam/contracts';
+import type { EventEnvelope } from '@sangam/messaging';
+import { paiseField, textField } from '../../inbound-event-fields';
+import { changeFunds, type FundChange } from './lender-funds';
+
+/**
+ * How a groups event moves money lending can lend. Groups writes a fact touching both an SHG and
+ * its network once per side (FundContributed / SavingsPooled): the network side feeds the common
+ * fund, the SHG side its savings. Events lending does not use move nothing.
+ */
+export function fundChangesFromGroups(envelope: EventEnvelope): FundChange[] {
+  switch (envelope.type as GroupsEventType) {
+    case 'SavingsDeposited':
+      return [{ type: 'shg', id: textField<SavingsDepositedData>(envelope, 'shgId'), raised: paiseField<SavingsDepositedData>(envelope, 'amount') }];
+    case 'SavingsWithdrawn':
+      return [{ type: 'shg', id: textField<SavingsWithdrawnData>(envelope, 'shgId'), raised: -paiseField<SavingsWithdrawnData>(envelope, 'amount') }];
+    case 'SavingsPooled':
+      return [{ type: 'shg', id: textField<SavingsPooledData>(envelope, 'shgId'), raised: -paiseField<SavingsPooledData>(envelope, 'amount') }];
+    case 'AnnualFeePaid':
+      return [{ type: 'network', id: textField<AnnualFeePaidData>(envelope, 'networkId'), raised: paiseField<AnnualFeePaidData>(envelope, 'amount') }];
+    case 'FundContributed':
+      return [{ type: 'network', id: textField<FundContributedData>(envelope, 'networkId'), raised: paiseField<FundContributedData>(envelope, 'amount') }];
+    default:
+      return [];
+  }
+}
+
+const joined: (keyof ShgJoinedNetworkData)[] = ['networkId', 'shgId'];
+const exited: (keyof ShgExitedNetworkData)[] = ['networkId', 'shgId'];
+const enrolled: (keyof MemberEnrolledData)[] = ['memberId', 'shgId'];
+
+/** Membership as the network side records it (the SHG side's NetworkMembershipRecorded says the same). */
+const MEMBERSHIP_CHANGES: Partial<Record<GroupsEventType, { sql: string; fields: string[] }>> = {
+  ShgJoinedNetwork: { sql: `INSERT INTO network_memberships (network_id, shg_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, fields: joined },
+  ShgExitedNetwork: { sql: `DELETE FROM network_memberships WHERE network_id = $1 AND shg_id = $2`, fields: exited },
+  MemberEnrolled: { sql: `INSERT INTO shg_members (member_id, shg_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, fields: enrolled },
+};
+
+/**
+ * Applies a batch of groups events to lending's views. Membership changes run in order (a join and
+ * a later exit share the network's stream, hence a partition); fund changes are sums, so they are
+ * merged into one statement.
+ */
+export async function applyGroupsEvents(manager: EntityManager, envelopes: readonly EventEnvelope[]): Promise<void> {
+  for (const envelope of envelopes) {
+    const change = MEMBERSHIP_CHANGES[envelope.type as GroupsEventType];
+    if (change) await manager.query(change.sql, change.fields.map((name) => textField<Record<string, string>>(envelope, name)));
+  }
+  await changeFunds(manager, envelopes.flatMap(fundChangesFromGroups));
+}

@@ -1,0 +1,32 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { Topics } from '@sangam/messaging';
+import { PlatformModule, type ServiceConfig } from '@sangam/platform';
+import { GroupsViewConsumer } from './lenders/projections/groups-view.consumer';
+import { LendingViews1764201800000 } from './lending.migration';
+import { ApplyForLoanController } from './loans/apply-for-loan/apply-for-loan.controller';
+import { ApproveLoanController } from './loans/approve-loan/approve-loan.controller';
+import { DisburseLoanController } from './loans/disburse-loan/disburse-loan.controller';
+import { CreditDrawAnswersConsumer } from './loans/fund-from-credit-line/credit-draw-answers.consumer';
+import { GetLoanController } from './loans/get-loan/get-loan.controller';
+import { LoanCommands } from './loans/loan-commands';
+import { RecordRepaymentController } from './loans/record-repayment/record-repayment.controller';
+import { RejectLoanController } from './loans/reject-loan/reject-loan.controller';
+
+@Module({})
+export class LendingModule {
+  static forRoot(config: ServiceConfig): DynamicModule {
+    return {
+      module: LendingModule,
+      imports: [PlatformModule.forService({ config, migrations: [LendingViews1764201800000], eventTopic: Topics.lending })],
+      controllers: [
+        ApplyForLoanController,
+        ApproveLoanController,
+        RejectLoanController,
+        DisburseLoanController,
+        RecordRepaymentController,
+        GetLoanController,
+      ],
+      providers: [LoanCommands, GroupsViewConsumer, CreditDrawAnswersConsumer],
+    };
+  }
+}

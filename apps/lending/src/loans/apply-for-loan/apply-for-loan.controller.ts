@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Post, Req } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { lendingRelation } from '../../lenders/projections/membership';
+import { commandMetadata } from '../command-metadata';
+import { LoanCommands } from '../loan-commands';
+import { ApplyForLoanDto, CreatedLoan } from './apply-for-loan.dto';
+
+@ApiTags('loans')
+@Controller('loans')
+export class ApplyForLoanController {
+  constructor(private readonly loans: LoanCommands) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Apply for a loan (status applied)' })
+  @ApiCreatedResponse({ type: CreatedLoan })
+  @ApiUnprocessableEntityResponse({ description: 'borrower_not_in_network (network loans), borrower_not_in_shg (SHG loans to members)' })
+  async apply(@Body() body: ApplyForLoanDto, @Req() request: Request): Promise<CreatedLoan> {
+    const loanId = randomUUID();
+    const { lender, borrower, funding } = body;
+    await this.loans.run(
+      loanId,
+      async (_, manager) => ({
+        type: 'ApplyForLoan',
+        data: {
+          loanId,
+          lender: { type: lender.type, id: lender.id },
+          borrower: { type: borrower.type, id: borrower.id },
+          ...(await lendingRelation(manager, lender, borrower)),
+          principal: body.principal,
+          annualInterestRateBps: body.annualInterestRateBps,
+          termMonths: body.termMonths,
+          interestMethod: body.interestMethod,
+          purpose: body.purpose,
+          funding: { source: funding.source, creditLineId: funding.creditLineId ?? null },
+          appliedAt: new Date().toISOString(),
+        },
+      }),
+      commandMetadata(request),
+    );
+    return { id: loanId };
+  }
+}

@@ -1,0 +1,26 @@
+import { Body, Controller, Param, Post, Req } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { commandMetadata } from '../command-metadata';
+import { LoanCommands } from '../loan-commands';
+import { LoanStatusChange, statusChange } from '../loan.responses';
+import { ApproveLoanDto } from './approve-loan.dto';
+
+@ApiTags('loans')
+@Controller('loans')
+export class ApproveLoanController {
+  constructor(private readonly loans: LoanCommands) {}
+
+  @Post(':id/approval')
+  @ApiOperation({ summary: 'Approve an applied loan' })
+  @ApiCreatedResponse({ type: LoanStatusChange })
+  @ApiConflictResponse({ description: 'The loan is not in status applied' })
+  async approve(@Param('id') loanId: string, @Body() body: ApproveLoanDto, @Req() request: Request): Promise<LoanStatusChange> {
+    const { state } = await this.loans.run(
+      loanId,
+      () => ({ type: 'ApproveLoan', data: { loanId, approvedOn: body.approvedOn } }),
+      commandMetadata(request, body.approvedOn),
+    );
+    return statusChange(loanId, state);
+  }
+}

@@ -1,0 +1,6 @@
+import { IsBusinessDate } from '@sangam/platform';
+
+export class ApproveLoanDto {
+  @IsBusinessDate()
+  approvedOn: string;
+}

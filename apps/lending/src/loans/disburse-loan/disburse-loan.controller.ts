@@ -1,0 +1,42 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { lockAvailableFunds } from '../../lenders/projections/lender-funds';
+import { commandMetadata } from '../command-metadata';
+import { isFundedByLender } from '../domain/loan.decider';
+import { LoanCommands } from '../loan-commands';
+import { LoanStatusChange, statusChange } from '../loan.responses';
+import { DisburseLoanDto } from './disburse-loan.dto';
+
+@ApiTags('loans')
+@Controller('loans')
+export class DisburseLoanController {
+  constructor(private readonly loans: LoanCommands) {}
+
+  @Post(':id/disbursement')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Disburse an approved loan',
+    description:
+      'From the common fund or SHG savings the lender\'s available funds are checked at once and the loan is active when this answers. ' +
+      'From a credit line the loan is disbursement_pending until bank-linkage draws (active) or refuses (funding_failed, with the reason).',
+  })
+  @ApiAcceptedResponse({ type: LoanStatusChange })
+  @ApiConflictResponse({ description: 'The loan is not approved' })
+  @ApiUnprocessableEntityResponse({ description: 'insufficient_funds, disbursement_before_approval' })
+  async disburse(@Param('id') loanId: string, @Body() body: DisburseLoanDto, @Req() request: Request): Promise<LoanStatusChange> {
+    const { state } = await this.loans.run(
+      loanId,
+      async (loan, manager) => ({
+        type: 'DisburseLoan',
+        data: {
+          loanId,
+          disbursedOn: body.disbursedOn,
+          availableFunds: loan.status !== 'none' && isFundedByLender(loan) ? await lockAvailableFunds(manager, loan.terms.lender) : undefined,
+        },
+      }),
+      commandMetadata(request, body.disbursedOn),
+    );
+    return statusChange(loanId, state);
+  }
+}

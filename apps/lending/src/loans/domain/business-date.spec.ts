@@ -1,0 +1,38 @@
+import fc from 'fast-check';
+import { addMonths, daysBetween } from './business-date';
+
+describe('addMonths', () => {
+  it.each([
+    ['2025-01-15', 1, '2025-02-15'],
+    ['2025-01-31', 1, '2025-02-28'],
+    ['2024-01-31', 1, '2024-02-29'],
+    ['2024-01-31', 2, '2024-03-31'],
+    ['2025-03-31', 1, '2025-04-30'],
+    ['2005-11-30', 3, '2006-02-28'],
+    ['2025-12-10', 1, '2026-01-10'],
+    ['2025-05-20', 24, '2027-05-20'],
+  ])('%s plus %i months is %s', (date, months, expected) => {
+    expect(addMonths(date, months)).toBe(expected);
+  });
+
+  it('counts every month from the original day, so a clamp does not carry into later months', () => {
+    expect([1, 2, 3].map((k) => addMonths('2025-01-31', k))).toEqual(['2025-02-28', '2025-03-31', '2025-04-30']);
+  });
+});
+
+describe('daysBetween', () => {
+  it.each([
+    ['2025-01-01', '2025-01-01', 0],
+    ['2025-01-01', '2025-01-31', 30],
+    ['2024-02-28', '2024-03-01', 2],
+    ['2025-03-01', '2025-02-27', -2],
+    ['2004-12-31', '2005-12-31', 365],
+  ])('from %s to %s is %i days', (from, to, expected) => {
+    expect(daysBetween(from, to)).toBe(expected);
+  });
+
+  it('adds up: days(a, b) + days(b, c) = days(a, c)', () => {
+    const date = fc.date({ min: new Date('1990-01-01'), max: new Date('2100-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+    fc.assert(fc.property(date, date, date, (a, b, c) => daysBetween(a, b) + daysBetween(b, c) === daysBetween(a, c)));
+  });
+});

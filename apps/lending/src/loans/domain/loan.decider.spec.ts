@@ -1,0 +1,210 @@
+import { deciderSpec } from '@sangam/testing';
+import { loanDecider, type LoanCommand } from './loan.decider';
+import type { LoanAppliedData, LoanEvent } from './loan.events';
+import { buildSchedule } from './schedule';
+
+const spec = deciderSpec(loanDecider);
+const loanId = 'loan-1';
+const networkId = 'network-1';
+const creditLineId = 'line-1';
+
+const fromFund: LoanAppliedData = {
+  loanId,
+  lender: { type: 'network', id: networkId },
+  borrower: { type: 'shg', id: 'shg-1' },
+  networkId,
+  principal: 1_000_000,
+  annualInterestRateBps: 1200,
+  termMonths: 12,
+  interestMethod: 'flat',
+  purpose: 'traditional products',
+  funding: { source: 'common-fund', creditLineId: null },
+  appliedAt: '2025-01-02T10:00:00.000Z',
+};
+const fromCreditLine: LoanAppliedData = { ...fromFund, purpose: 'goat farming', funding: { source: 'credit-line', creditLineId } };
+const fromSavings: LoanAppliedData = {
+  ...fromFund,
+  lender: { type: 'shg', id: 'shg-1' },
+  borrower: { type: 'member', id: 'member-1' },
+  funding: { source: 'shg-savings', creditLineId: null },
+};
+
+const apply = (data: LoanAppliedData, borrowerBelongsToLender = true): LoanCommand => ({ type: 'ApplyForLoan', data: { ...data, borrowerBelongsToLender } });
+const applied = (data: LoanAppliedData = fromFund): LoanEvent => ({ type: 'LoanApplied', data });
+const approved: LoanEvent = { type: 'LoanApproved', data: { loanId, approvedOn: '2025-01-10' } };
+const schedule = buildSchedule({ ...fromFund, disbursedOn: '2025-01-15' });
+const disbursed = (terms: LoanAppliedData = fromFund, drawdownId: string | null = null): LoanEvent => ({
+  type: 'LoanDisbursed',
+  data: {
+    loanId, lender: terms.lender, borrower: terms.borrower, networkId, principal: 1_000_000, disbursedOn: '2025-01-15',
+    funding: { ...terms.funding, drawdownId }, interestMethod: 'flat', annualInterestRateBps: 1200, termMonths: 12, schedule,
+  },
+});
+const requested: LoanEvent = {
+  type: 'LoanDisbursementRequested',
+  data: { loanId, creditLineId, amount: 1_000_000, borrower: fromFund.borrower, lender: fromFund.lender, purpose: 'goat farming', requestedOn: '2025-01-15' },
+};
+const disburse = (availableFunds?: bigint, disbursedOn = '2025-01-15'): LoanCommand => ({ type: 'DisburseLoan', data: { loanId, disbursedOn, availableFunds } });
+const repay = (amount: number, paidOn = '2025-02-15', repaymentId = 'r-1'): LoanCommand => ({ type: 'RecordRepayment', data: { loanId, repaymentId, amount, paidOn } });
+const repaid = (amount: number, installments: { number: number; interest: number; principal: number }[], outstandingPrincipal: number, paidOn = '2025-02-15', repaymentId = 'r-1'): LoanEvent => ({
+  type: 'RepaymentReceived',
+  data: {
+    loanId, repaymentId, lender: fromFund.lender, borrower: fromFund.borrower, networkId, fundingSource: 'common-fund', amount, paidOn,
+    allocation: { interest: installments.reduce((s, l) => s + l.interest, 0), principal: installments.reduce((s, l) => s + l.principal, 0) },
+    installments, outstandingPrincipal,
+  },
+});
+const drawn: LoanCommand = { type: 'RecordCreditDrawn', data: { loanId, creditLineId, drawdownId: 'draw-1' } };
+const drawRejected: LoanCommand = { type: 'RecordCreditDrawRejected', data: { loanId, creditLineId, reason: 'insufficient_credit', rejectedOn: '2025-01-15' } };
+const fundingFailed: LoanEvent = {
+  type: 'LoanFundingFailed', data: { loanId, creditLineId, amount: 1_000_000, reason: 'insufficient_credit', failedOn: '2025-01-15' },
+};
+
+describe('applying for a loan', () => {
+  it.each([
+    ['a network to its member SHG from the common fund', fromFund],
+    ['a network to its member SHG from a credit line', fromCreditLine],
+    ['an SHG to its member from its savings', fromSavings],
+    ['an SHG to its member from its own credit line', { ...fromSavings, funding: { source: 'credit-line', creditLineId } } as LoanAppliedData],
+  ])('records the application of %s', (_, data) => {
+    spec.given([]).when(apply(data)).then([applied(data)]);
+  });
+
+  it('refuses a borrower SHG outside the lending network', () => {
+    spec.given([]).when(apply(fromFund, false)).thenThrows('borrower_not_in_network');
+  });
+
+  it('refuses a network loan to an individual member', () => {
+    spec.given([]).when(apply({ ...fromFund, borrower: { type: 'member', id: 'member-1' } })).thenThrows('borrower_not_in_network');
+  });
+
+  it('refuses an SHG loan to someone who is not its member', () => {
+    spec.given([]).when(apply(fromSavings, false)).thenThrows('borrower_not_in_shg');
+  });
+
+  it('refuses an SHG loan to another SHG', () => {
+    spec.given([]).when(apply({ ...fromSavings, borrower: { type: 'shg', id: 'shg-2' } })).thenThrows('borrower_not_in_shg');
+  });
+
+  it.each([
+    ['a network lending from SHG savings', { ...fromFund, funding: { source: 'shg-savings', creditLineId: null } }],
+    ['an SHG lending from a common fund', { ...fromSavings, funding: { source: 'common-fund', creditLineId: null } }],
+    ['a credit line without its id', { ...fromFund, funding: { source: 'credit-line', creditLineId: null } }],
+    ['a credit-line id on common-fund funding', { ...fromFund, funding: { source: 'common-fund', creditLineId } }],
+  ] as [string, LoanAppliedData][])('rejects %s as invalid', (_, data) => {
+    spec.given([]).when(apply(data)).thenThrows('validation_failed');
+  });
+
+  it('does not apply twice for the same loan id', () => {
+    spec.given([applied()]).when(apply(fromFund)).thenThrows('conflict');
+  });
+});
+
+describe('approving and rejecting', () => {
+  it('approves an applied loan', () => {
+    spec.given([applied()]).when({ type: 'ApproveLoan', data: { loanId, approvedOn: '2025-01-10' } }).then([approved]);
+  });
+
+  it('rejects an applied loan with the reason', () => {
+    spec.given([applied()]).when({ type: 'RejectLoan', data: { loanId, reason: 'no business plan', rejectedAt: '2025-01-03T09:00:00.000Z' } })
+      .then([{ type: 'LoanRejected', data: { loanId, reason: 'no business plan', rejectedAt: '2025-01-03T09:00:00.000Z' } }]);
+  });
+
+  it('answers not_found for a loan that does not exist', () => {
+    spec.given([]).when({ type: 'ApproveLoan', data: { loanId, approvedOn: '2025-01-10' } }).thenThrows('not_found');
+  });
+
+  it('does not approve twice, nor reject an approved loan', () => {
+    spec.given([applied(), approved]).when({ type: 'ApproveLoan', data: { loanId, approvedOn: '2025-01-11' } }).thenThrows('conflict');
+    spec.given([applied(), approved]).when({ type: 'RejectLoan', data: { loanId, reason: 'x', rejectedAt: '2025-01-11T00:00:00Z' } }).thenThrows('conflict');
+  });
+});
+
+describe('disbursing from the lender\'s own funds', () => {
+  it('disburses at once with the schedule when the funds cover the principal', () => {
+    spec.given([applied(), approved]).when(disburse(1_000_000n)).then([disbursed()]);
+  });
+
+  it('refuses when the available funds are short of the principal', () => {
+    spec.given([applied(), approved]).when(disburse(999_999n)).thenThrows('insufficient_funds');
+    spec.given([applied(fromSavings), approved]).when(disburse(undefined)).thenThrows('insufficient_funds');
+  });
+
+  it('refuses a loan that is not approved', () => {
+    spec.given([applied()]).when(disburse(5_000_000n)).thenThrows('conflict');
+    spec.given([applied(), approved, disbursed()]).when(disburse(5_000_000n)).thenThrows('conflict');
+  });
+
+  it('refuses a disbursement dated before the approval', () => {
+    spec.given([applied(), approved]).when(disburse(5_000_000n, '2025-01-09')).thenThrows('disbursement_before_approval');
+  });
+
+  it('answers not_found for a loan that does not exist', () => {
+    spec.given([]).when(disburse(5_000_000n)).thenThrows('not_found');
+  });
+});
+
+describe('disbursing from a credit line (the saga)', () => {
+  it('asks bank-linkage to draw, whatever the lender\'s own funds', () => {
+    spec.given([applied(fromCreditLine), approved]).when(disburse(undefined)).then([requested]);
+  });
+
+  it('becomes disbursed when the draw happened, dated as requested', () => {
+    spec.given([applied(fromCreditLine), approved, requested]).when(drawn).then([disbursed(fromCreditLine, 'draw-1')]);
+  });
+
+  it('fails funding with the bank-linkage reason when the draw was rejected', () => {
+    spec.given([applied(fromCreditLine), approved, requested]).when(drawRejected).then([fundingFailed]);
+  });
+
+  it('ignores a second answer, whichever it is', () => {
+    const afterDraw = [applied(fromCreditLine), approved, requested, disbursed(fromCreditLine, 'draw-1')];
+    spec.given(afterDraw).when(drawn).then([]);
+    spec.given(afterDraw).when(drawRejected).then([]);
+    spec.given([applied(fromCreditLine), approved, requested, fundingFailed]).when(drawn).then([]);
+  });
+
+  it('ignores an answer about another credit line, an unrequested loan or an unknown loan', () => {
+    spec.given([applied(fromCreditLine), approved, requested]).when({ type: 'RecordCreditDrawn', data: { ...drawn.data, creditLineId: 'other' } } as LoanCommand).then([]);
+    spec.given([applied(fromCreditLine), approved]).when(drawn).then([]);
+    spec.given([]).when(drawRejected).then([]);
+  });
+});
+
+describe('repayments', () => {
+  const active = [applied(), approved, disbursed()];
+
+  it('allocates the installment due: interest, then principal', () => {
+    spec.given(active).when(repay(93_333)).then([repaid(93_333, [{ number: 1, interest: 10_000, principal: 83_333 }], 916_667)]);
+  });
+
+  it('allocates interest of all overdue installments before their principal', () => {
+    spec.given(active).when(repay(50_000, '2025-03-20')).then([
+      repaid(50_000, [{ number: 1, interest: 10_000, principal: 30_000 }, { number: 2, interest: 10_000, principal: 0 }], 970_000, '2025-03-20'),
+    ]);
+  });
+
+  it('closes the loan when the repayment pays everything owed', () => {
+    const lines = schedule.map((i) => ({ number: i.number, interest: i.interest, principal: i.principal }));
+    spec.given(active).when(repay(1_120_000)).then([repaid(1_120_000, lines, 0), { type: 'LoanClosed', data: { loanId, closedOn: '2025-02-15' } }]);
+  });
+
+  it('refuses more than the total still owed', () => {
+    spec.given([...active, repaid(93_333, [{ number: 1, interest: 10_000, principal: 83_333 }], 916_667)]).when(repay(1_026_668)).thenThrows('loan_overpayment');
+  });
+
+  it('refuses a repayment on a loan that is not active', () => {
+    spec.given([applied(), approved]).when(repay(100)).thenThrows('loan_not_active');
+    spec.given([applied(fromCreditLine), approved, requested]).when(repay(100)).thenThrows('loan_not_active');
+    const lines = schedule.map((i) => ({ number: i.number, interest: i.interest, principal: i.principal }));
+    spec.given([...active, repaid(1_120_000, lines, 0), { type: 'LoanClosed', data: { loanId, closedOn: '2025-02-15' } }]).when(repay(100)).thenThrows('loan_not_active');
+  });
+
+  it('refuses a repayment dated before the disbursement', () => {
+    spec.given(active).when(repay(100, '2025-01-14')).thenThrows('repayment_before_disbursement');
+  });
+
+  it('answers not_found for a loan that does not exist', () => {
+    spec.given([]).when(repay(100)).thenThrows('not_found');
+  });
+});

@@ -1,0 +1,183 @@
+import { assertNever, type Decider } from '@sangam/domain';
+import { amountOwed, allocateRepayment, applyAllocation, type InstallmentBalance } from './repayment-allocation';
+import type { DatedRepayment } from './days-past-due';
+import { LoanErrors } from './loan.errors';
+import type { LoanAppliedData, LoanEvent, LoanStatus } from './loan.events';
+import { buildSchedule } from './schedule';
+
+export type LoanCommand =
+  | { type: 'ApplyForLoan'; data: LoanAppliedData & { borrowerBelongsToLender: boolean } }
+  | { type: 'ApproveLoan'; data: { loanId: string; approvedOn: string } }
+  | { type: 'RejectLoan'; data: { loanId: string; reason: string; rejectedAt: string } }
+  /** `availableFunds`: what the lender can lend as lending knows it; given for common-fund and SHG-savings loans. */
+  | { type: 'DisburseLoan'; data: { loanId: string; disbursedOn: string; availableFunds?: bigint } }
+  | { type: 'RecordCreditDrawn'; data: { loanId: string; creditLineId: string; drawdownId: string } }
+  | { type: 'RecordCreditDrawRejected'; data: { loanId: string; creditLineId: string; reason: string; rejectedOn: string } }
+  | { type: 'RecordRepayment'; data: { loanId: string; repaymentId: string; amount: number; paidOn: string } };
+
+export interface Loan {
+  status: LoanStatus;
+  terms: LoanAppliedData;
+  approvedOn: string | null;
+  disbursementRequestedOn: string | null;
+  disbursedOn: string | null;
+  installments: InstallmentBalance[];
+  repayments: DatedRepayment[];
+  rejectionReason: string | null;
+  fundingFailureReason: string | null;
+}
+
+export type LoanState = { status: 'none' } | Loan;
+
+export const isFundedByLender = (loan: Loan): boolean => loan.terms.funding.source !== 'credit-line';
+
+const LENDER_SOURCES = { network: ['common-fund', 'credit-line'], shg: ['shg-savings', 'credit-line'] } as const;
+
+function apply({ borrowerBelongsToLender, ...application }: LoanAppliedData & { borrowerBelongsToLender: boolean }, state: LoanState): LoanEvent[] {
+  if (state.status !== 'none') throw LoanErrors.stateForbids(application.loanId, state.status, 'applied for again');
+  const { lender, borrower, funding } = application;
+  if (!(LENDER_SOURCES[lender.type] as readonly string[]).includes(funding.source)) {
+    throw LoanErrors.invalidFunding('funding.source', `a ${lender.type} lends from ${LENDER_SOURCES[lender.type].join(' or ')}`);
+  }
+  if ((funding.source === 'credit-line') !== (funding.creditLineId !== null)) {
+    throw LoanErrors.invalidFunding('funding.creditLineId', 'creditLineId is required for credit-line funding and only for it');
+  }
+  if (lender.type === 'network' && (borrower.type !== 'shg' || !borrowerBelongsToLender)) throw LoanErrors.borrowerNotInNetwork();
+  if (lender.type === 'shg' && (borrower.type !== 'member' || !borrowerBelongsToLender)) throw LoanErrors.borrowerNotInShg();
+  return [{ type: 'LoanApplied', data: application }];
+}
+
+function existing(state: LoanState, loanId: string): Loan {
+  if (state.status === 'none') throw LoanErrors.notFound(loanId);
+  return state;
+}
+
+function expectStatus(loan: Loan, status: LoanStatus, action: string): void {
+  if (loan.status !== status) throw LoanErrors.stateForbids(loan.terms.loanId, loan.status, action);
+}
+
+function disbursed(loan: Loan, disbursedOn: string, drawdownId: string | null): LoanEvent {
+  const { loanId, lender, borrower, networkId, principal, funding, interestMethod, annualInterestRateBps, termMonths } = loan.terms;
+  return {
+    type: 'LoanDisbursed',
+    data: {
+      loanId, lender, borrower, networkId, principal, disbursedOn,
+      funding: { ...funding, drawdownId },
+      interestMethod, annualInterestRateBps, termMonths,
+      schedule: buildSchedule({ principal, annualInterestRateBps, termMonths, interestMethod, disbursedOn }),
+    },
+  };
+}
+
+function disburse({ loanId, disbursedOn, availableFunds }: { loanId: string; disbursedOn: string; availableFunds?: bigint }, state: LoanState): LoanEvent[] {
+  const loan = existing(state, loanId);
+  expectStatus(loan, 'approved', 'disbursed');
+  if (disbursedOn < loan.approvedOn!) throw LoanErrors.disbursementBeforeApproval();
+  const { principal, funding, borrower, lender, purpose } = loan.terms;
+  if (funding.source === 'credit-line') {
+    return [{
+      type: 'LoanDisbursementRequested',
+      data: { loanId, creditLineId: funding.creditLineId!, amount: principal, borrower, lender, purpose, requestedOn: disbursedOn },
+    }];
+  }
+  const available = availableFunds ?? 0n;
+  if (available < BigInt(principal)) throw LoanErrors.insufficientFunds(available, principal);
+  return [disbursed(loan, disbursedOn, null)];
+}
+
+/** A draw answers only a pending loan on that line: a redelivered or late answer changes nothing. */
+const awaitsDrawOn = (state: LoanState, creditLineId: string): state is Loan =>
+  state.status === 'disbursement_pending' && state.terms.funding.creditLineId === creditLineId;
+
+function repay({ loanId, repaymentId, amount, paidOn }: { loanId: string; repaymentId: string; amount: number; paidOn: string }, state: LoanState): LoanEvent[] {
+  const loan = existing(state, loanId);
+  if (loan.status !== 'active') throw LoanErrors.notActive(loan.status);
+  if (paidOn < loan.disbursedOn!) throw LoanErrors.repaymentBeforeDisbursement();
+  const owed = amountOwed(loan.installments);
+  if (amount > owed) throw LoanErrors.overpayment(owed);
+  const { installments, ...allocation } = allocateRepayment(loan.installments, amount, paidOn);
+  const { lender, borrower, networkId, funding, principal } = loan.terms;
+  const principalPaid = loan.installments.reduce((sum, i) => sum + i.paidPrincipal, 0) + allocation.principal;
+  const events: LoanEvent[] = [{
+    type: 'RepaymentReceived',
+    data: {
+      loanId, repaymentId, lender, borrower, networkId, fundingSource: funding.source, amount, paidOn,
+      allocation, installments, outstandingPrincipal: principal - principalPaid,
+    },
+  }];
+  if (amount === owed) events.push({ type: 'LoanClosed', data: { loanId, closedOn: paidOn } });
+  return events;
+}
+
+function decide(command: LoanCommand, state: LoanState): LoanEvent[] {
+  switch (command.type) {
+    case 'ApplyForLoan':
+      return apply(command.data, state);
+    case 'ApproveLoan': {
+      const { loanId, approvedOn } = command.data;
+      expectStatus(existing(state, loanId), 'applied', 'approved');
+      return [{ type: 'LoanApproved', data: { loanId, approvedOn } }];
+    }
+    case 'RejectLoan': {
+      const { loanId, reason, rejectedAt } = command.data;
+      expectStatus(existing(state, loanId), 'applied', 'rejected');
+      return [{ type: 'LoanRejected', data: { loanId, reason, rejectedAt } }];
+    }
+    case 'DisburseLoan':
+      return disburse(command.data, state);
+    case 'RecordCreditDrawn':
+      return awaitsDrawOn(state, command.data.creditLineId) ? [disbursed(state, state.disbursementRequestedOn!, command.data.drawdownId)] : [];
+    case 'RecordCreditDrawRejected': {
+      const { loanId, creditLineId, reason, rejectedOn } = command.data;
+      if (!awaitsDrawOn(state, creditLineId)) return [];
+      return [{ type: 'LoanFundingFailed', data: { loanId, creditLineId, amount: state.terms.principal, reason, failedOn: rejectedOn } }];
+    }
+    case 'RecordRepayment':
+      return repay(command.data, state);
+    default:
+      return assertNever(command);
+  }
+}
+
+function evolve(state: LoanState, event: LoanEvent): LoanState {
+  if (event.type === 'LoanApplied') {
+    return {
+      status: 'applied', terms: event.data, approvedOn: null, disbursementRequestedOn: null, disbursedOn: null,
+      installments: [], repayments: [], rejectionReason: null, fundingFailureReason: null,
+    };
+  }
+  if (state.status === 'none') return state;
+  switch (event.type) {
+    case 'LoanApproved':
+      return { ...state, status: 'approved', approvedOn: event.data.approvedOn };
+    case 'LoanRejected':
+      return { ...state, status: 'rejected', rejectionReason: event.data.reason };
+    case 'LoanDisbursementRequested':
+      return { ...state, status: 'disbursement_pending', disbursementRequestedOn: event.data.requestedOn };
+    case 'LoanDisbursed':
+      return {
+        ...state,
+        status: 'active',
+        disbursedOn: event.data.disbursedOn,
+        installments: event.data.schedule.map((i) => ({ ...i, paidPrincipal: 0, paidInterest: 0 })),
+      };
+    case 'LoanFundingFailed':
+      return { ...state, status: 'funding_failed', fundingFailureReason: event.data.reason };
+    case 'RepaymentReceived':
+      return {
+        ...state,
+        installments: applyAllocation(state.installments, event.data.installments),
+        repayments: [...state.repayments, { paidOn: event.data.paidOn, installments: event.data.installments }],
+      };
+    case 'LoanClosed':
+      return { ...state, status: 'closed' };
+    default:
+      return assertNever(event);
+  }
+}
+
+export const loanDecider: Decider<LoanCommand, LoanEvent, LoanState> = {
+  initialState: () => ({ status: 'none' }),
+  evolve,
+  decide,
+};

@@ -1,0 +1,21 @@
+import { DomainError, NotFoundError, ruleBroken } from '@sangam/domain';
+import type { LoanStatus } from './loan.events';
+
+export const LoanErrors = {
+  notFound: (loanId: string) => new NotFoundError('Loan', loanId),
+  stateForbids: (loanId: string, status: LoanStatus, action: string) =>
+    new DomainError('conflict', `Loan ${loanId} is ${status} and cannot be ${action}`, 'conflict'),
+  invalidFunding: (field: string, message: string) =>
+    new DomainError('validation_failed', 'The request is invalid', 'validation', [{ field, message }]),
+  borrowerNotInNetwork: () =>
+    ruleBroken('borrower_not_in_network', 'A network lends only to SHGs that are its members'),
+  borrowerNotInShg: () => ruleBroken('borrower_not_in_shg', 'An SHG lends only to its own members'),
+  insufficientFunds: (available: bigint, principal: number) =>
+    ruleBroken('insufficient_funds', `The lender has ${available} paise available, less than the principal of ${principal}`),
+  disbursementBeforeApproval: () =>
+    ruleBroken('disbursement_before_approval', 'A loan cannot be disbursed before the date it was approved'),
+  notActive: (status: LoanStatus) => ruleBroken('loan_not_active', `Repayments are taken only on active loans; this loan is ${status}`),
+  repaymentBeforeDisbursement: () =>
+    ruleBroken('repayment_before_disbursement', 'A repayment cannot be dated before the loan was disbursed'),
+  overpayment: (owed: number) => ruleBroken('loan_overpayment', `The repayment is more than the ${owed} paise still owed`),
+};

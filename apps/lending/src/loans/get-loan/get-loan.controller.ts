@@ -1,0 +1,22 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { LoanErrors } from '../domain/loan.errors';
+import { LoanCommands } from '../loan-commands';
+import { GetLoanQuery } from './get-loan.dto';
+import { LoanView, toLoanView } from './loan.view';
+
+@ApiTags('loans')
+@Controller('loans')
+export class GetLoanController {
+  constructor(private readonly loans: LoanCommands) {}
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A loan with its schedule, what was paid and how many days it is past due' })
+  @ApiOkResponse({ type: LoanView })
+  @ApiNotFoundResponse()
+  async get(@Param('id') loanId: string, @Query() query: GetLoanQuery): Promise<LoanView> {
+    const loan = await this.loans.read(loanId);
+    if (loan.status === 'none') throw LoanErrors.notFound(loanId);
+    return toLoanView(loan, query.asOf ?? new Date().toISOString().slice(0, 10));
+  }
+}

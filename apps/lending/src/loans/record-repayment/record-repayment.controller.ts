@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Param, Post, Req } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { commandMetadata } from '../command-metadata';
+import type { RepaymentReceivedData } from '../domain/loan.events';
+import { LoanCommands } from '../loan-commands';
+import { RecordedRepayment, RecordRepaymentDto } from './record-repayment.dto';
+
+@ApiTags('loans')
+@Controller('loans')
+export class RecordRepaymentController {
+  constructor(private readonly loans: LoanCommands) {}
+
+  @Post(':id/repayments')
+  @ApiOperation({
+    summary: 'Record a repayment',
+    description: 'Allocated to the interest of installments due, then their principal, oldest first; then to later installments in turn. The loan closes when nothing is owed.',
+  })
+  @ApiCreatedResponse({ type: RecordedRepayment })
+  @ApiUnprocessableEntityResponse({ description: 'loan_not_active, loan_overpayment, repayment_before_disbursement' })
+  async repay(@Param('id') loanId: string, @Body() body: RecordRepaymentDto, @Req() request: Request): Promise<RecordedRepayment> {
+    const repaymentId = randomUUID();
+    const { events } = await this.loans.run(
+      loanId,
+      () => ({ type: 'RecordRepayment', data: { loanId, repaymentId, amount: body.amount, paidOn: body.paidOn } }),
+      commandMetadata(request, body.paidOn),
+    );
+    const { allocation } = events[0].data as RepaymentReceivedData;
+    return { id: repaymentId, allocation: { interest: allocation.interest, principal: allocation.principal } };
+  }
+}
