@@ -1,0 +1,99 @@
+import { waitFor } from '@sangam/testing';
+import { SangamClient } from '../scripts/demo/sangam-client';
+import { runSindhudurgStory, SINDHUDURG, type SindhudurgIds } from '../scripts/demo/sindhudurg.story';
+import { startSystem, type RunningSystem } from './system';
+
+/**
+ * The whole Sindhudurg story across the four services, through their public APIs, and the
+ * network dashboard it must produce, figure by figure (paise, worked out by hand below).
+ */
+describe('the Sindhudurg story across all four services', () => {
+  let system: RunningSystem;
+  let client: SangamClient;
+  let story: SindhudurgIds;
+
+  beforeAll(async () => {
+    system = await startSystem('sangam_test_story');
+    client = new SangamClient(system.urls);
+    story = await runSindhudurgStory(client);
+  }, 300_000);
+  afterAll(() => system?.stop());
+
+  // Fees: 14 x 30,000 + 15,000 = 435,000 of 16 x 30,000 = 480,000 assessed.
+  // Contributions: 16 x 250,000. Lent from the fund: the 1,000,000 traditional-products loan,
+  // of which two installments of 83,333 + 10,000 came back.
+  // Goat loans (credit line): 5,000,000 with six installments of 416,666 + 50,000 paid, and
+  // 2,000,000 with one of 166,666 + 20,000 paid.
+  const expected = {
+    memberShgCount: 16,
+    commonFund: { feesCollected: 435_000, contributions: 4_000_000, lentOut: 1_000_000, repaidIn: 186_666, balance: 3_621_666 },
+    fee2005: { year: 2005, assessed: 480_000, collected: 435_000, outstanding: 45_000 },
+    creditLine: { limit: 5_000_000, drawn: 2_000_000, available: 3_000_000, interestCharged: 50_000, interestPaid: 50_000 },
+    loans: {
+      count: 3,
+      active: 3,
+      closed: 0,
+      disbursedPrincipal: 8_000_000,
+      outstandingPrincipal: 2_500_004 + 833_334 + 1_833_334,
+      principalRepaid: 6 * 416_666 + 2 * 83_333 + 166_666,
+      interestCollected: 6 * 50_000 + 2 * 10_000 + 20_000,
+      // Only the traditional-products loan is behind: its 2005-10-01 installment is 91 days late.
+      overdueCount: 1,
+      par30: 0.1613, // 833,334 / 5,166,672
+    },
+  };
+
+  it('answers the bank\'s duplicate delivery 200 and refuses a forged one 401', () => {
+    expect(story.webhooks).toEqual({ duplicate: 200, forged: 401 });
+  });
+
+  it('shows the network dashboard with exact figures', async () => {
+    const url = `${system.urls.reporting}/networks/${story.networkId}/dashboard?asOf=${SINDHUDURG.asOf}`;
+    const dashboard = await waitFor(async () => {
+      const current = await client.get(url);
+      expect(current.loans).toEqual(expected.loans);
+      expect(current.creditLines).toHaveLength(1);
+      expect(current.creditLines[0]).toMatchObject(expected.creditLine);
+      return current;
+    }, 60_000);
+    expect(dashboard).toMatchObject({ networkId: story.networkId, name: 'Sindhudurg SHG Network', memberShgCount: expected.memberShgCount, commonFund: expected.commonFund });
+    expect(dashboard.fees).toEqual([{ ...expected.fee2005, unpaidShgIds: expect.any(Array) }]);
+    expect([...dashboard.fees[0].unpaidShgIds].sort()).toEqual([...story.shgIds.slice(14)].sort());
+    expect(dashboard.creditLines[0]).toMatchObject({ id: story.creditLineId, bankId: story.bankId });
+  });
+
+  it('lists the network\'s loans with their arrears', async () => {
+    const loans = await waitFor(async () => {
+      const current = await client.get(`${system.urls.reporting}/networks/${story.networkId}/loans`);
+      expect(current).toHaveLength(3);
+      return current;
+    });
+    const byId = new Map(loans.map((loan: any) => [loan.id, loan]));
+    expect(byId.get(story.loans.traditionalProducts)).toMatchObject({
+      borrowerShgId: story.shgIds[1], purpose: 'traditional products', principal: 1_000_000, outstandingPrincipal: 833_334, status: 'active',
+    });
+    expect(byId.get(story.loans.goats)).toMatchObject({ borrowerShgId: story.shgIds[0], principal: 5_000_000, outstandingPrincipal: 2_500_004 });
+  });
+
+  it('gives each SHG its statement: savings, pooled savings, fees owed and loans', async () => {
+    const statement = await waitFor(async () => {
+      const current = await client.get(`${system.urls.reporting}/shgs/${story.shgIds[15]}/statement`);
+      expect(current.pooledSavings).toBe(SINDHUDURG.pooledPerShg);
+      return current;
+    });
+    expect(statement).toMatchObject({
+      shgId: story.shgIds[15],
+      savingsBalance: SINDHUDURG.membersPerShg * SINDHUDURG.depositPerMember - SINDHUDURG.pooledPerShg,
+      feesOwed: [{ year: 2005, outstanding: 30_000 }],
+    });
+  });
+
+  it('agrees with the owning services: the loan in lending and the line in bank-linkage', async () => {
+    const loan = await client.get(`${system.urls.lending}/loans/${story.loans.traditionalProducts}?asOf=${SINDHUDURG.asOf}`);
+    expect(loan).toMatchObject({ status: 'active', outstandingPrincipal: 833_334, interestPaid: 20_000, principalPaid: 166_666, daysPastDue: 91 });
+    const line = await client.get(`${system.urls.bankLinkage}/credit-lines/${story.creditLineId}`);
+    expect(line).toMatchObject(expected.creditLine);
+    const network = await client.get(`${system.urls.groups}/networks/${story.networkId}`);
+    expect(network.commonFund).toBe(expected.commonFund.feesCollected + expected.commonFund.contributions);
+  });
+});
