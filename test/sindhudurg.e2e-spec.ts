@@ -1,4 +1,7 @@
-import { waitFor } from '@sangam/testing';
+import { PostgresEventStore, republishEvents } from '@sangam/event-store';
+import { Topics } from '@sangam/messaging';
+import { startService, testKafka, waitFor } from '@sangam/testing';
+import { ReportingModule } from '../apps/reporting/src/reporting.module';
 import { SangamClient } from '../scripts/demo/sangam-client';
 import { runSindhudurgStory, SINDHUDURG, type SindhudurgIds } from '../scripts/demo/sindhudurg.story';
 import { startSystem, type RunningSystem } from './system';
@@ -95,5 +98,33 @@ describe('the Sindhudurg story across all four services', () => {
     expect(line).toMatchObject(expected.creditLine);
     const network = await client.get(`${system.urls.groups}/networks/${story.networkId}`);
     expect(network.commonFund).toBe(expected.commonFund.feesCollected + expected.commonFund.contributions);
+  });
+
+  it('rebuilds identical read models from republished events, and republishing changes nothing live', async () => {
+    const views = (reporting: string) =>
+      Promise.all([
+        client.get(`${reporting}/networks/${story.networkId}/dashboard?asOf=${SINDHUDURG.asOf}`),
+        client.get(`${reporting}/networks/${story.networkId}/loans`),
+        client.get(`${reporting}/shgs/${story.shgIds[1]}/statement`),
+      ]);
+    const before = await views(system.urls.reporting);
+
+    const producer = testKafka().producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    const topics = { groups: Topics.groups, lending: Topics.lending, bankLinkage: Topics.bankLinkage } as const;
+    for (const [service, topic] of Object.entries(topics) as [keyof typeof topics, string][]) {
+      const republished = await republishEvents(system.services[service].app.get(PostgresEventStore), producer, topic, 1n);
+      expect(republished.published).toBeGreaterThan(0);
+    }
+    await producer.disconnect();
+
+    // A reporting deployment with no state at all reads the topics, republished duplicates included.
+    const fresh = await startService('reporting', ReportingModule.forRoot, { databasePrefix: `sangam_test_story_fresh_${Date.now()}` });
+    try {
+      await waitFor(async () => expect(await views(fresh.url)).toEqual(before), 90_000);
+    } finally {
+      await fresh.stop();
+    }
+    expect(await views(system.urls.reporting)).toEqual(before);
   });
 });
