@@ -2,3 +2,4 @@ export * from './event-contract';
 export * from './groups.events';
 export * from './lending.events';
 export * from './bank-linkage.events';
+export * from './asyncapi';
