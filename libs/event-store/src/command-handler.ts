@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { DomainError, fold, type Decider, type DomainEvent } from '@sangam/domain';
 import { ConcurrencyError, type PostgresEventStore } from './event-store';
 import type { EventMetadata, StoredEvent } from './stored-event';
@@ -29,8 +30,9 @@ export async function loadStream<Event extends DomainEvent, State>(
   store: PostgresEventStore,
   streamId: string,
   decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
+  manager?: EntityManager,
 ): Promise<LoadedStream<State>> {
-  const events = await store.readStream(streamId);
+  const events = await store.readStream(streamId, manager);
   const state = fold(decider.evolve, decider.initialState(), events as unknown as Event[]);
   return { state, version: events.length === 0 ? 0 : events[events.length - 1].streamVersion, events };
 }
@@ -53,4 +55,29 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
     const { events } = await store.append({ ...stream, expectedVersion: version, events: newEvents }, metadata);
     return { events, state: fold(decider.evolve, state, newEvents) };
   }, retries);
+}
+
+/**
+ * handleCommand for a caller that already holds a transaction (a consumer, a background processor,
+ * a command that writes other rows too). The stream row is locked first, so the decision is taken
+ * on the latest state and the append cannot lose a version race. The command is built from that
+ * state; `beforeAppend` writes what the new events change elsewhere, before the append takes the
+ * store's position lock.
+ */
+export async function decideInTransaction<Command, Event extends DomainEvent, State>(
+  store: PostgresEventStore,
+  manager: EntityManager,
+  stream: { streamId: string; streamType: string },
+  decider: Decider<Command, Event, State>,
+  commandFor: (state: State) => Command | Promise<Command>,
+  metadata: EventMetadata,
+  beforeAppend?: (events: Event[]) => Promise<void>,
+): Promise<{ events: StoredEvent[]; state: State }> {
+  await manager.query(`SELECT 1 FROM streams WHERE stream_id = $1 FOR UPDATE`, [stream.streamId]);
+  const { state, version } = await loadStream(store, stream.streamId, decider, manager);
+  const newEvents = decider.decide(await commandFor(state), state);
+  if (newEvents.length === 0) return { events: [], state };
+  await beforeAppend?.(newEvents);
+  const { events } = await store.appendInTransaction(manager, { ...stream, expectedVersion: version, events: newEvents }, metadata);
+  return { events, state: fold(decider.evolve, state, newEvents) };
 }

@@ -39,4 +39,20 @@ export class EventStoreSchema1764201600000 implements MigrationInterface {
   }
 }
 
-export const EventStoreSchema = EventStoreSchema1764201600000;
+/**
+ * Outbox rows are only ever written in the same statement as their event, so the foreign key
+ * guarded nothing and cost a lookup per event on the hot path.
+ */
+export class OutboxWithoutForeignKey1764202100000 implements MigrationInterface {
+  name = 'OutboxWithoutForeignKey1764202100000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE outbox DROP CONSTRAINT IF EXISTS outbox_position_fkey`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE outbox ADD CONSTRAINT outbox_position_fkey FOREIGN KEY (position) REFERENCES events (global_position)`);
+  }
+}
+
+export const EventStoreMigrations = [EventStoreSchema1764201600000, OutboxWithoutForeignKey1764202100000];

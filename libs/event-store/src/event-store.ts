@@ -55,7 +55,14 @@ export class PostgresEventStore {
     return results;
   }
 
-  /** For callers that must write other rows in the same transaction as the events. */
+  /** Runs `work` in one transaction and, once it has committed, announces the events it appended. */
+  async transaction<T extends { events: StoredEvent[] }>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const result = await this.dataSource.transaction(work);
+    if (result.events.length > 0) this.notifications.emit('appended', result.events.length);
+    return result;
+  }
+
+  /** For callers that must write other rows in the same transaction as the events (see `transaction`). */
   async appendInTransaction(manager: EntityManager, append: StreamAppend, metadata: EventMetadata): Promise<AppendResult> {
     const [result] = await this.appendAllInTransaction(manager, [append], metadata);
     return result;
@@ -101,12 +108,17 @@ export class PostgresEventStore {
     const occurredAt = metadata.occurredAt ?? new Date().toISOString();
     const meta = { correlationId: metadata.correlationId, causationId: metadata.causationId, actor: metadata.actor };
     const rows: EventRow[] = await manager.query(
-      `INSERT INTO events (event_id, stream_id, stream_type, stream_version, type, schema_version, data, metadata, occurred_at)
-       SELECT e.event_id, $1, $2, $3 + e.ord, e.type, e.schema_version, e.data, $4::jsonb, $5
-       FROM unnest($6::uuid[], $7::text[], $8::int[], $9::jsonb[]) WITH ORDINALITY
-         AS e(event_id, type, schema_version, data, ord)
-       ORDER BY e.ord
-       RETURNING ${EVENT_COLUMNS}`,
+      `WITH appended AS (
+         INSERT INTO events (event_id, stream_id, stream_type, stream_version, type, schema_version, data, metadata, occurred_at)
+         SELECT e.event_id, $1, $2, $3 + e.ord, e.type, e.schema_version, e.data, $4::jsonb, $5
+         FROM unnest($6::uuid[], $7::text[], $8::int[], $9::jsonb[]) WITH ORDINALITY
+           AS e(event_id, type, schema_version, data, ord)
+         ORDER BY e.ord
+         RETURNING ${EVENT_COLUMNS}
+       ), outboxed AS (
+         INSERT INTO outbox (position) SELECT global_position FROM appended
+       )
+       SELECT * FROM appended`,
       [
         streamId,
         streamType,
@@ -119,7 +131,6 @@ export class PostgresEventStore {
         events.map((e) => JSON.stringify(e.data)),
       ],
     );
-    await manager.query(`INSERT INTO outbox (position) SELECT unnest($1::bigint[])`, [rows.map((r) => r.global_position)]);
     return rows.map(toStoredEvent).sort((a, b) => a.streamVersion - b.streamVersion);
   }
 

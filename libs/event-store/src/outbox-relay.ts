@@ -1,6 +1,6 @@
 import type { Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { encodeEnvelope } from '@sangam/messaging';
+import { encodeEnvelope, PollingWorker } from '@sangam/messaging';
 import { EVENT_COLUMNS, toEnvelope, toStoredEvent, type EventRow } from './stored-event';
 import type { PostgresEventStore } from './event-store';
 
@@ -19,34 +19,19 @@ const RELAY_LOCK = 727_001;
  * One relay at a time holds the lock for a batch, so several instances never interleave a
  * stream. A crash after the send but before the mark re-sends the batch: at-least-once.
  */
-export class OutboxRelay {
-  private running = false;
-  private wake: (() => void) | null = null;
-  private loop: Promise<void> | null = null;
-
+export class OutboxRelay extends PollingWorker {
   constructor(
     private readonly dataSource: DataSource,
     private readonly producer: Producer,
     private readonly options: OutboxRelayOptions,
     store?: PostgresEventStore,
   ) {
-    store?.notifications.on("appended", () => this.nudge());
+    super({ idleMs: options.idleMs ?? 200, retryAfterErrorMs: 1000, onError: options.onError });
+    store?.notifications.on('appended', () => this.nudge());
   }
 
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    this.nudge();
-    await this.loop;
-  }
-
-  nudge(): void {
-    this.wake?.();
+  protected async round(): Promise<boolean> {
+    return (await this.publishBatch()) > 0;
   }
 
   /** Publishes one batch; returns how many rows it sent (0 when idle or another relay holds the lock). */
@@ -70,31 +55,6 @@ export class OutboxRelay {
         rows.map((r) => r.global_position),
       ]);
       return rows.length;
-    });
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let sent = 0;
-      try {
-        sent = await this.publishBatch();
-      } catch (error) {
-        this.options.onError?.(error);
-        await this.sleep(1000);
-        continue;
-      }
-      if (sent === 0) await this.sleep(this.options.idleMs ?? 200);
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
     });
   }
 }

@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { DomainError, type Decider } from '@sangam/domain';
-import { ConcurrencyError, handleCommand, PostgresEventStore } from '../src';
+import { ConcurrencyError, decideInTransaction, handleCommand, PostgresEventStore } from '../src';
 import { openScratchDatabase } from '@sangam/testing';
 
 const meta = () => ({ correlationId: randomUUID(), causationId: null });
 const counted = (n: number) => ({ type: 'Counted', data: { n } });
+
+type Command = { type: 'Increment'; by: number };
+type Event = { type: 'Incremented'; data: { by: number; total: number } };
+const counter: Decider<Command, Event, number> = {
+  initialState: () => 0,
+  evolve: (_, event) => event.data.total,
+  decide: (command, total) => (command.by === 0 ? [] : [{ type: 'Incremented', data: { by: command.by, total: total + command.by } }]),
+};
 
 describe('PostgresEventStore against Postgres', () => {
   let db: Awaited<ReturnType<typeof openScratchDatabase>>;
@@ -51,13 +59,6 @@ describe('PostgresEventStore against Postgres', () => {
   });
 
   it('turns 50 concurrent commands into a consistent result through the retrying handler', async () => {
-    type Command = { type: 'Increment'; by: number };
-    type Event = { type: 'Incremented'; data: { by: number; total: number } };
-    const counter: Decider<Command, Event, number> = {
-      initialState: () => 0,
-      evolve: (total, event) => event.data.total,
-      decide: (command, total) => [{ type: 'Incremented', data: { by: command.by, total: total + command.by } }],
-    };
     const streamId = `c-${randomUUID()}`;
     const outcomes = await Promise.allSettled(
       Array.from({ length: 50 }, () => handleCommand(store, { streamId, streamType: 'counter' }, counter, { type: 'Increment', by: 1 }, meta(), 100)),
@@ -138,5 +139,61 @@ describe('PostgresEventStore against Postgres', () => {
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
       for (const outcome of outcomes) if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(ConcurrencyError);
     }
+  });
+
+  describe('deciding inside the caller\'s transaction', () => {
+    const increment = (streamId: string, by: number, beforeAppend?: (events: Event[]) => Promise<void>) =>
+      store.transaction((manager) =>
+        decideInTransaction(store, manager, { streamId, streamType: 'counter' }, counter, (): Command => ({ type: 'Increment', by }), meta(), beforeAppend),
+      );
+
+    it('decides every concurrent command on the latest state, so none loses a version race', async () => {
+      const streamId = `c-${randomUUID()}`;
+      await increment(streamId, 1);
+      const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => increment(streamId, 1)));
+      expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
+      expect((await store.readStream(streamId)).map((e) => e.data.total)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+    });
+
+    it('builds the command from the current state and answers the state after the new events', async () => {
+      const streamId = `c-${randomUUID()}`;
+      await increment(streamId, 5);
+      const decided = await store.transaction((manager) =>
+        decideInTransaction(store, manager, { streamId, streamType: 'counter' }, counter, (total): Command => ({ type: 'Increment', by: total }), meta()),
+      );
+      expect(decided.state).toBe(10);
+      expect(decided.events.map((e) => [e.streamVersion, e.data])).toEqual([[2, { by: 5, total: 10 }]]);
+    });
+
+    it('hands the new events to beforeAppend, and neither calls it nor appends when the decision is empty', async () => {
+      const streamId = `c-${randomUUID()}`;
+      const seen: Event[][] = [];
+      const record = async (events: Event[]) => void seen.push(events);
+      await increment(streamId, 2, record);
+      const empty = await increment(streamId, 0, record);
+      expect(seen).toEqual([[{ type: 'Incremented', data: { by: 2, total: 2 } }]]);
+      expect(empty).toEqual({ events: [], state: 2 });
+      expect(await store.readStream(streamId)).toHaveLength(1);
+    });
+
+    it('announces the appended events once the transaction has committed, and nothing when it rolls back', async () => {
+      const announced: number[] = [];
+      const listener = (count: number) => announced.push(count);
+      store.notifications.on('appended', listener);
+      try {
+        const streamId = `c-${randomUUID()}`;
+        await increment(streamId, 1);
+        await expect(
+          store.transaction(async (manager) => {
+            await decideInTransaction(store, manager, { streamId, streamType: 'counter' }, counter, (): Command => ({ type: 'Increment', by: 1 }), meta());
+            throw new Error('the other write failed');
+          }),
+        ).rejects.toThrow('the other write failed');
+        expect(announced).toEqual([1]);
+        expect(await store.readStream(streamId)).toHaveLength(1);
+      } finally {
+        store.notifications.off('appended', listener);
+      }
+    });
   });
 });

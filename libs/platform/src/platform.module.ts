@@ -17,7 +17,7 @@ import { kafkaProviders, ProducerLifecycle } from './kafka/kafka.providers';
 import { KAFKA, KAFKA_PRODUCER, SERVICE_CONFIG } from './kafka/kafka.tokens';
 import { HealthController } from './observability/health.controller';
 import { HttpMetricsMiddleware, Metrics, MetricsController } from './observability/metrics';
-import { EventStoreSchema, OutboxRelay, PostgresEventStore } from '@sangam/event-store';
+import { EventStoreMigrations, OutboxRelay, PostgresEventStore } from '@sangam/event-store';
 
 export interface PlatformOptions {
   config: ServiceConfig;
@@ -36,7 +36,7 @@ const quietRoutes = new Set(['/health', '/metrics']);
 @Module({})
 export class PlatformModule implements NestModule {
   static forService({ config, migrations, eventTopic }: PlatformOptions): DynamicModule {
-    const shared = [MessagingSchema, IdempotencySchema, ...(eventTopic ? [EventStoreSchema] : [])];
+    const shared = [MessagingSchema, IdempotencySchema, ...(eventTopic ? EventStoreMigrations : [])];
     const storeProviders = eventTopic ? eventStoreProviders(eventTopic) : [];
     return {
       module: PlatformModule,
