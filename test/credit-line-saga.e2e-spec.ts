@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@sangam/messaging';
-import { connectTestDatabase, startService, waitFor, type RunningService } from '@sangam/testing';
+import { connectTestDatabase, EventPublisher, httpClient, startService, waitFor, type HttpClient, type RunningService } from '@sangam/testing';
 import type { Client } from 'pg';
 import { LendingModule } from '../apps/lending/src/lending.module';
-import { ContractEvents, fundedNetwork, http, registerBank, sanctionWhenFunded, startBankLinkage, type Http } from '../apps/bank-linkage/test/bank-linkage.test-kit';
+import { fundedNetwork, registerBank, sanctionWhenFunded, startBankLinkage } from '../apps/bank-linkage/test/bank-linkage.test-kit';
 
 const databasePrefix = 'sangam_test_credit_saga';
 
@@ -11,10 +11,10 @@ const databasePrefix = 'sangam_test_credit_saga';
 describe('a loan funded from a credit line, across lending and bank-linkage', () => {
   let bankLinkage: RunningService;
   let lending: RunningService;
-  let bank: Http;
-  let loans: Http;
+  let bank: HttpClient;
+  let loans: HttpClient;
   let bankDb: Client;
-  const events = new ContractEvents();
+  const events = new EventPublisher();
   const networkId = randomUUID();
   const shgId = randomUUID();
   let creditLineId: string;
@@ -24,8 +24,8 @@ describe('a loan funded from a credit line, across lending and bank-linkage', ()
       startBankLinkage(databasePrefix),
       startService('lending', (config) => LendingModule.forRoot(config), { databasePrefix }),
     ]);
-    bank = http(bankLinkage.url);
-    loans = http(lending.url);
+    bank = httpClient(bankLinkage.url);
+    loans = httpClient(lending.url);
     bankDb = await connectTestDatabase(bankLinkage.config.databaseName);
     await events.publish(
       Topics.groups,

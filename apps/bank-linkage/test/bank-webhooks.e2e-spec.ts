@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { connectTestDatabase, waitFor, type RunningService } from '@sangam/testing';
 import type { Client } from 'pg';
+import { bankLinkageEventContracts } from '@sangam/contracts';
 import { Topics } from '@sangam/messaging';
-import {
-  ContractEvents, contractViolations, fundedNetwork, http, notification, registerBank, sanctionedLine, sanctionWhenFunded, sendWebhook, signedDelivery, startBankLinkage, type Http,
-} from './bank-linkage.test-kit';
+import { connectTestDatabase, contractViolations, EventPublisher, httpClient, waitFor, type HttpClient, type RunningService } from '@sangam/testing';
+import { fundedNetwork, notification, registerBank, sanctionedLine, sanctionWhenFunded, sendWebhook, signedDelivery, startBankLinkage } from './bank-linkage.test-kit';
 
 const REPAYMENT = 'credit_line.repayment.received';
 const DRAWDOWN = 'credit_line.drawdown.settled';
@@ -12,14 +11,14 @@ const INTEREST = 'credit_line.interest.charged';
 
 describe('bank webhooks', () => {
   let service: RunningService;
-  let api: Http;
+  let api: HttpClient;
   let db: Client;
-  const events = new ContractEvents();
+  const events = new EventPublisher();
   let bank: { id: string; webhookSecret: string };
 
   beforeAll(async () => {
     service = await startBankLinkage('sangam_test_bank_webhooks');
-    api = http(service.url);
+    api = httpClient(service.url);
     db = await connectTestDatabase(service.config.databaseName);
     bank = await registerBank(api, 0);
   });
@@ -224,6 +223,6 @@ describe('bank webhooks', () => {
     ]);
     const published = await db.query(`SELECT type, data FROM events WHERE stream_id = ANY($1) OR data->>'bankId' = $2`, [[sbi.id, creditLineId], sbi.id]);
     expect(published.rows.map((e) => e.type)).toEqual(expect.arrayContaining(['BankRegistered', 'BankWebhookAccepted', 'CreditRepaid']));
-    expect(published.rows.flatMap(contractViolations)).toEqual([]);
+    expect(contractViolations(published.rows, bankLinkageEventContracts)).toEqual([]);
   });
 });

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { bankLinkageEventContracts } from '@sangam/contracts';
 import { Topics, type EventEnvelope } from '@sangam/messaging';
-import { collectFromTopic, connectTestDatabase, waitFor, type RunningService } from '@sangam/testing';
+import { collectFromTopic, connectTestDatabase, contractViolations, EventPublisher, httpClient, waitFor, type HttpClient, type RunningService } from '@sangam/testing';
 import type { Client } from 'pg';
-import { ContractEvents, contractViolations, http, registerBank, sanctionedLine, startBankLinkage, type Http } from './bank-linkage.test-kit';
+import { registerBank, sanctionedLine, startBankLinkage } from './bank-linkage.test-kit';
 
 interface Answer {
   type: string;
@@ -13,14 +14,14 @@ interface Answer {
 
 describe('the credit-line funding saga with lending', () => {
   let service: RunningService;
-  let api: Http;
+  let api: HttpClient;
   let db: Client;
-  const events = new ContractEvents();
+  const events = new EventPublisher();
   let bankId: string;
 
   beforeAll(async () => {
     service = await startBankLinkage('sangam_test_bank_saga');
-    api = http(service.url);
+    api = httpClient(service.url);
     db = await connectTestDatabase(service.config.databaseName);
     bankId = (await registerBank(api, 0)).id;
   });
@@ -48,7 +49,7 @@ describe('the credit-line funding saga with lending', () => {
       const [answer] = await answersTo(request.eventId);
       expect(answer).toBeDefined();
       expect(answer.metadata).toEqual({ correlationId: request.correlationId, causationId: request.eventId });
-      expect(contractViolations(answer)).toEqual([]);
+      expect(contractViolations([answer], bankLinkageEventContracts)).toEqual([]);
       return answer;
     });
 

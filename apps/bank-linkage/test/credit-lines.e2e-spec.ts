@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@sangam/messaging';
-import { connectTestDatabase, type RunningService } from '@sangam/testing';
+import { connectTestDatabase, EventPublisher, httpClient, type HttpClient, type RunningService } from '@sangam/testing';
 import type { Client } from 'pg';
-import { ContractEvents, fundedNetwork, http, registerBank, sanctionedLine, sanctionWhenFunded, startBankLinkage, type Http } from './bank-linkage.test-kit';
+import { fundedNetwork, registerBank, sanctionedLine, sanctionWhenFunded, startBankLinkage } from './bank-linkage.test-kit';
 
 describe('bank-linkage API: banks and credit lines', () => {
   let service: RunningService;
-  let api: Http;
+  let api: HttpClient;
   let db: Client;
-  const events = new ContractEvents();
+  const events = new EventPublisher();
 
   beforeAll(async () => {
     service = await startBankLinkage('sangam_test_bank_api');
-    api = http(service.url);
+    api = httpClient(service.url);
     db = await connectTestDatabase(service.config.databaseName);
   });
 

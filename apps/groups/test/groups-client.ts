@@ -1,27 +1,12 @@
-import { startService, type RunningService } from '@sangam/testing';
+import { httpClient, startService, type RunningService } from '@sangam/testing';
 import { GroupsModule } from '../src/groups.module';
-
-export interface Answer {
-  status: number;
-  body: any;
-}
 
 export const startGroups = (databasePrefix: string): Promise<RunningService> =>
   startService('groups', GroupsModule.forRoot, { databasePrefix });
 
 /** The groups API as a field app calls it; the story helpers insist on 201 so a setup step cannot fail silently. */
 export function groupsClient(url: string) {
-  const request = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> => {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  };
-  const post = (path: string, body: unknown, headers?: Record<string, string>) => request('POST', path, body, headers);
-  const get = (path: string) => request('GET', path);
+  const { post, get } = httpClient(url);
   const created = async (path: string, body: unknown): Promise<string> => {
     const answer = await post(path, body);
     if (answer.status !== 201) throw new Error(`POST ${path} answered ${answer.status} ${JSON.stringify(answer.body)}`);

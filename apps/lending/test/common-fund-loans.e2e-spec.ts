@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
+import { lendingEventContracts } from '@sangam/contracts';
 import { Topics } from '@sangam/messaging';
-import { collectFromTopic, connectTestDatabase, startService, type RunningService } from '@sangam/testing';
+import { collectFromTopic, connectTestDatabase, contractViolations, EventPublisher, startService, type RunningService } from '@sangam/testing';
 import { LendingModule } from '../src/lending.module';
-import { contractViolations } from './contract-conformance';
 import { GroupsFacts } from './groups-facts';
 import { LendingApi, networkLoan } from './lending-api';
-import { TestPublisher } from './publish-events';
 
 describe('network loans from the common fund, against Postgres and Kafka', () => {
   let service: RunningService;
-  let publisher: TestPublisher;
+  let publisher: EventPublisher;
   let db: Client;
   let api: LendingApi;
   let groups: GroupsFacts;
@@ -19,7 +18,7 @@ describe('network loans from the common fund, against Postgres and Kafka', () =>
 
   beforeAll(async () => {
     service = await startService('lending', (config) => LendingModule.forRoot(config), { databasePrefix: 'sangam_test_lending_fund' });
-    publisher = await TestPublisher.connect();
+    publisher = new EventPublisher();
     db = await connectTestDatabase(service.config.databaseName);
     api = new LendingApi(service.url, db);
     groups = new GroupsFacts(publisher);
@@ -36,7 +35,7 @@ describe('network loans from the common fund, against Postgres and Kafka', () =>
 
   afterAll(async () => {
     await service?.stop();
-    await publisher?.disconnect();
+    await publisher?.close();
     await db?.end();
   });
 
@@ -100,7 +99,7 @@ describe('network loans from the common fund, against Postgres and Kafka', () =>
     it('publishes the loan\'s events with what reporting needs', async () => {
       const events = await collectFromTopic(Topics.lending, (seen) => seen.some((e) => e.type === 'LoanClosed'), (e) => e.streamId === secondLoan);
       expect(events.map((e) => e.type)).toEqual(['LoanApplied', 'LoanApproved', 'LoanDisbursed', 'RepaymentReceived', 'RepaymentReceived', 'LoanClosed']);
-      expect(contractViolations(events)).toEqual([]);
+      expect(contractViolations(events, lendingEventContracts)).toEqual([]);
       const [applied, , disbursed, repaid] = events.map((e) => e.data as any);
       expect(applied).toMatchObject({ networkId, lender: { type: 'network', id: networkId }, funding: { source: 'common-fund', creditLineId: null } });
       expect(disbursed).toMatchObject({ disbursedOn: '2005-07-01', principal: 100_000, funding: { source: 'common-fund' } });
@@ -146,7 +145,7 @@ describe('network loans from the common fund, against Postgres and Kafka', () =>
     expect((await api.loan(body.id)).body).toMatchObject({ status: 'rejected', rejectionReason: 'no repayment capacity' });
     const events = await collectFromTopic(Topics.lending, (seen) => seen.length === 2, (e) => e.streamId === body.id);
     expect(events.map((e) => e.type)).toEqual(['LoanApplied', 'LoanRejected']);
-    expect(contractViolations(events)).toEqual([]);
+    expect(contractViolations(events, lendingEventContracts)).toEqual([]);
     expect(await api.post(`/loans/${body.id}/approval`, { approvedOn: '2005-06-10' })).toMatchObject({ status: 409, body: { error: 'conflict' } });
     expect(await api.post(`/loans/${body.id}/disbursement`, { disbursedOn: '2005-06-10' })).toMatchObject({ status: 409, body: { error: 'conflict' } });
   });

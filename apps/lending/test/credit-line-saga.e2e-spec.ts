@@ -1,19 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
+import { lendingEventContracts } from '@sangam/contracts';
 import { Topics, type EventEnvelope } from '@sangam/messaging';
-import { collectFromTopic, connectTestDatabase, startService, type RunningService } from '@sangam/testing';
+import { collectFromTopic, connectTestDatabase, contractViolations, envelopeOf, EventPublisher, startService, type RunningService } from '@sangam/testing';
 import { LendingModule } from '../src/lending.module';
-import { contractViolations } from './contract-conformance';
 import { GroupsFacts } from './groups-facts';
 import { LendingApi, networkLoan } from './lending-api';
-import { envelopeOf, TestPublisher } from './publish-events';
 
 const databasePrefix = 'sangam_test_lending_saga';
 const start = () => startService('lending', (config) => LendingModule.forRoot(config), { databasePrefix });
 
 describe('loans funded from a credit line: the saga with bank-linkage over Kafka', () => {
   let service: RunningService;
-  let publisher: TestPublisher;
+  let publisher: EventPublisher;
   let db: Client;
   let api: LendingApi;
   let networkId: string;
@@ -64,7 +63,7 @@ describe('loans funded from a credit line: the saga with bank-linkage over Kafka
 
   beforeAll(async () => {
     service = await start();
-    publisher = await TestPublisher.connect();
+    publisher = new EventPublisher();
     db = await connectTestDatabase(service.config.databaseName);
     api = new LendingApi(service.url, db);
     const groups = new GroupsFacts(publisher);
@@ -76,13 +75,13 @@ describe('loans funded from a credit line: the saga with bank-linkage over Kafka
 
   afterAll(async () => {
     await service?.stop();
-    await publisher?.disconnect();
+    await publisher?.close();
     await db?.end();
   });
 
   it('asks bank-linkage to draw, whatever is in the common fund, and is active once the draw happened', async () => {
     const { loanId, creditLineId, correlationId, request } = await pendingLoan();
-    const [drawn] = await publisher.publish(Topics.bankLinkage, [creditDrawn(request)]);
+    const [drawn] = await publisher.publish(Topics.bankLinkage, creditDrawn(request));
     const [published] = await collectFromTopic(Topics.lending, (seen) => seen.length === 1, (e) => e.eventId === request.eventId);
     expect(published).toMatchObject({ type: 'LoanDisbursementRequested', streamId: loanId, correlationId });
     expect(published.data).toEqual({
@@ -97,29 +96,30 @@ describe('loans funded from a credit line: the saga with bank-linkage over Kafka
     const [disbursed] = await collectFromTopic(Topics.lending, (seen) => seen.length === 1, (e) => e.streamId === loanId && e.type === 'LoanDisbursed');
     expect(disbursed).toMatchObject({ correlationId, causationId: drawn.eventId });
     expect(disbursed.data).toMatchObject({ funding: { source: 'credit-line', creditLineId, drawdownId: (drawn.data as any).drawdownId } });
-    expect(contractViolations([published, disbursed])).toEqual([]);
+    expect(contractViolations([published, disbursed], lendingEventContracts)).toEqual([]);
   });
 
   it('fails the funding with bank-linkage\'s reason when the draw is rejected', async () => {
     const { loanId, request } = await pendingLoan();
-    const [rejected] = await publisher.publish(Topics.bankLinkage, [drawRejected(request, 'insufficient_credit')]);
+    const [rejected] = await publisher.publish(Topics.bankLinkage, drawRejected(request, 'insufficient_credit'));
     expect(await api.waitForStatus(loanId, 'funding_failed')).toMatchObject({ fundingFailureReason: 'insufficient_credit', outstandingPrincipal: 0 });
     const [failed] = await collectFromTopic(Topics.lending, (seen) => seen.length === 1, (e) => e.streamId === loanId && e.type === 'LoanFundingFailed');
     expect(failed).toMatchObject({ causationId: rejected.eventId, data: { reason: 'insufficient_credit', amount: 5_000_000 } });
-    expect(contractViolations([failed])).toEqual([]);
+    expect(contractViolations([failed], lendingEventContracts)).toEqual([]);
   });
 
   it('disburses exactly once when answers are redelivered, duplicated or contradicted afterwards', async () => {
     const { loanId, request } = await pendingLoan();
     const drawn = creditDrawn(request);
-    await publisher.publish(Topics.bankLinkage, [drawn]);
+    await publisher.publish(Topics.bankLinkage, drawn);
     await api.waitForStatus(loanId, 'active');
-    await publisher.publish(Topics.bankLinkage, [
+    await publisher.publish(
+      Topics.bankLinkage,
       drawn,
       creditDrawn(request),
       drawRejected(request, 'credit_line_expired'),
       creditDrawn(request, { loanId: null }),
-    ]);
+    );
     await allAnswersConsumed();
     expect(await api.storedEventTypes(loanId)).toEqual(['LoanApplied', 'LoanApproved', 'LoanDisbursementRequested', 'LoanDisbursed']);
     const { rows } = await db.query(`SELECT metadata->>'causationId' AS cause FROM events WHERE stream_id = $1 AND type = 'LoanDisbursed'`, [loanId]);
@@ -129,9 +129,9 @@ describe('loans funded from a credit line: the saga with bank-linkage over Kafka
   it('ignores answers for loans it does not know', async () => {
     const creditLineId = randomUUID();
     const stranger = randomUUID();
-    await publisher.publish(Topics.bankLinkage, [
-      envelopeOf({ type: 'CreditDrawn', streamId: creditLineId, data: { creditLineId, drawdownId: randomUUID(), amount: 100, drawnOn: '2005-06-15', purpose: 'x', loanId: stranger, bankReference: null } }),
-    ]);
+    await publisher.publish(Topics.bankLinkage, {
+      type: 'CreditDrawn', streamId: creditLineId, data: { creditLineId, drawdownId: randomUUID(), amount: 100, drawnOn: '2005-06-15', purpose: 'x', loanId: stranger, bankReference: null },
+    });
     await allAnswersConsumed();
     expect(await api.storedEventTypes(stranger)).toEqual([]);
   });
@@ -140,11 +140,11 @@ describe('loans funded from a credit line: the saga with bank-linkage over Kafka
     const { loanId, request } = await pendingLoan();
     await service.stop();
     // A refusal, because any answer from another bank-linkage deployment sharing the broker is one too.
-    const [rejected] = await publisher.publish(Topics.bankLinkage, [drawRejected(request, 'insufficient_credit')]);
+    const [rejected] = await publisher.publish(Topics.bankLinkage, drawRejected(request, 'insufficient_credit'));
     service = await start();
     api = new LendingApi(service.url, db);
     await api.waitForStatus(loanId, 'funding_failed');
-    await publisher.publish(Topics.bankLinkage, [rejected]);
+    await publisher.publish(Topics.bankLinkage, rejected);
     await allAnswersConsumed();
     expect(await api.storedEventTypes(loanId)).toEqual(['LoanApplied', 'LoanApproved', 'LoanDisbursementRequested', 'LoanFundingFailed']);
   });

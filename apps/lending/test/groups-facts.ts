@@ -16,14 +16,14 @@ import type {
   ShgJoinedNetworkData,
 } from '@sangam/contracts';
 import { Topics } from '@sangam/messaging';
-import type { TestPublisher } from './publish-events';
+import type { EventPublisher } from '@sangam/testing';
 
 /** Publishes groups' events as the groups service does (both sides of two-sided facts), so lending's views can be set up without it. */
 export class GroupsFacts {
-  constructor(private readonly publisher: TestPublisher) {}
+  constructor(private readonly publisher: EventPublisher) {}
 
   private async publish(...events: (GroupsEvent & { streamId: string })[]) {
-    await this.publisher.publish(Topics.groups, events);
+    await this.publisher.publish(Topics.groups, ...events);
   }
 
   async network(annualFee = 30000): Promise<string> {

@@ -1,13 +1,12 @@
 import type { Client } from 'pg';
-import { connectTestDatabase, startService, type RunningService } from '@sangam/testing';
+import { connectTestDatabase, EventPublisher, startService, type RunningService } from '@sangam/testing';
 import { LendingModule } from '../src/lending.module';
 import { GroupsFacts } from './groups-facts';
 import { LendingApi, memberLoan } from './lending-api';
-import { TestPublisher } from './publish-events';
 
 describe('an SHG lending to its members from its savings, against Postgres and Kafka', () => {
   let service: RunningService;
-  let publisher: TestPublisher;
+  let publisher: EventPublisher;
   let db: Client;
   let api: LendingApi;
   let groups: GroupsFacts;
@@ -19,7 +18,7 @@ describe('an SHG lending to its members from its savings, against Postgres and K
 
   beforeAll(async () => {
     service = await startService('lending', (config) => LendingModule.forRoot(config), { databasePrefix: 'sangam_test_lending_shg' });
-    publisher = await TestPublisher.connect();
+    publisher = new EventPublisher();
     db = await connectTestDatabase(service.config.databaseName);
     api = new LendingApi(service.url, db);
     groups = new GroupsFacts(publisher);
@@ -39,7 +38,7 @@ describe('an SHG lending to its members from its savings, against Postgres and K
 
   afterAll(async () => {
     await service?.stop();
-    await publisher?.disconnect();
+    await publisher?.close();
     await db?.end();
   });
 

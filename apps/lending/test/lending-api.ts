@@ -1,13 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
 import { EVENT_COLUMNS, toEnvelope, toStoredEvent } from '@sangam/event-store';
 import type { EventEnvelope } from '@sangam/messaging';
-import { waitFor } from '@sangam/testing';
-
-export interface Answer<T = any> {
-  status: number;
-  body: T;
-}
+import { httpClient, waitFor, type HttpClient } from '@sangam/testing';
 
 export interface LoanTerms {
   lender: { type: 'network' | 'shg'; id: string };
@@ -22,23 +16,14 @@ export interface LoanTerms {
 
 /** The lending API as a client sees it, plus a look at lending's views to wait for Kafka to deliver. */
 export class LendingApi {
+  readonly post: HttpClient['post'];
+  readonly get: HttpClient['get'];
+
   constructor(
-    private readonly url: string,
+    url: string,
     private readonly db: Client,
-  ) {}
-
-  async post<T = any>(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer<T>> {
-    const response = await fetch(`${this.url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as T };
-  }
-
-  async get<T = any>(path: string): Promise<Answer<T>> {
-    const response = await fetch(`${this.url}${path}`);
-    return { status: response.status, body: (await response.json()) as T };
+  ) {
+    ({ post: this.post, get: this.get } = httpClient(url));
   }
 
   /** Applies and approves; returns the loan id. */
@@ -132,5 +117,3 @@ export const memberLoan = (shgId: string, memberId: string, overrides: Partial<L
   funding: { source: 'shg-savings' },
   ...overrides,
 });
-
-export const anyId = () => randomUUID();

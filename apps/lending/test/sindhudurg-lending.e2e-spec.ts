@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
 import { Topics } from '@sangam/messaging';
-import { connectTestDatabase, startService, type RunningService } from '@sangam/testing';
+import { connectTestDatabase, EventPublisher, startService, type RunningService } from '@sangam/testing';
 import { LendingModule } from '../src/lending.module';
 import { GroupsFacts } from './groups-facts';
 import { LendingApi, memberLoan, networkLoan } from './lending-api';
-import { envelopeOf, TestPublisher } from './publish-events';
 
 /**
  * The lending part of the Sindhudurg story, through the API. Groups' facts are published as the
@@ -14,7 +13,7 @@ import { envelopeOf, TestPublisher } from './publish-events';
  */
 describe('the Sindhudurg story: lending', () => {
   let service: RunningService;
-  let publisher: TestPublisher;
+  let publisher: EventPublisher;
   let db: Client;
   let api: LendingApi;
   let network: string;
@@ -26,7 +25,7 @@ describe('the Sindhudurg story: lending', () => {
 
   beforeAll(async () => {
     service = await startService('lending', (config) => LendingModule.forRoot(config), { databasePrefix: 'sangam_test_lending_story' });
-    publisher = await TestPublisher.connect();
+    publisher = new EventPublisher();
     db = await connectTestDatabase(service.config.databaseName);
     api = new LendingApi(service.url, db);
     const groups = new GroupsFacts(publisher);
@@ -52,7 +51,7 @@ describe('the Sindhudurg story: lending', () => {
 
   afterAll(async () => {
     await service?.stop();
-    await publisher?.disconnect();
+    await publisher?.close();
     await db?.end();
   });
 
@@ -63,10 +62,10 @@ describe('the Sindhudurg story: lending', () => {
     );
     expect(await api.post(`/loans/${goats}/disbursement`, { disbursedOn: '2005-10-31' })).toMatchObject({ status: 202, body: { status: 'disbursement_pending' } });
     const request = await api.disbursementRequest(goats);
-    await publisher.publish(Topics.bankLinkage, [envelopeOf({
+    await publisher.publish(Topics.bankLinkage, {
       type: 'CreditDrawn', streamId: cashCredit, correlationId: request.correlationId, causationId: request.eventId,
       data: { creditLineId: cashCredit, drawdownId: randomUUID(), amount: 24_000_000, drawnOn: '2005-10-31', purpose: 'goat farming', loanId: goats, bankReference: 'UTR0001' },
-    })]);
+    });
     const active = await api.waitForStatus(goats, 'active');
     expect(active.schedule.slice(0, 4).map((i: any) => i.dueOn)).toEqual(['2005-11-30', '2005-12-31', '2006-01-31', '2006-02-28']);
     expect(active.schedule[0]).toMatchObject({ principal: 1_000_000, interest: 240_000 });
@@ -114,10 +113,10 @@ describe('the Sindhudurg story: lending', () => {
     const expired = await api.approvedLoan(networkLoan(network, jaiBhavani, { funding: { source: 'credit-line', creditLineId: cashCredit } }));
     await api.post(`/loans/${expired}/disbursement`, { disbursedOn: '2006-01-10' });
     const request = await api.disbursementRequest(expired);
-    await publisher.publish(Topics.bankLinkage, [envelopeOf({
+    await publisher.publish(Topics.bankLinkage, {
       type: 'CreditDrawRejected', streamId: request.eventId, correlationId: request.correlationId, causationId: request.eventId,
       data: { creditLineId: cashCredit, loanId: expired, amount: 1_000_000, reason: 'credit_line_expired', rejectedOn: '2006-01-10' },
-    })]);
+    });
     expect(await api.waitForStatus(expired, 'funding_failed')).toMatchObject({ fundingFailureReason: 'credit_line_expired' });
 
     const { body: tiny } = await api.post('/loans', networkLoan(network, mahalaxmi, { principal: 10_000, termMonths: 1 }));

@@ -7,3 +7,4 @@ export * from './checkpointed-consumer';
 export * from './messaging.migration';
 export * from './read-to-end';
 export * from './dead-letter-admin';
+export * from './polling-worker';

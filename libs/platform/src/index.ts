@@ -2,6 +2,8 @@ export * from './config/service-config';
 export * from './database/database';
 export * from './http/error-response';
 export * from './http/validation';
+export * from './http/command-metadata.decorator';
+export * from './http/created.response';
 export * from './http/idempotency.migration';
 export { SkipIdempotencyKey } from './http/idempotency.interceptor';
 export * from './kafka/kafka.tokens';

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
-import { createKafka, decodeEnvelope, type EventEnvelope } from '@sangam/messaging';
+import { decodeEnvelope, type EventEnvelope } from '@sangam/messaging';
 import { createServiceApp, DEFAULT_DATABASE_URL, loadServiceConfig, type ServiceConfig, type ServiceName, type StartOptions } from '@sangam/platform';
+import { testKafka } from './scratch-topic';
 
 /** Tests use their own databases (sangam_test_*) so that a developer's data is never touched. */
 export const TEST_DATABASE_PREFIX = 'sangam_test';
@@ -54,8 +55,7 @@ export async function collectFromTopic(
   filter: (envelope: EventEnvelope) => boolean = () => true,
   timeoutMs = 30000,
 ): Promise<EventEnvelope[]> {
-  const kafka = createKafka({ clientId: 'sangam-test', brokers: (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',') });
-  const consumer = kafka.consumer({ groupId: `test-${randomUUID()}` });
+  const consumer = testKafka().consumer({ groupId: `test-${randomUUID()}` });
   const seen: EventEnvelope[] = [];
   await consumer.connect();
   try {

@@ -1,10 +1,11 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, Max, Min, registerDecorator, type ValidationOptions } from 'class-validator';
+import { IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, registerDecorator, type ValidationOptions } from 'class-validator';
 import { DomainError, type ErrorDetail } from '@sangam/domain';
 
 export const MAX_PAISE = 1_000_000_000_000;
+export const MAX_TEXT_LENGTH = 200;
 
 function flatten(errors: ValidationError[], parent = ''): ErrorDetail[] {
   return errors.flatMap((error) => {
@@ -57,3 +58,14 @@ export function IsBusinessDate(options?: ValidationOptions) {
       }),
   );
 }
+
+/** A name, place or purpose: a non-blank string of at most 200 characters. */
+export const IsText = (example: string) =>
+  applyDecorators(
+    IsString(),
+    Matches(/\S/, { message: '$property must not be blank' }),
+    MaxLength(MAX_TEXT_LENGTH),
+    ApiProperty({ example, maxLength: MAX_TEXT_LENGTH }),
+  );
+
+export const IsId = (description: string) => applyDecorators(IsUUID(), ApiProperty({ format: 'uuid', description }));

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
-import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
-import { CommandMetadata } from '../../shared/command-metadata.decorator';
-import { commitEvents, decideInTransaction } from '../../shared/transaction';
+import { decideInTransaction, PostgresEventStore, type EventMetadata } from '@sangam/event-store';
+import { CommandMetadata } from '@sangam/platform';
 import { bankStream } from '../bank.stream';
 import { bankDecider } from '../domain/bank.decider';
 import { generateWebhookSecret, storeFirstSecret } from '../webhook-secrets';
@@ -13,10 +11,7 @@ import { RegisterBankDto, RegisteredBankResponse } from './register-bank.dto';
 @ApiTags('banks')
 @Controller('banks')
 export class RegisterBankController {
-  constructor(
-    private readonly store: PostgresEventStore,
-    private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly store: PostgresEventStore) {}
 
   @Post()
   @ApiCreatedResponse({ type: RegisteredBankResponse })
@@ -24,9 +19,9 @@ export class RegisterBankController {
     const bankId = randomUUID();
     const webhookSecret = generateWebhookSecret();
     const registeredAt = new Date().toISOString();
-    await commitEvents(this.dataSource, this.store, async (manager) => {
+    await this.store.transaction(async (manager) => {
       const command = { type: 'RegisterBank' as const, bankId, ...body, registeredAt };
-      const result = await decideInTransaction(this.store, manager, bankStream(bankId), bankDecider, command, metadata);
+      const result = await decideInTransaction(this.store, manager, bankStream(bankId), bankDecider, () => command, metadata);
       await storeFirstSecret(manager, bankId, webhookSecret, registeredAt);
       return result;
     });

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
-import { IsText } from '../../shared/validation';
+import { IsText } from '@sangam/platform';
 
 export class RegisterBankDto {
   @IsText('State Bank of India')

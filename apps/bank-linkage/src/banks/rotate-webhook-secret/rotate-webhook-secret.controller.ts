@@ -1,9 +1,7 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
-import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
-import { CommandMetadata } from '../../shared/command-metadata.decorator';
-import { commitEvents, decideInTransaction } from '../../shared/transaction';
+import { decideInTransaction, PostgresEventStore, type EventMetadata } from '@sangam/event-store';
+import { CommandMetadata } from '@sangam/platform';
 import { bankStream } from '../bank.stream';
 import { bankDecider } from '../domain/bank.decider';
 import { generateWebhookSecret, replaceSecret } from '../webhook-secrets';
@@ -12,10 +10,7 @@ import { RotatedSecretResponse, RotateWebhookSecretDto } from './rotate-webhook-
 @ApiTags('banks')
 @Controller('banks/:id/webhook-secret/rotation')
 export class RotateWebhookSecretController {
-  constructor(
-    private readonly store: PostgresEventStore,
-    private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly store: PostgresEventStore) {}
 
   @Post()
   @ApiCreatedResponse({ type: RotatedSecretResponse })
@@ -26,8 +21,8 @@ export class RotateWebhookSecretController {
   ): Promise<RotatedSecretResponse> {
     const webhookSecret = generateWebhookSecret();
     const command = { type: 'RotateWebhookSecret' as const, bankId, rotatedAt: new Date().toISOString() };
-    await commitEvents(this.dataSource, this.store, async (manager) => {
-      const result = await decideInTransaction(this.store, manager, bankStream(bankId), bankDecider, command, metadata);
+    await this.store.transaction(async (manager) => {
+      const result = await decideInTransaction(this.store, manager, bankStream(bankId), bankDecider, () => command, metadata);
       const { rotatedAt, previousValidUntil } = result.events[0].data;
       await replaceSecret(manager, bankId, webhookSecret, rotatedAt, previousValidUntil);
       return result;

@@ -1,5 +1,5 @@
-import { IsBusinessDate, IsPaise } from '@sangam/platform';
-import { IsBankReference, IsText } from '../../shared/validation';
+import { IsBusinessDate, IsPaise, IsText } from '@sangam/platform';
+import { IsBankReference } from '../../shared/validation';
 
 export class DrawCreditDto {
   @IsPaise()

@@ -3,10 +3,10 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CreditDrawRejectionReason, LoanDisbursementRequestedData } from '@sangam/contracts';
 import { DomainError } from '@sangam/domain';
-import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
+import { decideInTransaction, PostgresEventStore, type EventMetadata } from '@sangam/event-store';
 import { Topics, type ConsumedEvent, type EventEnvelope } from '@sangam/messaging';
 import { ConsumerHost } from '@sangam/platform';
-import { decideInTransaction, withSavepoint } from '../../shared/transaction';
+import { withSavepoint } from '../../shared/savepoint';
 import { creditLineStream } from '../credit-line.stream';
 import { creditLineDecider, type CreditLineCommand } from '../domain/credit-line.decider';
 
@@ -51,7 +51,7 @@ export class FundLoanDisbursementConsumer {
     const { data } = request;
     try {
       await withSavepoint(manager, () =>
-        decideInTransaction(this.store, manager, creditLineStream(data.creditLineId), creditLineDecider, drawCommandFor(data, randomUUID()), metadata),
+        decideInTransaction(this.store, manager, creditLineStream(data.creditLineId), creditLineDecider, () => drawCommandFor(data, randomUUID()), metadata),
       );
     } catch (error) {
       if (!(error instanceof DomainError) || error.category === 'conflict') throw error;

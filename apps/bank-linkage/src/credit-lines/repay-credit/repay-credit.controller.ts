@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
-import { CommandMetadata } from '../../shared/command-metadata.decorator';
+import { CommandMetadata } from '@sangam/platform';
 import { executeCreditLineCommand } from '../credit-line.stream';
 import { recordedUnder } from '../domain/credit-line.decider';
 import { RepayCreditDto, RepaymentResponse } from './repay-credit.dto';

@@ -2,8 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsObject, IsUUID, Max, Min, ValidateNested } from 'class-validator';
 import { CREDIT_BORROWER_TYPES, type CreditBorrowerType } from '@sangam/contracts';
-import { IsBusinessDate, IsPaise } from '@sangam/platform';
-import { IsId } from '../../shared/validation';
+import { IsBusinessDate, IsId, IsPaise } from '@sangam/platform';
 
 export class CreditBorrowerDto {
   @IsIn(CREDIT_BORROWER_TYPES)

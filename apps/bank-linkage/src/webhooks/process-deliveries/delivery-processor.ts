@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { DomainError } from '@sangam/domain';
-import { PostgresEventStore } from '@sangam/event-store';
-import { isTransient } from '@sangam/messaging';
+import { decideInTransaction, PostgresEventStore, type StoredEvent } from '@sangam/event-store';
+import { isTransient, PollingWorker } from '@sangam/messaging';
 import { creditLineStream } from '../../credit-lines/credit-line.stream';
 import { creditLineDecider } from '../../credit-lines/domain/credit-line.decider';
-import { decideInTransaction, withSavepoint } from '../../shared/transaction';
+import { withSavepoint } from '../../shared/savepoint';
 import { commandFor, parseBankNotification } from '../domain/bank-notification';
 import { lockNextPending, markFailed, markProcessed, type DeliveryRow } from '../webhook-deliveries';
 
@@ -22,87 +22,56 @@ const RETRY_AFTER_ERROR_MS = 1000;
  * operator to re-drive after a fix.
  */
 @Injectable()
-export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class DeliveryProcessor extends PollingWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('webhook-deliveries');
-  private running = false;
-  private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
 
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly store: PostgresEventStore,
-  ) {}
+  constructor(private readonly store: PostgresEventStore) {
+    super({
+      idleMs: IDLE_MS,
+      retryAfterErrorMs: RETRY_AFTER_ERROR_MS,
+      onError: (error) => this.logger.warn({ msg: 'processing deliveries paused after an error, will retry', error: String(error) }),
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.start();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.nudge();
-    await this.loop;
-  }
-
-  nudge(): void {
-    this.wake?.();
+  beforeApplicationShutdown(): Promise<void> {
+    return this.stop();
   }
 
   /** Processes the oldest pending delivery; false when none waits (or another instance is at work). */
-  async processNext(): Promise<boolean> {
-    const appended = await this.dataSource.transaction(async (manager) => {
+  protected async round(): Promise<boolean> {
+    const { processed } = await this.store.transaction(async (manager) => {
       const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [PROCESSOR_LOCK]);
       const delivery = locked ? await lockNextPending(manager) : null;
-      return delivery ? this.process(manager, delivery) : null;
+      return delivery ? { processed: true, events: await this.process(manager, delivery) } : { processed: false, events: [] };
     });
-    if (appended) this.store.notifications.emit('appended', appended);
-    return appended !== null;
+    return processed;
   }
 
-  private async process(manager: EntityManager, delivery: DeliveryRow): Promise<number> {
+  private async process(manager: EntityManager, delivery: DeliveryRow): Promise<StoredEvent[]> {
     const parsed = parseBankNotification(delivery.body);
     if (!parsed.ok) {
       await markFailed(manager, delivery.id, 'invalid_payload', parsed.reason);
-      return 0;
+      return [];
     }
     const [accepted] = await this.store.readStream(delivery.id, manager);
     const metadata = { correlationId: delivery.id, causationId: accepted?.eventId ?? null };
     const command = commandFor(delivery.bank_id, parsed.notification, randomUUID());
     try {
       const { events } = await withSavepoint(manager, () =>
-        decideInTransaction(this.store, manager, creditLineStream(command.creditLineId), creditLineDecider, command, metadata),
+        decideInTransaction(this.store, manager, creditLineStream(command.creditLineId), creditLineDecider, () => command, metadata),
       );
       await markProcessed(manager, delivery.id);
-      return events.length;
+      return events;
     } catch (error) {
       if (isTransient(error)) throw error;
       if (!(error instanceof DomainError)) this.logger.error({ delivery: delivery.id, msg: 'processing a delivery failed', error: String(error) });
       const [code, message] = error instanceof DomainError ? [error.code, error.message] : ['processing_error', 'Processing failed unexpectedly; see the service log'];
       await markFailed(manager, delivery.id, code, message);
-      return 0;
+      return [];
     }
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      try {
-        if (await this.processNext()) continue;
-        await this.sleep(IDLE_MS);
-      } catch (error) {
-        this.logger.warn({ msg: 'processing deliveries paused after an error, will retry', error: String(error) });
-        await this.sleep(RETRY_AFTER_ERROR_MS);
-      }
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
   }
 }

@@ -2,8 +2,7 @@ import { Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { BANK_WEBHOOK_TYPES } from '@sangam/contracts';
-import { SkipIdempotencyKey } from '@sangam/platform';
-import { Created } from '../../shared/created.response';
+import { Created, SkipIdempotencyKey } from '@sangam/platform';
 import { WebhookInbox } from './webhook-inbox';
 
 const header = (request: Request, name: string): string | undefined => {

@@ -5,7 +5,6 @@ import type { BankWebhookAcceptedData } from '@sangam/contracts';
 import { NotFoundError } from '@sangam/domain';
 import { PostgresEventStore, type StoredEvent } from '@sangam/event-store';
 import { verifyingSecrets } from '../../banks/webhook-secrets';
-import { commitEvents } from '../../shared/transaction';
 import { isUuid } from '../../shared/validation';
 import { parseBankNotification, type BankNotification } from '../domain/bank-notification';
 import { WebhookErrors } from '../domain/webhook.errors';
@@ -56,7 +55,7 @@ export class WebhookInbox {
   }
 
   private async accept(row: Omit<NewDelivery, 'type' | 'status' | 'errorMessage'>, notification: BankNotification): Promise<string | null> {
-    const { stored } = await commitEvents(this.dataSource, this.store, async (manager) => {
+    const { stored } = await this.store.transaction(async (manager) => {
       const id = await insertDelivery(manager, { ...row, type: notification.type, status: 'pending', errorMessage: null });
       if (id === null) return { stored: null, events: [] as StoredEvent[] };
       const data: BankWebhookAcceptedData = { bankId: row.bankId, deliveryId: row.webhookId, type: notification.type, receivedAt: row.receivedAt };

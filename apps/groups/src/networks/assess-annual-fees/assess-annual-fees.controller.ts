@@ -1,7 +1,7 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
-import { CommandMetadata } from '../../shared/command-metadata.decorator';
+import { CommandMetadata } from '@sangam/platform';
 import { FeeYearPipe } from '../fee-year.pipe';
 import { executeNetworkCommand } from '../network.stream';
 import { Assessed, AssessAnnualFeesDto } from './assess-annual-fees.dto';

@@ -1,5 +1,4 @@
-import { IsBusinessDate, IsPaise } from '@sangam/platform';
-import { IsId } from '../../shared/validation';
+import { IsBusinessDate, IsId, IsPaise } from '@sangam/platform';
 
 export class ContributeToFundDto {
   @IsId('The member SHG pooling part of its savings')

@@ -1,5 +1,4 @@
-import { IsBusinessDate, IsPaise } from '@sangam/platform';
-import { IsText } from '../../shared/validation';
+import { IsBusinessDate, IsPaise, IsText } from '@sangam/platform';
 
 export class FormNetworkDto {
   @IsText('Sindhudurg SHG Federation')

@@ -1,7 +1,7 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
-import { CommandMetadata } from '../../shared/command-metadata.decorator';
+import { CommandMetadata } from '@sangam/platform';
 import { handleCommandAcrossStreams } from '../../shared/cross-stream-command';
 import { onShgStream } from '../../shgs/shg.stream';
 import { NetworkMembership } from '../network-membership.response';

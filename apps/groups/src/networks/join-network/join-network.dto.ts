@@ -1,5 +1,4 @@
-import { IsBusinessDate } from '@sangam/platform';
-import { IsId } from '../../shared/validation';
+import { IsBusinessDate, IsId } from '@sangam/platform';
 
 export class JoinNetworkDto {
   @IsId('The joining SHG')

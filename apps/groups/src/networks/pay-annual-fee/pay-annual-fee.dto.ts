@@ -1,5 +1,4 @@
-import { IsBusinessDate, IsPaise } from '@sangam/platform';
-import { IsId } from '../../shared/validation';
+import { IsBusinessDate, IsId, IsPaise } from '@sangam/platform';
 
 export class PayAnnualFeeDto {
   @IsId('The paying SHG')

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
-import { CommandMetadata } from '../../shared/command-metadata.decorator';
-import { Created } from '../../shared/created.response';
+import { CommandMetadata, Created } from '@sangam/platform';
 import { executeShgCommand } from '../shg.stream';
 import { DepositSavingsDto } from './deposit-savings.dto';
 

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { MEMBER_ROLES, type MemberRole } from '@sangam/contracts';
-import { IsText } from '../../shared/validation';
+import { IsText } from '@sangam/platform';
 
 export class EnrolMemberDto {
   @IsText('Savita Naik')

@@ -1,5 +1,4 @@
-import { IsBusinessDate } from '@sangam/platform';
-import { IsText } from '../../shared/validation';
+import { IsBusinessDate, IsText } from '@sangam/platform';
 
 export class FormShgDto {
   @IsText('Mahila Shakti SHG')

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Post, Req } from '@nestjs/common';
+import { Body, Controller, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { EventMetadata } from '@sangam/event-store';
+import { CommandMetadata, Created } from '@sangam/platform';
 import { lendingRelation } from '../../lenders/projections/membership';
-import { commandMetadata } from '../command-metadata';
 import { LoanCommands } from '../loan-commands';
-import { ApplyForLoanDto, CreatedLoan } from './apply-for-loan.dto';
+import { ApplyForLoanDto } from './apply-for-loan.dto';
 
 @ApiTags('loans')
 @Controller('loans')
@@ -14,9 +14,9 @@ export class ApplyForLoanController {
 
   @Post()
   @ApiOperation({ summary: 'Apply for a loan (status applied)' })
-  @ApiCreatedResponse({ type: CreatedLoan })
+  @ApiCreatedResponse({ type: Created })
   @ApiUnprocessableEntityResponse({ description: 'borrower_not_in_network (network loans), borrower_not_in_shg (SHG loans to members)' })
-  async apply(@Body() body: ApplyForLoanDto, @Req() request: Request): Promise<CreatedLoan> {
+  async apply(@Body() body: ApplyForLoanDto, @CommandMetadata() metadata: EventMetadata): Promise<Created> {
     const loanId = randomUUID();
     const { lender, borrower, funding } = body;
     await this.loans.run(
@@ -37,7 +37,7 @@ export class ApplyForLoanController {
           appliedAt: new Date().toISOString(),
         },
       }),
-      commandMetadata(request),
+      metadata,
     );
     return { id: loanId };
   }

@@ -1,13 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { IsPaise } from '@sangam/platform';
+import { IsIn, IsInt, IsObject, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import { IsPaise, IsText } from '@sangam/platform';
 import type { Borrower, FundingSource, InterestMethod, Lender } from '../domain/loan.events';
-
-export class CreatedLoan {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-}
 
 export class LenderDto {
   @ApiProperty({ enum: ['network', 'shg'] })
@@ -72,10 +67,7 @@ export class ApplyForLoanDto {
   @IsIn(['flat', 'declining'])
   interestMethod: InterestMethod;
 
-  @ApiProperty({ maxLength: 200, example: 'goat farming' })
-  @IsString()
-  @MaxLength(200)
-  @Matches(/\S/, { message: 'purpose must not be blank' })
+  @IsText('goat farming')
   purpose: string;
 
   @ApiProperty({ type: FundingDto })

@@ -1,9 +1,10 @@
-import { Body, Controller, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
-import { commandMetadata } from '../command-metadata';
+import type { EventMetadata } from '@sangam/event-store';
+import { CommandMetadata } from '@sangam/platform';
 import { LoanCommands } from '../loan-commands';
 import { LoanStatusChange, statusChange } from '../loan.responses';
+import { occurredOn } from '../occurred-on';
 import { ApproveLoanDto } from './approve-loan.dto';
 
 @ApiTags('loans')
@@ -15,11 +16,11 @@ export class ApproveLoanController {
   @ApiOperation({ summary: 'Approve an applied loan' })
   @ApiCreatedResponse({ type: LoanStatusChange })
   @ApiConflictResponse({ description: 'The loan is not in status applied' })
-  async approve(@Param('id') loanId: string, @Body() body: ApproveLoanDto, @Req() request: Request): Promise<LoanStatusChange> {
+  async approve(@Param('id') loanId: string, @Body() body: ApproveLoanDto, @CommandMetadata() metadata: EventMetadata): Promise<LoanStatusChange> {
     const { state } = await this.loans.run(
       loanId,
       () => ({ type: 'ApproveLoan', data: { loanId, approvedOn: body.approvedOn } }),
-      commandMetadata(request, body.approvedOn),
+      occurredOn(metadata, body.approvedOn),
     );
     return statusChange(loanId, state);
   }

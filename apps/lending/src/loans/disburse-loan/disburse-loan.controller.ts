@@ -1,11 +1,12 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiConflictResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { EventMetadata } from '@sangam/event-store';
+import { CommandMetadata } from '@sangam/platform';
 import { lockAvailableFunds } from '../../lenders/projections/lender-funds';
-import { commandMetadata } from '../command-metadata';
 import { isFundedByLender } from '../domain/loan.decider';
 import { LoanCommands } from '../loan-commands';
 import { LoanStatusChange, statusChange } from '../loan.responses';
+import { occurredOn } from '../occurred-on';
 import { DisburseLoanDto } from './disburse-loan.dto';
 
 @ApiTags('loans')
@@ -24,7 +25,7 @@ export class DisburseLoanController {
   @ApiAcceptedResponse({ type: LoanStatusChange })
   @ApiConflictResponse({ description: 'The loan is not approved' })
   @ApiUnprocessableEntityResponse({ description: 'insufficient_funds, disbursement_before_approval' })
-  async disburse(@Param('id') loanId: string, @Body() body: DisburseLoanDto, @Req() request: Request): Promise<LoanStatusChange> {
+  async disburse(@Param('id') loanId: string, @Body() body: DisburseLoanDto, @CommandMetadata() metadata: EventMetadata): Promise<LoanStatusChange> {
     const { state } = await this.loans.run(
       loanId,
       async (loan, manager) => ({
@@ -35,7 +36,7 @@ export class DisburseLoanController {
           availableFunds: loan.status !== 'none' && isFundedByLender(loan) ? await lockAvailableFunds(manager, loan.terms.lender) : undefined,
         },
       }),
-      commandMetadata(request, body.disbursedOn),
+      occurredOn(metadata, body.disbursedOn),
     );
     return statusChange(loanId, state);
   }

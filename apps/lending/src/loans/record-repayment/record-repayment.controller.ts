@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import type { Request } from 'express';
-import { commandMetadata } from '../command-metadata';
+import type { EventMetadata } from '@sangam/event-store';
+import { CommandMetadata } from '@sangam/platform';
 import type { RepaymentReceivedData } from '../domain/loan.events';
 import { LoanCommands } from '../loan-commands';
+import { occurredOn } from '../occurred-on';
 import { RecordedRepayment, RecordRepaymentDto } from './record-repayment.dto';
 
 @ApiTags('loans')
@@ -19,12 +20,12 @@ export class RecordRepaymentController {
   })
   @ApiCreatedResponse({ type: RecordedRepayment })
   @ApiUnprocessableEntityResponse({ description: 'loan_not_active, loan_overpayment, repayment_before_disbursement' })
-  async repay(@Param('id') loanId: string, @Body() body: RecordRepaymentDto, @Req() request: Request): Promise<RecordedRepayment> {
+  async repay(@Param('id') loanId: string, @Body() body: RecordRepaymentDto, @CommandMetadata() metadata: EventMetadata): Promise<RecordedRepayment> {
     const repaymentId = randomUUID();
     const { events } = await this.loans.run(
       loanId,
       () => ({ type: 'RecordRepayment', data: { loanId, repaymentId, amount: body.amount, paidOn: body.paidOn } }),
-      commandMetadata(request, body.paidOn),
+      occurredOn(metadata, body.paidOn),
     );
     const { allocation } = events[0].data as RepaymentReceivedData;
     return { id: repaymentId, allocation: { interest: allocation.interest, principal: allocation.principal } };

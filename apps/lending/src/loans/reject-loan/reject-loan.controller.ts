@@ -1,7 +1,7 @@
-import { Body, Controller, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
-import { commandMetadata } from '../command-metadata';
+import type { EventMetadata } from '@sangam/event-store';
+import { CommandMetadata } from '@sangam/platform';
 import { LoanCommands } from '../loan-commands';
 import { LoanStatusChange, statusChange } from '../loan.responses';
 import { RejectLoanDto } from './reject-loan.dto';
@@ -15,11 +15,11 @@ export class RejectLoanController {
   @ApiOperation({ summary: 'Reject an applied loan' })
   @ApiCreatedResponse({ type: LoanStatusChange })
   @ApiConflictResponse({ description: 'The loan is not in status applied' })
-  async reject(@Param('id') loanId: string, @Body() body: RejectLoanDto, @Req() request: Request): Promise<LoanStatusChange> {
+  async reject(@Param('id') loanId: string, @Body() body: RejectLoanDto, @CommandMetadata() metadata: EventMetadata): Promise<LoanStatusChange> {
     const { state } = await this.loans.run(
       loanId,
       () => ({ type: 'RejectLoan', data: { loanId, reason: body.reason, rejectedAt: new Date().toISOString() } }),
-      commandMetadata(request),
+      metadata,
     );
     return statusChange(loanId, state);
   }

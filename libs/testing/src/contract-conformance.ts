@@ -1,5 +1,4 @@
-import { lendingEventContracts, type JsonSchema } from '@sangam/contracts';
-import type { EventEnvelope } from '@sangam/messaging';
+import type { EventContract, JsonSchema } from '@sangam/contracts';
 
 const FORMATS: Record<string, RegExp> = {
   uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
@@ -30,10 +29,10 @@ function violations(schema: JsonSchema, value: unknown, path: string): string[] 
   return problems;
 }
 
-/** What in published lending events disagrees with `lendingEventContracts`. */
-export function contractViolations(envelopes: readonly EventEnvelope[]): string[] {
-  return envelopes.flatMap((envelope) => {
-    const contract = lendingEventContracts.find((c) => c.type === envelope.type);
-    return contract ? violations(contract.data, envelope.data, envelope.type) : [`${envelope.type} is not documented`];
+/** What in these events' data disagrees with the documented contracts of their types (a service's `xxxEventContracts`). */
+export function contractViolations(events: readonly { type: string; data: unknown }[], contracts: readonly EventContract[]): string[] {
+  return events.flatMap((event) => {
+    const contract = contracts.find((c) => c.type === event.type);
+    return contract ? violations(contract.data, event.data, event.type) : [`${event.type} is not documented`];
   });
 }

@@ -4,10 +4,11 @@ import type { Request } from 'express';
 import type { EventMetadata } from '@sangam/event-store';
 
 const CORRELATION_HEADER = 'x-correlation-id';
+const MAX_CORRELATION_ID_LENGTH = 255;
 
-/** Event metadata of an HTTP command: the caller's correlation id when it sends one (1..255 chars). */
+/** Event metadata of an HTTP command: the caller's correlation id when it sends one (1..255 chars), else a new one. */
 export const CommandMetadata = createParamDecorator((_: unknown, context: ExecutionContext): EventMetadata => {
   const header = context.switchToHttp().getRequest<Request>().headers[CORRELATION_HEADER];
-  const correlationId = typeof header === 'string' && header.length > 0 && header.length <= 255 ? header : randomUUID();
+  const correlationId = typeof header === 'string' && header.length > 0 && header.length <= MAX_CORRELATION_ID_LENGTH ? header : randomUUID();
   return { correlationId, causationId: null };
 });

@@ -1,6 +1,0 @@
-import { ApiProperty } from '@nestjs/swagger';
-
-export class Created {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-}
