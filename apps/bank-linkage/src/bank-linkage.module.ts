@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Topics } from '@sangam/messaging';
-import { PlatformModule, type ServiceConfig, type StartOptions } from '@sangam/platform';
+import { PlatformModule, type ServiceConfig, type ServiceStorage, type StartOptions } from '@sangam/platform';
 import { BankLinkageSchema1764202000000 } from './bank-linkage.migration';
 import { RegisterBankController } from './banks/register-bank/register-bank.controller';
 import { RotateWebhookSecretController } from './banks/rotate-webhook-secret/rotate-webhook-secret.controller';
@@ -22,12 +22,14 @@ export const BANK_LINKAGE_START_OPTIONS: StartOptions = {
   description: 'Banks, cash-credit lines and signed bank webhooks. See shared/contract.md for paise, dates, errors and idempotency.',
 };
 
+export const BANK_LINKAGE_STORAGE: ServiceStorage = { migrations: [BankLinkageSchema1764202000000], eventTopic: Topics.bankLinkage };
+
 @Module({})
 export class BankLinkageModule {
   static forRoot(config: ServiceConfig): DynamicModule {
     return {
       module: BankLinkageModule,
-      imports: [PlatformModule.forService({ config, migrations: [BankLinkageSchema1764202000000], eventTopic: Topics.bankLinkage })],
+      imports: [PlatformModule.forService({ config, ...BANK_LINKAGE_STORAGE })],
       controllers: [
         RegisterBankController,
         RotateWebhookSecretController,

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Topics } from '@sangam/messaging';
-import { PlatformModule, type ServiceConfig } from '@sangam/platform';
+import { PlatformModule, type ServiceConfig, type ServiceStorage } from '@sangam/platform';
 import { AssessAnnualFeesController } from './networks/assess-annual-fees/assess-annual-fees.controller';
 import { ContributeToFundController } from './networks/contribute-to-fund/contribute-to-fund.controller';
 import { ExitNetworkController } from './networks/exit-network/exit-network.controller';
@@ -15,12 +15,14 @@ import { GetShgController } from './shgs/get-shg/get-shg.controller';
 import { WithdrawSavingsController } from './shgs/withdraw-savings/withdraw-savings.controller';
 
 /** The system of record for SHGs and their networks: state lives in its event streams, read by folding them. */
+export const GROUPS_STORAGE: ServiceStorage = { migrations: [], eventTopic: Topics.groups };
+
 @Module({})
 export class GroupsModule {
   static forRoot(config: ServiceConfig): DynamicModule {
     return {
       module: GroupsModule,
-      imports: [PlatformModule.forService({ config, migrations: [], eventTopic: Topics.groups })],
+      imports: [PlatformModule.forService({ config, ...GROUPS_STORAGE })],
       controllers: [
         FormShgController,
         GetShgController,

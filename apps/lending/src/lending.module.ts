@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Topics } from '@sangam/messaging';
-import { PlatformModule, type ServiceConfig } from '@sangam/platform';
+import { PlatformModule, type ServiceConfig, type ServiceStorage } from '@sangam/platform';
 import { GroupsViewConsumer } from './lenders/projections/groups-view.consumer';
 import { LendingViews1764201800000 } from './lending.migration';
 import { ApplyForLoanController } from './loans/apply-for-loan/apply-for-loan.controller';
@@ -12,12 +12,14 @@ import { LoanCommands } from './loans/loan-commands';
 import { RecordRepaymentController } from './loans/record-repayment/record-repayment.controller';
 import { RejectLoanController } from './loans/reject-loan/reject-loan.controller';
 
+export const LENDING_STORAGE: ServiceStorage = { migrations: [LendingViews1764201800000], eventTopic: Topics.lending };
+
 @Module({})
 export class LendingModule {
   static forRoot(config: ServiceConfig): DynamicModule {
     return {
       module: LendingModule,
-      imports: [PlatformModule.forService({ config, migrations: [LendingViews1764201800000], eventTopic: Topics.lending })],
+      imports: [PlatformModule.forService({ config, ...LENDING_STORAGE })],
       controllers: [
         ApplyForLoanController,
         ApproveLoanController,

@@ -19,13 +19,24 @@ import { HealthController } from './observability/health.controller';
 import { HttpMetricsMiddleware, Metrics, MetricsController } from './observability/metrics';
 import { EventStoreMigrations, OutboxRelay, PostgresEventStore } from '@sangam/event-store';
 
-export interface PlatformOptions {
-  config: ServiceConfig;
-  /** The service's own migrations, after the shared ones. */
+/** What a service keeps in its database: its own tables, and an event store when it publishes events. */
+export interface ServiceStorage {
+  /** The service's own migrations, run after the shared ones. */
   migrations: MixedList<Function>;
   /** Set for services with an event store: the topic its outbox relay publishes to. */
   eventTopic?: string;
 }
+
+export interface PlatformOptions extends ServiceStorage {
+  config: ServiceConfig;
+}
+
+export const serviceMigrations = ({ migrations, eventTopic }: ServiceStorage): Function[] => [
+  MessagingSchema,
+  IdempotencySchema,
+  ...(eventTopic ? EventStoreMigrations : []),
+  ...(migrations as Function[]),
+];
 
 const quietRoutes = new Set(['/health', '/metrics']);
 
@@ -36,7 +47,6 @@ const quietRoutes = new Set(['/health', '/metrics']);
 @Module({})
 export class PlatformModule implements NestModule {
   static forService({ config, migrations, eventTopic }: PlatformOptions): DynamicModule {
-    const shared = [MessagingSchema, IdempotencySchema, ...(eventTopic ? EventStoreMigrations : [])];
     const storeProviders = eventTopic ? eventStoreProviders(eventTopic) : [];
     return {
       module: PlatformModule,
@@ -53,7 +63,7 @@ export class PlatformModule implements NestModule {
         }),
         TerminusModule,
         TypeOrmModule.forRootAsync({
-          useFactory: () => postgresOptions(databaseUrl(config.databaseUrl, config.databaseName), [...shared, ...(migrations as Function[])]),
+          useFactory: () => postgresOptions(databaseUrl(config.databaseUrl, config.databaseName), serviceMigrations({ migrations, eventTopic })),
           dataSourceFactory: async (options) => {
             await ensureDatabase(config.databaseUrl, config.databaseName);
             const dataSource = await new DataSource(options!).initialize();
