@@ -5,6 +5,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createKafka, ensureTopics } from '@sangam/messaging';
 import { benchEventPipeline } from './event-pipeline.bench';
+import { benchProjectionRebuild } from './projection-rebuild.bench';
 
 async function main() {
   execFileSync('bash', [join(__dirname, '../infra/kafka/kafka.sh'), 'start'], { stdio: 'inherit' });
@@ -15,6 +16,7 @@ async function main() {
     // The target is for batched appends (100 events a transaction); 10 a transaction shows the cost of small commits.
     eventPipelineBatched: await benchEventPipeline(100_000, 1_000, 100),
     eventPipelineSmallAppends: await benchEventPipeline(100_000, 1_000, 10),
+    projectionRebuild: await benchProjectionRebuild(Number(process.env.BENCH_REBUILD_EVENTS ?? 1_000_000)),
   };
   const dir = join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });

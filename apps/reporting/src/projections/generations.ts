@@ -1,0 +1,159 @@
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { consumerNameOf, schemaOf, tablesDdl, type Projection } from './projection';
+
+/** First key of reporting's advisory locks; the second is 0 for set-up or a projection's lockKey for its rebuild. */
+const REPORTING_LOCK = 727_100;
+
+export interface Generations {
+  projection: string;
+  live: number;
+  rebuilding: number | null;
+}
+
+interface GenerationRow {
+  projection: string;
+  live_generation: number;
+  rebuilding_generation: number | null;
+}
+
+const toGenerations = (row: GenerationRow): Generations => ({
+  projection: row.projection,
+  live: row.live_generation,
+  rebuilding: row.rebuilding_generation,
+});
+
+export async function readGenerations(manager: EntityManager): Promise<Generations[]> {
+  const rows: GenerationRow[] = await manager.query(`SELECT * FROM projection_generations ORDER BY projection`);
+  return rows.map(toGenerations);
+}
+
+async function lockGenerations(manager: EntityManager, projection: string): Promise<Generations> {
+  const [row]: GenerationRow[] = await manager.query(`SELECT * FROM projection_generations WHERE projection = $1 FOR UPDATE`, [projection]);
+  if (!row) throw new Error(`projection ${projection} is not set up`);
+  return toGenerations(row);
+}
+
+async function createGeneration(manager: EntityManager, projection: Projection, generation: number): Promise<void> {
+  const schema = schemaOf(projection.name, generation);
+  await manager.query(`CREATE SCHEMA ${schema}`);
+  await manager.query(`SET LOCAL search_path TO ${schema}`);
+  for (const ddl of tablesDdl(projection)) await manager.query(ddl);
+  await manager.query(`SET LOCAL search_path TO DEFAULT`);
+}
+
+const dropGeneration = (manager: EntityManager, projection: string, generation: number) =>
+  manager.query(`DROP SCHEMA IF EXISTS ${schemaOf(projection, generation)} CASCADE`);
+
+/** Gives every projection a first, empty generation the first time the service or a replay starts. */
+export async function ensureGenerations(dataSource: DataSource, projections: readonly Projection[]): Promise<void> {
+  await dataSource.transaction(async (manager) => {
+    await manager.query(`SELECT pg_advisory_xact_lock($1, 0)`, [REPORTING_LOCK]);
+    for (const projection of projections) {
+      const created: unknown[] = await manager.query(
+        `INSERT INTO projection_generations (projection, live_generation) VALUES ($1, 1) ON CONFLICT DO NOTHING RETURNING projection`,
+        [projection.name],
+      );
+      if (created.length > 0) await createGeneration(manager, projection, 1);
+    }
+  });
+}
+
+/**
+ * Whoever reads or writes a generation's tables holds a share lock on its projection's row for
+ * the transaction, and the swap takes it exclusively: a generation is never dropped under a
+ * reader, and a consumer of a generation that is neither live nor being built applies nothing.
+ * The transaction's search_path then points at the generation's schema.
+ */
+export async function enterGeneration(manager: EntityManager, projection: string, generation: number): Promise<boolean> {
+  const [row]: GenerationRow[] = await manager.query(`SELECT * FROM projection_generations WHERE projection = $1 FOR SHARE`, [projection]);
+  if (!row || (row.live_generation !== generation && row.rebuilding_generation !== generation)) return false;
+  await manager.query(`SET LOCAL search_path TO ${schemaOf(projection, generation)}, public`);
+  return true;
+}
+
+/** Runs a read against the live generations of the named projections, whose tables it sees unqualified. */
+export async function readLive<T>(dataSource: DataSource, projections: readonly string[], read: (manager: EntityManager) => Promise<T>): Promise<T> {
+  return dataSource.transaction(async (manager) => {
+    const rows: GenerationRow[] = await manager.query(
+      `SELECT * FROM projection_generations WHERE projection = ANY($1) ORDER BY projection FOR SHARE`,
+      [projections],
+    );
+    if (rows.length !== projections.length) throw new Error(`read models ${projections.join(', ')} are not set up`);
+    await manager.query(`SET LOCAL search_path TO ${rows.map((r) => schemaOf(r.projection, r.live_generation)).join(', ')}, public`);
+    return read(manager);
+  });
+}
+
+export interface RebuildTarget {
+  generation: number;
+  /** The generation an interrupted rebuild had left, continued from its checkpoints. */
+  resumed: boolean;
+}
+
+/** Names the generation a rebuild fills: a new empty one, or the one an interrupted rebuild left (unless fromBeginning). */
+export async function beginRebuild(dataSource: DataSource, projection: Projection, fromBeginning: boolean): Promise<RebuildTarget> {
+  const { target, abandoned } = await dataSource.transaction(async (manager) => {
+    const { live, rebuilding } = await lockGenerations(manager, projection.name);
+    if (rebuilding !== null && !fromBeginning) return { target: { generation: rebuilding, resumed: true }, abandoned: null };
+    if (rebuilding !== null) await dropGeneration(manager, projection.name, rebuilding);
+    const generation = Math.max(live, rebuilding ?? 0) + 1;
+    await createGeneration(manager, projection, generation);
+    await manager.query(`UPDATE projection_generations SET rebuilding_generation = $2 WHERE projection = $1`, [projection.name, generation]);
+    return { target: { generation, resumed: false }, abandoned: rebuilding };
+  });
+  if (abandoned !== null) await forgetConsumer(dataSource, projection.name, abandoned);
+  return target;
+}
+
+/** Makes the rebuilt generation live and drops the one it replaces; returns the replaced generation. */
+export async function swapIn(dataSource: DataSource, projection: string, generation: number): Promise<number> {
+  const replaced = await dataSource.transaction(async (manager) => {
+    const { live, rebuilding } = await lockGenerations(manager, projection);
+    if (rebuilding !== generation) throw new Error(`generation ${generation} of ${projection} is no longer being rebuilt`);
+    await manager.query(
+      `UPDATE projection_generations SET live_generation = $2, rebuilding_generation = NULL, swapped_at = now() WHERE projection = $1`,
+      [projection, generation],
+    );
+    await dropGeneration(manager, projection, live);
+    return live;
+  });
+  await forgetConsumer(dataSource, projection, replaced);
+  return replaced;
+}
+
+/** Deletes a retired generation consumer's checkpoints and de-duplication records. */
+export async function forgetConsumer(dataSource: DataSource, projection: string, generation: number): Promise<void> {
+  const consumer = consumerNameOf(projection, generation);
+  await dataSource.query(`DELETE FROM consumer_checkpoints WHERE consumer = $1`, [consumer]);
+  await dataSource.query(`DELETE FROM processed_events WHERE consumer = $1`, [consumer]);
+}
+
+/** A session lock held for a whole rebuild on a connection of its own: it dies with the process that holds it. */
+export class RebuildLock {
+  private constructor(private readonly connection: QueryRunner, private readonly projection: Projection) {}
+
+  static async tryAcquire(dataSource: DataSource, projection: Projection): Promise<RebuildLock | null> {
+    const connection = dataSource.createQueryRunner();
+    await connection.connect();
+    const [{ locked }] = await connection.query(`SELECT pg_try_advisory_lock($1, $2) AS locked`, [REPORTING_LOCK, projection.lockKey]);
+    if (locked) return new RebuildLock(connection, projection);
+    await connection.release();
+    return null;
+  }
+
+  async release(): Promise<void> {
+    await this.connection.query(`SELECT pg_advisory_unlock($1, $2)`, [REPORTING_LOCK, this.projection.lockKey]).catch(() => undefined);
+    await this.connection.release();
+  }
+}
+
+/** The lockKeys of the projections some process is rebuilding right now. */
+export async function rebuildsRunning(manager: EntityManager): Promise<Set<number>> {
+  const rows: { objid: number }[] = await manager.query(
+    `SELECT objid FROM pg_locks
+     WHERE locktype = 'advisory' AND granted AND classid = $1 AND objsubid = 2
+       AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    [REPORTING_LOCK],
+  );
+  return new Set(rows.map((r) => Number(r.objid)));
+}

@@ -1,0 +1,39 @@
+import type { Admin, Kafka, Producer } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import { CheckpointedConsumer, type CheckpointedConsumerOptions } from '@sangam/messaging';
+import { enterGeneration } from './generations';
+import { applyEvents, consumerNameOf, type Projection, type TopicNames } from './projection';
+
+/** What running, rebuilding and reporting on projections needs, in the service and in the replay command alike. */
+export interface ProjectionContext {
+  dataSource: DataSource;
+  kafka: Kafka;
+  admin: Admin;
+  /** Dead letters. */
+  producer: Producer;
+  /** Prefixes consumer groups, as the platform's ConsumerHost does, so that two deployments on one broker never share one. */
+  groupPrefix: string;
+  topics: TopicNames;
+  log?: CheckpointedConsumerOptions['log'];
+}
+
+export const topicsOf = (context: ProjectionContext, projection: Projection): string[] => projection.topics.map((key) => context.topics[key]);
+
+/** The consumer that fills one generation of a projection; its checkpoints are named after the generation. */
+export function generationConsumer(context: ProjectionContext, projection: Projection, generation: number): CheckpointedConsumer {
+  const name = consumerNameOf(projection.name, generation);
+  return new CheckpointedConsumer(context.kafka, context.dataSource, context.producer, {
+    name,
+    groupId: `${context.groupPrefix}.${name}`,
+    topics: topicsOf(context, projection),
+    // Rows are keyed by stream and a stream stays on one partition, so concurrent partitions never wait on each other's rows.
+    partitionsConsumedConcurrently: 3,
+    // Sums would count a redelivered or republished event twice; keys, facts and maxima would not.
+    deduplicate: !projection.tables.every((table) => table.idempotent),
+    log: context.log,
+    handle: async (events, manager) => {
+      if (events.length === 0 || !(await enterGeneration(manager, projection.name, generation))) return;
+      await applyEvents(projection, manager, events.map((e) => e.envelope));
+    },
+  });
+}

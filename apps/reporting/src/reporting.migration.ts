@@ -1,0 +1,23 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Which generation of each projection is live (answers reads) and which one a replay is building.
+ * A generation's tables live in a schema of their own, created by code (see projections/generations.ts).
+ */
+export class ProjectionGenerations1764201900000 implements MigrationInterface {
+  name = 'ProjectionGenerations1764201900000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE projection_generations (
+        projection text PRIMARY KEY,
+        live_generation integer NOT NULL,
+        rebuilding_generation integer,
+        swapped_at timestamptz
+      )`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE projection_generations`);
+  }
+}

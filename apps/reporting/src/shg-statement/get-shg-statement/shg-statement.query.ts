@@ -1,0 +1,31 @@
+import type { EntityManager } from 'typeorm';
+import { loansOfShg } from '../../loan-book/booked-loans';
+import { positionOf } from '../../loan-book/loan-position';
+import { paise } from '../../shared/paise';
+import type { ShgStatementView } from './shg-statement.view';
+
+/** Reads the statement from the shg-statement, network-dashboard (fees) and loan-book tables; null for an SHG not (yet) known. */
+export async function readShgStatement(manager: EntityManager, shgId: string, asOf: string): Promise<ShgStatementView | null> {
+  const [shg]: { savings: string; pooled: string }[] = await manager.query(
+    `SELECT savings, pooled FROM shg_savings WHERE shg_id = $1 AND name IS NOT NULL`,
+    [shgId],
+  );
+  if (!shg) return null;
+  const fees: { year: number; outstanding: string }[] = await manager.query(
+    `SELECT year, sum(assessed - paid) AS outstanding FROM network_fees WHERE shg_id = $1
+     GROUP BY year HAVING sum(assessed - paid) > 0 ORDER BY year`,
+    [shgId],
+  );
+  const loans = await loansOfShg(manager, shgId, asOf);
+  return {
+    shgId,
+    savingsBalance: paise(shg.savings),
+    pooledSavings: paise(shg.pooled),
+    feesOwed: fees.map((fee) => ({ year: fee.year, outstanding: paise(fee.outstanding) })),
+    loans: loans.map((loan) => {
+      const { outstandingPrincipal, daysPastDue } = positionOf(loan, asOf);
+      const { id, lender, borrower, purpose, principal, status } = loan;
+      return { id, lender, borrower, purpose, principal, outstandingPrincipal, status, daysPastDue };
+    }),
+  };
+}
