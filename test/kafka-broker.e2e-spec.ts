@@ -9,10 +9,14 @@ const pinnedVersion = /<kafka.version>(.+)<\/kafka.version>/.exec(readFileSync(j
 describe('the Kafka broker kafkajs runs against', () => {
   const kafka = testKafka();
 
-  const brokerLog = join(root, '.cache/kafka/broker.log');
-  if (!process.env.KAFKA_BROKERS && existsSync(brokerLog)) {
+  const pidFile = join(root, '.cache/kafka/broker.pid');
+  if (!process.env.KAFKA_BROKERS && existsSync(pidFile)) {
     it(`is Apache Kafka ${pinnedVersion}, the release infra/kafka pins`, () => {
-      expect(readFileSync(brokerLog, 'utf8')).toContain(`Kafka version: ${pinnedVersion}`);
+      const commandLine = readFileSync(`/proc/${readFileSync(pidFile, 'utf8').trim()}/cmdline`, 'utf8').split('\0');
+      expect(commandLine).toContain('kafka.Kafka');
+      const libs = join(root, `.cache/kafka/${pinnedVersion}/libs`);
+      expect(commandLine).toContain(`${libs}/*`);
+      expect(existsSync(join(libs, `kafka_2.13-${pinnedVersion}.jar`))).toBe(true);
     });
   }
 

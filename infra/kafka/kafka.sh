@@ -29,10 +29,8 @@ install() {
   touch "$libs/.complete"
 }
 
-java_run() {
-  java -Xms256m -Xmx768m -XX:+UseG1GC -Djava.awt.headless=true \
-    -Dlog4j2.configurationFile="$here/log4j2.xml" -cp "$libs/*" "$@"
-}
+java_opts=(-Xms256m -Xmx768m -XX:+UseG1GC -Djava.awt.headless=true -Dlog4j2.configurationFile="$here/log4j2.xml" -cp "$libs/*")
+java_run() { java "${java_opts[@]}" "$@"; }
 
 format() {
   mkdir -p "$data"
@@ -51,8 +49,7 @@ start() {
   install
   format
   log "starting Kafka $version on 127.0.0.1:$port (log: $logfile)"
-  nohup bash -c "$(declare -f java_run); libs='$libs' here='$here' java_run kafka.Kafka '$cache/server.properties'" \
-    > "$logfile" 2>&1 < /dev/null &
+  nohup java "${java_opts[@]}" kafka.Kafka "$cache/server.properties" > "$logfile" 2>&1 < /dev/null &
   echo $! > "$pidfile"
   for _ in $(seq 1 120); do
     if answers; then log "broker is up"; return; fi
@@ -67,10 +64,8 @@ stop() {
   local pid; pid="$(cat "$pidfile")"
   if kill -0 "$pid" 2>/dev/null; then
     log "stopping broker (pid $pid)"
-    pkill -TERM -P "$pid" 2>/dev/null || true
     kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    pkill -KILL -P "$pid" 2>/dev/null || true
     kill -KILL "$pid" 2>/dev/null || true
   fi
   rm -f "$pidfile"
