@@ -8,6 +8,7 @@ import type {
   ScheduledInstallment,
 } from '@sangam/contracts';
 import type { EventEnvelope } from '@sangam/messaging';
+import { envelopeOf } from '@sangam/testing';
 import { splitEvenly } from '@sangam/money';
 import type { TopicKey } from '../src/projections/projection';
 
@@ -17,25 +18,9 @@ export interface TopicEvent {
   envelope: EventEnvelope;
 }
 
-const envelopeOf = (streamId: string, event: { type: string; data: object }): EventEnvelope => {
-  const now = new Date().toISOString();
-  return {
-    eventId: randomUUID(),
-    type: event.type,
-    streamId,
-    streamVersion: 1,
-    occurredAt: now,
-    recordedAt: now,
-    correlationId: randomUUID(),
-    causationId: null,
-    schemaVersion: 1,
-    data: event.data,
-  };
-};
-
-export const groups = (streamId: string, event: GroupsEvent): TopicEvent => ({ topic: 'groups', envelope: envelopeOf(streamId, event) });
-export const bankLinkage = (streamId: string, event: BankLinkageEvent): TopicEvent => ({ topic: 'bankLinkage', envelope: envelopeOf(streamId, event) });
-export const lending = (event: LendingEvent): TopicEvent => ({ topic: 'lending', envelope: envelopeOf(event.data.loanId, event) });
+export const groups = (streamId: string, event: GroupsEvent): TopicEvent => ({ topic: 'groups', envelope: envelopeOf({ streamId, ...event }) });
+export const bankLinkage = (streamId: string, event: BankLinkageEvent): TopicEvent => ({ topic: 'bankLinkage', envelope: envelopeOf({ streamId, ...event }) });
+export const lending = (event: LendingEvent): TopicEvent => ({ topic: 'lending', envelope: envelopeOf({ streamId: event.data.loanId, ...event }) });
 
 /** The same day n months later; tests keep to days 1..28. */
 const addMonths = (date: string, months: number): string => {
