@@ -74,12 +74,37 @@ export class CheckpointedConsumer {
       `SELECT topic, partition, next_offset FROM consumer_checkpoints WHERE consumer = $1`,
       [this.options.name],
     );
-    const stored = new Map(rows.map((row) => [`${row.topic}:${row.partition}`, String(row.next_offset)]));
-    // Without a stored checkpoint the partition starts from its beginning, whatever Kafka remembers.
+    const stored = new Map(rows.map((row) => [`${row.topic}:${row.partition}`, BigInt(row.next_offset)]));
     for (const [topic, partitions] of Object.entries(assignment)) {
+      const bounds = await this.partitionBounds(topic);
       for (const partition of partitions) {
-        consumer.seek({ topic, partition, offset: stored.get(`${topic}:${partition}`) ?? '0' });
+        const { low, high } = bounds.get(partition) ?? { low: 0n, high: 0n };
+        let offset = stored.get(`${topic}:${partition}`);
+        if (offset !== undefined && offset > high) {
+          // A checkpoint past the end of the log means the topic was lost and recreated (then
+          // republished): start again from its beginning; event ids keep it from double-applying.
+          this.log('warn', 'checkpoint is past the end of the partition; reading it again from its beginning', { topic, partition });
+          await this.dataSource.query(
+            `UPDATE consumer_checkpoints SET next_offset = $4, updated_at = now()
+             WHERE consumer = $1 AND topic = $2 AND partition = $3 AND next_offset > $5`,
+            [this.options.name, topic, partition, low.toString(), high.toString()],
+          );
+          offset = low;
+        }
+        // Without a stored checkpoint the partition starts from its beginning, whatever Kafka remembers.
+        consumer.seek({ topic, partition, offset: (offset ?? low).toString() });
       }
+    }
+  }
+
+  private async partitionBounds(topic: string): Promise<Map<number, { low: bigint; high: bigint }>> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      return new Map(offsets.map((p) => [p.partition, { low: BigInt(p.low), high: BigInt(p.high) }]));
+    } finally {
+      await admin.disconnect();
     }
   }
 

@@ -163,4 +163,29 @@ describe('CheckpointedConsumer against Postgres and Kafka', () => {
     await waitFor(async () => expect(await checkpointTotal('deduplicating')).toBe(14));
     expect(await appliedCounts()).toEqual({ total: 10, distinct: 10 });
   });
+
+  it('reads a lost and recreated topic from its beginning, though its old checkpoints lie past the new end', async () => {
+    await publish(streams(4, 5));
+    const first = await startConsumer({ name: 'survivor' });
+    await waitFor(async () => expect((await appliedCounts()).total).toBe(20));
+    await first.stop();
+
+    await recreateTopic();
+    const after = streams(2, 3).map((e) => ({ ...e, streamId: `new-${e.streamId}` }));
+    await publish(after);
+    await startConsumer({ name: 'survivor' });
+    await waitFor(async () => expect(await appliedCounts()).toEqual({ total: 26, distinct: 26 }), 60000);
+  });
+
+  async function recreateTopic() {
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [topic] });
+    // Deletion completes in the background; the name is free once creation succeeds.
+    await waitFor(async () => {
+      const created = await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 6 }] });
+      expect(created).toBe(true);
+    }, 30000, 500);
+    await admin.disconnect();
+  }
 });
