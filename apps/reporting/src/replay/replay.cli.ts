@@ -57,7 +57,7 @@ function progressBars() {
 
 const describe = (s: RebuildSummary): string =>
   s.swapped
-    ? `${s.projection}: generation ${s.generation} is live (replaced ${s.replacedGeneration}); ${formatNumber(s.events)} events in ${s.seconds.toFixed(1)} s, ${formatNumber(s.eventsPerSecond)} events/s`
+    ? `${s.projection}: generation ${s.generation} is live (replaced ${s.replacedGeneration}); ${formatNumber(s.events)} events in ${Math.round(s.seconds * 10) / 10} s, ${formatNumber(s.eventsPerSecond)} events/s`
     : `${s.projection}: interrupted after ${formatNumber(s.events)} events; generation ${s.generation} is kept, run the same command to resume (or add --from-beginning)`;
 
 async function main(): Promise<number> {
