@@ -23,7 +23,8 @@ function startService(name: string): void {
   const child = spawn(process.execPath, ['-r', 'ts-node/register', join(root, `apps/${name}/src/main.ts`)], {
     cwd: root,
     stdio: 'inherit',
-    env: process.env,
+    // A plain PORT would send all four to one port; each takes its own (GROUPS_PORT, ...) or its default.
+    env: { ...process.env, PORT: undefined },
   });
   children.set(name, child);
   child.on('exit', (code, signal) => {

@@ -5,13 +5,20 @@ import type { EventMetadata, StoredEvent } from './stored-event';
 
 export const DEFAULT_CONFLICT_RETRIES = 5;
 
-/** Runs `attempt` again when it lost an optimistic-concurrency race; after the last retry answers 409. */
+const DEADLOCK_OR_SERIALIZATION = new Set(['40P01', '40001']);
+
+/** A version clash, or Postgres breaking a deadlock between writers of the same streams: both are worth another try. */
+const lostARace = (error: unknown): boolean =>
+  error instanceof ConcurrencyError ||
+  DEADLOCK_OR_SERIALIZATION.has(String((error as { driverError?: { code?: unknown } })?.driverError?.code ?? (error as { code?: unknown })?.code));
+
+/** Runs `attempt` again when it lost a race with a concurrent writer; after the last retry answers 409. */
 export async function withConflictRetries<T>(attempt: () => Promise<T>, retries = DEFAULT_CONFLICT_RETRIES): Promise<T> {
   for (let tries = 0; ; tries++) {
     try {
       return await attempt();
     } catch (error) {
-      if (!(error instanceof ConcurrencyError)) throw error;
+      if (!lostARace(error)) throw error;
       if (tries >= retries) {
         throw new DomainError('conflict', 'The record was changed by a concurrent request; please retry', 'conflict');
       }

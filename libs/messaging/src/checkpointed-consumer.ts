@@ -37,6 +37,7 @@ export interface CheckpointedConsumerOptions {
 export class CheckpointedConsumer {
   private consumer: Consumer | null = null;
   private readonly maxAttempts: number;
+  private readonly soughtBack = new Set<string>();
 
   constructor(
     private readonly kafka: Kafka,
@@ -111,6 +112,7 @@ export class CheckpointedConsumer {
   private async onBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload) {
     if (batch.messages.length === 0 || !isRunning() || isStale()) return;
     const { topic, partition, messages } = batch;
+    if (await this.seekBackOverGap(topic, partition, messages[0].offset)) return;
     try {
       await this.applyInOneTransaction(topic, partition, messages);
     } catch (error) {
@@ -125,6 +127,28 @@ export class CheckpointedConsumer {
     resolveOffset(messages[messages.length - 1].offset);
     await commitOffsetsIfNecessary();
     await heartbeat();
+  }
+
+  /**
+   * A batch that starts past the stored checkpoint would skip events (the seek on assignment runs
+   * concurrently with the first fetch): go back to the checkpoint once. If the log no longer holds
+   * those offsets, the next batch starts past it again and is applied.
+   */
+  private async seekBackOverGap(topic: string, partition: number, firstOffset: string): Promise<boolean> {
+    const key = `${topic}:${partition}`;
+    const [row] = await this.dataSource.query(
+      `SELECT next_offset FROM consumer_checkpoints WHERE consumer = $1 AND topic = $2 AND partition = $3`,
+      [this.options.name, topic, partition],
+    );
+    const nextOffset = BigInt(row?.next_offset ?? 0);
+    if (BigInt(firstOffset) <= nextOffset || this.soughtBack.has(key)) {
+      this.soughtBack.delete(key);
+      return false;
+    }
+    this.log('warn', 'batch starts past the stored checkpoint; seeking back to it', { topic, partition, firstOffset, checkpoint: nextOffset.toString() });
+    this.soughtBack.add(key);
+    this.consumer?.seek({ topic, partition, offset: nextOffset.toString() });
+    return true;
   }
 
   private async applyInOneTransaction(topic: string, partition: number, messages: KafkaMessage[]): Promise<void> {

@@ -11,5 +11,4 @@ export default async function globalSetup(): Promise<void> {
   execFileSync('bash', [join(__dirname, '../../../infra/kafka/kafka.sh'), 'start'], { stdio: 'inherit' });
   const kafka = createKafka({ clientId: 'sangam-test-setup', brokers: (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',') });
   await ensureTopics(kafka, Number(process.env.KAFKA_PARTITIONS || 6));
-
 }

@@ -58,6 +58,11 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   if (parsed) return parsed;
   if (error instanceof HttpException) {
     const status = error.getStatus();
+    if (status === HttpStatus.SERVICE_UNAVAILABLE) {
+      // Terminus answers a failed health check with the failing indicators under `error`.
+      const failing = Object.keys((error.getResponse() as { error?: object }).error ?? {});
+      return { status, body: { error: 'service_unavailable', message: `Not healthy: ${failing.join(', ') || 'a dependency is down'}` } };
+    }
     if (status < 500) {
       const message = status === 404 ? 'No such route or resource' : error.message;
       return { status, body: { error: HTTP_CODES[status] ?? 'bad_request', message } };

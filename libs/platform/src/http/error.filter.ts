@@ -14,7 +14,7 @@ export class ErrorFilter implements ExceptionFilter {
       return;
     }
     const { status, body } = toErrorResponse(error);
-    if (status >= 500) this.logger.error(error instanceof Error ? error.stack ?? error.message : String(error));
+    if (status === 500) this.logger.error(error instanceof Error ? error.stack ?? error.message : String(error));
     response.status(status).json(body);
   }
 }

@@ -49,8 +49,8 @@ export class WebhookInbox {
     return { status: 202, id: storedId };
   }
 
+  /** The contract: the same webhook-id again is 200 and records nothing, whatever became of the first delivery. */
   private repeated(earlier: DeliveryRow): Receipt {
-    if (earlier.status === 'quarantined') throw WebhookErrors.invalidPayload(earlier.error_message ?? 'quarantined');
     return { status: 200, id: earlier.id };
   }
 
