@@ -7,16 +7,6 @@ export function assertPaise(value: unknown, field: string): asserts value is Pai
   }
 }
 
-/** Sums as bigint so that many large amounts cannot silently lose precision. */
-export function sumPaise(values: readonly number[]): bigint {
-  let total = 0n;
-  values.forEach((value, i) => {
-    assertPaise(value, `values[${i}]`);
-    total += BigInt(value);
-  });
-  return total;
-}
-
 export function toSafePaise(value: bigint): Paise {
   if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
     throw new RangeError(`${value} paise is outside the safe integer range`);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { divideFloor, divideHalfUp } from './rounding';
+import { divideHalfUp } from './rounding';
 
 const abs = (x: bigint) => (x < 0n ? -x : x);
 const numerators = fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n });
@@ -42,30 +42,5 @@ describe('divideHalfUp', () => {
 
   it.each([0n, -2n])('rejects denominator %p', (d) => {
     expect(() => divideHalfUp(5n, d)).toThrow(RangeError);
-  });
-});
-
-describe('divideFloor', () => {
-  it.each<[bigint, bigint, bigint]>([
-    [7n, 2n, 3n],
-    [-7n, 2n, -4n],
-    [-6n, 2n, -3n],
-    [-1n, 3n, -1n],
-    [0n, 3n, 0n],
-  ])('floor(%p / %p) is %p', (n, d, expected) => {
-    expect(divideFloor(n, d)).toBe(expected);
-  });
-
-  it('returns the largest q with q * d <= n', () => {
-    fc.assert(
-      fc.property(numerators, denominators, (n, d) => {
-        const q = divideFloor(n, d);
-        expect(q * d <= n && n < (q + 1n) * d).toBe(true);
-      }),
-    );
-  });
-
-  it.each([0n, -3n])('rejects denominator %p', (d) => {
-    expect(() => divideFloor(5n, d)).toThrow(RangeError);
   });
 });

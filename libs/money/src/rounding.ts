@@ -10,13 +10,6 @@ export function divideHalfUp(numerator: bigint, denominator: bigint): bigint {
   return numerator < 0n ? -rounded : rounded;
 }
 
-/** Integer division rounding toward negative infinity (bigint `/` truncates toward zero). */
-export function divideFloor(numerator: bigint, denominator: bigint): bigint {
-  assertPositive(denominator);
-  const quotient = numerator / denominator;
-  return numerator % denominator < 0n ? quotient - 1n : quotient;
-}
-
 function assertPositive(denominator: bigint): void {
   if (denominator <= 0n) {
     throw new RangeError(`denominator must be positive, got ${denominator}`);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { allocateInOrder, splitEvenly, splitProportionally } from './split';
+import { allocateInOrder, splitEvenly } from './split';
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 const amounts = fc.maxSafeNat();
@@ -71,51 +71,5 @@ describe('allocateInOrder', () => {
   it('rejects a negative amount or bucket', () => {
     expect(() => allocateInOrder(-1, [10])).toThrow(RangeError);
     expect(() => allocateInOrder(10, [5, -1])).toThrow(/buckets\[1\]/);
-  });
-});
-
-describe('splitProportionally', () => {
-  it('gives leftover paise to the largest remainders', () => {
-    expect(splitProportionally(100, [1, 1, 1])).toEqual([34, 33, 33]);
-    expect(splitProportionally(10, [1, 2, 3])).toEqual([2, 3, 5]);
-    expect(splitProportionally(1000, [3, 1])).toEqual([750, 250]);
-  });
-
-  it('gives nothing to a zero weight', () => {
-    expect(splitProportionally(101, [0, 1, 1])).toEqual([0, 51, 50]);
-  });
-
-  it('stays exact when total * weight exceeds 2^53', () => {
-    const total = Number.MAX_SAFE_INTEGER;
-    const parts = splitProportionally(total, [Number.MAX_SAFE_INTEGER, 1]);
-    expect(sum(parts)).toBe(total);
-    expect(parts).toEqual([total - 1, 1]);
-  });
-
-  it('always returns non-negative parts that add up exactly and are within 1 of the exact share', () => {
-    const weightLists = fc
-      .array(fc.maxSafeNat(), { minLength: 1, maxLength: 30 })
-      .filter((ws) => ws.some((w) => w > 0));
-    fc.assert(
-      fc.property(amounts, weightLists, (total, weights) => {
-        const parts = splitProportionally(total, weights);
-        expect(parts).toHaveLength(weights.length);
-        expect(BigInt(sum(parts))).toBe(BigInt(total));
-        const weightSum = weights.reduce((s, w) => s + BigInt(w), 0n);
-        parts.forEach((part, i) => {
-          expect(part).toBeGreaterThanOrEqual(0);
-          const floorShare = (BigInt(total) * BigInt(weights[i])) / weightSum;
-          expect(BigInt(part) - floorShare === 0n || BigInt(part) - floorShare === 1n).toBe(true);
-        });
-      }),
-    );
-  });
-
-  it.each<[number[]]>([[[]], [[0, 0]], [[1, -1]], [[1.5]]])('rejects weights %p', (weights) => {
-    expect(() => splitProportionally(100, weights)).toThrow(RangeError);
-  });
-
-  it('rejects a negative total', () => {
-    expect(() => splitProportionally(-1, [1])).toThrow(RangeError);
   });
 });

@@ -32,40 +32,6 @@ export function allocateInOrder(
   return { taken, rest };
 }
 
-/**
- * Splits in proportion to integer weights by the largest-remainder method: everyone gets
- * the floor of their exact share, and the leftover paise go one each to the largest
- * fractional remainders (earlier index first on ties). Parts sum exactly to `total`.
- */
-export function splitProportionally(total: Paise, weights: readonly number[]): Paise[] {
-  assertNonNegativePaise(total, 'total');
-  weights.forEach((weight, i) => {
-    if (!Number.isSafeInteger(weight) || weight < 0) {
-      throw new RangeError(`weights[${i}] must be a non-negative integer, got ${weight}`);
-    }
-  });
-  const weightSum = weights.reduce((sum, weight) => sum + BigInt(weight), 0n);
-  if (weightSum === 0n) {
-    throw new RangeError('weights must contain at least one positive weight');
-  }
-
-  // total * weight can exceed 2^53, so the exact shares are computed in bigint.
-  const exact = weights.map((weight) => BigInt(total) * BigInt(weight));
-  const parts = exact.map((product) => Number(product / weightSum));
-  const remainders = exact.map((product) => product % weightSum);
-
-  let leftover = total - parts.reduce((sum, part) => sum + part, 0);
-  const byRemainder = remainders
-    .map((remainder, index) => ({ remainder, index }))
-    .sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1));
-  for (const { index } of byRemainder) {
-    if (leftover === 0) break;
-    parts[index] += 1;
-    leftover -= 1;
-  }
-  return parts;
-}
-
 function assertNonNegativePaise(value: unknown, field: string): asserts value is Paise {
   assertPaise(value, field);
   if (value < 0) throw new RangeError(`${field} must not be negative, got ${value}`);
