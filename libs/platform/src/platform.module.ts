@@ -9,7 +9,7 @@ import type { ServiceConfig } from './config/service-config';
 import { databaseUrl, ensureDatabase, postgresOptions, runMigrations } from './database/database';
 import { ErrorFilter } from './http/error.filter';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
-import { IdempotencySchema } from './http/idempotency.migration';
+import { IdempotencyMigrations } from './http/idempotency.migration';
 import { createValidationPipe } from './http/validation';
 import { ConsumerHost } from './kafka/consumer-host';
 import { eventStoreProviders } from './kafka/event-store.providers';
@@ -33,7 +33,7 @@ export interface PlatformOptions extends ServiceStorage {
 
 export const serviceMigrations = ({ migrations, eventTopic }: ServiceStorage): Function[] => [
   MessagingSchema,
-  IdempotencySchema,
+  ...IdempotencyMigrations,
   ...(eventTopic ? EventStoreMigrations : []),
   ...(migrations as Function[]),
 ];

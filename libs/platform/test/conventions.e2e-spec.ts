@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Module, Post, type DynamicModule } from '@nestjs/common';
 import { IsString, MaxLength } from 'class-validator';
+import { DataSource } from 'typeorm';
 import { DomainError } from '@sangam/domain';
 import { IsBusinessDate, IsPaise, PlatformModule, SkipIdempotencyKey, type ServiceConfig } from '@sangam/platform';
 import { startService, type RunningService } from '@sangam/testing';
@@ -94,6 +95,20 @@ describe('HTTP conventions shared by every service', () => {
     const first = await post('/tallies/own-scheme', valid, { 'Idempotency-Key': key });
     const second = await post('/tallies/own-scheme', valid, { 'Idempotency-Key': key });
     expect(second.body.id).not.toBe(first.body.id);
+  });
+
+  it('forgets keys after 24 hours: a reused old key runs again, and expired keys are purged', async () => {
+    const dataSource = service.app.get(DataSource);
+    const old = randomUUID();
+    const forgotten = randomUUID();
+    await post('/tallies', valid, { 'Idempotency-Key': old });
+    await dataSource.query(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = $1`, [old]);
+    await dataSource.query(`INSERT INTO idempotency_keys (key, request_hash, status, body, created_at) VALUES ($1, 'x', 201, '{}', now() - interval '25 hours')`, [forgotten]);
+    const count = recorded.length;
+    const again = await post('/tallies', { ...valid, amount: 1 }, { 'Idempotency-Key': old });
+    expect(again.status).toBe(201);
+    expect(recorded.length).toBe(count + 1);
+    expect(await dataSource.query(`SELECT key FROM idempotency_keys WHERE key = $1`, [forgotten])).toEqual([]);
   });
 
   it('rejects an Idempotency-Key longer than 255 characters', async () => {

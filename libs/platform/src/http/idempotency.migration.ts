@@ -19,4 +19,16 @@ export class IdempotencySchema1764201600002 implements MigrationInterface {
   }
 }
 
-export const IdempotencySchema = IdempotencySchema1764201600002;
+export class IdempotencyKeysByAge1764202200000 implements MigrationInterface {
+  name = 'IdempotencyKeysByAge1764202200000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE INDEX idempotency_keys_created_at ON idempotency_keys (created_at)`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX idempotency_keys_created_at`);
+  }
+}
+
+export const IdempotencyMigrations = [IdempotencySchema1764201600002, IdempotencyKeysByAge1764202200000];
