@@ -32,3 +32,24 @@ export class LendingViews1764201800000 implements MigrationInterface {
     await q.query(`DROP TABLE shg_members; DROP TABLE network_memberships; DROP TABLE lender_funds`);
   }
 }
+
+/**
+ * Membership keeps the network stream version that last changed it, so a join re-driven from the
+ * dead letters after a later exit cannot make an SHG a member again.
+ */
+export class MembershipVersions1764202300000 implements MigrationInterface {
+  name = 'MembershipVersions1764202300000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      ALTER TABLE network_memberships
+        ADD COLUMN is_member boolean NOT NULL DEFAULT true,
+        ADD COLUMN as_of_version integer NOT NULL DEFAULT 0`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE network_memberships DROP COLUMN is_member, DROP COLUMN as_of_version`);
+  }
+}
+
+export const LENDING_MIGRATIONS = [LendingViews1764201800000, MembershipVersions1764202300000];

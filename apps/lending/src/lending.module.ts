@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { Topics } from '@sangam/messaging';
 import { PlatformModule, type ServiceConfig, type ServiceStorage } from '@sangam/platform';
 import { GroupsViewConsumer } from './lenders/projections/groups-view.consumer';
-import { LendingViews1764201800000 } from './lending.migration';
+import { LENDING_MIGRATIONS } from './lending.migration';
 import { ApplyForLoanController } from './loans/apply-for-loan/apply-for-loan.controller';
 import { ApproveLoanController } from './loans/approve-loan/approve-loan.controller';
 import { DisburseLoanController } from './loans/disburse-loan/disburse-loan.controller';
@@ -12,7 +12,7 @@ import { LoanCommands } from './loans/loan-commands';
 import { RecordRepaymentController } from './loans/record-repayment/record-repayment.controller';
 import { RejectLoanController } from './loans/reject-loan/reject-loan.controller';
 
-export const LENDING_STORAGE: ServiceStorage = { migrations: [LendingViews1764201800000], eventTopic: Topics.lending };
+export const LENDING_STORAGE: ServiceStorage = { migrations: LENDING_MIGRATIONS, eventTopic: Topics.lending };
 
 @Module({})
 export class LendingModule {

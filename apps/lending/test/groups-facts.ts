@@ -20,10 +20,18 @@ import type { EventPublisher } from '@sangam/testing';
 
 /** Publishes groups' events as the groups service does (both sides of two-sided facts), so lending's views can be set up without it. */
 export class GroupsFacts {
+  private readonly versions = new Map<string, number>();
+
   constructor(private readonly publisher: EventPublisher) {}
 
+  /** Each stream's events get consecutive versions, as the groups event store gives them. */
   private async publish(...events: (GroupsEvent & { streamId: string })[]) {
-    await this.publisher.publish(Topics.groups, ...events);
+    const versioned = events.map((event) => {
+      const streamVersion = (this.versions.get(event.streamId) ?? 0) + 1;
+      this.versions.set(event.streamId, streamVersion);
+      return { ...event, streamVersion };
+    });
+    await this.publisher.publish(Topics.groups, ...versioned);
   }
 
   async network(annualFee = 30000): Promise<string> {

@@ -60,7 +60,7 @@ export class LendingApi {
 
   async waitForMembership(networkId: string, shgId: string, member: boolean) {
     await waitFor(async () => {
-      const { rowCount } = await this.db.query(`SELECT 1 FROM network_memberships WHERE network_id = $1 AND shg_id = $2`, [networkId, shgId]);
+      const { rowCount } = await this.db.query(`SELECT 1 FROM network_memberships WHERE network_id = $1 AND shg_id = $2 AND is_member`, [networkId, shgId]);
       expect(rowCount).toBe(member ? 1 : 0);
     });
   }

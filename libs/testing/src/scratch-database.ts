@@ -6,10 +6,10 @@ import { databaseUrl, DEFAULT_DATABASE_URL, openDatabase } from '@sangam/platfor
 import { EventStoreMigrations } from '@sangam/event-store';
 
 /** A throw-away database with the event store and consumer tables, dropped by `close`. */
-export async function openScratchDatabase(label: string, poolSize = 60): Promise<{ dataSource: DataSource; name: string; close: () => Promise<void> }> {
+export async function openScratchDatabase(label: string, poolSize = 60, migrations: Function[] = []): Promise<{ dataSource: DataSource; name: string; close: () => Promise<void> }> {
   const base = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
   const name = `sangam_test_${label}_${randomUUID().slice(0, 8)}`;
-  const dataSource = await openDatabase(base, name, [...EventStoreMigrations, MessagingSchema], poolSize);
+  const dataSource = await openDatabase(base, name, [...EventStoreMigrations, MessagingSchema, ...migrations], poolSize);
   return {
     dataSource,
     name,

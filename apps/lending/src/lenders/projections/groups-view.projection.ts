@@ -40,22 +40,30 @@ const joined: (keyof ShgJoinedNetworkData)[] = ['networkId', 'shgId'];
 const exited: (keyof ShgExitedNetworkData)[] = ['networkId', 'shgId'];
 const enrolled: (keyof MemberEnrolledData)[] = ['memberId', 'shgId'];
 
+/** A join or an exit takes effect only if it is newer, on the network's stream, than what membership shows. */
+const membershipAt = (isMember: boolean) =>
+  `INSERT INTO network_memberships (network_id, shg_id, is_member, as_of_version) VALUES ($1, $2, ${isMember}, $3)
+   ON CONFLICT (network_id, shg_id) DO UPDATE SET is_member = excluded.is_member, as_of_version = excluded.as_of_version
+   WHERE network_memberships.as_of_version < excluded.as_of_version`;
+
 /** Membership as the network side records it (the SHG side's NetworkMembershipRecorded says the same). */
-const MEMBERSHIP_CHANGES: Partial<Record<GroupsEventType, { sql: string; fields: string[] }>> = {
-  ShgJoinedNetwork: { sql: `INSERT INTO network_memberships (network_id, shg_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, fields: joined },
-  ShgExitedNetwork: { sql: `DELETE FROM network_memberships WHERE network_id = $1 AND shg_id = $2`, fields: exited },
+const MEMBERSHIP_CHANGES: Partial<Record<GroupsEventType, { sql: string; fields: string[]; versioned?: true }>> = {
+  ShgJoinedNetwork: { sql: membershipAt(true), fields: joined, versioned: true },
+  ShgExitedNetwork: { sql: membershipAt(false), fields: exited, versioned: true },
   MemberEnrolled: { sql: `INSERT INTO shg_members (member_id, shg_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, fields: enrolled },
 };
 
 /**
- * Applies a batch of groups events to lending's views. Membership changes run in order (a join and
- * a later exit share the network's stream, hence a partition); fund changes are sums, so they are
- * merged into one statement.
+ * Applies a batch of groups events to lending's views. Membership changes are ordered by the
+ * network stream's version, so even a late (re-driven) event cannot undo a newer one; fund changes
+ * are sums, so they are merged into one statement.
  */
 export async function applyGroupsEvents(manager: EntityManager, envelopes: readonly EventEnvelope[]): Promise<void> {
   for (const envelope of envelopes) {
     const change = MEMBERSHIP_CHANGES[envelope.type as GroupsEventType];
-    if (change) await manager.query(change.sql, change.fields.map((name) => textField<Record<string, string>>(envelope, name)));
+    if (!change) continue;
+    const values: (string | number)[] = change.fields.map((name) => textField<Record<string, string>>(envelope, name));
+    await manager.query(change.sql, change.versioned ? [...values, envelope.streamVersion] : values);
   }
   await changeFunds(manager, envelopes.flatMap(fundChangesFromGroups));
 }

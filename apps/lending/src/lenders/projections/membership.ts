@@ -11,7 +11,7 @@ export interface LendingRelation {
 export async function lendingRelation(manager: EntityManager, lender: Lender, borrower: Borrower): Promise<LendingRelation> {
   if (lender.type === 'network') {
     const rows: unknown[] = borrower.type === 'shg'
-      ? await manager.query(`SELECT 1 FROM network_memberships WHERE network_id = $1 AND shg_id = $2`, [lender.id, borrower.id])
+      ? await manager.query(`SELECT 1 FROM network_memberships WHERE network_id = $1 AND shg_id = $2 AND is_member`, [lender.id, borrower.id])
       : [];
     return { borrowerBelongsToLender: rows.length > 0, networkId: lender.id };
   }
@@ -19,7 +19,7 @@ export async function lendingRelation(manager: EntityManager, lender: Lender, bo
     ? await manager.query(`SELECT shg_id FROM shg_members WHERE member_id = $1`, [borrower.id])
     : [];
   const [network]: { network_id: string }[] = await manager.query(
-    `SELECT network_id FROM network_memberships WHERE shg_id = $1 ORDER BY network_id LIMIT 1`,
+    `SELECT network_id FROM network_memberships WHERE shg_id = $1 AND is_member ORDER BY network_id LIMIT 1`,
     [lender.id],
   );
   return { borrowerBelongsToLender: member?.shg_id === lender.id, networkId: network?.network_id ?? null };
