@@ -62,6 +62,16 @@ export class PostgresEventStore {
     return result;
   }
 
+  /**
+   * Locks the given streams' rows in id order. A transaction that will append to several streams
+   * one after another takes them all first, so it never waits for a stream while it holds the
+   * position lock (which a writer of that stream may be waiting for: a deadlock).
+   */
+  async lockStreams(manager: EntityManager, streamIds: readonly string[]): Promise<void> {
+    if (streamIds.length === 0) return;
+    await manager.query(`SELECT 1 FROM streams WHERE stream_id = ANY($1::text[]) ORDER BY stream_id FOR UPDATE`, [[...new Set(streamIds)]]);
+  }
+
   /** For callers that must write other rows in the same transaction as the events (see `transaction`). */
   async appendInTransaction(manager: EntityManager, append: StreamAppend, metadata: EventMetadata): Promise<AppendResult> {
     const [result] = await this.appendAllInTransaction(manager, [append], metadata);

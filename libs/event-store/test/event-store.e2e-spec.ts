@@ -141,6 +141,30 @@ describe('PostgresEventStore against Postgres', () => {
     }
   });
 
+  it('lets a transaction that appends to several streams in turn run beside their writers without deadlock', async () => {
+    const lines = [`l1-${randomUUID()}`, `l2-${randomUUID()}`];
+    for (const streamId of lines) await store.append({ streamId, streamType: 'counter', expectedVersion: 0, events: [counted(0)] }, meta());
+    const increment = (streamId: string) => handleCommand(store, { streamId, streamType: 'counter' }, counter, { type: 'Increment', by: 1 }, meta(), 0);
+    // Like a saga consumer answering a batch: one decision per stream, in one transaction.
+    const batch = () =>
+      store.transaction(async (manager) => {
+        await store.lockStreams(manager, [...lines].reverse());
+        const appended = [];
+        for (const streamId of lines) {
+          const { events } = await decideInTransaction(store, manager, { streamId, streamType: 'counter' }, counter, (): Command => ({ type: 'Increment', by: 1 }), meta());
+          appended.push(...events);
+        }
+        return { events: appended };
+      });
+    const failures: unknown[] = [];
+    const record = (work: Promise<unknown>) => work.catch((error) => failures.push(error));
+    for (let round = 0; round < 15; round++) {
+      await Promise.all([record(batch()), record(increment(lines[1])), record(increment(lines[0])), record(batch())]);
+    }
+    // Version clashes of the plain writers are expected; a deadlock is not.
+    expect(failures.filter((error) => (error as { code?: string }).code !== 'conflict')).toEqual([]);
+  });
+
   describe('deciding inside the caller\'s transaction', () => {
     const increment = (streamId: string, by: number, beforeAppend?: (events: Event[]) => Promise<void>) =>
       store.transaction((manager) =>

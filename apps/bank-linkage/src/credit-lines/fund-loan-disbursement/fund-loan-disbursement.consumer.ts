@@ -41,9 +41,11 @@ export class FundLoanDisbursementConsumer {
   }
 
   private async handle(events: ConsumedEvent[], manager: EntityManager): Promise<void> {
-    for (const { envelope } of events) {
-      if (envelope.type === 'LoanDisbursementRequested') await this.answer(envelope as EventEnvelope<LoanDisbursementRequestedData>, manager);
-    }
+    const requests = events
+      .map(({ envelope }) => envelope)
+      .filter((envelope): envelope is EventEnvelope<LoanDisbursementRequestedData> => envelope.type === 'LoanDisbursementRequested');
+    await this.store.lockStreams(manager, requests.map((request) => creditLineStream(request.data.creditLineId).streamId));
+    for (const request of requests) await this.answer(request, manager);
   }
 
   private async answer(request: EventEnvelope<LoanDisbursementRequestedData>, manager: EntityManager): Promise<void> {
