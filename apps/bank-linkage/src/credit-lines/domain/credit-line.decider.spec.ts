@@ -177,7 +177,7 @@ describe('credit line decider', () => {
       const line = stateAfter([sanctioned, drawn(5_000_000), charged(40_000), repaid(1_040_000, 40_000)]);
       expect(available(line)).toBe(1_000_000);
       expect(interestDue(line)).toBe(0);
-      expect(line.interestPaid).toBe(40_000);
+      expect(line.interestPaid).toBe(40_000n);
     });
   });
 

@@ -1,6 +1,6 @@
 import { assertNever, DomainError, NotFoundError, type Decider } from '@sangam/domain';
 import type { CreditBorrower } from '@sangam/contracts';
-import { allocateInOrder } from '@sangam/money';
+import { allocateInOrder, toSafePaise } from '@sangam/money';
 import { CreditLineErrors } from './credit-line.errors';
 import type { CreditLineEvent } from './credit-line.events';
 
@@ -65,8 +65,9 @@ export interface SanctionedLine {
   sanctionedOn: string;
   expiresOn: string;
   drawnPrincipal: number;
-  interestCharged: number;
-  interestPaid: number;
+  /** Sums of every charge and interest payment: bigint, as they grow without bound over a line's life. */
+  interestCharged: bigint;
+  interestPaid: bigint;
   byBankReference: Readonly<Record<string, RecordedByReference>>;
   loansFunded: Readonly<Record<string, string>>;
 }
@@ -74,7 +75,7 @@ export interface SanctionedLine {
 export type CreditLineState = { status: 'unknown' } | SanctionedLine;
 
 export const available = (line: SanctionedLine): number => line.limit - line.drawnPrincipal;
-export const interestDue = (line: SanctionedLine): number => line.interestCharged - line.interestPaid;
+export const interestDue = (line: SanctionedLine): number => toSafePaise(line.interestCharged - line.interestPaid);
 
 export function requireLine(state: CreditLineState, creditLineId: string, reportingBankId?: string): SanctionedLine {
   if (state.status !== 'sanctioned' || (reportingBankId !== undefined && reportingBankId !== state.bankId)) {
@@ -164,7 +165,7 @@ function evolve(state: CreditLineState, event: CreditLineEvent): CreditLineState
     const { creditLineId, bankId, borrower, limit, sanctionedOn, expiresOn } = event.data;
     return {
       status: 'sanctioned', creditLineId, bankId, borrower, limit, sanctionedOn, expiresOn,
-      drawnPrincipal: 0, interestCharged: 0, interestPaid: 0, byBankReference: {}, loansFunded: {},
+      drawnPrincipal: 0, interestCharged: 0n, interestPaid: 0n, byBankReference: {}, loansFunded: {},
     };
   }
   if (state.status !== 'sanctioned') return state;
@@ -182,7 +183,7 @@ function evolve(state: CreditLineState, event: CreditLineEvent): CreditLineState
       const { amount, bankReference } = event.data;
       return {
         ...state,
-        interestCharged: state.interestCharged + amount,
+        interestCharged: state.interestCharged + BigInt(amount),
         byBankReference: withReference(state, bankReference, { kind: 'interest', amount }),
       };
     }
@@ -190,7 +191,7 @@ function evolve(state: CreditLineState, event: CreditLineEvent): CreditLineState
       const { amount, repaymentId, allocation, bankReference } = event.data;
       return {
         ...state,
-        interestPaid: state.interestPaid + allocation.interest,
+        interestPaid: state.interestPaid + BigInt(allocation.interest),
         drawnPrincipal: state.drawnPrincipal - allocation.principal,
         byBankReference: withReference(state, bankReference, { kind: 'repayment', amount, repaymentId, allocation }),
       };

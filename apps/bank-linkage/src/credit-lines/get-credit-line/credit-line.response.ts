@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CREDIT_BORROWER_TYPES, type CreditBorrowerType } from '@sangam/contracts';
 import { available, type SanctionedLine } from '../domain/credit-line.decider';
+import { toSafePaise } from '@sangam/money';
 
 class BorrowerView {
   @ApiProperty({ enum: CREDIT_BORROWER_TYPES })
@@ -48,7 +49,7 @@ export const toCreditLineView = (line: SanctionedLine, today: string): CreditLin
   limit: line.limit,
   drawn: line.drawnPrincipal,
   available: available(line),
-  interestCharged: line.interestCharged,
-  interestPaid: line.interestPaid,
+  interestCharged: toSafePaise(line.interestCharged),
+  interestPaid: toSafePaise(line.interestPaid),
   status: today > line.expiresOn ? 'expired' : 'active',
 });
