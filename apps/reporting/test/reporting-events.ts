@@ -9,6 +9,7 @@ import type {
 } from '@sangam/contracts';
 import type { EventEnvelope } from '@sangam/messaging';
 import { envelopeOf } from '@sangam/testing';
+import { addMonths } from '@sangam/domain';
 import { splitEvenly } from '@sangam/money';
 import type { TopicKey } from '../src/projections/projection';
 
@@ -21,13 +22,6 @@ export interface TopicEvent {
 export const groups = (streamId: string, event: GroupsEvent): TopicEvent => ({ topic: 'groups', envelope: envelopeOf({ streamId, ...event }) });
 export const bankLinkage = (streamId: string, event: BankLinkageEvent): TopicEvent => ({ topic: 'bankLinkage', envelope: envelopeOf({ streamId, ...event }) });
 export const lending = (event: LendingEvent): TopicEvent => ({ topic: 'lending', envelope: envelopeOf({ streamId: event.data.loanId, ...event }) });
-
-/** The same day n months later; tests keep to days 1..28. */
-const addMonths = (date: string, months: number): string => {
-  const [year, month, day] = date.split('-').map(Number);
-  const index = year * 12 + month - 1 + months;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-};
 
 /** A flat-interest schedule as the contract describes it. */
 export function flatSchedule(principal: number, annualInterestRateBps: number, termMonths: number, disbursedOn: string): ScheduledInstallment[] {

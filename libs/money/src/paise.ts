@@ -1,6 +1,9 @@
 /** An amount of money in paise (INR minor units). Always a safe integer. */
 export type Paise = number;
 
+/** The contract's accepted range for an amount unless a field says otherwise: 1 ..= 1e12 paise. */
+export const MAX_PAISE = 1_000_000_000_000;
+
 export function assertPaise(value: unknown, field: string): asserts value is Paise {
   if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
     throw new RangeError(`${field} must be a safe integer number of paise, got ${String(value)}`);

@@ -1,5 +1,5 @@
 import type { ScheduledInstallment } from '@sangam/contracts';
-import { daysBetween } from '../shared/business-date';
+import { daysBetween } from '@sangam/domain';
 
 export interface Paid {
   principal: number;

@@ -1,10 +1,9 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { applyDecorators } from '@nestjs/common';
+import { applyDecorators, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, registerDecorator, type ValidationOptions } from 'class-validator';
-import { DomainError, type ErrorDetail } from '@sangam/domain';
+import { DomainError, isBusinessDate, type ErrorDetail } from '@sangam/domain';
+import { MAX_PAISE } from '@sangam/money';
 
-export const MAX_PAISE = 1_000_000_000_000;
 export const MAX_TEXT_LENGTH = 200;
 
 function flatten(errors: ValidationError[], parent = ''): ErrorDetail[] {
@@ -38,11 +37,6 @@ export const IsPaise = (min = 1, max = MAX_PAISE) =>
     ApiProperty({ type: 'integer', minimum: min, maximum: max, description: 'Amount in paise (Rs 1 = 100)' }),
   );
 
-const isRealDate = (value: unknown): boolean => {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-};
 
 /** A business date `YYYY-MM-DD` that exists in the calendar (2025-02-30 does not). */
 export function IsBusinessDate(options?: ValidationOptions) {
@@ -54,7 +48,7 @@ export function IsBusinessDate(options?: ValidationOptions) {
         target: target.constructor,
         propertyName: String(propertyName),
         options: { message: '$property must be a real date written YYYY-MM-DD', ...options },
-        validator: { validate: isRealDate },
+        validator: { validate: isBusinessDate },
       }),
   );
 }

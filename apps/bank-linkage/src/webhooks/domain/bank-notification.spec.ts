@@ -30,6 +30,7 @@ describe('reading a bank notification', () => {
     ['a zero amount', json({ type: 'credit_line.interest.charged', data: { ...data, amount: 0 } })],
     ['an amount above the contract range', json({ type: 'credit_line.interest.charged', data: { ...data, amount: 1_000_000_000_001 } })],
     ['a date that does not exist', json({ type: 'credit_line.interest.charged', data: { ...data, valueDate: '2005-02-30' } })],
+    ['a month that does not exist', json({ type: 'credit_line.interest.charged', data: { ...data, valueDate: '2005-13-01' } })],
     ['a blank bank reference', json({ type: 'credit_line.interest.charged', data: { ...data, bankReference: '  ' } })],
     ['a missing bank reference', json({ type: 'credit_line.interest.charged', data: { creditLineId, amount: 1, valueDate: '2005-11-14' } })],
   ])('quarantines %s', (_, body) => {

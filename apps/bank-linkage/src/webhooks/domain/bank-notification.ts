@@ -1,5 +1,6 @@
 import { BANK_WEBHOOK_TYPES, type BankWebhookType } from '@sangam/contracts';
-import { assertNever } from '@sangam/domain';
+import { assertNever, isBusinessDate, isUuid } from '@sangam/domain';
+import { MAX_PAISE } from '@sangam/money';
 import type { CreditLineCommand } from '../../credit-lines/domain/credit-line.decider';
 
 export interface BankNotification {
@@ -9,26 +10,21 @@ export interface BankNotification {
 
 export type ParsedNotification = { ok: true; notification: BankNotification } | { ok: false; reason: string };
 
-const MAX_PAISE = 1_000_000_000_000;
 const MAX_REFERENCE_LENGTH = 100;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TOP_LEVEL_FIELDS = new Set(['type', 'data', 'timestamp']);
 const DATA_FIELDS = ['creditLineId', 'amount', 'valueDate', 'bankReference'];
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const isRealDate = (value: unknown): value is string =>
-  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
-
 function dataProblem(data: Record<string, unknown>): string | null {
   const unknown = Object.keys(data).filter((field) => !DATA_FIELDS.includes(field));
   if (unknown.length > 0) return `unknown field data.${unknown[0]}`;
-  if (typeof data.creditLineId !== 'string' || !UUID.test(data.creditLineId)) return 'data.creditLineId must be a UUID';
+  if (!isUuid(data.creditLineId)) return 'data.creditLineId must be a UUID';
   const amount = data.amount;
   if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount < 1 || amount > MAX_PAISE) {
     return 'data.amount must be an integer number of paise from 1 to 1000000000000';
   }
-  if (!isRealDate(data.valueDate)) return 'data.valueDate must be a real date written YYYY-MM-DD';
+  if (!isBusinessDate(data.valueDate)) return 'data.valueDate must be a real date written YYYY-MM-DD';
   const reference = data.bankReference;
   if (typeof reference !== 'string' || !/\S/.test(reference) || reference.length > MAX_REFERENCE_LENGTH) {
     return `data.bankReference must be a non-blank string of at most ${MAX_REFERENCE_LENGTH} characters`;

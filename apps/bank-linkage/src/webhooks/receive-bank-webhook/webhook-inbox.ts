@@ -5,7 +5,7 @@ import type { BankWebhookAcceptedData } from '@sangam/contracts';
 import { NotFoundError } from '@sangam/domain';
 import { PostgresEventStore, type StoredEvent } from '@sangam/event-store';
 import { verifyingSecrets } from '../../banks/webhook-secrets';
-import { isUuid } from '../../shared/validation';
+import { isUuid } from '@sangam/domain';
 import { parseBankNotification, type BankNotification } from '../domain/bank-notification';
 import { WebhookErrors } from '../domain/webhook.errors';
 import { verifyWebhookSignature, type SignedDelivery } from '../domain/webhook-signature';

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { DomainError, NotFoundError } from '@sangam/domain';
-import { isUuid } from '../../shared/validation';
+import { isUuid } from '@sangam/domain';
 import { DeliveryProcessor } from '../process-deliveries/delivery-processor';
 import { findDelivery, requeueFailed } from '../webhook-deliveries';
 import { RedriveDeliveryDto, RedrivenDelivery } from './redrive-delivery.dto';

@@ -1,4 +1,4 @@
-import { daysBetween } from './business-date';
+import { daysBetween } from '@sangam/domain';
 import type { InstallmentAllocation, ScheduledInstallment } from './loan.events';
 
 export interface DatedRepayment {

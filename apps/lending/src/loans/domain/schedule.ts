@@ -1,5 +1,5 @@
 import { divideHalfUp, splitEvenly, toSafePaise } from '@sangam/money';
-import { addMonths } from './business-date';
+import { addMonths } from '@sangam/domain';
 import type { InterestMethod, ScheduledInstallment } from './loan.events';
 
 export interface ScheduleTerms {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { addMonths, daysBetween } from './business-date';
+import { addMonths, daysBetween, isBusinessDate, isUuid } from './business-date';
 
 describe('addMonths', () => {
   it.each([
@@ -34,5 +34,17 @@ describe('daysBetween', () => {
   it('adds up: days(a, b) + days(b, c) = days(a, c)', () => {
     const date = fc.date({ min: new Date('1990-01-01'), max: new Date('2100-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
     fc.assert(fc.property(date, date, date, (a, b, c) => daysBetween(a, b) + daysBetween(b, c) === daysBetween(a, c)));
+  });
+});
+
+describe('isBusinessDate and isUuid', () => {
+  it('accepts only real calendar dates written YYYY-MM-DD', () => {
+    expect(['2024-02-29', '2005-12-31'].every(isBusinessDate)).toBe(true);
+    expect(['2025-02-29', '2025-13-01', '2025-1-01', '01-01-2025', 20250101, null].some(isBusinessDate)).toBe(false);
+  });
+
+  it('accepts only UUIDs', () => {
+    expect(isUuid('853e4e43-9674-4545-ad0a-2c0e215b82f7')).toBe(true);
+    expect(['853e4e43', 'not-a-uuid', 42].some(isUuid)).toBe(false);
   });
 });

@@ -1,4 +1,16 @@
+/** Business dates are `YYYY-MM-DD` strings, calendar days without a time zone. */
 const DAY_MS = 86_400_000;
+
+/** A `YYYY-MM-DD` date that exists in the calendar (2025-02-30 does not). */
+export function isBusinessDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
 
 const parts = (date: string): [number, number, number] => {
   const [year, month, day] = date.split('-').map(Number);
