@@ -112,9 +112,9 @@ export class CheckpointedConsumer {
   private async onBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload) {
     if (batch.messages.length === 0 || !isRunning() || isStale()) return;
     const { topic, partition, messages } = batch;
-    if (await this.seekBackOverGap(topic, partition, messages[0].offset)) return;
     try {
-      await this.applyInOneTransaction(topic, partition, messages);
+      const gapBefore = await this.applyInOneTransaction(topic, partition, messages);
+      if (gapBefore !== null) return this.seekBack(topic, partition, messages[0].offset, gapBefore);
     } catch (error) {
       if (isTransient(error)) throw error;
       for (const message of messages) {
@@ -129,36 +129,32 @@ export class CheckpointedConsumer {
     await heartbeat();
   }
 
-  /**
-   * A batch that starts past the stored checkpoint would skip events (the seek on assignment runs
-   * concurrently with the first fetch): go back to the checkpoint once. If the log no longer holds
-   * those offsets, the next batch starts past it again and is applied.
-   */
-  private async seekBackOverGap(topic: string, partition: number, firstOffset: string): Promise<boolean> {
-    const key = `${topic}:${partition}`;
-    const [row] = await this.dataSource.query(
-      `SELECT next_offset FROM consumer_checkpoints WHERE consumer = $1 AND topic = $2 AND partition = $3`,
-      [this.options.name, topic, partition],
-    );
-    const nextOffset = BigInt(row?.next_offset ?? 0);
-    if (BigInt(firstOffset) <= nextOffset || this.soughtBack.has(key)) {
-      this.soughtBack.delete(key);
-      return false;
-    }
-    this.log('warn', 'batch starts past the stored checkpoint; seeking back to it', { topic, partition, firstOffset, checkpoint: nextOffset.toString() });
-    this.soughtBack.add(key);
-    this.consumer?.seek({ topic, partition, offset: nextOffset.toString() });
-    return true;
+  private seekBack(topic: string, partition: number, firstOffset: string, checkpoint: bigint): void {
+    this.log('warn', 'batch starts past the stored checkpoint; seeking back to it', { topic, partition, firstOffset, checkpoint: checkpoint.toString() });
+    this.consumer?.seek({ topic, partition, offset: checkpoint.toString() });
   }
 
-  private async applyInOneTransaction(topic: string, partition: number, messages: KafkaMessage[]): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+  /**
+   * Applies the batch, or answers the stored checkpoint instead when the batch starts past it: the
+   * seek on assignment runs concurrently with the first fetch, and applying would skip events. That
+   * is answered once per partition; if the log no longer holds those offsets, the next batch starts
+   * past the checkpoint again and is applied.
+   */
+  private async applyInOneTransaction(topic: string, partition: number, messages: KafkaMessage[]): Promise<bigint | null> {
+    return this.dataSource.transaction(async (manager) => {
       const nextOffset = await this.lockCheckpoint(manager, topic, partition);
+      const key = `${topic}:${partition}`;
+      if (BigInt(messages[0].offset) > nextOffset && !this.soughtBack.has(key)) {
+        this.soughtBack.add(key);
+        return nextOffset;
+      }
       const fresh = messages.filter((m) => BigInt(m.offset) >= nextOffset);
-      if (fresh.length === 0) return;
+      if (fresh.length === 0) return null;
       const events = fresh.map((message) => ({ envelope: decodeEnvelope(message), topic, partition, offset: message.offset }));
       await this.options.handle(await this.withoutDuplicates(manager, events), manager);
       await this.saveCheckpoint(manager, topic, partition, fresh[fresh.length - 1].offset);
+      this.soughtBack.delete(key);
+      return null;
     });
   }
 
