@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@sangam/messaging';
-import { connectTestDatabase, EventPublisher, httpClient, type HttpClient, type RunningService } from '@sangam/testing';
+import { connectTestDatabase, EventPublisher, httpClient, waitFor, type HttpClient, type RunningService } from '@sangam/testing';
 import type { Client } from 'pg';
 import { fundedNetwork, registerBank, sanctionedLine, sanctionWhenFunded, startBankLinkage } from './bank-linkage.test-kit';
 
@@ -99,11 +99,16 @@ describe('bank-linkage API: banks and credit lines', () => {
         { type: 'SavingsWithdrawn', streamId: shgId, data: { shgId, memberId, withdrawalId: randomUUID(), amount: 1_000, withdrawnOn: '2005-03-01' } },
         { type: 'SavingsPooled', streamId: shgId, data: { shgId, networkId: randomUUID(), contributionId: randomUUID(), amount: 4_000, pooledOn: '2005-04-01' } },
       );
-      await sanctionWhenFunded(api, terms(bank.id, { type: 'shg', id: shgId }, 15_000));
+      // The deposit alone would already allow 15,000, so wait for all four events, not for the first success.
+      await waitFor(async () => {
+        const { rows } = await db.query(`SELECT savings::int AS savings FROM borrower_savings WHERE borrower_type = 'shg' AND borrower_id = $1`, [shgId]);
+        expect(rows).toEqual([{ savings: 5_000 }]);
+      });
       expect(await api.post('/credit-lines', terms(bank.id, { type: 'shg', id: shgId }, 15_001))).toMatchObject({
         status: 422,
         body: { error: 'limit_exceeds_drawing_power' },
       });
+      expect(await api.post('/credit-lines', terms(bank.id, { type: 'shg', id: shgId }, 15_000))).toMatchObject({ status: 201 });
     });
 
     it('answers 404 for an unknown bank or a borrower groups never told of', async () => {
