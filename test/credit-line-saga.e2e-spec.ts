@@ -3,7 +3,7 @@ import { Topics } from '@sangam/messaging';
 import { connectTestDatabase, EventPublisher, httpClient, startService, waitFor, type HttpClient, type RunningService } from '@sangam/testing';
 import type { Client } from 'pg';
 import { LendingModule } from '../apps/lending/src/lending.module';
-import { fundedNetwork, registerBank, sanctionWhenFunded, startBankLinkage } from '../apps/bank-linkage/test/bank-linkage.test-kit';
+import { fundedNetwork, notification, registerBank, sanctionWhenFunded, sendWebhook, signedDelivery, startBankLinkage } from '../apps/bank-linkage/test/bank-linkage.test-kit';
 
 const databasePrefix = 'sangam_test_credit_saga';
 
@@ -18,6 +18,7 @@ describe('a loan funded from a credit line, across lending and bank-linkage', ()
   const networkId = randomUUID();
   const shgId = randomUUID();
   let creditLineId: string;
+  let sbi: { id: string; webhookSecret: string };
 
   beforeAll(async () => {
     [bankLinkage, lending] = await Promise.all([
@@ -33,9 +34,9 @@ describe('a loan funded from a credit line, across lending and bank-linkage', ()
       { type: 'ShgFormed', streamId: shgId, data: { shgId, name: 'Jai Bhavani SHG', village: 'Pinguli', formedOn: '2004-06-01' } },
       { type: 'ShgJoinedNetwork', streamId: networkId, data: { networkId, shgId, joinedOn: '2005-04-15' } },
     );
-    const bankId = (await registerBank(bank, 4)).id;
+    sbi = await registerBank(bank, 4);
     creditLineId = await sanctionWhenFunded(bank, {
-      bankId, borrower: { type: 'network', id: networkId }, limit: 5_000_000, annualInterestRateBps: 900, sanctionedOn: '2005-05-01', expiresOn: '2008-04-30',
+      bankId: sbi.id, borrower: { type: 'network', id: networkId }, limit: 5_000_000, annualInterestRateBps: 900, sanctionedOn: '2005-05-01', expiresOn: '2008-04-30',
     });
   });
 
@@ -82,5 +83,27 @@ describe('a loan funded from a credit line, across lending and bank-linkage', ()
     const { rows } = await bankDb.query(`SELECT data->>'reason' AS reason FROM events WHERE type = 'CreditDrawRejected' AND data->>'loanId' = $1`, [loanId]);
     expect(rows).toEqual([{ reason: 'insufficient_credit' }]);
     expect((await bank.get(`/credit-lines/${creditLineId}`)).body).toMatchObject({ drawn: 3_000_000 });
+  });
+
+  it("settles the loan's drawdown when the bank's webhook reports it, instead of drawing it twice", async () => {
+    const loanId = await disburseFromLine(1_000_000);
+    await loanStatus(loanId, 'active');
+    const settlement = signedDelivery(sbi.webhookSecret, notification('credit_line.drawdown.settled', creditLineId, 1_000_000, 'UTR-LOAN-1', '2005-06-16'));
+    expect((await sendWebhook(bank, sbi.id, settlement)).status).toBe(202);
+    const settled = await waitFor(async () => {
+      const { rows } = await bankDb.query(
+        `SELECT s.data->>'bankReference' AS reference, d.data->>'loanId' AS loan
+           FROM events s JOIN events d ON d.stream_id = s.stream_id AND d.type = 'CreditDrawn' AND d.data->>'drawdownId' = s.data->>'drawdownId'
+          WHERE s.stream_id = $1 AND s.type = 'CreditDrawSettled'`,
+        [creditLineId],
+      );
+      expect(rows).toHaveLength(1);
+      return rows[0];
+    });
+    expect(settled).toEqual({ reference: 'UTR-LOAN-1', loan: loanId });
+    expect((await sendWebhook(bank, sbi.id, settlement)).status).toBe(200);
+    expect((await bank.get(`/credit-lines/${creditLineId}`)).body).toMatchObject({ drawn: 4_000_000, available: 1_000_000 });
+    const { rows } = await bankDb.query(`SELECT status FROM webhook_deliveries WHERE bank_id = $1`, [sbi.id]);
+    expect(rows).toEqual([{ status: 'processed' }]);
   });
 });

@@ -8,7 +8,7 @@ import { Schema, type EventContract, type JsonSchema } from './event-contract';
  * - a bank stream (stream id = bankId): BankRegistered, WebhookSecretRotated. Secrets never
  *   appear in events;
  * - a credit-line stream (stream id = creditLineId): CreditLineSanctioned, CreditDrawn,
- *   InterestCharged, CreditRepaid;
+ *   CreditDrawSettled, InterestCharged, CreditRepaid;
  * - a draw-request stream (stream id = the eventId of lending's LoanDisbursementRequested):
  *   CreditDrawRejected. A refusal changes no credit line, and the credit line may not even exist,
  *   so each refused request gets a stream of its own;
@@ -67,6 +67,13 @@ export interface CreditDrawnData {
   bankReference: string | null;
 }
 
+export interface CreditDrawSettledData {
+  creditLineId: string;
+  drawdownId: string;
+  bankReference: string;
+  settledOn: string;
+}
+
 export const CREDIT_DRAW_REJECTION_REASONS = [
   'unknown_credit_line',
   'insufficient_credit',
@@ -122,6 +129,7 @@ export type BankStreamEvent =
 export type CreditLineStreamEvent =
   | { type: 'CreditLineSanctioned'; data: CreditLineSanctionedData }
   | { type: 'CreditDrawn'; data: CreditDrawnData }
+  | { type: 'CreditDrawSettled'; data: CreditDrawSettledData }
   | { type: 'InterestCharged'; data: InterestChargedData }
   | { type: 'CreditRepaid'; data: CreditRepaidData };
 
@@ -177,6 +185,16 @@ export const bankLinkageEventContracts: EventContract[] = [
     loanId: Schema.nullable(Schema.uuid('The loan this draw funds')),
     bankReference,
   }),
+  contract(
+    'CreditDrawSettled',
+    "The bank confirmed a drawdown recorded without its reference (one made for a loan, or through the API without bankReference): it gives the drawdown the bank's reference and changes no sum.",
+    {
+      creditLineId,
+      drawdownId: Schema.uuid('The CreditDrawn it settles'),
+      bankReference: Schema.text("The bank's reference (e.g. a UTR), unique per credit line"),
+      settledOn: Schema.date("The bank's value date"),
+    },
+  ),
   contract('CreditDrawRejected', 'A LoanDisbursementRequested could not be funded from the line; nothing was drawn.', {
     creditLineId: Schema.text('The credit line the request named (possibly unknown)'),
     loanId: Schema.uuid(),

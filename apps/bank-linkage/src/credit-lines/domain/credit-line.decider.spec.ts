@@ -137,6 +137,50 @@ describe('credit line decider', () => {
     });
   });
 
+  describe("settling a drawdown recorded without the bank's reference", () => {
+    const forLoan: Drawn = { type: 'CreditDrawn', data: { ...drawn(1_000).data, loanId } };
+    const settled = (drawdownId: string, bankReference = 'UTR9'): CreditLineEvent => ({
+      type: 'CreditDrawSettled',
+      data: { creditLineId, drawdownId, bankReference, settledOn: '2005-07-11' },
+    });
+    const notice = (amount: number, bankReference = 'UTR9') => draw(amount, { drawdownId: 'd-9', drawnOn: '2005-07-11', bankReference, reportingBankId: bankId });
+
+    it("settles the loan's drawdown when the bank reports it, drawing nothing more", () => {
+      spec.given([sanctioned, forLoan]).when(notice(1_000)).then([settled('d-1')]);
+      expect(stateAfter([sanctioned, forLoan, settled('d-1')]).drawnPrincipal).toBe(1_000);
+    });
+
+    it('settles the oldest unreferenced drawdown of that amount first, then the next', () => {
+      const second = drawn(1_000, null, 'd-2');
+      spec.given([sanctioned, forLoan, second]).when(notice(1_000)).then([settled('d-1')]);
+      spec.given([sanctioned, forLoan, second, settled('d-1')]).when(notice(1_000, 'UTR10')).then([settled('d-2', 'UTR10')]);
+    });
+
+    it('answers the same notice again with nothing new', () => {
+      spec.given([sanctioned, forLoan, settled('d-1')]).when(notice(1_000)).then([]);
+    });
+
+    it('draws anew when no unreferenced drawdown matches the amount, or it was drawn after the value date', () => {
+      spec.given([sanctioned, forLoan]).when(notice(999)).then([{ type: 'CreditDrawn', data: { ...drawn(999, 'UTR9', 'd-9').data, drawnOn: '2005-07-11' } }]);
+      const later: Drawn = { type: 'CreditDrawn', data: { ...forLoan.data, drawnOn: '2005-07-12' } };
+      spec.given([sanctioned, later]).when(notice(1_000)).then([{ type: 'CreditDrawn', data: { ...drawn(1_000, 'UTR9', 'd-9').data, drawnOn: '2005-07-11' } }]);
+    });
+
+    it('never settles a drawdown that already carries a reference, nor one settled before', () => {
+      spec.given([sanctioned, drawn(1_000, 'UTR1')]).when(notice(1_000)).then([{ type: 'CreditDrawn', data: { ...drawn(1_000, 'UTR9', 'd-9').data, drawnOn: '2005-07-11' } }]);
+      spec.given([sanctioned, forLoan, settled('d-1')]).when(notice(1_000, 'UTR10')).then([{ type: 'CreditDrawn', data: { ...drawn(1_000, 'UTR10', 'd-9').data, drawnOn: '2005-07-11' } }]);
+    });
+
+    it('records a drawdown made through the API with no reference as settled, not twice', () => {
+      spec.given([sanctioned, drawn(1_000)]).when(notice(1_000)).then([settled('d-1')]);
+    });
+
+    it('answers a later API call with the settled reference as the same drawdown', () => {
+      spec.given([sanctioned, forLoan, settled('d-1')]).when(draw(1_000, { bankReference: 'UTR9', drawdownId: 'd-3' })).then([]);
+      expect(recordedUnder(stateAfter([sanctioned, forLoan, settled('d-1')]), 'UTR9', 'drawdown')).toEqual({ kind: 'drawdown', amount: 1_000, drawdownId: 'd-1' });
+    });
+  });
+
   describe('interest', () => {
     it('records interest the bank charged', () => {
       spec.given([sanctioned, drawn(1_000)]).when(chargeInterest(25)).then([charged(25)]);

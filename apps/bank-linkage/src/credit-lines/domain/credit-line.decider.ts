@@ -56,6 +56,13 @@ export type RecordedByReference =
   | { kind: 'interest'; amount: number }
   | { kind: 'repayment'; amount: number; repaymentId: string; allocation: Allocation };
 
+/** A drawdown recorded without a bank reference, which the bank's settlement notice will confirm. */
+export interface UnsettledDrawdown {
+  drawdownId: string;
+  amount: number;
+  drawnOn: string;
+}
+
 export interface SanctionedLine {
   status: 'sanctioned';
   creditLineId: string;
@@ -70,6 +77,8 @@ export interface SanctionedLine {
   interestPaid: bigint;
   byBankReference: Readonly<Record<string, RecordedByReference>>;
   loansFunded: Readonly<Record<string, string>>;
+  /** Oldest first. */
+  unsettledDrawdowns: readonly UnsettledDrawdown[];
 }
 
 export type CreditLineState = { status: 'unknown' } | SanctionedLine;
@@ -111,6 +120,15 @@ function sameFactRecorded(line: SanctionedLine, bankReference: string | null, ki
   return true;
 }
 
+/**
+ * The drawdown a bank's settlement notice confirms rather than adds: the oldest one recorded
+ * without a reference (drawn for a loan, or through the API without one) of the same amount,
+ * drawn on or before the value date. Without this, a loan drawdown would count twice once the
+ * bank reports it.
+ */
+const settledByNotice = (line: SanctionedLine, amount: number, valueDate: string): UnsettledDrawdown | undefined =>
+  line.unsettledDrawdowns.find((drawdown) => drawdown.amount === amount && drawdown.drawnOn <= valueDate);
+
 const sameBorrower = (a: CreditBorrower, b: CreditBorrower) => a.type === b.type && a.id === b.id;
 
 function decide(command: CreditLineCommand, state: CreditLineState): CreditLineEvent[] {
@@ -129,6 +147,11 @@ function decide(command: CreditLineCommand, state: CreditLineState): CreditLineE
       requireAmount(command.amount);
       if (sameFactRecorded(line, command.bankReference, 'drawdown', command.amount)) return [];
       if (command.loan && Object.hasOwn(line.loansFunded, command.loan.id)) return [];
+      const settled = command.reportingBankId !== undefined && command.bankReference !== null ? settledByNotice(line, command.amount, command.drawnOn) : undefined;
+      if (settled) {
+        const { creditLineId, bankReference, drawnOn } = command;
+        return [{ type: 'CreditDrawSettled', data: { creditLineId, drawdownId: settled.drawdownId, bankReference: bankReference!, settledOn: drawnOn } }];
+      }
       if (command.loan && !sameBorrower(command.loan.lender, line.borrower)) throw CreditLineErrors.notHeldByLender(command.loan.lender);
       if (command.drawnOn > line.expiresOn) throw CreditLineErrors.expired(line.expiresOn);
       if (command.amount > available(line)) throw CreditLineErrors.insufficientCredit(command.amount, available(line));
@@ -165,18 +188,29 @@ function evolve(state: CreditLineState, event: CreditLineEvent): CreditLineState
     const { creditLineId, bankId, borrower, limit, sanctionedOn, expiresOn } = event.data;
     return {
       status: 'sanctioned', creditLineId, bankId, borrower, limit, sanctionedOn, expiresOn,
-      drawnPrincipal: 0, interestCharged: 0n, interestPaid: 0n, byBankReference: {}, loansFunded: {},
+      drawnPrincipal: 0, interestCharged: 0n, interestPaid: 0n, byBankReference: {}, loansFunded: {}, unsettledDrawdowns: [],
     };
   }
   if (state.status !== 'sanctioned') return state;
   switch (event.type) {
     case 'CreditDrawn': {
-      const { amount, drawdownId, bankReference, loanId } = event.data;
+      const { amount, drawdownId, drawnOn, bankReference, loanId } = event.data;
       return {
         ...state,
         drawnPrincipal: state.drawnPrincipal + amount,
         byBankReference: withReference(state, bankReference, { kind: 'drawdown', amount, drawdownId }),
         loansFunded: loanId === null ? state.loansFunded : { ...state.loansFunded, [loanId]: drawdownId },
+        unsettledDrawdowns: bankReference === null ? [...state.unsettledDrawdowns, { drawdownId, amount, drawnOn }] : state.unsettledDrawdowns,
+      };
+    }
+    case 'CreditDrawSettled': {
+      const { drawdownId, bankReference } = event.data;
+      const settled = state.unsettledDrawdowns.find((drawdown) => drawdown.drawdownId === drawdownId);
+      if (!settled) return state;
+      return {
+        ...state,
+        byBankReference: withReference(state, bankReference, { kind: 'drawdown', amount: settled.amount, drawdownId }),
+        unsettledDrawdowns: state.unsettledDrawdowns.filter((drawdown) => drawdown !== settled),
       };
     }
     case 'InterestCharged': {
