@@ -21,3 +21,16 @@ export class ProjectionGenerations1764201900000 implements MigrationInterface {
     await q.query(`DROP TABLE projection_generations`);
   }
 }
+
+/** The table shape each generation was built to, so that a service whose projection changed shape rebuilds it instead of misreading it. */
+export class ProjectionShapes1764290000000 implements MigrationInterface {
+  name = 'ProjectionShapes1764290000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE projection_generations ADD COLUMN live_shape text, ADD COLUMN rebuilding_shape text`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE projection_generations DROP COLUMN live_shape, DROP COLUMN rebuilding_shape`);
+  }
+}

@@ -26,8 +26,12 @@ describe('reporting read models, fed through Kafka', () => {
   /** The events sit on several partitions of three topics: each read model gets there eventually. */
   const eventually = (path: string, expected: unknown) => waitFor(async () => expect(await api.ok(path)).toEqual(expected));
 
-  it('builds the network dashboard whatever topic its events came from first', async () => {
-    await eventually(`/networks/${story.networkId}/dashboard?asOf=2005-09-01`, {
+  const creditLine = (drawn: number, interest: number) => ({
+    id: story.creditLineId, bankId: story.bankId, limit: 2_000_000, drawn, available: 2_000_000 - drawn, interestCharged: interest, interestPaid: interest,
+  });
+
+  it('builds the network dashboard whatever topic its events came from first, stated as of today', async () => {
+    await eventually(`/networks/${story.networkId}/dashboard`, {
       networkId: story.networkId,
       name: 'Sindhudurg SHG network',
       memberShgCount: 2,
@@ -36,9 +40,23 @@ describe('reporting read models, fed through Kafka', () => {
         { year: 2005, assessed: 90_000, collected: 40_000, outstanding: 50_000, unpaidShgIds: [story.shgB, story.shgC].sort() },
         { year: 2006, assessed: 60_000, collected: 30_000, outstanding: 30_000, unpaidShgIds: [story.shgB] },
       ],
-      creditLines: [
-        { id: story.creditLineId, bankId: story.bankId, limit: 2_000_000, drawn: 800_000, available: 1_200_000, interestCharged: 15_000, interestPaid: 15_000 },
-      ],
+      creditLines: [creditLine(800_000, 15_000)],
+      loans: {
+        count: 3, active: 2, closed: 0,
+        disbursedPrincipal: 1_120_000, outstandingPrincipal: 1_090_000, principalRepaid: 30_000, interestCollected: 1_200,
+        overdueCount: 2, par30: 1,
+      },
+    });
+  });
+
+  it('states every figure as of an earlier date: members, fees, fund and credit line as they stood then', async () => {
+    await eventually(`/networks/${story.networkId}/dashboard?asOf=2005-09-01`, {
+      networkId: story.networkId,
+      name: 'Sindhudurg SHG network',
+      memberShgCount: 3,
+      commonFund: { balance: 40_000 + 200_000 - 120_000 + 31_200, feesCollected: 40_000, contributions: 200_000, lentOut: 120_000, repaidIn: 31_200 },
+      fees: [{ year: 2005, assessed: 90_000, collected: 40_000, outstanding: 50_000, unpaidShgIds: [story.shgB, story.shgC].sort() }],
+      creditLines: [creditLine(800_000, 15_000)],
       loans: {
         count: 3, active: 2, closed: 0,
         disbursedPrincipal: 1_120_000, outstandingPrincipal: 1_090_000, principalRepaid: 30_000, interestCollected: 1_200,
@@ -47,16 +65,19 @@ describe('reporting read models, fed through Kafka', () => {
     });
   });
 
-  it('states the loan book as of an earlier date, before anything fell due', async () => {
+  it('states the dashboard as of a date before anything fell due, and before the network had a line', async () => {
     await waitFor(async () => {
-      const { loans, commonFund } = await api.ok(`/networks/${story.networkId}/dashboard?asOf=2005-07-01`);
+      const { loans, commonFund, creditLines } = await api.ok(`/networks/${story.networkId}/dashboard?asOf=2005-07-01`);
       expect(loans).toEqual({
         count: 3, active: 2, closed: 0,
         disbursedPrincipal: 1_120_000, outstandingPrincipal: 1_120_000, principalRepaid: 0, interestCollected: 0,
         overdueCount: 0, par30: 0,
       });
-      expect(commonFund.repaidIn).toBe(31_200);
+      expect(commonFund).toEqual({ balance: 120_000, feesCollected: 40_000, contributions: 200_000, lentOut: 120_000, repaidIn: 0 });
+      expect(creditLines).toEqual([creditLine(1_000_000, 0)]);
     });
+    const beforeTheLine = await api.ok(`/networks/${story.networkId}/dashboard?asOf=2005-04-30`);
+    expect(beforeTheLine).toMatchObject({ memberShgCount: 3, creditLines: [], commonFund: { balance: 40_000, contributions: 0 } });
   });
 
   it('lists the loans the network lends with their arrears', async () => {
@@ -86,6 +107,8 @@ describe('reporting read models, fed through Kafka', () => {
       const [b, c] = [await api.ok(`/shgs/${story.shgB}/statement`), await api.ok(`/shgs/${story.shgC}/statement`)];
       expect(b.feesOwed).toEqual([{ year: 2005, outstanding: 20_000 }, { year: 2006, outstanding: 30_000 }]);
       expect(b.savingsBalance).toBe(300_000);
+      const bEarlier = await api.ok(`/shgs/${story.shgB}/statement?asOf=2005-04-30`);
+      expect(bEarlier).toMatchObject({ savingsBalance: 0, feesOwed: [{ year: 2005, outstanding: 20_000 }] });
       expect(c).toMatchObject({ feesOwed: [{ year: 2005, outstanding: 30_000 }], loans: [] });
     });
   });

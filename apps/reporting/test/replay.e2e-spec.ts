@@ -123,4 +123,18 @@ describe('replay: rebuilding read models beside the live ones', () => {
     expect(stdout).toMatch(/^loan-book: generation \d+ is live \(replaced \d+\); [\d,]+ events in [\d.]+ s, [\d,]+ events\/s$/m);
     await expect(run(`no-such-${randomUUID()}`)).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('usage: npm run replay') });
   });
+
+  it('replaces, when the service starts, a live generation built to another table shape, and refills it from the topics', async () => {
+    const current = await readModels();
+    const before = await generations();
+    await replay.context.dataSource.query(`UPDATE projection_generations SET live_shape = 'an-older-version' WHERE projection = 'network-dashboard'`);
+    await service.stop();
+    service = await startService('reporting', (config) => ReportingModule.forRoot(config, topics), { databasePrefix: 'sangam_test_reporting_replay' });
+    api = new ReportingApi(service.url);
+
+    expect(await generations()).toEqual({ ...before, 'network-dashboard': before['network-dashboard'] + 1 });
+    await waitFor(async () => expect(await readModels()).toEqual(current));
+    const schemas: { nspname: string }[] = await replay.context.dataSource.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rpt\\_network%'`);
+    expect(schemas.map((s) => s.nspname)).toEqual([`rpt_network_dashboard_g${before['network-dashboard'] + 1}`]);
+  });
 });

@@ -2,7 +2,7 @@ import type { LoanFundingSource, LoanStatus, ScheduledInstallment } from '@sanga
 import type { EntityManager } from 'typeorm';
 import { paise } from '../shared/paise';
 import { LOAN_LIFECYCLE } from './loan-book.projection';
-import type { LoanFacts, Paid } from './loan-position';
+import type { LoanFacts } from './loan-position';
 
 export interface Party {
   type: string;
@@ -16,8 +16,6 @@ export interface BookedLoan extends LoanFacts {
   purpose: string;
   status: LoanStatus;
   fundingSource: LoanFundingSource;
-  /** Every repayment, whatever its date. */
-  paidInTotal: Paid;
 }
 
 interface LoanRow {
@@ -35,8 +33,6 @@ interface LoanRow {
   schedule: ScheduledInstallment[] | null;
   principal_to_date: string;
   interest_to_date: string;
-  principal_paid: string;
-  interest_paid: string;
 }
 
 const toBookedLoan = (row: LoanRow): BookedLoan => ({
@@ -51,7 +47,6 @@ const toBookedLoan = (row: LoanRow): BookedLoan => ({
   closedOn: row.closed_on,
   schedule: row.schedule ?? [],
   paidToDate: { principal: paise(row.principal_to_date), interest: paise(row.interest_to_date) },
-  paidInTotal: { principal: paise(row.principal_paid), interest: paise(row.interest_paid) },
 });
 
 async function queryLoans(manager: EntityManager, asOf: string, where: string, params: unknown[]): Promise<BookedLoan[]> {
@@ -59,9 +54,7 @@ async function queryLoans(manager: EntityManager, asOf: string, where: string, p
     `SELECT l.loan_id, l.lender_type, l.lender_id, l.borrower_type, l.borrower_id, l.purpose, l.principal, l.stage, l.funding_source,
             l.disbursed_on::text AS disbursed_on, l.closed_on::text AS closed_on, l.schedule,
             COALESCE(sum(r.principal) FILTER (WHERE r.paid_on <= $1), 0) AS principal_to_date,
-            COALESCE(sum(r.interest) FILTER (WHERE r.paid_on <= $1), 0) AS interest_to_date,
-            COALESCE(sum(r.principal), 0) AS principal_paid,
-            COALESCE(sum(r.interest), 0) AS interest_paid
+            COALESCE(sum(r.interest) FILTER (WHERE r.paid_on <= $1), 0) AS interest_to_date
      FROM loans l LEFT JOIN loan_repayments r ON r.loan_id = l.loan_id
      WHERE l.principal IS NOT NULL AND (${where})
      GROUP BY l.loan_id

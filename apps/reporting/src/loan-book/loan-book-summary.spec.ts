@@ -27,7 +27,7 @@ describe('summarizeLoanBook', () => {
     id: 'loan', lender: { type: 'network', id: 'n' }, borrower: { type: 'shg', id: 's' }, purpose: 'goats', principal: 100_000,
     status: 'active', fundingSource: 'common-fund', disbursedOn: '2005-01-10', closedOn: null,
     schedule: [installment(1, '2005-02-10'), installment(2, '2005-03-10')],
-    paidToDate: { principal: 0, interest: 0 }, paidInTotal: { principal: 0, interest: 0 },
+    paidToDate: { principal: 0, interest: 0 },
     ...overrides,
   });
 

@@ -9,16 +9,17 @@ export interface CommonFund {
 }
 
 /**
- * The network's common fund: fees and pooled savings in, loans funded from it out, and their
- * repayments (principal and interest) back in. Loans funded by a credit line do not touch it.
+ * The network's common fund on `asOf`: fees and pooled savings in (the caller's sums to that
+ * date), loans funded from it and disbursed by then out, and their repayments (principal and
+ * interest) to that date back in. Loans funded by a credit line do not touch it.
  */
-export function commonFund(feesCollected: bigint, contributions: bigint, networkLoans: readonly BookedLoan[]): CommonFund {
+export function commonFund(feesCollected: bigint, contributions: bigint, networkLoans: readonly BookedLoan[], asOf: string): CommonFund {
   let lentOut = 0n;
   let repaidIn = 0n;
   for (const loan of networkLoans) {
-    if (loan.fundingSource !== 'common-fund' || loan.disbursedOn === null) continue;
+    if (loan.fundingSource !== 'common-fund' || loan.disbursedOn === null || loan.disbursedOn > asOf) continue;
     lentOut += BigInt(loan.principal);
-    repaidIn += BigInt(loan.paidInTotal.principal) + BigInt(loan.paidInTotal.interest);
+    repaidIn += BigInt(loan.paidToDate.principal) + BigInt(loan.paidToDate.interest);
   }
   return { balance: feesCollected + contributions - lentOut + repaidIn, feesCollected, contributions, lentOut, repaidIn };
 }

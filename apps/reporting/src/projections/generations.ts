@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { consumerNameOf, schemaOf, tablesDdl, type Projection } from './projection';
+import { consumerNameOf, schemaOf, shapeOf, tablesDdl, type Projection } from './projection';
 
 /** First key of reporting's advisory locks; the second is 0 for set-up or a projection's lockKey for its rebuild. */
 const REPORTING_LOCK = 727_100;
@@ -8,18 +8,25 @@ export interface Generations {
   projection: string;
   live: number;
   rebuilding: number | null;
+  /** The table shapes (shapeOf) they were built to. */
+  liveShape: string | null;
+  rebuildingShape: string | null;
 }
 
 interface GenerationRow {
   projection: string;
   live_generation: number;
   rebuilding_generation: number | null;
+  live_shape: string | null;
+  rebuilding_shape: string | null;
 }
 
 const toGenerations = (row: GenerationRow): Generations => ({
   projection: row.projection,
   live: row.live_generation,
   rebuilding: row.rebuilding_generation,
+  liveShape: row.live_shape,
+  rebuildingShape: row.rebuilding_shape,
 });
 
 export async function readGenerations(manager: EntityManager): Promise<Generations[]> {
@@ -50,12 +57,51 @@ export async function ensureGenerations(dataSource: DataSource, projections: rea
     await manager.query(`SELECT pg_advisory_xact_lock($1, 0)`, [REPORTING_LOCK]);
     for (const projection of projections) {
       const created: unknown[] = await manager.query(
-        `INSERT INTO projection_generations (projection, live_generation) VALUES ($1, 1) ON CONFLICT DO NOTHING RETURNING projection`,
-        [projection.name],
+        `INSERT INTO projection_generations (projection, live_generation, live_shape) VALUES ($1, 1, $2) ON CONFLICT DO NOTHING RETURNING projection`,
+        [projection.name, shapeOf(projection)],
       );
       if (created.length > 0) await createGeneration(manager, projection, 1);
     }
   });
+}
+
+/** A live generation built to another table shape than this code's, replaced by an empty one. */
+export interface ReshapedProjection {
+  projection: string;
+  replaced: number;
+  generation: number;
+}
+
+/**
+ * When the service starts with code whose projection tables changed shape since the live
+ * generation was built, that generation cannot answer its reads: it is replaced by a new, empty
+ * live generation, which the service's consumer fills from offset 0. Reads are incomplete until it
+ * catches up, but never wrong-shaped. (A replay run with the new code instead builds the new
+ * shape beside the old one and swaps it in.)
+ */
+export async function replaceReshapedGenerations(dataSource: DataSource, projections: readonly Projection[]): Promise<ReshapedProjection[]> {
+  const reshaped = await dataSource.transaction(async (manager) => {
+    await manager.query(`SELECT pg_advisory_xact_lock($1, 0)`, [REPORTING_LOCK]);
+    const replaced: (ReshapedProjection & { rebuilding: number | null })[] = [];
+    for (const projection of projections) {
+      const { live, rebuilding, liveShape } = await lockGenerations(manager, projection.name);
+      if (liveShape === shapeOf(projection)) continue;
+      const generation = Math.max(live, rebuilding ?? 0) + 1;
+      await createGeneration(manager, projection, generation);
+      await manager.query(
+        `UPDATE projection_generations
+         SET live_generation = $2, live_shape = $3, rebuilding_generation = NULL, rebuilding_shape = NULL, swapped_at = now() WHERE projection = $1`,
+        [projection.name, generation, shapeOf(projection)],
+      );
+      for (const retired of [live, rebuilding]) if (retired !== null) await dropGeneration(manager, projection.name, retired);
+      replaced.push({ projection: projection.name, replaced: live, rebuilding, generation });
+    }
+    return replaced;
+  });
+  for (const { projection, replaced, rebuilding } of reshaped) {
+    for (const retired of [replaced, rebuilding]) if (retired !== null) await forgetConsumer(dataSource, projection, retired);
+  }
+  return reshaped.map(({ projection, replaced, generation }) => ({ projection, replaced, generation }));
 }
 
 /**
@@ -93,12 +139,17 @@ export interface RebuildTarget {
 /** Names the generation a rebuild fills: a new empty one, or the one an interrupted rebuild left (unless fromBeginning). */
 export async function beginRebuild(dataSource: DataSource, projection: Projection, fromBeginning: boolean): Promise<RebuildTarget> {
   const { target, abandoned } = await dataSource.transaction(async (manager) => {
-    const { live, rebuilding } = await lockGenerations(manager, projection.name);
-    if (rebuilding !== null && !fromBeginning) return { target: { generation: rebuilding, resumed: true }, abandoned: null };
+    const { live, rebuilding, rebuildingShape } = await lockGenerations(manager, projection.name);
+    // A rebuild left by another version of the code has the wrong tables: start it again.
+    if (rebuilding !== null && !fromBeginning && rebuildingShape === shapeOf(projection)) return { target: { generation: rebuilding, resumed: true }, abandoned: null };
     if (rebuilding !== null) await dropGeneration(manager, projection.name, rebuilding);
     const generation = Math.max(live, rebuilding ?? 0) + 1;
     await createGeneration(manager, projection, generation);
-    await manager.query(`UPDATE projection_generations SET rebuilding_generation = $2 WHERE projection = $1`, [projection.name, generation]);
+    await manager.query(`UPDATE projection_generations SET rebuilding_generation = $2, rebuilding_shape = $3 WHERE projection = $1`, [
+      projection.name,
+      generation,
+      shapeOf(projection),
+    ]);
     return { target: { generation, resumed: false }, abandoned: rebuilding };
   });
   if (abandoned !== null) await forgetConsumer(dataSource, projection.name, abandoned);
@@ -111,7 +162,9 @@ export async function swapIn(dataSource: DataSource, projection: string, generat
     const { live, rebuilding } = await lockGenerations(manager, projection);
     if (rebuilding !== generation) throw new Error(`generation ${generation} of ${projection} is no longer being rebuilt`);
     await manager.query(
-      `UPDATE projection_generations SET live_generation = $2, rebuilding_generation = NULL, swapped_at = now() WHERE projection = $1`,
+      `UPDATE projection_generations
+       SET live_generation = $2, live_shape = rebuilding_shape, rebuilding_generation = NULL, rebuilding_shape = NULL, swapped_at = now()
+       WHERE projection = $1`,
       [projection, generation],
     );
     await dropGeneration(manager, projection, live);

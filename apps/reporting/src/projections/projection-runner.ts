@@ -3,7 +3,7 @@ import type { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import type { CheckpointedConsumer } from '@sangam/messaging';
 import { KAFKA, KAFKA_PRODUCER, SERVICE_CONFIG, type ServiceConfig } from '@sangam/platform';
-import { ensureGenerations, forgetConsumer, readGenerations } from './generations';
+import { ensureGenerations, forgetConsumer, readGenerations, replaceReshapedGenerations } from './generations';
 import type { TopicNames } from './projection';
 import { generationConsumer, type ProjectionContext } from './projection-context';
 import { PROJECTIONS } from './projection-registry';
@@ -49,6 +49,9 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
 
   async onApplicationBootstrap(): Promise<void> {
     await ensureGenerations(this.context.dataSource, PROJECTIONS);
+    for (const { projection, replaced, generation } of await replaceReshapedGenerations(this.context.dataSource, PROJECTIONS)) {
+      logger.warn({ projection, replaced, generation, msg: 'the read model changed shape in this version: rebuilding it from the topics into a new live generation' });
+    }
     await this.follow();
     this.schedule();
   }
