@@ -32,7 +32,8 @@ describe('an SHG lending to its members from its savings, against Postgres and K
     await groups.withdraw(shg, meena, 50_000);
     await groups.join(network, shg);
     await groups.contribute(network, shg, 100_000);
-    await Promise.all([api.waitForMember(sunita), api.waitForMember(outsider)]);
+    // The join is on the network's stream, another partition than the SHG's: its funds say nothing of it.
+    await Promise.all([api.waitForMember(sunita), api.waitForMember(outsider), api.waitForMembership(network, shg, true)]);
     await api.waitForAvailable('shg', shg, 150_000);
   });
 

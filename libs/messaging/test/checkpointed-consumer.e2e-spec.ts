@@ -51,8 +51,11 @@ describe('CheckpointedConsumer against Postgres and Kafka', () => {
     ]);
   };
 
+  /** A group of this test's own: a bare name would be shared with any other run on the broker, and kafkajs would hand it our partitions. */
+  const groupOf = (name: string) => `${name}.${topic}`;
+
   async function startConsumer(options: Partial<CheckpointedConsumerOptions> & { name: string }) {
-    const consumer = new CheckpointedConsumer(kafka, db.dataSource, producer, { topics: [topic], handle: recordApplied, ...options });
+    const consumer = new CheckpointedConsumer(kafka, db.dataSource, producer, { topics: [topic], handle: recordApplied, groupId: groupOf(options.name), ...options });
     consumers.push(consumer);
     await consumer.start();
     return consumer;
@@ -96,7 +99,7 @@ describe('CheckpointedConsumer against Postgres and Kafka', () => {
     // As if the Kafka commits never happened: the group's offsets go back to the beginning.
     const admin = kafka.admin();
     await admin.connect();
-    await admin.resetOffsets({ groupId: 'crashy', topic, earliest: true });
+    await admin.resetOffsets({ groupId: groupOf('crashy'), topic, earliest: true });
     await admin.disconnect();
 
     await startConsumer({ name: 'crashy', deduplicate: false });

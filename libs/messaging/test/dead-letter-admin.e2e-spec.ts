@@ -30,6 +30,8 @@ describe('dead-letter administration', () => {
     let fixed = false;
     consumer = new CheckpointedConsumer(kafka, db.dataSource, producer, {
       name: 'picky',
+      // A group of this run's own, not one shared with other runs on the broker.
+      groupId: `picky.${topic}`,
       topics: [topic],
       maxAttempts: 1,
       handle: async (events, manager) => {
