@@ -56,6 +56,22 @@ describe('PollingWorker', () => {
     expect(rounds.calls()).toBe(2);
   });
 
+  it('runs another round at once when nudged during a round that found nothing', async () => {
+    let nudgeDuringRound: () => void = () => undefined;
+    const rounds = scriptedRounds([false]);
+    const worker = patientWorker(async () => {
+      const found = await rounds.round();
+      if (rounds.calls() === 1) nudgeDuringRound();
+      return found;
+    });
+    nudgeDuringRound = () => worker.nudge();
+    worker.start();
+    await rounds.reached(2);
+    await settle();
+    await worker.stop();
+    expect(rounds.calls()).toBe(2);
+  });
+
   it('reports a failed round and carries on after the retry pause', async () => {
     const failure = new Error('broker down');
     const errors: unknown[] = [];

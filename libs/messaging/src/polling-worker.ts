@@ -8,12 +8,14 @@ export interface PollingWorkerOptions {
 
 /**
  * Runs `round()` until stopped: the next round at once while rounds find work (it answers true),
- * after a pause when one finds none or fails. `nudge()` ends a pause when new work has arrived.
+ * after a pause when one finds none or fails. `nudge()` ends a pause when new work has arrived;
+ * a nudge during a round (whose query may have run before the work was committed) skips the pause.
  */
 export abstract class PollingWorker {
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  private nudged = false;
 
   constructor(private readonly polling: PollingWorkerOptions) {}
 
@@ -34,12 +36,14 @@ export abstract class PollingWorker {
   }
 
   nudge(): void {
+    this.nudged = true;
     this.wake?.();
   }
 
   private async run(): Promise<void> {
     while (this.running) {
       let foundWork: boolean;
+      this.nudged = false;
       try {
         foundWork = await this.round();
       } catch (error) {
@@ -47,18 +51,19 @@ export abstract class PollingWorker {
         await this.sleep(this.polling.retryAfterErrorMs);
         continue;
       }
-      if (!foundWork) await this.sleep(this.polling.idleMs);
+      if (!foundWork && !this.nudged) await this.sleep(this.polling.idleMs);
     }
   }
 
   private sleep(ms: number): Promise<void> {
     if (!this.running) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        this.wake = null;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wake = done;
     });
   }
