@@ -48,14 +48,28 @@ export async function connectTestDatabase(name: string): Promise<Client> {
   return client;
 }
 
-/** Reads a topic from the beginning with a throw-away group until `done` says it has seen enough. */
+/** Before any event a test of this file can have caused (jest loads this module afresh for each test file). */
+const TEST_FILE_STARTED_AT = Date.now() - 60_000;
+
+/**
+ * Reads a topic with a throw-away group, from the events written since this test file started
+ * (the shared topics keep every earlier run's events), until `done` says it has seen enough.
+ */
 export async function collectFromTopic(
   topic: string,
   done: (envelopes: EventEnvelope[]) => boolean,
   filter: (envelope: EventEnvelope) => boolean = () => true,
   timeoutMs = 30000,
 ): Promise<EventEnvelope[]> {
-  const consumer = testKafka().consumer({ groupId: `test-${randomUUID()}` });
+  const groupId = `test-${randomUUID()}`;
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    await admin.setOffsets({ groupId, topic, partitions: await admin.fetchTopicOffsetsByTimestamp(topic, TEST_FILE_STARTED_AT) });
+  } finally {
+    await admin.disconnect();
+  }
+  const consumer = testKafka().consumer({ groupId });
   const seen: EventEnvelope[] = [];
   await consumer.connect();
   try {
