@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RunningService } from '@sangam/testing';
+import { connectTestDatabase, type RunningService } from '@sangam/testing';
 import { groupsClient, shgWithSavers, startGroups, type GroupsClient } from './groups-client';
 
 describe('groups API: SHGs, members and savings', () => {
@@ -102,5 +102,39 @@ describe('groups API: SHGs, members and savings', () => {
     expect(retry).toEqual(first);
     expect([reused.status, reused.body.error]).toEqual([422, 'idempotency_key_reused']);
     expect((await api.get(`/shgs/${shgId}`)).body.savingsBalance).toBe(3_000);
+  });
+
+  it('answers retries racing the first request with its answer, and counts the deposit once', async () => {
+    const { shgId, memberIds } = await shgWithSavers(api, 1, 500);
+    const key = randomUUID();
+    const body = { memberId: memberIds[0], amount: 1_000, depositedOn: '2005-06-01' };
+    const answers = await Promise.all(Array.from({ length: 5 }, () => api.post(`/shgs/${shgId}/savings/deposits`, body, { 'Idempotency-Key': key })));
+    expect(new Set(answers.map((answer) => answer.status))).toEqual(new Set([201]));
+    expect(new Set(answers.map((answer) => answer.body.id)).size).toBe(1);
+    expect((await api.get(`/shgs/${shgId}`)).body.savingsBalance).toBe(1_500);
+  });
+
+  it('commits the events and the stored answer together: a request whose answer cannot be stored records nothing, and its retry runs afresh', async () => {
+    const { shgId, memberIds } = await shgWithSavers(api, 1, 500);
+    const key = randomUUID();
+    const body = { memberId: memberIds[0], amount: 1_000, depositedOn: '2005-06-01' };
+    const db = await connectTestDatabase(service.config.databaseName);
+    try {
+      // The answer, stored after the command has run, is refused for this key (a claim without one, as an older version made, would pass).
+      await db.query(`ALTER TABLE idempotency_keys ADD CONSTRAINT no_unstorable_keys CHECK (status IS NULL OR key <> '${key}')`);
+      const failed = await api.post(`/shgs/${shgId}/savings/deposits`, body, { 'Idempotency-Key': key });
+      await db.query(`ALTER TABLE idempotency_keys DROP CONSTRAINT no_unstorable_keys`);
+      expect(failed.status).toBe(500);
+      const { rows } = await db.query(`SELECT type FROM events WHERE stream_id = $1 AND type = 'SavingsDeposited'`, [shgId]);
+      expect(rows).toHaveLength(1);
+
+      const retry = await api.post(`/shgs/${shgId}/savings/deposits`, body, { 'Idempotency-Key': key });
+      expect(retry.status).toBe(201);
+      expect(await api.post(`/shgs/${shgId}/savings/deposits`, body, { 'Idempotency-Key': key })).toEqual(retry);
+      expect((await api.get(`/shgs/${shgId}`)).body.savingsBalance).toBe(1_500);
+    } finally {
+      await db.query(`ALTER TABLE idempotency_keys DROP CONSTRAINT IF EXISTS no_unstorable_keys`);
+      await db.end();
+    }
   });
 });

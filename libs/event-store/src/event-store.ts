@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@sangam/domain';
+import { currentRequestTransaction, managerFor } from './request-transaction';
+import { withSavepoint } from './savepoint';
 import { EVENT_COLUMNS, toStoredEvent, type EventMetadata, type EventRow, type NewEvent, type StoredEvent } from './stored-event';
 
 /** Any constant: it names the lock that orders positions within one service's database. */
@@ -32,7 +34,7 @@ export class PostgresEventStore {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async readStream(streamId: string, manager: EntityManager = this.dataSource.manager): Promise<StoredEvent[]> {
+  async readStream(streamId: string, manager: EntityManager = managerFor(this.dataSource)): Promise<StoredEvent[]> {
     const rows: EventRow[] = await manager.query(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 ORDER BY stream_version`,
       [streamId],
@@ -50,15 +52,26 @@ export class PostgresEventStore {
 
   /** Appends to several streams atomically: all of them or none. */
   async appendToStreams(appends: StreamAppend[], metadata: EventMetadata): Promise<AppendResult[]> {
-    const results = await this.dataSource.transaction((manager) => this.appendAllInTransaction(manager, appends, metadata));
-    this.notifications.emit('appended', results.reduce((n, r) => n + r.events.length, 0));
+    const { results } = await this.transaction(async (manager) => {
+      const appended = await this.appendAllInTransaction(manager, appends, metadata);
+      return { results: appended, events: appended.flatMap((r) => r.events) };
+    });
     return results;
   }
 
-  /** Runs `work` in one transaction and, once it has committed, announces the events it appended. */
+  /**
+   * Runs `work` in one transaction and, once it has committed, announces the events it appended.
+   * Inside a request transaction (see inRequestTransaction) it runs in a savepoint of that one,
+   * so a lost race undoes only this attempt, and everything commits with the request.
+   */
   async transaction<T extends { events: StoredEvent[] }>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const result = await this.dataSource.transaction(work);
-    if (result.events.length > 0) this.notifications.emit('appended', result.events.length);
+    const request = currentRequestTransaction();
+    const result = request ? await withSavepoint(request.manager, () => work(request.manager)) : await this.dataSource.transaction(work);
+    if (result.events.length > 0) {
+      const announce = () => this.notifications.emit('appended', result.events.length);
+      if (request) request.afterCommit.push(announce);
+      else announce();
+    }
     return result;
   }
 

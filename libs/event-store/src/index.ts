@@ -4,3 +4,5 @@ export * from './stored-event';
 export * from './command-handler';
 export * from './outbox-relay';
 export * from './republish';
+export * from './request-transaction';
+export * from './savepoint';

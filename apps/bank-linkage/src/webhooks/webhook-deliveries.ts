@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { managerFor } from '@sangam/event-store';
 
 export const DELIVERY_STATUSES = ['pending', 'processed', 'failed', 'quarantined'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -84,13 +85,13 @@ export async function markFailed(manager: EntityManager, id: string, code: strin
 }
 
 export async function findDelivery(dataSource: DataSource, id: string): Promise<DeliveryRow | null> {
-  const [row] = await dataSource.query(`SELECT ${COLUMNS} FROM webhook_deliveries WHERE id = $1`, [id]);
+  const [row] = await managerFor(dataSource).query(`SELECT ${COLUMNS} FROM webhook_deliveries WHERE id = $1`, [id]);
   return row ?? null;
 }
 
 /** Puts a failed delivery back in the processing queue; false when no failed delivery has this id. */
 export async function requeueFailed(dataSource: DataSource, id: string): Promise<boolean> {
-  const [rows]: [unknown[], number] = await dataSource.query(
+  const [rows]: [unknown[], number] = await managerFor(dataSource).query(
     `UPDATE webhook_deliveries SET status = 'pending' WHERE id = $1 AND status = 'failed' RETURNING id`,
     [id],
   );

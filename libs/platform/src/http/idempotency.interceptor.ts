@@ -4,7 +4,8 @@ import { Reflector } from '@nestjs/core';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import type { Request } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { inRequestTransaction } from '@sangam/event-store';
 import { DomainError } from '@sangam/domain';
 import { toErrorResponse } from './error-response';
 import { ReplayedResponse } from './replayed-response';
@@ -16,11 +17,19 @@ const SKIP = 'sangam:skip-idempotency-key';
 export const SkipIdempotencyKey = () => SetMetadata(SKIP, true);
 const RETENTION = '24 hours';
 
-interface StoredKey {
+/** Any constant: with a hash of the key it names the lock that serialises requests carrying one key. */
+const KEY_LOCK = 727_003;
+/** A retry waits this long for the first request with its key to finish, then answers 409. */
+const KEY_LOCK_TIMEOUT = '5s';
+const LOCK_NOT_AVAILABLE = '55P03';
+
+interface StoredAnswer {
   request_hash: string;
-  status: number | null;
+  status: number;
   body: unknown;
 }
+
+type Outcome = { earlier: StoredAnswer } | { body: unknown } | { refusal: unknown };
 
 /** Key order must not change the hash: {a,b} and {b,a} are the same request. */
 const canonical = (value: unknown): unknown =>
@@ -32,8 +41,10 @@ const canonical = (value: unknown): unknown =>
 
 /**
  * The contract's Idempotency-Key: the first answer to a key is stored and replayed for 24 h.
- * The key is claimed before the command runs, so a retry racing the first request, or one
- * following a crash mid-request, gets 409 instead of recording the money twice.
+ * The request runs in one transaction that the event store joins, and its answer is stored in
+ * that same transaction: the events and the answer commit together or not at all, so a crash
+ * at any point leaves either both (a retry replays the answer) or neither (a retry runs the
+ * command afresh). A retry racing the first request waits for it on the key's lock, then replays.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -58,40 +69,53 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const hash = createHash('sha256')
       .update(JSON.stringify({ method: request.method, path: request.path, body: canonical(request.body ?? null) }))
       .digest('hex');
-    const existing = await this.claim(key, hash);
-    if (existing) {
-      if (existing.request_hash !== hash) {
+    await this.purgeExpired();
+    const outcome = await inRequestTransaction(this.dataSource, (manager) => this.answerOnce(manager, context, key, hash, next));
+    if ('earlier' in outcome) {
+      if (outcome.earlier.request_hash !== hash) {
         throw new DomainError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request');
       }
-      if (existing.status === null) {
-        throw new DomainError('conflict', 'A request with this Idempotency-Key is still in progress or was interrupted', 'conflict');
-      }
-      throw new ReplayedResponse(existing.status, existing.body);
+      throw new ReplayedResponse(outcome.earlier.status, outcome.earlier.body);
     }
+    if ('refusal' in outcome) throw outcome.refusal;
+    return outcome.body;
+  }
+
+  /** Inside the request's transaction: the earlier answer to the key, or this request's, stored with its events. */
+  private async answerOnce(manager: EntityManager, context: ExecutionContext, key: string, hash: string, next: CallHandler): Promise<Outcome> {
+    const earlier = await this.lockKey(manager, key);
+    if (earlier) return { earlier };
+    await manager.query('SAVEPOINT request');
     try {
-      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      const status = Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) ?? 201;
-      await this.record(key, status, body ?? null);
-      return body;
+      const body = (await lastValueFrom(next.handle(), { defaultValue: undefined })) ?? null;
+      await this.record(manager, key, hash, Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) ?? 201, body);
+      return { body };
     } catch (error) {
       const { status, body } = toErrorResponse(error);
-      // A refusal is the answer to replay; a conflict or a failure of ours may succeed on retry.
-      if (status >= 400 && status < 500 && status !== 409) await this.record(key, status, body);
-      else await this.dataSource.query(`DELETE FROM idempotency_keys WHERE key = $1 AND status IS NULL`, [key]);
-      throw error;
+      // A conflict or a failure of ours may succeed on retry: rolling everything back leaves the key unused.
+      if (status < 400 || status >= 500 || status === 409) throw error;
+      // A refusal is the answer to replay; whatever the request wrote before it was refused is undone.
+      await manager.query('ROLLBACK TO SAVEPOINT request');
+      await this.record(manager, key, hash, status, body);
+      return { refusal: error };
     }
   }
 
-  /** Claims the key for this request, or returns what an earlier request with it left. */
-  private async claim(key: string, hash: string): Promise<StoredKey | null> {
-    await this.purgeExpired();
-    const claimed = await this.dataSource.query(
-      `INSERT INTO idempotency_keys (key, request_hash) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING key`,
-      [key, hash],
-    );
-    if (claimed.length > 0) return null;
-    const [row] = await this.dataSource.query(`SELECT request_hash, status, body FROM idempotency_keys WHERE key = $1`, [key]);
-    return row ?? { request_hash: hash, status: null, body: null };
+  /** Waits for any other request with this key to finish, then reads the answer it left, if any. */
+  private async lockKey(manager: EntityManager, key: string): Promise<StoredAnswer | null> {
+    await manager.query(`SET LOCAL lock_timeout = '${KEY_LOCK_TIMEOUT}'`);
+    try {
+      await manager.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [KEY_LOCK, key]);
+    } catch (error) {
+      const code = (error as { driverError?: { code?: string } }).driverError?.code ?? (error as { code?: string }).code;
+      if (code === LOCK_NOT_AVAILABLE) {
+        throw new DomainError('conflict', 'A request with this Idempotency-Key is still in progress; retry later', 'conflict');
+      }
+      throw error;
+    }
+    await manager.query(`SET LOCAL lock_timeout TO DEFAULT`);
+    const [row] = await manager.query(`SELECT request_hash, status, body FROM idempotency_keys WHERE key = $1`, [key]);
+    return row ?? null;
   }
 
   /** Keys are kept 24 h. The created_at index makes this cheap: it touches only the expired rows. */
@@ -99,9 +123,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     await this.dataSource.query(`DELETE FROM idempotency_keys WHERE created_at < now() - interval '${RETENTION}'`);
   }
 
-  private async record(key: string, status: number, body: unknown): Promise<void> {
-    await this.dataSource.query(`UPDATE idempotency_keys SET status = $2, body = $3::jsonb WHERE key = $1`, [
+  private async record(manager: EntityManager, key: string, hash: string, status: number, body: unknown): Promise<void> {
+    await manager.query(`INSERT INTO idempotency_keys (key, request_hash, status, body) VALUES ($1, $2, $3, $4::jsonb)`, [
       key,
+      hash,
       status,
       JSON.stringify(body),
     ]);

@@ -3,10 +3,9 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CreditDrawRejectionReason, LoanDisbursementRequestedData } from '@sangam/contracts';
 import { DomainError } from '@sangam/domain';
-import { decideInTransaction, PostgresEventStore, type EventMetadata } from '@sangam/event-store';
+import { decideInTransaction, PostgresEventStore, withSavepoint, type EventMetadata } from '@sangam/event-store';
 import { Topics, type ConsumedEvent, type EventEnvelope } from '@sangam/messaging';
 import { ConsumerHost } from '@sangam/platform';
-import { withSavepoint } from '../../shared/savepoint';
 import { creditLineStream } from '../credit-line.stream';
 import { creditLineDecider, type CreditLineCommand } from '../domain/credit-line.decider';
 

@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '@sangam/domain';
-import { decideInTransaction, PostgresEventStore, type StoredEvent } from '@sangam/event-store';
+import { decideInTransaction, PostgresEventStore, withSavepoint, type StoredEvent } from '@sangam/event-store';
 import { isTransient, PollingWorker } from '@sangam/messaging';
 import { creditLineStream } from '../../credit-lines/credit-line.stream';
 import { creditLineDecider } from '../../credit-lines/domain/credit-line.decider';
-import { withSavepoint } from '../../shared/savepoint';
 import { commandFor, parseBankNotification } from '../domain/bank-notification';
 import { lockNextPending, markFailed, markProcessed, type DeliveryRow } from '../webhook-deliveries';
 

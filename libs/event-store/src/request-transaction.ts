@@ -1,0 +1,28 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DataSource, EntityManager } from 'typeorm';
+
+interface RequestTransaction {
+  manager: EntityManager;
+  /** Run once the transaction has committed (announcing appended events before then would be premature). */
+  afterCommit: (() => void)[];
+}
+
+const current = new AsyncLocalStorage<RequestTransaction>();
+
+/**
+ * Runs `work` in one transaction that the event store joins: whatever `work` appends, through
+ * any number of store calls (each in a savepoint of its own), commits together with whatever
+ * `work` itself writes, or not at all. The Idempotency-Key interceptor runs a whole request in
+ * one, so that its answer is stored in the same commit as its events.
+ */
+export async function inRequestTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  const afterCommit: (() => void)[] = [];
+  const result = await dataSource.transaction((manager) => current.run({ manager, afterCommit }, () => work(manager)));
+  for (const announce of afterCommit) announce();
+  return result;
+}
+
+export const currentRequestTransaction = (): RequestTransaction | undefined => current.getStore();
+
+/** The request's transaction when one is open (its reads see its own writes, on the connection it already holds), else the data source's manager. */
+export const managerFor = (dataSource: DataSource): EntityManager => current.getStore()?.manager ?? dataSource.manager;
