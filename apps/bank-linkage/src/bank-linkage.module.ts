@@ -1,9 +1,12 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { Topics } from '@sangam/messaging';
 import { PlatformModule, type ServiceConfig, type ServiceStorage, type StartOptions } from '@sangam/platform';
 import { BankLinkageSchema1764202000000 } from './bank-linkage.migration';
 import { RegisterBankController } from './banks/register-bank/register-bank.controller';
 import { RotateWebhookSecretController } from './banks/rotate-webhook-secret/rotate-webhook-secret.controller';
+import { loadSealingKey } from './banks/sealing-key';
+import { SecretSealer } from './banks/secret-sealing';
+import { WebhookSecrets } from './banks/webhook-secrets';
 import { DrawCreditController } from './credit-lines/draw-credit/draw-credit.controller';
 import { FundLoanDisbursementConsumer } from './credit-lines/fund-loan-disbursement/fund-loan-disbursement.consumer';
 import { GetCreditLineController } from './credit-lines/get-credit-line/get-credit-line.controller';
@@ -27,6 +30,10 @@ export const BANK_LINKAGE_STORAGE: ServiceStorage = { migrations: [BankLinkageSc
 @Module({})
 export class BankLinkageModule {
   static forRoot(config: ServiceConfig): DynamicModule {
+    const sealingKey = loadSealingKey();
+    if (typeof sealingKey.origin !== 'string' && sealingKey.origin.created) {
+      new Logger('webhook-secrets').warn({ file: sealingKey.origin.file, msg: 'created a new key that seals banks\' webhook secrets: back it up apart from the database' });
+    }
     return {
       module: BankLinkageModule,
       imports: [PlatformModule.forService({ config, ...BANK_LINKAGE_STORAGE })],
@@ -41,7 +48,14 @@ export class BankLinkageModule {
         ListDeliveriesController,
         RedriveDeliveryController,
       ],
-      providers: [BorrowerSavingsProjection, FundLoanDisbursementConsumer, DeliveryProcessor, WebhookInbox],
+      providers: [
+        BorrowerSavingsProjection,
+        FundLoanDisbursementConsumer,
+        DeliveryProcessor,
+        WebhookInbox,
+        WebhookSecrets,
+        { provide: SecretSealer, useValue: new SecretSealer(sealingKey.key) },
+      ],
     };
   }
 }

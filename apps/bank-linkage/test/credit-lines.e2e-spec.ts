@@ -2,13 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { Topics } from '@sangam/messaging';
 import { connectTestDatabase, EventPublisher, httpClient, waitFor, type HttpClient, type RunningService } from '@sangam/testing';
 import type { Client } from 'pg';
-import { fundedNetwork, registerBank, sanctionedLine, sanctionWhenFunded, startBankLinkage } from './bank-linkage.test-kit';
+import { loadSealingKey } from '../src/banks/sealing-key';
+import { SecretSealer } from '../src/banks/secret-sealing';
+import { fundedNetwork, notification, registerBank, sanctionedLine, sanctionWhenFunded, sendWebhook, signedDelivery, startBankLinkage } from './bank-linkage.test-kit';
 
 describe('bank-linkage API: banks and credit lines', () => {
   let service: RunningService;
   let api: HttpClient;
   let db: Client;
   const events = new EventPublisher();
+  /** The key the service under test seals with (the same environment, so the same key file). */
+  const sealer = new SecretSealer(loadSealingKey().key);
 
   beforeAll(async () => {
     service = await startBankLinkage('sangam_test_bank_api');
@@ -27,12 +31,14 @@ describe('bank-linkage API: banks and credit lines', () => {
   });
 
   describe('banks', () => {
-    it('registers a bank with a Standard Webhooks secret that is stored but never published', async () => {
+    it('registers a bank with a Standard Webhooks secret that is stored sealed and never published', async () => {
       const bank = await registerBank(api, 4);
       expect(bank.webhookSecret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
       expect(Buffer.from(bank.webhookSecret.slice(6), 'base64')).toHaveLength(32);
       const stored = await db.query(`SELECT secret FROM bank_webhook_secrets WHERE bank_id = $1`, [bank.id]);
-      expect(stored.rows).toEqual([{ secret: bank.webhookSecret }]);
+      expect(stored.rows).toHaveLength(1);
+      expect(stored.rows[0].secret).not.toContain(bank.webhookSecret.slice(6));
+      expect(sealer.open(bank.id, stored.rows[0].secret)).toBe(bank.webhookSecret);
       const published = await db.query(`SELECT type, data::text AS data FROM events WHERE stream_id = $1`, [bank.id]);
       expect(published.rows.map((r) => r.type)).toEqual(['BankRegistered']);
       expect(published.rows[0].data).not.toContain(bank.webhookSecret.slice(6));
@@ -48,12 +54,24 @@ describe('bank-linkage API: banks and credit lines', () => {
         `SELECT secret, extract(epoch FROM valid_until - created_at) AS grace FROM bank_webhook_secrets WHERE bank_id = $1 ORDER BY created_at`,
         [bank.id],
       );
-      expect(rows).toEqual([
+      expect(rows.map((row) => ({ ...row, secret: sealer.open(bank.id, row.secret) }))).toEqual([
         { secret: bank.webhookSecret, grace: expect.anything() },
         { secret: rotated.body.webhookSecret, grace: null },
       ]);
       const [previous] = rows;
       expect(Number(previous.grace)).toBeGreaterThan(24 * 3600 - 60);
+    });
+
+    it('seals, when it starts, a secret that an earlier version stored as issued, and still verifies with it', async () => {
+      const bank = await registerBank(api, 0);
+      await db.query(`UPDATE bank_webhook_secrets SET secret = $2 WHERE bank_id = $1`, [bank.id, bank.webhookSecret]);
+      await service.stop();
+      service = await startBankLinkage('sangam_test_bank_api');
+      api = httpClient(service.url);
+      const { rows } = await db.query(`SELECT secret FROM bank_webhook_secrets WHERE bank_id = $1`, [bank.id]);
+      expect(sealer.open(bank.id, rows[0].secret)).toBe(bank.webhookSecret);
+      const delivery = signedDelivery(bank.webhookSecret, notification('credit_line.interest.charged', randomUUID(), 100, 'UTR-SEALED'));
+      expect((await sendWebhook(api, bank.id, delivery)).status).toBe(202);
     });
 
     it('answers 404 when rotating the secret of an unknown bank', async () => {

@@ -5,13 +5,16 @@ import { decideInTransaction, PostgresEventStore, type EventMetadata } from '@sa
 import { CommandMetadata } from '@sangam/platform';
 import { bankStream } from '../bank.stream';
 import { bankDecider } from '../domain/bank.decider';
-import { generateWebhookSecret, storeFirstSecret } from '../webhook-secrets';
+import { generateWebhookSecret, WebhookSecrets } from '../webhook-secrets';
 import { RegisterBankDto, RegisteredBankResponse } from './register-bank.dto';
 
 @ApiTags('banks')
 @Controller('banks')
 export class RegisterBankController {
-  constructor(private readonly store: PostgresEventStore) {}
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly secrets: WebhookSecrets,
+  ) {}
 
   @Post()
   @ApiCreatedResponse({ type: RegisteredBankResponse })
@@ -22,7 +25,7 @@ export class RegisterBankController {
     await this.store.transaction(async (manager) => {
       const command = { type: 'RegisterBank' as const, bankId, ...body, registeredAt };
       const result = await decideInTransaction(this.store, manager, bankStream(bankId), bankDecider, () => command, metadata);
-      await storeFirstSecret(manager, bankId, webhookSecret, registeredAt);
+      await this.secrets.storeFirst(manager, bankId, webhookSecret, registeredAt);
       return result;
     });
     return { id: bankId, webhookSecret };

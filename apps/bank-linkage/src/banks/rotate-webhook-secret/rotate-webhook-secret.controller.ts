@@ -4,13 +4,16 @@ import { decideInTransaction, PostgresEventStore, type EventMetadata } from '@sa
 import { CommandMetadata } from '@sangam/platform';
 import { bankStream } from '../bank.stream';
 import { bankDecider } from '../domain/bank.decider';
-import { generateWebhookSecret, replaceSecret } from '../webhook-secrets';
+import { generateWebhookSecret, WebhookSecrets } from '../webhook-secrets';
 import { RotatedSecretResponse, RotateWebhookSecretDto } from './rotate-webhook-secret.dto';
 
 @ApiTags('banks')
 @Controller('banks/:id/webhook-secret/rotation')
 export class RotateWebhookSecretController {
-  constructor(private readonly store: PostgresEventStore) {}
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly secrets: WebhookSecrets,
+  ) {}
 
   @Post()
   @ApiCreatedResponse({ type: RotatedSecretResponse })
@@ -24,7 +27,7 @@ export class RotateWebhookSecretController {
     await this.store.transaction(async (manager) => {
       const result = await decideInTransaction(this.store, manager, bankStream(bankId), bankDecider, () => command, metadata);
       const { rotatedAt, previousValidUntil } = result.events[0].data;
-      await replaceSecret(manager, bankId, webhookSecret, rotatedAt, previousValidUntil);
+      await this.secrets.replace(manager, bankId, webhookSecret, rotatedAt, previousValidUntil);
       return result;
     });
     return { webhookSecret };

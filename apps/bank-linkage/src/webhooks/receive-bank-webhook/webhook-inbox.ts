@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { BankWebhookAcceptedData } from '@sangam/contracts';
 import { NotFoundError } from '@sangam/domain';
 import { PostgresEventStore, type StoredEvent } from '@sangam/event-store';
-import { verifyingSecrets } from '../../banks/webhook-secrets';
+import { WebhookSecrets } from '../../banks/webhook-secrets';
 import { isUuid } from '@sangam/domain';
 import { parseBankNotification, type BankNotification } from '../domain/bank-notification';
 import { WebhookErrors } from '../domain/webhook.errors';
@@ -29,10 +29,11 @@ export class WebhookInbox {
     private readonly dataSource: DataSource,
     private readonly store: PostgresEventStore,
     private readonly processor: DeliveryProcessor,
+    private readonly secrets: WebhookSecrets,
   ) {}
 
   async receive(bankId: string, delivery: SignedDelivery, now: Date): Promise<Receipt> {
-    const secrets = isUuid(bankId) ? await verifyingSecrets(this.dataSource, bankId, now) : [];
+    const secrets = isUuid(bankId) ? await this.secrets.verifying(bankId, now) : [];
     if (secrets.length === 0) throw new NotFoundError('Bank', bankId);
     const verdict = verifyWebhookSignature(delivery, secrets, Math.floor(now.getTime() / 1000));
     if (verdict === 'invalid_signature') throw WebhookErrors.invalidSignature();
