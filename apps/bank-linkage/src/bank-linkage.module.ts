@@ -31,12 +31,13 @@ export const BANK_LINKAGE_STORAGE: ServiceStorage = { migrations: [BankLinkageSc
 export class BankLinkageModule {
   static forRoot(config: ServiceConfig): DynamicModule {
     const sealingKey = loadSealingKey();
+    const sealer = new SecretSealer(sealingKey.key);
     if (typeof sealingKey.origin !== 'string' && sealingKey.origin.created) {
       new Logger('webhook-secrets').warn({ file: sealingKey.origin.file, msg: 'created a new key that seals banks\' webhook secrets: back it up apart from the database' });
     }
     return {
       module: BankLinkageModule,
-      imports: [PlatformModule.forService({ config, ...BANK_LINKAGE_STORAGE })],
+      imports: [PlatformModule.forService({ config, ...BANK_LINKAGE_STORAGE, answerSealer: sealer })],
       controllers: [
         RegisterBankController,
         RotateWebhookSecretController,
@@ -54,7 +55,7 @@ export class BankLinkageModule {
         DeliveryProcessor,
         WebhookInbox,
         WebhookSecrets,
-        { provide: SecretSealer, useValue: new SecretSealer(sealingKey.key) },
+        { provide: SecretSealer, useValue: sealer },
       ],
     };
   }

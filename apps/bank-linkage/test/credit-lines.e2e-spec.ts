@@ -1,9 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { Topics } from '@sangam/messaging';
-import { connectTestDatabase, EventPublisher, httpClient, waitFor, type HttpClient, type RunningService } from '@sangam/testing';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { Topics } from '@sangam/messaging';
+import { databaseUrl, postgresOptions } from '@sangam/platform';
+import { connectTestDatabase, EventPublisher, httpClient, waitFor, type HttpClient, type RunningService } from '@sangam/testing';
 import { loadSealingKey } from '../src/banks/sealing-key';
 import { SecretSealer } from '../src/banks/secret-sealing';
+import { WebhookSecrets } from '../src/banks/webhook-secrets';
 import { fundedNetwork, notification, registerBank, sanctionedLine, sanctionWhenFunded, sendWebhook, signedDelivery, startBankLinkage } from './bank-linkage.test-kit';
 
 describe('bank-linkage API: banks and credit lines', () => {
@@ -72,6 +75,29 @@ describe('bank-linkage API: banks and credit lines', () => {
       expect(sealer.open(bank.id, rows[0].secret)).toBe(bank.webhookSecret);
       const delivery = signedDelivery(bank.webhookSecret, notification('credit_line.interest.charged', randomUUID(), 100, 'UTR-SEALED'));
       expect((await sendWebhook(api, bank.id, delivery)).status).toBe(202);
+    });
+
+    it('keeps the answer to a retried registration sealed: the Idempotency-Key store never holds the secret in plaintext', async () => {
+      const key = randomUUID();
+      const body = { name: 'Bank of India', branch: 'Sawantwadi', maxSavingsMultiple: 0 };
+      const first = await api.post('/banks', body, { 'Idempotency-Key': key });
+      expect(first.status).toBe(201);
+      expect(await api.post('/banks', body, { 'Idempotency-Key': key })).toEqual(first);
+      const { rows } = await db.query(`SELECT body::text AS body FROM idempotency_keys WHERE key = $1`, [key]);
+      expect(rows).toHaveLength(1);
+      expect(rows[0].body).not.toContain(first.body.webhookSecret.slice(6));
+    });
+
+    it('refuses to start with a key that does not open the stored secrets', async () => {
+      await registerBank(api, 0);
+      const dataSource = await new DataSource(postgresOptions(databaseUrl(service.config.databaseUrl, service.config.databaseName), [])).initialize();
+      try {
+        const withAnotherKey = new WebhookSecrets(dataSource, new SecretSealer(randomBytes(32)));
+        await expect(withAnotherKey.onModuleInit()).rejects.toThrow(/key does not open the stored secrets/);
+        await expect(new WebhookSecrets(dataSource, sealer).onModuleInit()).resolves.toBeUndefined();
+      } finally {
+        await dataSource.destroy();
+      }
     });
 
     it('answers 404 when rotating the secret of an unknown bank', async () => {

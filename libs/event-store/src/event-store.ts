@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@sangam/domain';
-import { currentRequestTransaction, managerFor } from './request-transaction';
+import { afterCommit, managerFor, requestManager } from './request-transaction';
 import { withSavepoint } from './savepoint';
 import { EVENT_COLUMNS, toStoredEvent, type EventMetadata, type EventRow, type NewEvent, type StoredEvent } from './stored-event';
 
@@ -65,13 +65,9 @@ export class PostgresEventStore {
    * so a lost race undoes only this attempt, and everything commits with the request.
    */
   async transaction<T extends { events: StoredEvent[] }>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const request = currentRequestTransaction();
-    const result = request ? await withSavepoint(request.manager, () => work(request.manager)) : await this.dataSource.transaction(work);
-    if (result.events.length > 0) {
-      const announce = () => this.notifications.emit('appended', result.events.length);
-      if (request) request.afterCommit.push(announce);
-      else announce();
-    }
+    const request = requestManager();
+    const result = request ? await withSavepoint(request, () => work(request)) : await this.dataSource.transaction(work);
+    if (result.events.length > 0) afterCommit(() => this.notifications.emit('appended', result.events.length));
     return result;
   }
 

@@ -20,11 +20,25 @@ const current = new AsyncLocalStorage<RequestTransaction>();
 export async function inRequestTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
   const afterCommit: (() => void)[] = [];
   const result = await dataSource.transaction((manager) => current.run({ manager, afterCommit }, () => work(manager)));
-  for (const announce of afterCommit) announce();
+  for (const run of afterCommit) run();
   return result;
 }
 
-export const currentRequestTransaction = (): RequestTransaction | undefined => current.getStore();
+/** Runs `effect` once the request's transaction has committed, or at once outside one (nudging a worker to read what was just written, say). */
+export function afterCommit(effect: () => void): void {
+  const request = current.getStore();
+  if (request) request.afterCommit.push(effect);
+  else effect();
+}
 
 /** The request's transaction when one is open (its reads see its own writes, on the connection it already holds), else the data source's manager. */
 export const managerFor = (dataSource: DataSource): EntityManager => current.getStore()?.manager ?? dataSource.manager;
+
+export const requestManager = (): EntityManager | undefined => current.getStore()?.manager;
+
+/** Forgets the after-commit effects registered since `mark` (what registered them was rolled back). */
+export function afterCommitMark(): () => void {
+  const request = current.getStore();
+  const mark = request?.afterCommit.length ?? 0;
+  return () => request?.afterCommit.splice(mark);
+}

@@ -7,6 +7,7 @@ import { DataSource, type MixedList } from 'typeorm';
 import { MessagingSchema } from '@sangam/messaging';
 import type { ServiceConfig } from './config/service-config';
 import { databaseUrl, ensureDatabase, postgresOptions, runMigrations } from './database/database';
+import { ANSWER_SEALER, type AnswerSealer } from './http/answer-sealing';
 import { ErrorFilter } from './http/error.filter';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { IdempotencyMigrations } from './http/idempotency.migration';
@@ -29,6 +30,8 @@ export interface ServiceStorage {
 
 export interface PlatformOptions extends ServiceStorage {
   config: ServiceConfig;
+  /** Needed by a service with @SealedAnswer routes. */
+  answerSealer?: AnswerSealer;
 }
 
 export const serviceMigrations = ({ migrations, eventTopic }: ServiceStorage): Function[] => [
@@ -46,7 +49,7 @@ const quietRoutes = new Set(['/health', '/metrics']);
  */
 @Module({})
 export class PlatformModule implements NestModule {
-  static forService({ config, migrations, eventTopic }: PlatformOptions): DynamicModule {
+  static forService({ config, migrations, eventTopic, answerSealer }: PlatformOptions): DynamicModule {
     const storeProviders = eventTopic ? eventStoreProviders(eventTopic) : [];
     return {
       module: PlatformModule,
@@ -75,6 +78,7 @@ export class PlatformModule implements NestModule {
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
+        { provide: ANSWER_SEALER, useValue: answerSealer ?? null },
         ...kafkaProviders,
         ProducerLifecycle,
         Metrics,

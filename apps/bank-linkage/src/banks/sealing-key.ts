@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigurationError } from '@sangam/platform';
 import { SEALING_KEY_BYTES } from './secret-sealing';
@@ -30,12 +30,17 @@ export function loadSealingKey(env: NodeJS.ProcessEnv = process.env): SealingKey
   if (env.WEBHOOK_SECRETS_KEY) return { key: decodeKey(env.WEBHOOK_SECRETS_KEY, 'WEBHOOK_SECRETS_KEY'), origin: 'WEBHOOK_SECRETS_KEY' };
   const file = resolve(env.WEBHOOK_SECRETS_KEY_FILE || DEFAULT_SEALING_KEY_FILE);
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  // Written whole under another name, then linked into place: of two services starting at once,
+  // one creates the key and the other reads it, never a half-written file.
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(draft, `${randomBytes(SEALING_KEY_BYTES).toString('base64')}\n`, { flag: 'wx', mode: 0o600 });
   try {
-    // 'wx': of two services starting at once, one creates the key and the other reads it.
-    writeFileSync(file, `${randomBytes(SEALING_KEY_BYTES).toString('base64')}\n`, { flag: 'wx', mode: 0o600 });
+    linkSync(draft, file);
     return { key: decodeKey(readFileSync(file, 'utf8'), file), origin: { file, created: true } };
   } catch (error) {
     if ((error as { code?: string }).code !== 'EEXIST') throw error;
     return { key: decodeKey(readFileSync(file, 'utf8'), `the key file ${file}`), origin: { file, created: false } };
+  } finally {
+    unlinkSync(draft);
   }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { SECRET_PREFIX } from '../webhooks/domain/webhook-signature';
 import { SecretSealer } from './secret-sealing';
@@ -12,7 +12,7 @@ export const generateWebhookSecret = (): string => `${SECRET_PREFIX}${randomByte
  * in the transaction of the bank's event and never put in an event.
  */
 @Injectable()
-export class WebhookSecrets implements OnApplicationBootstrap {
+export class WebhookSecrets implements OnModuleInit {
   private readonly logger = new Logger('webhook-secrets');
 
   constructor(
@@ -20,8 +20,13 @@ export class WebhookSecrets implements OnApplicationBootstrap {
     private readonly sealer: SecretSealer,
   ) {}
 
-  /** Seals the secrets an earlier version stored as issued. */
-  async onApplicationBootstrap(): Promise<void> {
+  /**
+   * Seals the secrets an earlier version stored as issued, then checks that the key opens every
+   * stored secret: started with another key (a lost key file, a wrong variable), the service
+   * stops with a clear message, before it consumes or answers anything, instead of answering
+   * every bank with 401s.
+   */
+  async onModuleInit(): Promise<void> {
     const sealed = await this.dataSource.transaction(async (manager) => {
       const rows: { bank_id: string; secret: string }[] = await manager.query(
         `SELECT bank_id, secret FROM bank_webhook_secrets WHERE starts_with(secret, $1) FOR UPDATE`,
@@ -37,6 +42,22 @@ export class WebhookSecrets implements OnApplicationBootstrap {
       return rows.length;
     });
     if (sealed > 0) this.logger.log({ sealed, msg: 'sealed webhook secrets stored in plaintext by an earlier version' });
+    const stored: { bank_id: string; secret: string }[] = await this.dataSource.query(`SELECT bank_id, secret FROM bank_webhook_secrets`);
+    const unopened = stored.filter((row) => this.opened(row) === null).map((row) => row.bank_id);
+    if (unopened.length > 0) {
+      throw new Error(
+        `the webhook-secrets key does not open the stored secrets of ${unopened.length} bank(s), e.g. ${unopened[0]}: ` +
+          'start with the WEBHOOK_SECRETS_KEY or key file they were sealed with',
+      );
+    }
+  }
+
+  private opened(row: { bank_id: string; secret: string }): string | null {
+    try {
+      return this.sealer.open(row.bank_id, row.secret);
+    } catch {
+      return null;
+    }
   }
 
   async storeFirst(manager: EntityManager, bankId: string, secret: string, createdAt: string): Promise<void> {
@@ -58,6 +79,11 @@ export class WebhookSecrets implements OnApplicationBootstrap {
       `SELECT secret FROM bank_webhook_secrets WHERE bank_id = $1 AND (valid_until IS NULL OR valid_until > $2) ORDER BY created_at DESC`,
       [bankId, now.toISOString()],
     );
-    return rows.map((row) => this.sealer.open(bankId, row.secret));
+    // A secret that does not open (sealed by an instance with another key) verifies nothing.
+    return rows.flatMap((row) => {
+      const secret = this.opened({ bank_id: bankId, secret: row.secret });
+      if (secret === null) this.logger.error({ bankId, msg: 'a stored webhook secret does not open with this key' });
+      return secret === null ? [] : [secret];
+    });
   }
 }

@@ -1,6 +1,9 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import { brokersFromEnv } from '@sangam/messaging';
+import { DEFAULT_DATABASE_URL } from './database-default';
+
+export { DEFAULT_DATABASE_URL };
 
 export const SERVICES = {
   groups: { port: 3001, portVar: 'GROUPS_PORT' },
@@ -47,7 +50,6 @@ export interface ServiceConfig {
 
 export class ConfigurationError extends Error {}
 
-export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432';
 
 export const databaseNameFor = (service: ServiceName, prefix = 'sangam'): string =>
   `${prefix}_${service.replace('-', '_')}`;

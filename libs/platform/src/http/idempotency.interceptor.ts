@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Inject, Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import type { Request } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { DataSource, type EntityManager } from 'typeorm';
-import { inRequestTransaction } from '@sangam/event-store';
+import { inRequestTransaction, withSavepoint } from '@sangam/event-store';
 import { DomainError } from '@sangam/domain';
+import { ANSWER_SEALER, SEALED_ANSWER, type AnswerSealer } from './answer-sealing';
 import { toErrorResponse } from './error-response';
 import { ReplayedResponse } from './replayed-response';
 
@@ -25,8 +26,14 @@ const LOCK_NOT_AVAILABLE = '55P03';
 
 interface StoredAnswer {
   request_hash: string;
-  status: number;
+  /** Null only in a key an earlier version claimed and never answered (a crash mid-request): its outcome is unknown. */
+  status: number | null;
   body: unknown;
+}
+
+interface AnswerSealing {
+  seal(key: string, body: unknown): unknown;
+  open(key: string, stored: unknown): unknown;
 }
 
 type Outcome = { earlier: StoredAnswer } | { body: unknown } | { refusal: unknown };
@@ -51,6 +58,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     private readonly dataSource: DataSource,
     private readonly reflector: Reflector,
+    @Inject(ANSWER_SEALER) private readonly sealer: AnswerSealer | null,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -70,33 +78,46 @@ export class IdempotencyInterceptor implements NestInterceptor {
       .update(JSON.stringify({ method: request.method, path: request.path, body: canonical(request.body ?? null) }))
       .digest('hex');
     await this.purgeExpired();
-    const outcome = await inRequestTransaction(this.dataSource, (manager) => this.answerOnce(manager, context, key, hash, next));
+    const sealing = this.sealingFor(context);
+    const outcome = await inRequestTransaction(this.dataSource, (manager) => this.answerOnce(manager, context, key, hash, next, sealing));
     if ('earlier' in outcome) {
       if (outcome.earlier.request_hash !== hash) {
         throw new DomainError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request');
       }
-      throw new ReplayedResponse(outcome.earlier.status, outcome.earlier.body);
+      if (outcome.earlier.status === null) {
+        throw new DomainError('conflict', 'A request with this Idempotency-Key was interrupted and its outcome is unknown; check before retrying with a new key', 'conflict');
+      }
+      throw new ReplayedResponse(outcome.earlier.status, sealing ? sealing.open(key, outcome.earlier.body) : outcome.earlier.body);
     }
     if ('refusal' in outcome) throw outcome.refusal;
     return outcome.body;
   }
 
   /** Inside the request's transaction: the earlier answer to the key, or this request's, stored with its events. */
-  private async answerOnce(manager: EntityManager, context: ExecutionContext, key: string, hash: string, next: CallHandler): Promise<Outcome> {
+  private async answerOnce(
+    manager: EntityManager,
+    context: ExecutionContext,
+    key: string,
+    hash: string,
+    next: CallHandler,
+    sealing: AnswerSealing | null,
+  ): Promise<Outcome> {
+    const record = (status: number, body: unknown) => this.record(manager, key, hash, status, sealing ? sealing.seal(key, body) : body);
     const earlier = await this.lockKey(manager, key);
     if (earlier) return { earlier };
-    await manager.query('SAVEPOINT request');
     try {
-      const body = (await lastValueFrom(next.handle(), { defaultValue: undefined })) ?? null;
-      await this.record(manager, key, hash, Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) ?? 201, body);
-      return { body };
+      // On failure the savepoint undoes whatever the request wrote before it failed.
+      return await withSavepoint(manager, async () => {
+        const body = (await lastValueFrom(next.handle(), { defaultValue: undefined })) ?? null;
+        await record(Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) ?? 201, body);
+        return { body };
+      });
     } catch (error) {
       const { status, body } = toErrorResponse(error);
       // A conflict or a failure of ours may succeed on retry: rolling everything back leaves the key unused.
       if (status < 400 || status >= 500 || status === 409) throw error;
-      // A refusal is the answer to replay; whatever the request wrote before it was refused is undone.
-      await manager.query('ROLLBACK TO SAVEPOINT request');
-      await this.record(manager, key, hash, status, body);
+      // A refusal is the answer to replay.
+      await record(status, body);
       return { refusal: error };
     }
   }
@@ -116,6 +137,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
     await manager.query(`SET LOCAL lock_timeout TO DEFAULT`);
     const [row] = await manager.query(`SELECT request_hash, status, body FROM idempotency_keys WHERE key = $1`, [key]);
     return row ?? null;
+  }
+
+  /** How a route marked @SealedAnswer stores its answer: as `{ sealed }`, opened again for a replay. */
+  private sealingFor(context: ExecutionContext): AnswerSealing | null {
+    if (!this.reflector.get(SEALED_ANSWER, context.getHandler())) return null;
+    const sealer = this.sealer;
+    if (!sealer) throw new Error('a route with @SealedAnswer needs PlatformModule.forService({ answerSealer })');
+    return {
+      seal: (key, body) => ({ sealed: sealer.seal(key, JSON.stringify(body)) }),
+      open: (key, stored) => JSON.parse(sealer.open(key, (stored as { sealed: string }).sealed)),
+    };
   }
 
   /** Keys are kept 24 h. The created_at index makes this cheap: it touches only the expired rows. */

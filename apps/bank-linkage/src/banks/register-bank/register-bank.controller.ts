@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { decideInTransaction, PostgresEventStore, type EventMetadata } from '@sangam/event-store';
-import { CommandMetadata } from '@sangam/platform';
+import { CommandMetadata, SealedAnswer } from '@sangam/platform';
 import { bankStream } from '../bank.stream';
 import { bankDecider } from '../domain/bank.decider';
 import { generateWebhookSecret, WebhookSecrets } from '../webhook-secrets';
@@ -17,6 +17,7 @@ export class RegisterBankController {
   ) {}
 
   @Post()
+  @SealedAnswer()
   @ApiCreatedResponse({ type: RegisteredBankResponse })
   async register(@Body() body: RegisterBankDto, @CommandMetadata() metadata: EventMetadata): Promise<RegisteredBankResponse> {
     const bankId = randomUUID();

@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { DomainError, NotFoundError } from '@sangam/domain';
-import { isUuid } from '@sangam/domain';
+import { DomainError, isUuid, NotFoundError } from '@sangam/domain';
+import { afterCommit } from '@sangam/event-store';
 import { DeliveryProcessor } from '../process-deliveries/delivery-processor';
 import { findDelivery, requeueFailed } from '../webhook-deliveries';
 import { RedriveDeliveryDto, RedrivenDelivery } from './redrive-delivery.dto';
@@ -27,7 +27,7 @@ export class RedriveDeliveryController {
       if (!delivery) throw new NotFoundError('Delivery', id);
       throw new DomainError('conflict', `Only a failed delivery can be re-driven; this one is ${delivery.status}`, 'conflict');
     }
-    this.processor.nudge();
+    afterCommit(() => this.processor.nudge());
     return { id, status: 'pending' };
   }
 }
