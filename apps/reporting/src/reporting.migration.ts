@@ -34,3 +34,16 @@ export class ProjectionShapes1764290000000 implements MigrationInterface {
     await q.query(`ALTER TABLE projection_generations DROP COLUMN live_shape, DROP COLUMN rebuilding_shape`);
   }
 }
+
+/** Set while a live generation that replaced one of another shape is still being filled from offset 0: its reads answer 503 until then. */
+export class ProjectionRefilling1764290200000 implements MigrationInterface {
+  name = 'ProjectionRefilling1764290200000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE projection_generations ADD COLUMN live_refilling boolean NOT NULL DEFAULT false`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE projection_generations DROP COLUMN live_refilling`);
+  }
+}

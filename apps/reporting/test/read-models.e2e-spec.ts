@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { startService, waitFor, type RunningService } from '@sangam/testing';
 import { ReportingModule } from '../src/reporting.module';
 import { networkStory } from './network-story';
+import { groups } from './reporting-events';
 import { ReportingApi } from './reporting-api';
 import { ReportingPublisher } from './reporting-publisher';
 
@@ -76,6 +77,23 @@ describe('reporting read models, fed through Kafka', () => {
     });
     const beforeTheLine = await api.ok(`/networks/${story.networkId}/dashboard?asOf=2005-04-30`);
     expect(beforeTheLine).toMatchObject({ memberShgCount: 3, creditLines: [], commonFund: { balance: 40_000, contributions: 0 } });
+  });
+
+  it('counts a fee paid before its assessment date from the assessment on', async () => {
+    const networkId = randomUUID();
+    const shgId = randomUUID();
+    await publisher.publish([
+      groups(networkId, { type: 'NetworkFormed', data: { networkId, name: 'Early payers', cluster: 'Kudal', formedOn: '2005-01-01', annualFee: 30_000 } }),
+      groups(networkId, { type: 'AnnualFeeAssessed', data: { networkId, shgId, year: 2005, amount: 30_000, assessedOn: '2005-04-01' } }),
+      groups(networkId, { type: 'AnnualFeePaid', data: { networkId, shgId, year: 2005, amount: 30_000, paymentId: randomUUID(), paidOn: '2005-03-20' } }),
+    ]);
+    await waitFor(async () => {
+      const { fees, commonFund } = await api.ok(`/networks/${networkId}/dashboard?asOf=2005-04-01`);
+      expect(fees).toEqual([{ year: 2005, assessed: 30_000, collected: 30_000, outstanding: 0, unpaidShgIds: [] }]);
+      expect(commonFund.feesCollected).toBe(30_000);
+    });
+    const before = await api.ok(`/networks/${networkId}/dashboard?asOf=2005-03-25`);
+    expect(before).toMatchObject({ fees: [], commonFund: { feesCollected: 0, balance: 0 } });
   });
 
   it('lists the loans the network lends with their arrears', async () => {

@@ -133,8 +133,18 @@ describe('replay: rebuilding read models beside the live ones', () => {
     api = new ReportingApi(service.url);
 
     expect(await generations()).toEqual({ ...before, 'network-dashboard': before['network-dashboard'] + 1 });
+    // Reads answer 503 until the new generation has caught up, then the same figures as before.
     await waitFor(async () => expect(await readModels()).toEqual(current));
+    expect((await api.ok('/projections')).map((p: { status: string }) => p.status)).toEqual(['live', 'live', 'live']);
     const schemas: { nspname: string }[] = await replay.context.dataSource.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rpt\\_network%'`);
     expect(schemas.map((s) => s.nspname)).toEqual([`rpt_network_dashboard_g${before['network-dashboard'] + 1}`]);
+  });
+
+  it('answers 503 service_unavailable for a read model being refilled, and again once it has caught up', async () => {
+    await replay.context.dataSource.query(`UPDATE projection_generations SET live_refilling = true WHERE projection = 'loan-book'`);
+    const refilling = await api.get(`/networks/${story.networkId}/loans?asOf=2005-09-01`);
+    expect(refilling).toMatchObject({ status: 503, body: { error: 'service_unavailable' } });
+    // Nothing new to read: the service sees the generation caught up and answers again.
+    await waitFor(async () => expect((await api.get(`/networks/${story.networkId}/loans?asOf=2005-09-01`)).status).toBe(200));
   });
 });

@@ -5,7 +5,8 @@ export type ErrorCategory =
   | 'conflict'
   | 'business_rule'
   | 'unauthorized'
-  | 'payload_too_large';
+  | 'payload_too_large'
+  | 'unavailable';
 
 export interface ErrorDetail {
   field: string;

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { DomainError } from '@sangam/domain';
 import { consumerNameOf, schemaOf, shapeOf, tablesDdl, type Projection } from './projection';
 
 /** First key of reporting's advisory locks; the second is 0 for set-up or a projection's lockKey for its rebuild. */
@@ -11,6 +12,8 @@ export interface Generations {
   /** The table shapes (shapeOf) they were built to. */
   liveShape: string | null;
   rebuildingShape: string | null;
+  /** The live generation replaced one of another shape and has not yet caught up: reads wait. */
+  refilling: boolean;
 }
 
 interface GenerationRow {
@@ -19,6 +22,7 @@ interface GenerationRow {
   rebuilding_generation: number | null;
   live_shape: string | null;
   rebuilding_shape: string | null;
+  live_refilling: boolean;
 }
 
 const toGenerations = (row: GenerationRow): Generations => ({
@@ -27,6 +31,7 @@ const toGenerations = (row: GenerationRow): Generations => ({
   rebuilding: row.rebuilding_generation,
   liveShape: row.live_shape,
   rebuildingShape: row.rebuilding_shape,
+  refilling: row.live_refilling,
 });
 
 export async function readGenerations(manager: EntityManager): Promise<Generations[]> {
@@ -75,33 +80,49 @@ export interface ReshapedProjection {
 /**
  * When the service starts with code whose projection tables changed shape since the live
  * generation was built, that generation cannot answer its reads: it is replaced by a new, empty
- * live generation, which the service's consumer fills from offset 0. Reads are incomplete until it
- * catches up, but never wrong-shaped. (A replay run with the new code instead builds the new
- * shape beside the old one and swaps it in.)
+ * live generation, which the service's consumer fills from offset 0. Until it has caught up its
+ * reads answer 503 (see readLive), never partial figures. A shadow generation a replay is
+ * building to the same new shape is left to finish; one of another shape is dropped.
  */
 export async function replaceReshapedGenerations(dataSource: DataSource, projections: readonly Projection[]): Promise<ReshapedProjection[]> {
   const reshaped = await dataSource.transaction(async (manager) => {
     await manager.query(`SELECT pg_advisory_xact_lock($1, 0)`, [REPORTING_LOCK]);
-    const replaced: (ReshapedProjection & { rebuilding: number | null })[] = [];
-    for (const projection of projections) {
-      const { live, rebuilding, liveShape } = await lockGenerations(manager, projection.name);
-      if (liveShape === shapeOf(projection)) continue;
+    // In name order, as readers take them: locking rows in two orders could deadlock.
+    const rows: GenerationRow[] = await manager.query(
+      `SELECT * FROM projection_generations WHERE projection = ANY($1) ORDER BY projection FOR UPDATE`,
+      [projections.map((p) => p.name)],
+    );
+    const replaced: (ReshapedProjection & { dropped: number | null })[] = [];
+    for (const { projection: name, live, rebuilding, liveShape, rebuildingShape } of rows.map(toGenerations)) {
+      const projection = projections.find((p) => p.name === name)!;
+      const shape = shapeOf(projection);
+      if (liveShape === shape) continue;
       const generation = Math.max(live, rebuilding ?? 0) + 1;
+      const keepRebuild = rebuilding !== null && rebuildingShape === shape;
       await createGeneration(manager, projection, generation);
       await manager.query(
         `UPDATE projection_generations
-         SET live_generation = $2, live_shape = $3, rebuilding_generation = NULL, rebuilding_shape = NULL, swapped_at = now() WHERE projection = $1`,
-        [projection.name, generation, shapeOf(projection)],
+         SET live_generation = $2, live_shape = $3, live_refilling = true, swapped_at = now(),
+             rebuilding_generation = CASE WHEN $4 THEN rebuilding_generation END, rebuilding_shape = CASE WHEN $4 THEN rebuilding_shape END
+         WHERE projection = $1`,
+        [name, generation, shape, keepRebuild],
       );
-      for (const retired of [live, rebuilding]) if (retired !== null) await dropGeneration(manager, projection.name, retired);
-      replaced.push({ projection: projection.name, replaced: live, rebuilding, generation });
+      await dropGeneration(manager, name, live);
+      const dropped = rebuilding !== null && !keepRebuild ? rebuilding : null;
+      if (dropped !== null) await dropGeneration(manager, name, dropped);
+      replaced.push({ projection: name, replaced: live, dropped, generation });
     }
     return replaced;
   });
-  for (const { projection, replaced, rebuilding } of reshaped) {
-    for (const retired of [replaced, rebuilding]) if (retired !== null) await forgetConsumer(dataSource, projection, retired);
+  for (const { projection, replaced, dropped } of reshaped) {
+    for (const retired of [replaced, dropped]) if (retired !== null) await forgetConsumer(dataSource, projection, retired);
   }
   return reshaped.map(({ projection, replaced, generation }) => ({ projection, replaced, generation }));
+}
+
+/** The refilled generation has caught up with the topics: its reads are answered again. */
+export async function markRefilled(dataSource: DataSource, projection: string, generation: number): Promise<void> {
+  await dataSource.query(`UPDATE projection_generations SET live_refilling = false WHERE projection = $1 AND live_generation = $2`, [projection, generation]);
 }
 
 /**
@@ -125,6 +146,10 @@ export async function readLive<T>(dataSource: DataSource, projections: readonly 
       [projections],
     );
     if (rows.length !== projections.length) throw new Error(`read models ${projections.join(', ')} are not set up`);
+    const refilling = rows.filter((row) => row.live_refilling).map((row) => row.projection);
+    if (refilling.length > 0) {
+      throw new DomainError('service_unavailable', `The read model ${refilling.join(', ')} is being rebuilt after an upgrade; retry shortly`, 'unavailable');
+    }
     await manager.query(`SET LOCAL search_path TO ${rows.map((r) => schemaOf(r.projection, r.live_generation)).join(', ')}, public`);
     return read(manager);
   });
@@ -163,7 +188,8 @@ export async function swapIn(dataSource: DataSource, projection: string, generat
     if (rebuilding !== generation) throw new Error(`generation ${generation} of ${projection} is no longer being rebuilt`);
     await manager.query(
       `UPDATE projection_generations
-       SET live_generation = $2, live_shape = rebuilding_shape, rebuilding_generation = NULL, rebuilding_shape = NULL, swapped_at = now()
+       SET live_generation = $2, live_shape = rebuilding_shape, live_refilling = false, rebuilding_generation = NULL, rebuilding_shape = NULL,
+           swapped_at = now()
        WHERE projection = $1`,
       [projection, generation],
     );

@@ -3,9 +3,10 @@ import type { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import type { CheckpointedConsumer } from '@sangam/messaging';
 import { KAFKA, KAFKA_PRODUCER, SERVICE_CONFIG, type ServiceConfig } from '@sangam/platform';
-import { ensureGenerations, forgetConsumer, readGenerations, replaceReshapedGenerations } from './generations';
-import type { TopicNames } from './projection';
-import { generationConsumer, type ProjectionContext } from './projection-context';
+import { ensureGenerations, forgetConsumer, markRefilled, readGenerations, replaceReshapedGenerations } from './generations';
+import { consumerNameOf, type Projection, type TopicNames } from './projection';
+import { generationConsumer, topicsOf, type ProjectionContext } from './projection-context';
+import { generationProgress } from './projection-progress';
 import { PROJECTIONS } from './projection-registry';
 
 interface GenerationConsumer {
@@ -79,7 +80,9 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   private async follow(): Promise<void> {
     const generations = await readGenerations(this.context.dataSource.manager);
     for (const projection of PROJECTIONS) {
-      const live = generations.find((g) => g.projection === projection.name)?.live;
+      const generation = generations.find((g) => g.projection === projection.name);
+      if (generation?.refilling && generation.live === this.running.get(projection.name)?.generation) await this.endRefillOnceCaughtUp(projection, generation.live);
+      const live = generation?.live;
       const current = this.running.get(projection.name);
       if (live === undefined || current?.generation === live || this.stopped) continue;
       const consumer = generationConsumer(this.context, projection, live);
@@ -88,6 +91,14 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
       if (current) this.retire(projection.name, current);
       logger.log(`${projection.name}: following generation ${live}`);
     }
+  }
+
+  private async endRefillOnceCaughtUp(projection: Projection, generation: number): Promise<void> {
+    const { dataSource, admin } = this.context;
+    const { lag } = await generationProgress(dataSource.manager, admin, consumerNameOf(projection.name, generation), topicsOf(this.context, projection));
+    if (lag > 0) return;
+    await markRefilled(dataSource, projection.name, generation);
+    logger.log(`${projection.name}: generation ${generation} has caught up; answering reads again`);
   }
 
   /** Its generation is neither live nor being built any more, so it applies nothing; stopping it can wait on its last fetch. */

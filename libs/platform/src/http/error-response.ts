@@ -19,6 +19,7 @@ const STATUS_OF: Record<ErrorCategory, number> = {
   business_rule: HttpStatus.UNPROCESSABLE_ENTITY,
   unauthorized: HttpStatus.UNAUTHORIZED,
   payload_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 /** body-parser marks its errors with a `type`; they reach us before any route runs. */

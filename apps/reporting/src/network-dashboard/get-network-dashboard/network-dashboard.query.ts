@@ -6,13 +6,17 @@ import { commonFund } from '../common-fund';
 import { findNetwork } from '../networks';
 import type { CreditLineView, FeeYearView, NetworkDashboardView } from './network-dashboard.view';
 
-/** Fee years as of `asOf`: an SHG is unpaid for a year while what it paid by then is less than what it was assessed. */
+/**
+ * Fee years as of `asOf`: an SHG is unpaid for a year while what it paid by then is less than what
+ * it was assessed. A fee paid (by its business date) before it was assessed counts from the
+ * assessment on, so no date shows more collected than assessed.
+ */
 const feeYears = async (manager: EntityManager, networkId: string, asOf: string): Promise<FeeYearView[]> => {
   const rows: { year: number; assessed: string; collected: string; unpaid: string[] | null }[] = await manager.query(
     `SELECT year, sum(assessed) AS assessed, sum(paid) AS collected,
             array_agg(shg_id ORDER BY shg_id) FILTER (WHERE paid < assessed) AS unpaid
      FROM (SELECT year, shg_id, sum(assessed) AS assessed, sum(paid) AS paid FROM network_fees
-           WHERE network_id = $1 AND recorded_on <= $2 GROUP BY year, shg_id) AS fees_by_shg
+           WHERE network_id = $1 AND recorded_on <= $2 GROUP BY year, shg_id HAVING sum(assessed) > 0) AS fees_by_shg
      GROUP BY year ORDER BY year`,
     [networkId, asOf],
   );

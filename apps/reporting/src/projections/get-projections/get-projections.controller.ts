@@ -22,14 +22,14 @@ export class GetProjectionsController {
     const running = await rebuildsRunning(dataSource.manager);
     return Promise.all(
       PROJECTIONS.map(async (projection) => {
-        const { live, rebuilding } = generations.find((g) => g.projection === projection.name)!;
+        const { live, rebuilding, refilling } = generations.find((g) => g.projection === projection.name)!;
         const progressOf = (generation: number) =>
           generationProgress(dataSource.manager, admin, consumerNameOf(projection.name, generation), topicsOf(this.context, projection));
         const current = await progressOf(live);
         const rebuild = rebuilding === null ? null : await progressOf(rebuilding);
         return {
           name: projection.name,
-          status: running.has(projection.lockKey) ? 'rebuilding' : 'live',
+          status: running.has(projection.lockKey) || refilling ? 'rebuilding' : 'live',
           generation: live,
           lag: current.lag,
           checkpoints: current.partitions,
