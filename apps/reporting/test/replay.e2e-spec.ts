@@ -141,9 +141,12 @@ describe('replay: rebuilding read models beside the live ones', () => {
   });
 
   it('answers 503 service_unavailable for a read model being refilled, and again once it has caught up', async () => {
-    await replay.context.dataSource.query(`UPDATE projection_generations SET live_refilling = true WHERE projection = 'loan-book'`);
-    const refilling = await api.get(`/networks/${story.networkId}/loans?asOf=2005-09-01`);
-    expect(refilling).toMatchObject({ status: 503, body: { error: 'service_unavailable' } });
+    // The service clears the mark within a second once it sees the generation caught up, so mark it again until a read lands in between.
+    await waitFor(async () => {
+      await replay.context.dataSource.query(`UPDATE projection_generations SET live_refilling = true WHERE projection = 'loan-book'`);
+      const refilling = await api.get(`/networks/${story.networkId}/loans?asOf=2005-09-01`);
+      expect(refilling).toMatchObject({ status: 503, body: { error: 'service_unavailable' } });
+    });
     // Nothing new to read: the service sees the generation caught up and answers again.
     await waitFor(async () => expect((await api.get(`/networks/${story.networkId}/loans?asOf=2005-09-01`)).status).toBe(200));
   });
