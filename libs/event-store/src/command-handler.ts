@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { DomainError, fold, type Decider, type DomainEvent } from '@sangam/domain';
+import { errorCode } from '@sangam/messaging';
 import { ConcurrencyError, type PostgresEventStore } from './event-store';
 import type { EventMetadata, StoredEvent } from './stored-event';
 
@@ -8,9 +9,7 @@ export const DEFAULT_CONFLICT_RETRIES = 5;
 const DEADLOCK_OR_SERIALIZATION = new Set(['40P01', '40001']);
 
 /** A version clash, or Postgres breaking a deadlock between writers of the same streams: both are worth another try. */
-const lostARace = (error: unknown): boolean =>
-  error instanceof ConcurrencyError ||
-  DEADLOCK_OR_SERIALIZATION.has(String((error as { driverError?: { code?: unknown } })?.driverError?.code ?? (error as { code?: unknown })?.code));
+const lostARace = (error: unknown): boolean => error instanceof ConcurrencyError || DEADLOCK_OR_SERIALIZATION.has(errorCode(error));
 
 /** Runs `attempt` again when it lost a race with a concurrent writer; after the last retry answers 409. */
 export async function withConflictRetries<T>(attempt: () => Promise<T>, retries = DEFAULT_CONFLICT_RETRIES): Promise<T> {

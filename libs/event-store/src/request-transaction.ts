@@ -31,10 +31,11 @@ export function afterCommit(effect: () => void): void {
   else effect();
 }
 
-/** The request's transaction when one is open (its reads see its own writes, on the connection it already holds), else the data source's manager. */
-export const managerFor = (dataSource: DataSource): EntityManager => current.getStore()?.manager ?? dataSource.manager;
-
+/** The manager of the request's transaction, when one is open. */
 export const requestManager = (): EntityManager | undefined => current.getStore()?.manager;
+
+/** The request's transaction when one is open (its reads see its own writes, on the connection it already holds), else the data source's manager. */
+export const managerFor = (dataSource: DataSource): EntityManager => requestManager() ?? dataSource.manager;
 
 /** Forgets the after-commit effects registered since `mark` (what registered them was rolled back). */
 export function afterCommitMark(): () => void {

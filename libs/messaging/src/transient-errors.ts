@@ -5,10 +5,15 @@
 const TRANSIENT_SQLSTATE_CLASSES = ['08', '40', '53', '57'];
 const TRANSIENT_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
 
+/** The Postgres SQLSTATE or Node error code of an error, whether TypeORM wrapped the driver's error or not; '' when there is none. */
+export function errorCode(error: unknown): string {
+  const candidate = error as { code?: unknown; driverError?: { code?: unknown } };
+  return String(candidate?.driverError?.code ?? candidate?.code ?? '');
+}
+
 export function isTransient(error: unknown): boolean {
-  const candidate = error as { code?: unknown; driverError?: { code?: unknown }; message?: unknown };
-  const code = String(candidate?.driverError?.code ?? candidate?.code ?? '');
+  const code = errorCode(error);
   if (TRANSIENT_NODE_CODES.has(code)) return true;
   if (/^[0-9A-Z]{5}$/.test(code) && TRANSIENT_SQLSTATE_CLASSES.includes(code.slice(0, 2))) return true;
-  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(String(candidate?.message ?? ''));
+  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(String((error as { message?: unknown })?.message ?? ''));
 }

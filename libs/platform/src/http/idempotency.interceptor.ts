@@ -6,6 +6,7 @@ import type { Request } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { DataSource, type EntityManager } from 'typeorm';
 import { inRequestTransaction, withSavepoint } from '@sangam/event-store';
+import { errorCode } from '@sangam/messaging';
 import { DomainError } from '@sangam/domain';
 import { ANSWER_SEALER, SEALED_ANSWER, type AnswerSealer } from './answer-sealing';
 import { toErrorResponse } from './error-response';
@@ -128,8 +129,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     try {
       await manager.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [KEY_LOCK, key]);
     } catch (error) {
-      const code = (error as { driverError?: { code?: string } }).driverError?.code ?? (error as { code?: string }).code;
-      if (code === LOCK_NOT_AVAILABLE) {
+      if (errorCode(error) === LOCK_NOT_AVAILABLE) {
         throw new DomainError('conflict', 'A request with this Idempotency-Key is still in progress; retry later', 'conflict');
       }
       throw error;
