@@ -23,7 +23,7 @@ async function appendAll(store: PostgresEventStore, events: number, streams: num
   // Round-robin over streams: concurrent workers never append to the same stream at once.
   const queue = Array.from({ length: events / streams / eventsPerAppend }, () => streamIds).flat();
   const versions = new Map<string, number>();
-  const metadata = { correlationId: randomUUID(), causationId: null };
+  const metadata = { correlationId: randomUUID(), causationId: null, actor: { service: 'bench' } };
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {

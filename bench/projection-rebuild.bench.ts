@@ -53,7 +53,7 @@ function loanStream(networkId: string, shgId: string) {
 /** Appends loans a few streams per transaction (as one command touching several streams would) while the relay publishes. */
 async function generate(store: PostgresEventStore, relay: OutboxRelay, loans: number, loansPerAppend = 8, concurrency = 6): Promise<void> {
   const networkIds = Array.from({ length: 20 }, () => randomUUID());
-  const metadata = { correlationId: randomUUID(), causationId: null };
+  const metadata = { correlationId: randomUUID(), causationId: null, actor: { service: 'bench' } };
   let remaining = loans;
   let appending = true;
   const relaying = (async () => {

@@ -1,6 +1,10 @@
+import { CreditLineBank } from './credit-lines/credit-line-bank';
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { Topics } from '@sangam/messaging';
-import { PlatformModule, type ServiceConfig, type ServiceStorage, type StartOptions } from '@sangam/platform';
+import { grantsController, PlatformModule, type ServiceConfig, type ServiceStorage, type StartOptions } from '@sangam/platform';
+import { handleCommand } from '@sangam/event-store';
+import { bankStream } from './banks/bank.stream';
+import { bankDecider } from './banks/domain/bank.decider';
 import { BankLinkageSchema1764202000000 } from './bank-linkage.migration';
 import { RegisterBankController } from './banks/register-bank/register-bank.controller';
 import { RotateWebhookSecretController } from './banks/rotate-webhook-secret/rotate-webhook-secret.controller';
@@ -37,8 +41,9 @@ export class BankLinkageModule {
     }
     return {
       module: BankLinkageModule,
-      imports: [PlatformModule.forService({ config, ...BANK_LINKAGE_STORAGE, answerSealer: sealer })],
+      imports: [PlatformModule.forService({ config, ...BANK_LINKAGE_STORAGE, answerSealer: sealer, access: { ownEvents: true, ties: CreditLineBank } })],
       controllers: [
+        grantsController({ resource: 'banks', objectType: 'bank', roles: [], execute: (store, bankId, command, metadata) => handleCommand(store, bankStream(bankId), bankDecider, { ...command, bankId }, metadata) }),
         RegisterBankController,
         RotateWebhookSecretController,
         SanctionCreditLineController,

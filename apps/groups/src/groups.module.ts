@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Topics } from '@sangam/messaging';
-import { PlatformModule, type ServiceConfig, type ServiceStorage } from '@sangam/platform';
+import { grantsController, PlatformModule, type ServiceConfig, type ServiceStorage } from '@sangam/platform';
+import { executeNetworkCommand } from './networks/network.stream';
+import { executeShgCommand } from './shgs/shg.stream';
 import { AssessAnnualFeesController } from './networks/assess-annual-fees/assess-annual-fees.controller';
 import { ContributeToFundController } from './networks/contribute-to-fund/contribute-to-fund.controller';
 import { ExitNetworkController } from './networks/exit-network/exit-network.controller';
@@ -22,8 +24,10 @@ export class GroupsModule {
   static forRoot(config: ServiceConfig): DynamicModule {
     return {
       module: GroupsModule,
-      imports: [PlatformModule.forService({ config, ...GROUPS_STORAGE })],
+      imports: [PlatformModule.forService({ config, ...GROUPS_STORAGE, access: { ownEvents: true } })],
       controllers: [
+        grantsController({ resource: 'shgs', objectType: 'shg', roles: ['field-officer'], execute: (store, shgId, command, metadata) => executeShgCommand(store, { ...command, shgId }, metadata) }),
+        grantsController({ resource: 'networks', objectType: 'network', roles: [], execute: (store, networkId, command, metadata) => executeNetworkCommand(store, { ...command, networkId }, metadata) }),
         FormShgController,
         GetShgController,
         EnrolMemberController,

@@ -9,6 +9,7 @@ import { DisburseLoanController } from './loans/disburse-loan/disburse-loan.cont
 import { CreditDrawAnswersConsumer } from './loans/fund-from-credit-line/credit-draw-answers.consumer';
 import { GetLoanController } from './loans/get-loan/get-loan.controller';
 import { LoanCommands } from './loans/loan-commands';
+import { LoanParties } from './loans/loan-parties';
 import { RecordRepaymentController } from './loans/record-repayment/record-repayment.controller';
 import { RejectLoanController } from './loans/reject-loan/reject-loan.controller';
 
@@ -19,7 +20,7 @@ export class LendingModule {
   static forRoot(config: ServiceConfig): DynamicModule {
     return {
       module: LendingModule,
-      imports: [PlatformModule.forService({ config, ...LENDING_STORAGE })],
+      imports: [PlatformModule.forService({ config, ...LENDING_STORAGE, access: { topics: [Topics.groups], ties: LoanParties } })],
       controllers: [
         ApplyForLoanController,
         ApproveLoanController,

@@ -19,7 +19,7 @@ export class ReportingModule {
   static forRoot(config: ServiceConfig, topics: TopicNames = Topics): DynamicModule {
     return {
       module: ReportingModule,
-      imports: [PlatformModule.forService({ config, ...REPORTING_STORAGE })],
+      imports: [PlatformModule.forService({ config, ...REPORTING_STORAGE, access: { topics: [topics.groups, topics.bankLinkage] } })],
       controllers: [GetNetworkDashboardController, GetNetworkLoansController, GetShgStatementController, GetProjectionsController],
       providers: [{ provide: PROJECTION_TOPICS, useValue: topics }, projectionContextProvider, ProjectionRunner],
     };

@@ -1,10 +1,11 @@
+import { httpClient, type DevUser } from '@sangam/testing';
+
 /** Reads the reporting service's HTTP API. */
 export class ReportingApi {
-  constructor(private readonly url: string) {}
+  readonly get: (path: string) => Promise<{ status: number; body: any }>;
 
-  async get(path: string): Promise<{ status: number; body: any }> {
-    const response = await fetch(`${this.url}${path}`);
-    return { status: response.status, body: await response.json() };
+  constructor(url: string, as: DevUser = 'auditor1') {
+    this.get = httpClient(url, as).get;
   }
 
   async ok(path: string): Promise<any> {

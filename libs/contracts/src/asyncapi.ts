@@ -1,5 +1,5 @@
 import { bankLinkageEventContracts } from './bank-linkage.events';
-import type { EventContract, JsonSchema } from './event-contract';
+import { Schema, type EventContract, type JsonSchema } from './event-contract';
 import { groupsEventContracts } from './groups.events';
 import { lendingEventContracts } from './lending.events';
 
@@ -8,7 +8,7 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [...groupsEventCont
 const envelopeSchema = (contract: EventContract): JsonSchema => ({
   type: 'object',
   description: contract.description,
-  required: ['eventId', 'type', 'streamId', 'streamVersion', 'occurredAt', 'recordedAt', 'correlationId', 'causationId', 'schemaVersion', 'data'],
+  required: ['eventId', 'type', 'streamId', 'streamVersion', 'occurredAt', 'recordedAt', 'correlationId', 'causationId', 'actor', 'schemaVersion', 'data'],
   additionalProperties: false,
   properties: {
     eventId: { type: 'string', format: 'uuid' },
@@ -19,6 +19,15 @@ const envelopeSchema = (contract: EventContract): JsonSchema => ({
     recordedAt: { type: 'string', format: 'date-time' },
     correlationId: { type: 'string' },
     causationId: { type: ['string', 'null'] },
+    actor: {
+      description: 'Who made it happen: { userId, username } of the access token, { bankId } for a signed bank webhook, { service } for a reaction; null only on events recorded before actors were kept',
+      oneOf: [
+        Schema.object({ userId: Schema.text('The token subject (sub)'), username: Schema.text('preferred_username') }),
+        Schema.object({ bankId: Schema.uuid() }),
+        Schema.object({ service: Schema.oneOf(['groups', 'lending', 'bank-linkage', 'reporting']) }),
+        { type: 'null' },
+      ],
+    },
     schemaVersion: { type: 'integer', minimum: 1 },
     data: contract.data,
   },

@@ -1,3 +1,4 @@
+import { accessEventContracts, type AccessEvent } from './access.events';
 import { Topics } from '@sangam/messaging';
 import { Schema, type EventContract, type JsonSchema } from './event-contract';
 
@@ -124,7 +125,8 @@ export interface BankWebhookAcceptedData {
 
 export type BankStreamEvent =
   | { type: 'BankRegistered'; data: BankRegisteredData }
-  | { type: 'WebhookSecretRotated'; data: WebhookSecretRotatedData };
+  | { type: 'WebhookSecretRotated'; data: WebhookSecretRotatedData }
+  | AccessEvent;
 
 export type CreditLineStreamEvent =
   | { type: 'CreditLineSanctioned'; data: CreditLineSanctionedData }
@@ -155,6 +157,7 @@ const contract = (type: BankLinkageEventType, description: string, data: Record<
 });
 
 export const bankLinkageEventContracts: EventContract[] = [
+  ...accessEventContracts(Topics.bankLinkage, ['bank']),
   contract('BankRegistered', 'A bank was registered with a webhook secret (the secret itself is never published).', {
     bankId,
     name: Schema.text(),

@@ -1,4 +1,5 @@
 import { Topics } from '@sangam/messaging';
+import { accessEventContracts, type AccessEvent } from './access.events';
 import { Schema, type EventContract, type JsonSchema } from './event-contract';
 
 /**
@@ -9,6 +10,7 @@ import { Schema, type EventContract, type JsonSchema } from './event-contract';
  *   SavingsPooled, NetworkMembershipRecorded, NetworkExitRecorded;
  * - a network stream (stream id = networkId): NetworkFormed, ShgJoinedNetwork, ShgExitedNetwork,
  *   AnnualFeeAssessed, AnnualFeePaid, FundContributed.
+ * Both carry AccessGranted / AccessRevoked for their object (see access.events.ts).
  *
  * A fact that concerns both an SHG and its network is written to both streams in one transaction,
  * under a different type on each side, so that a consumer never counts it twice:
@@ -129,7 +131,8 @@ export type ShgStreamEvent =
   | { type: 'SavingsWithdrawn'; data: SavingsWithdrawnData }
   | { type: 'SavingsPooled'; data: SavingsPooledData }
   | { type: 'NetworkMembershipRecorded'; data: NetworkMembershipRecordedData }
-  | { type: 'NetworkExitRecorded'; data: NetworkExitRecordedData };
+  | { type: 'NetworkExitRecorded'; data: NetworkExitRecordedData }
+  | AccessEvent;
 
 export type NetworkStreamEvent =
   | { type: 'NetworkFormed'; data: NetworkFormedData }
@@ -137,7 +140,8 @@ export type NetworkStreamEvent =
   | { type: 'ShgExitedNetwork'; data: ShgExitedNetworkData }
   | { type: 'AnnualFeeAssessed'; data: AnnualFeeAssessedData }
   | { type: 'AnnualFeePaid'; data: AnnualFeePaidData }
-  | { type: 'FundContributed'; data: FundContributedData };
+  | { type: 'FundContributed'; data: FundContributedData }
+  | AccessEvent;
 
 export type GroupsEvent = ShgStreamEvent | NetworkStreamEvent;
 export type GroupsEventType = GroupsEvent['type'];
@@ -150,7 +154,7 @@ const feeYear: JsonSchema = { type: 'integer', minimum: 1000, maximum: 9999, des
 const contract = (description: string, data: Record<string, JsonSchema>) => ({ description, data: Schema.object(data) });
 
 /** Keyed by type, so that an event type without a documented schema does not compile. */
-const contracts: Record<GroupsEventType, Omit<EventContract, 'type' | 'topic'>> = {
+const contracts: Record<Exclude<GroupsEventType, AccessEvent['type']>, Omit<EventContract, 'type' | 'topic'>> = {
   ShgFormed: contract('A self-help group was formed.', {
     shgId,
     name: Schema.text(),
@@ -232,4 +236,7 @@ const contracts: Record<GroupsEventType, Omit<EventContract, 'type' | 'topic'>> 
   }),
 };
 
-export const groupsEventContracts: EventContract[] = Object.entries(contracts).map(([type, contract]) => ({ type, topic: Topics.groups, ...contract }));
+export const groupsEventContracts: EventContract[] = [
+  ...Object.entries(contracts).map(([type, contract]) => ({ type, topic: Topics.groups, ...contract })),
+  ...accessEventContracts(Topics.groups, ['network', 'shg']),
+];

@@ -1,4 +1,5 @@
 export * from './event-contract';
+export * from './access.events';
 export * from './groups.events';
 export * from './lending.events';
 export * from './bank-linkage.events';

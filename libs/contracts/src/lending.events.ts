@@ -66,6 +66,8 @@ export interface LoanAppliedData {
   purpose: string;
   funding: LoanFunding;
   appliedAt: string;
+  /** The user who recorded the application (absent on applications recorded before access existed): never its approver. */
+  appliedBy?: string;
 }
 
 export interface LoanApprovedData {
@@ -178,6 +180,7 @@ export const lendingEventContracts: EventContract[] = [
       purpose: Schema.text(),
       funding: Schema.object({ source: fundingSource, creditLineId: Schema.nullable(Schema.uuid()) }),
       appliedAt: Schema.timestamp(),
+      'appliedBy?': Schema.text('The user (token sub) who recorded the application; four eyes: never the one who approves, rejects or disburses it'),
     }),
   ),
   contract('LoanApproved', 'The loan was approved.', Schema.object({ loanId: Schema.uuid(), approvedOn: Schema.date() })),

@@ -5,6 +5,7 @@ export type ErrorCategory =
   | 'conflict'
   | 'business_rule'
   | 'unauthorized'
+  | 'forbidden'
   | 'payload_too_large'
   | 'unavailable';
 

@@ -28,11 +28,17 @@ export interface AppendResult {
   events: StoredEvent[];
 }
 
+/** Keeps a view of the service's own events up to date in the transaction that appends them. */
+export type InlineProjection = (manager: EntityManager, events: readonly StoredEvent[]) => Promise<void>;
+
 export class PostgresEventStore {
   /** Emits 'appended' after each commit so that an in-process relay can publish at once. */
   readonly notifications = new EventEmitter();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly inlineProjections: readonly InlineProjection[] = [],
+  ) {}
 
   async readStream(streamId: string, manager: EntityManager = managerFor(this.dataSource)): Promise<StoredEvent[]> {
     const rows: EventRow[] = await manager.query(
@@ -99,6 +105,8 @@ export class PostgresEventStore {
       const nextVersion = append.expectedVersion + append.events.length;
       results.push({ nextVersion, events: append.events.length > 0 ? await this.insertEvents(manager, append, metadata) : [] });
     }
+    const appended = results.flatMap((result) => result.events);
+    for (const project of this.inlineProjections) if (appended.length > 0) await project(manager, appended);
     return results;
   }
 

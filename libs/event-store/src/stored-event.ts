@@ -1,9 +1,9 @@
-import type { EventEnvelope } from '@sangam/messaging';
+import type { Actor, EventEnvelope } from '@sangam/messaging';
 
 export interface EventMetadata {
   correlationId: string;
   causationId: string | null;
-  actor?: string;
+  actor: Actor;
   /** When the business fact happened as the command stated it (defaults to now). */
   occurredAt?: string;
 }
@@ -19,7 +19,6 @@ export interface StoredEvent extends EventEnvelope<Record<string, any>> {
   streamType: string;
   /** Global position in this service's store, as a decimal string (bigint). */
   position: string;
-  actor: string | null;
 }
 
 export interface EventRow {
@@ -31,7 +30,7 @@ export interface EventRow {
   type: string;
   schema_version: number;
   data: Record<string, any>;
-  metadata: { correlationId: string; causationId: string | null; actor?: string };
+  metadata: { correlationId: string; causationId: string | null; actor?: Actor };
   occurred_at: Date;
   recorded_at: Date;
 }
@@ -64,6 +63,7 @@ export const toEnvelope = (event: StoredEvent): EventEnvelope => ({
   recordedAt: event.recordedAt,
   correlationId: event.correlationId,
   causationId: event.causationId,
+  actor: event.actor,
   schemaVersion: event.schemaVersion,
   data: event.data,
 });

@@ -4,7 +4,7 @@ import { DomainError, type Decider } from '@sangam/domain';
 import { ConcurrencyError, decideInTransaction, handleCommand, PostgresEventStore } from '../src';
 import { openScratchDatabase } from '@sangam/testing';
 
-const meta = () => ({ correlationId: randomUUID(), causationId: null });
+const meta = () => ({ correlationId: randomUUID(), causationId: null, actor: { service: 'test' } });
 const counted = (n: number) => ({ type: 'Counted', data: { n } });
 
 type Command = { type: 'Increment'; by: number };
@@ -29,7 +29,7 @@ describe('PostgresEventStore against Postgres', () => {
 
   it('reads a stream back in version order with its metadata', async () => {
     const streamId = `s-${randomUUID()}`;
-    const metadata = { ...meta(), actor: 'tester' };
+    const metadata = { ...meta(), actor: { userId: 'u-1', username: 'tester' } };
     await store.append({ streamId, streamType: 'counter', expectedVersion: 0, events: [counted(1), counted(2)] }, metadata);
     await store.append({ streamId, streamType: 'counter', expectedVersion: 2, events: [counted(3)] }, metadata);
     const events = await store.readStream(streamId);

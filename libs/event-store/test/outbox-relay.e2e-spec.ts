@@ -4,7 +4,7 @@ import { decodeEnvelope } from '@sangam/messaging';
 import { createScratchTopic, deleteScratchTopic, openScratchDatabase, readMessages, testKafka } from '@sangam/testing';
 import { OutboxRelay, PostgresEventStore } from '../src';
 
-const meta = () => ({ correlationId: randomUUID(), causationId: null });
+const meta = () => ({ correlationId: randomUUID(), causationId: null, actor: { service: 'test' } });
 
 /** Per stream, the versions in the order Kafka delivered them. */
 function versionsByStream(messages: KafkaMessage[]): Map<string, number[]> {

@@ -12,7 +12,7 @@ describe('republishing stored events', () => {
     await producer.connect();
     try {
       const store = new PostgresEventStore(db.dataSource);
-      const meta = { correlationId: randomUUID(), causationId: null };
+      const meta = { correlationId: randomUUID(), causationId: null, actor: { service: 'test' } };
       for (let version = 0; version < 30; version += 3) {
         const events = [1, 2, 3].map((i) => ({ type: 'Ticked', data: { n: version + i } }));
         await store.append({ streamId: 'ticker', streamType: 'ticker', expectedVersion: version, events }, meta);

@@ -1,5 +1,11 @@
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
 
+/**
+ * Who made a fact happen: a person (the token's `sub` and `preferred_username`), a bank through a
+ * signed webhook, or a service reacting to another event (a saga).
+ */
+export type Actor = { userId: string; username: string } | { bankId: string } | { service: string };
+
 /** The contract's Kafka envelope: the JSON value of every message on the event topics. */
 export interface EventEnvelope<Data = unknown> {
   eventId: string;
@@ -10,6 +16,8 @@ export interface EventEnvelope<Data = unknown> {
   recordedAt: string;
   correlationId: string;
   causationId: string | null;
+  /** Null only on events recorded before actors were kept. */
+  actor: Actor | null;
   schemaVersion: number;
   data: Data;
 }
@@ -42,7 +50,7 @@ export function decodeEnvelope(message: Pick<KafkaMessage, 'value'>): EventEnvel
   }
   if (typeof envelope.streamVersion !== 'number') throw new MalformedMessageError('missing streamVersion');
   if (typeof envelope.data !== 'object' || envelope.data === null) throw new MalformedMessageError('missing data');
-  return envelope as EventEnvelope;
+  return { ...envelope, actor: envelope.actor ?? null } as EventEnvelope;
 }
 
 export const headerText = (headers: IHeaders | undefined, name: string): string | undefined => {

@@ -13,6 +13,7 @@ const envelope = (streamId: string, n: number, data: object = {}) => ({
   recordedAt: new Date().toISOString(),
   correlationId: randomUUID(),
   causationId: null,
+  actor: null,
   schemaVersion: 1,
   data: { n, ...data },
 });

@@ -42,7 +42,7 @@ describe('dead-letter administration', () => {
     await consumer.start();
     const envelope = (type: string) => ({
       eventId: randomUUID(), type, streamId: 's1', streamVersion: 1, occurredAt: '', recordedAt: '',
-      correlationId: randomUUID(), causationId: null, schemaVersion: 1, data: {},
+      correlationId: randomUUID(), causationId: null, actor: null, schemaVersion: 1, data: {},
     });
     const surprising = envelope('Surprising');
     await producer.send({ topic, messages: [encodeEnvelope(envelope('Ordinary')), encodeEnvelope(surprising), encodeEnvelope(envelope('Ordinary'))] });

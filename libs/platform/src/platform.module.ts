@@ -1,16 +1,22 @@
-import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule, type Provider, type Type } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource, type MixedList } from 'typeorm';
 import { MessagingSchema } from '@sangam/messaging';
 import type { ServiceConfig } from './config/service-config';
+import { AccessGuard, TOKEN_VERIFIER } from './access/access.guard';
+import { AccessView, applyAccessFacts, SCOPE_TIES, type ScopeTies } from './access/access-view';
+import { AccessView1764800000000 } from './access/access-view.migration';
+import { MeController } from './access/me.controller';
+import { TokenVerifier } from './access/token-verifier';
 import { databaseUrl, ensureDatabase, postgresOptions, runMigrations } from './database/database';
 import { ANSWER_SEALER, type AnswerSealer } from './http/answer-sealing';
 import { ErrorFilter } from './http/error.filter';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { IdempotencyMigrations } from './http/idempotency.migration';
+import { RouteIdInterceptor } from './http/route-ids';
 import { createValidationPipe } from './http/validation';
 import { ConsumerHost } from './kafka/consumer-host';
 import { eventStoreProviders } from './kafka/event-store.providers';
@@ -28,8 +34,19 @@ export interface ServiceStorage {
   eventTopic?: string;
 }
 
+/** Where a service learns who may see what (see libs/platform/src/access). */
+export interface AccessOptions {
+  /** Grants and memberships among the service's own events, projected in the appending transaction. */
+  ownEvents?: boolean;
+  /** Other services' topics whose grants, memberships and credit lines the service honours. */
+  topics?: readonly string[];
+  /** How the service finds the parties of the loans or credit lines it owns. */
+  ties?: Type<ScopeTies>;
+}
+
 export interface PlatformOptions extends ServiceStorage {
   config: ServiceConfig;
+  access?: AccessOptions;
   /** Needed by a service with @SealedAnswer routes. */
   answerSealer?: AnswerSealer;
 }
@@ -37,11 +54,23 @@ export interface PlatformOptions extends ServiceStorage {
 export const serviceMigrations = ({ migrations, eventTopic }: ServiceStorage): Function[] => [
   MessagingSchema,
   ...IdempotencyMigrations,
+  AccessView1764800000000,
   ...(eventTopic ? EventStoreMigrations : []),
   ...(migrations as Function[]),
 ];
 
 const quietRoutes = new Set(['/health', '/metrics']);
+
+/** Services that honour other services' grants read them from those topics, checkpointed with the view. */
+const accessViewConsumer = (topics: readonly string[]): Provider => ({
+  provide: 'sangam:access-view-consumer',
+  inject: [ConsumerHost, SERVICE_CONFIG],
+  useFactory: (consumers: ConsumerHost, config: ServiceConfig) => {
+    if (topics.length === 0) return null;
+    consumers.register({ name: `${config.service}.access-view`, topics, handle: (events, manager) => applyAccessFacts(manager, events.map((e) => e.envelope)) });
+    return null;
+  },
+});
 
 /**
  * What every Sangam service stands on: configuration, its own database (created and migrated),
@@ -49,8 +78,8 @@ const quietRoutes = new Set(['/health', '/metrics']);
  */
 @Module({})
 export class PlatformModule implements NestModule {
-  static forService({ config, migrations, eventTopic, answerSealer }: PlatformOptions): DynamicModule {
-    const storeProviders = eventTopic ? eventStoreProviders(eventTopic) : [];
+  static forService({ config, migrations, eventTopic, answerSealer, access = {} }: PlatformOptions): DynamicModule {
+    const storeProviders = eventTopic ? eventStoreProviders(eventTopic, access.ownEvents ? [applyAccessFacts] : []) : [];
     return {
       module: PlatformModule,
       global: true,
@@ -60,7 +89,7 @@ export class PlatformModule implements NestModule {
             level: config.logLevel,
             name: config.service,
             autoLogging: { ignore: (req) => quietRoutes.has(req.url ?? '') },
-            redact: ['req.headers.authorization', 'req.headers["webhook-signature"]'],
+            redact: ['req.headers.authorization', 'req.headers["webhook-signature"]', 'req.headers["idempotency-key"]'],
             transport: process.stdout.isTTY ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
           },
         }),
@@ -75,7 +104,7 @@ export class PlatformModule implements NestModule {
           },
         }),
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, MeController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: ANSWER_SEALER, useValue: answerSealer ?? null },
@@ -84,11 +113,18 @@ export class PlatformModule implements NestModule {
         Metrics,
         ConsumerHost,
         ...storeProviders,
+        { provide: TOKEN_VERIFIER, useValue: new TokenVerifier(config.oidc) },
+        ...(access.ties ? [{ provide: SCOPE_TIES, useClass: access.ties }] : []),
+        AccessView,
+        accessViewConsumer(access.topics ?? []),
+        { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        // First of the interceptors: a path id that is not a UUID is 404 before anything else looks at the request.
+        { provide: APP_INTERCEPTOR, useClass: RouteIdInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
-      exports: [SERVICE_CONFIG, KAFKA, KAFKA_PRODUCER, Metrics, ConsumerHost, ...(eventTopic ? [PostgresEventStore, OutboxRelay] : [])],
+      exports: [SERVICE_CONFIG, KAFKA, KAFKA_PRODUCER, Metrics, ConsumerHost, AccessView, ...(eventTopic ? [PostgresEventStore, OutboxRelay] : [])],
     };
   }
 

@@ -3,8 +3,8 @@ import { Body, Controller, HttpCode, Module, Post, type DynamicModule } from '@n
 import { IsString, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@sangam/domain';
-import { IsBusinessDate, IsPaise, PlatformModule, SkipIdempotencyKey, type ServiceConfig } from '@sangam/platform';
-import { startService, type RunningService } from '@sangam/testing';
+import { IsBusinessDate, IsPaise, PlatformModule, Policy, SkipIdempotencyKey, type ServiceConfig } from '@sangam/platform';
+import { startService, tokenFor, type RunningService } from '@sangam/testing';
 
 class RecordTallyDto {
   @IsPaise() amount: number;
@@ -15,6 +15,7 @@ class RecordTallyDto {
 const recorded: RecordTallyDto[] = [];
 
 @Controller('tallies')
+@Policy(['field-officer'])
 class TallyController {
   @Post()
   record(@Body() body: RecordTallyDto) {
@@ -47,10 +48,10 @@ class TallyModule {
 
 describe('HTTP conventions shared by every service', () => {
   let service: RunningService;
-  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  const post = async (path: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${service.url}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor('admin')}`, ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     }).then(async (response) => ({ status: response.status, body: (await response.json()) as any }));
   const valid = { amount: 30000, countedOn: '2025-04-01', note: 'fees' };

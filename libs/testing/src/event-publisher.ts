@@ -19,10 +19,11 @@ export function envelopeOf(event: EventToPublish): EventEnvelope {
     recordedAt = now,
     correlationId = randomUUID(),
     causationId = null,
+    actor = { service: 'test' },
     schemaVersion = 1,
     data = {},
   } = event;
-  return { eventId, type, streamId, streamVersion, occurredAt, recordedAt, correlationId, causationId, schemaVersion, data };
+  return { eventId, type, streamId, streamVersion, occurredAt, recordedAt, correlationId, causationId, actor, schemaVersion, data };
 }
 
 /** Stands in for another service in tests: publishes contract envelopes to its topic as its outbox relay would (keyed by stream id). */

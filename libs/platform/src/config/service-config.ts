@@ -2,6 +2,7 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import { brokersFromEnv } from '@sangam/messaging';
 import { DEFAULT_DATABASE_URL } from './database-default';
+import type { OidcConfig } from '../access/token-verifier';
 
 export { DEFAULT_DATABASE_URL };
 
@@ -35,6 +36,24 @@ class EnvironmentVariables {
 
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
+
+  @IsOptional() @IsIn(['on', 'off'], { message: 'API_DOCS must be on or off' })
+  API_DOCS?: string;
+
+  @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'KEYCLOAK_URL must be an http(s) URL' })
+  KEYCLOAK_URL?: string;
+
+  @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'OIDC_ISSUER must be an http(s) URL' })
+  OIDC_ISSUER?: string;
+
+  @IsOptional() @IsString() @Matches(/^\S+$/, { message: 'OIDC_AUDIENCE must be one word' })
+  OIDC_AUDIENCE?: string;
+
+  @IsOptional() @Matches(/^[A-Za-z0-9_:/-]+(\.[A-Za-z0-9_:/-]+)*$/, { message: 'OIDC_ROLES_CLAIM must be a dotted claim path like realm_access.roles' })
+  OIDC_ROLES_CLAIM?: string;
+
+  @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'OIDC_JWKS_URL must be an http(s) URL' })
+  OIDC_JWKS_URL?: string;
 }
 
 export interface ServiceConfig {
@@ -46,9 +65,15 @@ export interface ServiceConfig {
   kafkaBrokers: string[];
   kafkaPartitions: number;
   logLevel: string;
+  /** `/docs` and `/docs-json` are served: API_DOCS, else everywhere but NODE_ENV=production. */
+  apiDocs: boolean;
+  oidc: OidcConfig;
 }
 
 export class ConfigurationError extends Error {}
+
+/** The local Keycloak that `npm start` and the tests run (infra/keycloak). */
+export const DEFAULT_KEYCLOAK_URL = 'http://127.0.0.1:8080';
 
 
 export const databaseNameFor = (service: ServiceName, prefix = 'sangam'): string =>
@@ -74,5 +99,12 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
     kafkaBrokers: brokersFromEnv(parsed.KAFKA_BROKERS),
     kafkaPartitions: parsed.KAFKA_PARTITIONS ?? 6,
     logLevel: parsed.LOG_LEVEL ?? 'info',
+    apiDocs: parsed.API_DOCS ? parsed.API_DOCS === 'on' : env.NODE_ENV !== 'production',
+    oidc: {
+      issuer: parsed.OIDC_ISSUER ?? `${(parsed.KEYCLOAK_URL ?? DEFAULT_KEYCLOAK_URL).replace(/\/$/, '')}/realms/sangam`,
+      audience: parsed.OIDC_AUDIENCE ?? 'sangam',
+      rolesClaim: parsed.OIDC_ROLES_CLAIM ?? 'realm_access.roles',
+      jwksUrl: parsed.OIDC_JWKS_URL,
+    },
   };
 }

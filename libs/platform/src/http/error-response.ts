@@ -18,6 +18,7 @@ const STATUS_OF: Record<ErrorCategory, number> = {
   conflict: HttpStatus.CONFLICT,
   business_rule: HttpStatus.UNPROCESSABLE_ENTITY,
   unauthorized: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
   payload_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
@@ -39,6 +40,7 @@ function fromBodyParser(error: { type?: string; status?: number }): ErrorRespons
 const HTTP_CODES: Record<number, string> = {
   400: 'validation_failed',
   401: 'unauthorized',
+  403: 'forbidden',
   404: 'not_found',
   405: 'method_not_allowed',
   409: 'conflict',
@@ -57,6 +59,8 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   const cause = error instanceof HttpException && error.cause ? error.cause : error;
   const parsed = fromBodyParser(cause as { type?: string; status?: number });
   if (parsed) return parsed;
+  // The router could not percent-decode a path parameter (`/shgs/%E0%A4%A`): that path names nothing.
+  if (cause instanceof URIError) return { status: 404, body: { error: 'not_found', message: 'No such route or resource' } };
   if (error instanceof HttpException) {
     const status = error.getStatus();
     if (status === HttpStatus.SERVICE_UNAVAILABLE) {

@@ -15,6 +15,8 @@ export class ErrorFilter implements ExceptionFilter {
     }
     const { status, body } = toErrorResponse(error);
     if (status === 500) this.logger.error(error instanceof Error ? error.stack ?? error.message : String(error));
+    // RFC 6750: a refused bearer token says which scheme to use.
+    if (body.error === 'unauthorized') response.setHeader('WWW-Authenticate', 'Bearer realm="sangam"');
     response.status(status).json(body);
   }
 }

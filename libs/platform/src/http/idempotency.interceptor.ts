@@ -11,6 +11,7 @@ import { DomainError } from '@sangam/domain';
 import { ANSWER_SEALER, SEALED_ANSWER, type AnswerSealer } from './answer-sealing';
 import { toErrorResponse } from './error-response';
 import { ReplayedResponse } from './replayed-response';
+import type { RequestWithCaller } from '../access/access.guard';
 
 const HEADER = 'idempotency-key';
 const SKIP = 'sangam:skip-idempotency-key';
@@ -80,7 +81,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       .digest('hex');
     await this.purgeExpired();
     const sealing = this.sealingFor(context);
-    const outcome = await inRequestTransaction(this.dataSource, (manager) => this.answerOnce(manager, context, key, hash, next, sealing));
+    // A key belongs to its caller: another user's identical key never finds this one's answer.
+    const owner = (request as RequestWithCaller).caller?.userId ?? '';
+    const outcome = await inRequestTransaction(this.dataSource, (manager) => this.answerOnce(manager, context, { owner, key }, hash, next, sealing));
     if ('earlier' in outcome) {
       if (outcome.earlier.request_hash !== hash) {
         throw new DomainError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request');
@@ -98,13 +101,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async answerOnce(
     manager: EntityManager,
     context: ExecutionContext,
-    key: string,
+    { owner, key }: { owner: string; key: string },
     hash: string,
     next: CallHandler,
     sealing: AnswerSealing | null,
   ): Promise<Outcome> {
-    const record = (status: number, body: unknown) => this.record(manager, key, hash, status, sealing ? sealing.seal(key, body) : body);
-    const earlier = await this.lockKey(manager, key);
+    const record = (status: number, body: unknown) => this.record(manager, { owner, key }, hash, status, sealing ? sealing.seal(key, body) : body);
+    const earlier = await this.lockKey(manager, { owner, key });
     if (earlier) return { earlier };
     try {
       // On failure the savepoint undoes whatever the request wrote before it failed.
@@ -124,10 +127,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   /** Waits for any other request with this key to finish, then reads the answer it left, if any. */
-  private async lockKey(manager: EntityManager, key: string): Promise<StoredAnswer | null> {
+  private async lockKey(manager: EntityManager, { owner, key }: { owner: string; key: string }): Promise<StoredAnswer | null> {
     await manager.query(`SET LOCAL lock_timeout = '${KEY_LOCK_TIMEOUT}'`);
     try {
-      await manager.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [KEY_LOCK, key]);
+      await manager.query(`SELECT pg_advisory_xact_lock($1, hashtext($2 || ' ' || $3))`, [KEY_LOCK, owner, key]);
     } catch (error) {
       if (errorCode(error) === LOCK_NOT_AVAILABLE) {
         throw new DomainError('conflict', 'A request with this Idempotency-Key is still in progress; retry later', 'conflict');
@@ -135,7 +138,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw error;
     }
     await manager.query(`SET LOCAL lock_timeout TO DEFAULT`);
-    const [row] = await manager.query(`SELECT request_hash, status, body FROM idempotency_keys WHERE key = $1`, [key]);
+    const [row] = await manager.query(`SELECT request_hash, status, body FROM idempotency_keys WHERE owner = $1 AND key = $2`, [owner, key]);
     return row ?? null;
   }
 
@@ -155,8 +158,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     await this.dataSource.query(`DELETE FROM idempotency_keys WHERE created_at < now() - interval '${RETENTION}'`);
   }
 
-  private async record(manager: EntityManager, key: string, hash: string, status: number, body: unknown): Promise<void> {
-    await manager.query(`INSERT INTO idempotency_keys (key, request_hash, status, body) VALUES ($1, $2, $3, $4::jsonb)`, [
+  private async record(manager: EntityManager, { owner, key }: { owner: string; key: string }, hash: string, status: number, body: unknown): Promise<void> {
+    await manager.query(`INSERT INTO idempotency_keys (owner, key, request_hash, status, body) VALUES ($1, $2, $3, $4, $5::jsonb)`, [
+      owner,
       key,
       hash,
       status,

@@ -31,4 +31,22 @@ export class IdempotencyKeysByAge1764202200000 implements MigrationInterface {
   }
 }
 
-export const IdempotencyMigrations = [IdempotencySchema1764201600002, IdempotencyKeysByAge1764202200000];
+/** A key belongs to its caller: another user's identical key is another key, and never sees this one's answer. */
+export class IdempotencyKeysPerCaller1764800000001 implements MigrationInterface {
+  name = 'IdempotencyKeysPerCaller1764800000001';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE idempotency_keys ADD COLUMN owner text NOT NULL DEFAULT ''`);
+    await q.query(`ALTER TABLE idempotency_keys DROP CONSTRAINT idempotency_keys_pkey`);
+    await q.query(`ALTER TABLE idempotency_keys ADD PRIMARY KEY (owner, key)`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DELETE FROM idempotency_keys WHERE owner <> ''`);
+    await q.query(`ALTER TABLE idempotency_keys DROP CONSTRAINT idempotency_keys_pkey`);
+    await q.query(`ALTER TABLE idempotency_keys ADD PRIMARY KEY (key)`);
+    await q.query(`ALTER TABLE idempotency_keys DROP COLUMN owner`);
+  }
+}
+
+export const IdempotencyMigrations = [IdempotencySchema1764201600002, IdempotencyKeysByAge1764202200000, IdempotencyKeysPerCaller1764800000001];

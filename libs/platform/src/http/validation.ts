@@ -1,6 +1,6 @@
 import { applyDecorators, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, registerDecorator, type ValidationOptions } from 'class-validator';
+import { IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, registerDecorator, ValidateBy, type ValidationOptions } from 'class-validator';
 import { DomainError, isBusinessDate, type ErrorDetail } from '@sangam/domain';
 import { MAX_PAISE } from '@sangam/money';
 
@@ -53,11 +53,23 @@ export function IsBusinessDate(options?: ValidationOptions) {
   );
 }
 
-/** A name, place or purpose: a non-blank string of at most 200 characters. */
+/**
+ * Every body refuses NUL and most control characters (see hostile-json.ts), but keeps tab and line
+ * breaks for multi-line text; a single-line field refuses them too: all C0 controls, DEL and C1.
+ */
+const SINGLE_LINE = /^[^\u0000-\u001F\u007F-\u009F]*$/;
+export const IsSingleLine = () =>
+  ValidateBy({
+    name: 'isSingleLine',
+    validator: { validate: (value) => typeof value === 'string' && SINGLE_LINE.test(value), defaultMessage: () => '$property must be one line without control characters' },
+  });
+
+/** A name, place or purpose: one line, non-blank, at most 200 characters. */
 export const IsText = (example: string) =>
   applyDecorators(
     IsString(),
     Matches(/\S/, { message: '$property must not be blank' }),
+    IsSingleLine(),
     MaxLength(MAX_TEXT_LENGTH),
     ApiProperty({ example, maxLength: MAX_TEXT_LENGTH }),
   );

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type Provider } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { OutboxRelay, PostgresEventStore } from '@sangam/event-store';
+import { OutboxRelay, PostgresEventStore, type InlineProjection } from '@sangam/event-store';
 import { Metrics } from '../observability/metrics';
 import { KAFKA_PRODUCER } from './kafka.tokens';
 
@@ -27,8 +27,8 @@ export class RelayLifecycle implements OnApplicationBootstrap, BeforeApplication
 
 const relayLogger = new Logger('outbox-relay');
 
-export const eventStoreProviders = (topic: string): Provider[] => [
-  { provide: PostgresEventStore, inject: [DataSource], useFactory: (ds: DataSource) => new PostgresEventStore(ds) },
+export const eventStoreProviders = (topic: string, inlineProjections: InlineProjection[]): Provider[] => [
+  { provide: PostgresEventStore, inject: [DataSource], useFactory: (ds: DataSource) => new PostgresEventStore(ds, inlineProjections) },
   {
     provide: OutboxRelay,
     inject: [DataSource, KAFKA_PRODUCER, PostgresEventStore],

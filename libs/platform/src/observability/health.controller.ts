@@ -4,6 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, MicroserviceHealthIndicator, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { ServiceConfig } from '../config/service-config';
 import { SERVICE_CONFIG } from '../kafka/kafka.tokens';
+import { PublicRoute } from '../access/route-policy';
 
 @ApiTags('operations')
 @Controller('health')
@@ -16,6 +17,7 @@ export class HealthController {
   ) {}
 
   @Get()
+  @PublicRoute()
   @HealthCheck()
   check() {
     return this.health.check([

@@ -1,4 +1,4 @@
-import { assertNever, DomainError, NotFoundError, type Decider } from '@sangam/domain';
+import { assertNever, decideGrant, DomainError, evolveGrantees, NotFoundError, type Decider, type GrantCommand } from '@sangam/domain';
 import type { BankEvent } from './bank.events';
 
 /** How long a replaced webhook secret keeps verifying, so a bank can switch over without losing deliveries. */
@@ -6,11 +6,12 @@ export const PREVIOUS_SECRET_GRACE_MS = 24 * 60 * 60 * 1000;
 
 export type BankCommand =
   | { type: 'RegisterBank'; bankId: string; name: string; branch: string; maxSavingsMultiple: number; registeredAt: string }
-  | { type: 'RotateWebhookSecret'; bankId: string; rotatedAt: string };
+  | { type: 'RotateWebhookSecret'; bankId: string; rotatedAt: string }
+  | (GrantCommand & { bankId: string });
 
 export type BankState =
   | { status: 'unregistered' }
-  | { status: 'registered'; bankId: string; name: string; branch: string; maxSavingsMultiple: number };
+  | { status: 'registered'; bankId: string; name: string; branch: string; maxSavingsMultiple: number; grantees: string[] };
 
 export type RegisteredBank = Extract<BankState, { status: 'registered' }>;
 
@@ -31,6 +32,11 @@ const decide = (command: BankCommand, state: BankState): BankEvent[] => {
       const previousValidUntil = new Date(Date.parse(command.rotatedAt) + PREVIOUS_SECRET_GRACE_MS).toISOString();
       return [{ type: 'WebhookSecretRotated', data: { bankId: command.bankId, rotatedAt: command.rotatedAt, previousValidUntil } }];
     }
+    case 'GrantAccess':
+    case 'RevokeAccess': {
+      const bank = requireBank(state, command.bankId);
+      return decideGrant({ type: 'bank', id: bank.bankId }, bank.grantees, command);
+    }
     default:
       return assertNever(command);
   }
@@ -40,10 +46,13 @@ const evolve = (state: BankState, event: BankEvent): BankState => {
   switch (event.type) {
     case 'BankRegistered': {
       const { bankId, name, branch, maxSavingsMultiple } = event.data;
-      return { status: 'registered', bankId, name, branch, maxSavingsMultiple };
+      return { status: 'registered', bankId, name, branch, maxSavingsMultiple, grantees: [] };
     }
     case 'WebhookSecretRotated':
       return state;
+    case 'AccessGranted':
+    case 'AccessRevoked':
+      return state.status === 'registered' ? { ...state, grantees: evolveGrantees(state.grantees, event) } : state;
     default:
       return assertNever(event);
   }

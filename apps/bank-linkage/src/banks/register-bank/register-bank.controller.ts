@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { decideInTransaction, PostgresEventStore, type EventMetadata } from '@sangam/event-store';
-import { CommandMetadata, SealedAnswer } from '@sangam/platform';
+import { CommandMetadata, Policy, SealedAnswer } from '@sangam/platform';
 import { bankStream } from '../bank.stream';
 import { bankDecider } from '../domain/bank.decider';
 import { generateWebhookSecret, WebhookSecrets } from '../webhook-secrets';
@@ -17,6 +17,8 @@ export class RegisterBankController {
   ) {}
 
   @Post()
+  @Policy([])
+  @ApiBearerAuth()
   @SealedAnswer()
   @ApiCreatedResponse({ type: RegisteredBankResponse })
   async register(@Body() body: RegisterBankDto, @CommandMetadata() metadata: EventMetadata): Promise<RegisteredBankResponse> {

@@ -1,7 +1,7 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { decideInTransaction, PostgresEventStore, type EventMetadata } from '@sangam/event-store';
-import { CommandMetadata, SealedAnswer } from '@sangam/platform';
+import { CommandMetadata, inPath, Policy, SealedAnswer } from '@sangam/platform';
 import { bankStream } from '../bank.stream';
 import { bankDecider } from '../domain/bank.decider';
 import { generateWebhookSecret, WebhookSecrets } from '../webhook-secrets';
@@ -16,6 +16,8 @@ export class RotateWebhookSecretController {
   ) {}
 
   @Post()
+  @Policy([], inPath('bank'))
+  @ApiBearerAuth()
   @SealedAnswer()
   @ApiCreatedResponse({ type: RotatedSecretResponse })
   async rotate(

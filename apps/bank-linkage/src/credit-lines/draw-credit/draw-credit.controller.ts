@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
-import { CommandMetadata, Created } from '@sangam/platform';
+import { CommandMetadata, Created, inPath, Policy } from '@sangam/platform';
 import { executeCreditLineCommand } from '../credit-line.stream';
 import { recordedUnder } from '../domain/credit-line.decider';
 import { DrawCreditDto } from './draw-credit.dto';
@@ -14,6 +14,8 @@ export class DrawCreditController {
 
   /** A drawdown already recorded under the same bank reference (say, by a webhook) answers with its id. */
   @Post()
+  @Policy(['bank-officer'], inPath('credit-line'))
+  @ApiBearerAuth()
   @ApiCreatedResponse({ type: Created })
   @ApiUnprocessableEntityResponse({ description: 'insufficient_credit, credit_line_expired' })
   async draw(@Param('id') creditLineId: string, @Body() body: DrawCreditDto, @CommandMetadata() metadata: EventMetadata): Promise<Created> {

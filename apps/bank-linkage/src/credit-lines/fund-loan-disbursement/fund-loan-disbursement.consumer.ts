@@ -48,7 +48,7 @@ export class FundLoanDisbursementConsumer {
   }
 
   private async answer(request: EventEnvelope<LoanDisbursementRequestedData>, manager: EntityManager): Promise<void> {
-    const metadata: EventMetadata = { correlationId: request.correlationId, causationId: request.eventId };
+    const metadata: EventMetadata = { correlationId: request.correlationId, causationId: request.eventId, actor: { service: 'bank-linkage' } };
     const { data } = request;
     try {
       await withSavepoint(manager, () =>

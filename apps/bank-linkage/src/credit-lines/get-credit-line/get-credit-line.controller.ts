@@ -1,8 +1,9 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PostgresEventStore } from '@sangam/event-store';
 import { loadCreditLine } from '../credit-line.stream';
 import { CreditLineView, toCreditLineView } from './credit-line.response';
+import { Policy, inPath } from '@sangam/platform';
 
 @ApiTags('credit lines')
 @Controller('credit-lines/:id')
@@ -11,6 +12,8 @@ export class GetCreditLineController {
 
   /** Folded from the line's own stream, so it reflects every committed write at once. */
   @Get()
+  @Policy(['bank-officer'], inPath('credit-line'))
+  @ApiBearerAuth()
   @ApiOkResponse({ type: CreditLineView })
   async get(@Param('id') creditLineId: string): Promise<CreditLineView> {
     const line = await loadCreditLine(this.store, creditLineId);

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
-import { CommandMetadata } from '@sangam/platform';
+import { CommandMetadata, inPath, Policy } from '@sangam/platform';
 import { executeCreditLineCommand } from '../credit-line.stream';
 import { recordedUnder } from '../domain/credit-line.decider';
 import { RepayCreditDto, RepaymentResponse } from './repay-credit.dto';
@@ -14,6 +14,8 @@ export class RepayCreditController {
 
   /** Charged interest first, then principal; a repayment already recorded under the same bank reference answers as it did. */
   @Post()
+  @Policy(['bank-officer'], inPath('credit-line'))
+  @ApiBearerAuth()
   @ApiCreatedResponse({ type: RepaymentResponse })
   @ApiUnprocessableEntityResponse({ description: 'credit_overpayment' })
   async repay(@Param('id') creditLineId: string, @Body() body: RepayCreditDto, @CommandMetadata() metadata: EventMetadata): Promise<RepaymentResponse> {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
-import { CommandMetadata, Created } from '@sangam/platform';
+import { CommandMetadata, Created, inBody, Policy } from '@sangam/platform';
 import { loadBank } from '../../banks/bank.stream';
 import { executeCreditLineCommand } from '../credit-line.stream';
 import { borrowerSavings } from '../projections/borrower-savings.projection';
@@ -18,6 +18,8 @@ export class SanctionCreditLineController {
   ) {}
 
   @Post()
+  @Policy(['bank-officer'], inBody('bank', 'bankId'))
+  @ApiBearerAuth()
   @ApiCreatedResponse({ type: Created })
   @ApiUnprocessableEntityResponse({ description: 'limit_exceeds_drawing_power' })
   async sanction(@Body() body: SanctionCreditLineDto, @CommandMetadata() metadata: EventMetadata): Promise<Created> {

@@ -14,11 +14,18 @@ const MAX_REFERENCE_LENGTH = 100;
 const TOP_LEVEL_FIELDS = new Set(['type', 'data', 'timestamp']);
 const DATA_FIELDS = ['creditLineId', 'amount', 'valueDate', 'bankReference'];
 
+/** NUL and the other control characters, or half a surrogate pair: no bank reference has them, and Postgres cannot store some. */
+const UNSAFE_TEXT = /[\u0000-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const UNSAFE_TEXT_GLOBAL = new RegExp(UNSAFE_TEXT.source, 'g');
+
+/** A field name from the body as the stored reason may quote it. */
+const quoted = (field: string): string => field.replace(UNSAFE_TEXT_GLOBAL, '\uFFFD').slice(0, 100);
+
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function dataProblem(data: Record<string, unknown>): string | null {
   const unknown = Object.keys(data).filter((field) => !DATA_FIELDS.includes(field));
-  if (unknown.length > 0) return `unknown field data.${unknown[0]}`;
+  if (unknown.length > 0) return `unknown field data.${quoted(unknown[0])}`;
   if (!isUuid(data.creditLineId)) return 'data.creditLineId must be a UUID';
   const amount = data.amount;
   if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount < 1 || amount > MAX_PAISE) {
@@ -29,6 +36,7 @@ function dataProblem(data: Record<string, unknown>): string | null {
   if (typeof reference !== 'string' || !/\S/.test(reference) || reference.length > MAX_REFERENCE_LENGTH) {
     return `data.bankReference must be a non-blank string of at most ${MAX_REFERENCE_LENGTH} characters`;
   }
+  if (UNSAFE_TEXT.test(reference)) return 'data.bankReference must not contain control characters or unpaired surrogates';
   return null;
 }
 
@@ -42,7 +50,7 @@ export function parseBankNotification(body: Buffer): ParsedNotification {
   }
   if (!isObject(parsed)) return { ok: false, reason: 'the body is not a JSON object' };
   const unknown = Object.keys(parsed).filter((field) => !TOP_LEVEL_FIELDS.has(field));
-  if (unknown.length > 0) return { ok: false, reason: `unknown field ${unknown[0]}` };
+  if (unknown.length > 0) return { ok: false, reason: `unknown field ${quoted(unknown[0])}` };
   if (!BANK_WEBHOOK_TYPES.includes(parsed.type as BankWebhookType)) return { ok: false, reason: `unknown type ${JSON.stringify(parsed.type)}` };
   if (!isObject(parsed.data)) return { ok: false, reason: 'data must be an object' };
   const problem = dataProblem(parsed.data);

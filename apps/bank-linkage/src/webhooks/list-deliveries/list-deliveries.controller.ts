@@ -1,8 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { listDeliveries } from '../webhook-deliveries';
 import { DeliveryView, ListDeliveriesQuery, toDeliveryView } from './list-deliveries.dto';
+import { Policy } from '@sangam/platform';
 
 const DEFAULT_LIMIT = 100;
 
@@ -13,6 +14,8 @@ export class ListDeliveriesController {
 
   /** For operators: the latest deliveries first, e.g. `?status=failed` for those to fix and re-drive. */
   @Get()
+  @Policy(['operator'])
+  @ApiBearerAuth()
   @ApiOkResponse({ type: [DeliveryView] })
   async list(@Query() query: ListDeliveriesQuery): Promise<DeliveryView[]> {
     const rows = await listDeliveries(this.dataSource, query.status, query.limit ?? DEFAULT_LIMIT);

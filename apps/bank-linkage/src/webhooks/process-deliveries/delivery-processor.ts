@@ -57,7 +57,7 @@ export class DeliveryProcessor extends PollingWorker implements OnApplicationBoo
       return [];
     }
     const [accepted] = await this.store.readStream(delivery.id, manager);
-    const metadata = { correlationId: delivery.id, causationId: accepted?.eventId ?? null };
+    const metadata = { correlationId: delivery.id, causationId: accepted?.eventId ?? null, actor: { bankId: delivery.bank_id } };
     const command = commandFor(delivery.bank_id, parsed.notification, randomUUID());
     try {
       const { events } = await withSavepoint(manager, () =>

@@ -2,7 +2,7 @@ import { Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { BANK_WEBHOOK_TYPES } from '@sangam/contracts';
-import { Created, SkipIdempotencyKey } from '@sangam/platform';
+import { Created, PublicRoute, SkipIdempotencyKey } from '@sangam/platform';
 import { WebhookInbox } from './webhook-inbox';
 
 const header = (request: Request, name: string): string | undefined => {
@@ -19,6 +19,7 @@ export class ReceiveBankWebhookController {
   constructor(private readonly inbox: WebhookInbox) {}
 
   @Post()
+  @PublicRoute()
   @HttpCode(202)
   @SkipIdempotencyKey()
   @ApiHeader({ name: 'webhook-id', required: true, description: 'Unique per delivery; a repeated id is answered 200 and ignored' })

@@ -63,7 +63,7 @@ export class WebhookInbox {
       const { events } = await this.store.appendInTransaction(
         manager,
         { streamId: id, streamType: DELIVERY_STREAM_TYPE, expectedVersion: 0, events: [{ type: 'BankWebhookAccepted', data }] },
-        { correlationId: id, causationId: null },
+        { correlationId: id, causationId: null, actor: { bankId: row.bankId } },
       );
       return { stored: id, events };
     });

@@ -1,11 +1,12 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { DomainError, isUuid, NotFoundError } from '@sangam/domain';
 import { afterCommit } from '@sangam/event-store';
 import { DeliveryProcessor } from '../process-deliveries/delivery-processor';
 import { findDelivery, requeueFailed } from '../webhook-deliveries';
 import { RedriveDeliveryDto, RedrivenDelivery } from './redrive-delivery.dto';
+import { Policy } from '@sangam/platform';
 
 @ApiTags('bank webhooks')
 @Controller('webhooks/deliveries/:id/redrive')
@@ -17,6 +18,8 @@ export class RedriveDeliveryController {
 
   /** Queues a failed delivery for processing again (after the cause was fixed); it is processed asynchronously. */
   @Post()
+  @Policy(['operator'])
+  @ApiBearerAuth()
   @HttpCode(202)
   @ApiAcceptedResponse({ type: RedrivenDelivery })
   @ApiConflictResponse({ description: 'Only a failed delivery can be re-driven' })

@@ -1,7 +1,7 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNotFoundResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
-import { CommandMetadata } from '@sangam/platform';
+import { CommandMetadata, inPath, Policy } from '@sangam/platform';
 import { FeeYearPipe } from '../fee-year.pipe';
 import { executeNetworkCommand } from '../network.stream';
 import { Assessed, AssessAnnualFeesDto } from './assess-annual-fees.dto';
@@ -12,6 +12,8 @@ export class AssessAnnualFeesController {
   constructor(private readonly store: PostgresEventStore) {}
 
   @Post()
+  @Policy(['field-officer'], inPath('network'))
+  @ApiBearerAuth()
   @ApiParam({ name: 'year', example: '2005' })
   @ApiCreatedResponse({ type: Assessed })
   @ApiNotFoundResponse({ description: 'not_found' })

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNotFoundResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
-import { CommandMetadata, Created } from '@sangam/platform';
+import { CommandMetadata, Created, inBody, inPath, Policy } from '@sangam/platform';
 import { handleCommandAcrossStreams } from '../../shared/cross-stream-command';
 import { onShgStream } from '../../shgs/shg.stream';
 import { onNetworkStream } from '../network.stream';
@@ -14,6 +14,8 @@ export class ContributeToFundController {
   constructor(private readonly store: PostgresEventStore) {}
 
   @Post()
+  @Policy(['field-officer'], inPath('network'), inBody('shg', 'shgId'))
+  @ApiBearerAuth()
   @ApiCreatedResponse({ type: Created, description: "The SHG's pooledSavings rise and its free savings fall by amount" })
   @ApiNotFoundResponse({ description: 'not_found: unknown network or SHG' })
   @ApiUnprocessableEntityResponse({ description: "not_a_member; insufficient_savings: more than the SHG's free savings" })

@@ -1,4 +1,4 @@
-import { assertNever, DomainError, NotFoundError, ruleBroken, type Decider } from '@sangam/domain';
+import { assertNever, decideGrant, DomainError, evolveGrantees, NotFoundError, ruleBroken, type Decider, type GrantCommand } from '@sangam/domain';
 import type { NetworkEvent } from './network.events';
 
 export interface Fee {
@@ -21,6 +21,8 @@ export type NetworkState =
       fees: Record<number, Record<string, Fee>>;
       feesPaid: bigint;
       contributions: bigint;
+      /** Users granted this network (and so its member SHGs). */
+      grantees: string[];
     };
 
 export type FormedNetwork = Extract<NetworkState, { status: 'formed' }>;
@@ -31,7 +33,8 @@ export type NetworkCommand =
   | { type: 'RecordShgExit'; networkId: string; shgId: string; exitedOn: string }
   | { type: 'AssessAnnualFees'; networkId: string; year: number; assessedOn: string }
   | { type: 'PayAnnualFee'; networkId: string; paymentId: string; shgId: string; year: number; amount: number; paidOn: string }
-  | { type: 'ReceiveContribution'; networkId: string; contributionId: string; shgId: string; amount: number; contributedOn: string };
+  | { type: 'ReceiveContribution'; networkId: string; contributionId: string; shgId: string; amount: number; contributedOn: string }
+  | (GrantCommand & { networkId: string });
 
 export const initialNetworkState = (): NetworkState => ({ status: 'unformed' });
 
@@ -89,6 +92,9 @@ export function decideNetwork(command: NetworkCommand, state: NetworkState): Net
       const { networkId, shgId, contributionId, amount, contributedOn } = command;
       return [{ type: 'FundContributed', data: { networkId, shgId, contributionId, amount, contributedOn } }];
     }
+    case 'GrantAccess':
+    case 'RevokeAccess':
+      return decideGrant({ type: 'network', id: network.id }, network.grantees, command);
     default:
       return assertNever(command);
   }
@@ -102,7 +108,7 @@ const withFee = (network: FormedNetwork, year: number, shgId: string, change: (f
 export function evolveNetwork(state: NetworkState, event: NetworkEvent): NetworkState {
   if (event.type === 'NetworkFormed') {
     const { networkId, name, cluster, formedOn, annualFee } = event.data;
-    return { status: 'formed', id: networkId, name, cluster, formedOn, annualFee, memberShgIds: [], fees: {}, feesPaid: 0n, contributions: 0n };
+    return { status: 'formed', id: networkId, name, cluster, formedOn, annualFee, memberShgIds: [], fees: {}, feesPaid: 0n, contributions: 0n, grantees: [] };
   }
   if (state.status !== 'formed') return state;
   switch (event.type) {
@@ -119,6 +125,9 @@ export function evolveNetwork(state: NetworkState, event: NetworkEvent): Network
     }
     case 'FundContributed':
       return { ...state, contributions: state.contributions + BigInt(event.data.amount) };
+    case 'AccessGranted':
+    case 'AccessRevoked':
+      return { ...state, grantees: evolveGrantees(state.grantees, event) };
     default:
       return assertNever(event);
   }

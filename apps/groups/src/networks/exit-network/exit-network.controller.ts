@@ -1,7 +1,7 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNotFoundResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
-import { CommandMetadata } from '@sangam/platform';
+import { CommandMetadata, inPath, Policy } from '@sangam/platform';
 import { handleCommandAcrossStreams } from '../../shared/cross-stream-command';
 import { onShgStream } from '../../shgs/shg.stream';
 import { NetworkMembership } from '../network-membership.response';
@@ -14,6 +14,8 @@ export class ExitNetworkController {
   constructor(private readonly store: PostgresEventStore) {}
 
   @Post()
+  @Policy(['field-officer'], inPath('network'), inPath('shg', 'shgId'))
+  @ApiBearerAuth()
   @ApiCreatedResponse({ type: NetworkMembership, description: 'Fees already assessed stay owed and can still be paid' })
   @ApiNotFoundResponse({ description: 'not_found: unknown network or SHG' })
   @ApiUnprocessableEntityResponse({ description: 'not_a_member' })

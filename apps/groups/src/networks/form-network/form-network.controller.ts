@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
-import { CommandMetadata, Created } from '@sangam/platform';
+import { CommandMetadata, Created, Policy } from '@sangam/platform';
 import { executeNetworkCommand } from '../network.stream';
 import { FormNetworkDto } from './form-network.dto';
 
@@ -12,6 +12,8 @@ export class FormNetworkController {
   constructor(private readonly store: PostgresEventStore) {}
 
   @Post()
+  @Policy([])
+  @ApiBearerAuth()
   @ApiCreatedResponse({ type: Created })
   async formNetwork(@Body() body: FormNetworkDto, @CommandMetadata() metadata: EventMetadata): Promise<Created> {
     const networkId = randomUUID();

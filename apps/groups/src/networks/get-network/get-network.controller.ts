@@ -1,8 +1,9 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PostgresEventStore } from '@sangam/event-store';
 import { loadNetwork } from '../network.stream';
 import { NetworkView, toNetworkView } from './get-network.response';
+import { Policy, inPath } from '@sangam/platform';
 
 @ApiTags('networks')
 @Controller('networks')
@@ -10,6 +11,8 @@ export class GetNetworkController {
   constructor(private readonly store: PostgresEventStore) {}
 
   @Get(':id')
+  @Policy(['field-officer', 'approver'], inPath('network'))
+  @ApiBearerAuth()
   @ApiOkResponse({ type: NetworkView })
   @ApiNotFoundResponse({ description: 'not_found' })
   async getNetwork(@Param('id') networkId: string): Promise<NetworkView> {

@@ -1,7 +1,7 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNotFoundResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
-import { CommandMetadata } from '@sangam/platform';
+import { CommandMetadata, inBody, inPath, Policy } from '@sangam/platform';
 import { handleCommandAcrossStreams } from '../../shared/cross-stream-command';
 import { onShgStream } from '../../shgs/shg.stream';
 import { NetworkMembership } from '../network-membership.response';
@@ -14,6 +14,8 @@ export class JoinNetworkController {
   constructor(private readonly store: PostgresEventStore) {}
 
   @Post()
+  @Policy(['field-officer'], inPath('network'), inBody('shg', 'shgId'))
+  @ApiBearerAuth()
   @ApiCreatedResponse({ type: NetworkMembership })
   @ApiNotFoundResponse({ description: 'not_found: unknown network or SHG' })
   @ApiUnprocessableEntityResponse({ description: 'already_in_network: the SHG belongs to a network (this one or another)' })

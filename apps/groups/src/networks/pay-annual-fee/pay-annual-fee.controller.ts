@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNotFoundResponse, ApiParam, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiParam, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
-import { CommandMetadata, Created } from '@sangam/platform';
+import { CommandMetadata, Created, inBody, inPath, Policy } from '@sangam/platform';
 import { loadShg } from '../../shgs/shg.stream';
 import { FeeYearPipe } from '../fee-year.pipe';
 import { executeNetworkCommand } from '../network.stream';
@@ -14,6 +14,8 @@ export class PayAnnualFeeController {
   constructor(private readonly store: PostgresEventStore) {}
 
   @Post()
+  @Policy(['field-officer'], inPath('network'), inBody('shg', 'shgId'))
+  @ApiBearerAuth()
   @ApiParam({ name: 'year', example: '2005' })
   @ApiCreatedResponse({ type: Created, description: 'Partial payments are allowed; paid fees go into the common fund' })
   @ApiNotFoundResponse({ description: 'not_found: unknown network or SHG' })

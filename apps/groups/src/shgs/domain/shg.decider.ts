@@ -1,4 +1,4 @@
-import { assertNever, DomainError, NotFoundError, ruleBroken, type Decider } from '@sangam/domain';
+import { assertNever, decideGrant, DomainError, evolveGrantees, NotFoundError, ruleBroken, type Decider, type GrantCommand } from '@sangam/domain';
 import type { MemberRole, ShgEvent } from './shg.events';
 
 export const MAX_MEMBERS = 20;
@@ -24,18 +24,22 @@ export type ShgState =
       savingsBalance: bigint;
       pooledSavings: bigint;
       networkId: string | null;
+      /** Users granted this SHG (besides those granted its network). */
+      grantees: string[];
     };
 
 export type FormedShg = Extract<ShgState, { status: 'formed' }>;
 
 export type ShgCommand =
-  | { type: 'FormShg'; shgId: string; name: string; village: string; formedOn: string }
+  /** `grantTo`: the field officer who forms an SHG is granted it. */
+  | { type: 'FormShg'; shgId: string; name: string; village: string; formedOn: string; grantTo?: string }
   | { type: 'EnrolMember'; shgId: string; memberId: string; name: string; role: MemberRole }
   | { type: 'DepositSavings'; shgId: string; depositId: string; memberId: string; amount: number; depositedOn: string }
   | { type: 'WithdrawSavings'; shgId: string; withdrawalId: string; memberId: string; amount: number; withdrawnOn: string }
   | { type: 'RecordNetworkMembership'; shgId: string; networkId: string; joinedOn: string }
   | { type: 'RecordNetworkExit'; shgId: string; networkId: string; exitedOn: string }
-  | { type: 'PoolSavings'; shgId: string; networkId: string; contributionId: string; amount: number; pooledOn: string };
+  | { type: 'PoolSavings'; shgId: string; networkId: string; contributionId: string; amount: number; pooledOn: string }
+  | (GrantCommand & { shgId: string });
 
 export const initialShgState = (): ShgState => ({ status: 'unformed' });
 
@@ -57,8 +61,9 @@ function requireNetwork(shg: FormedShg, networkId: string): void {
 export function decideShg(command: ShgCommand, state: ShgState): ShgEvent[] {
   if (command.type === 'FormShg') {
     if (state.status === 'formed') throw new DomainError('conflict', `SHG ${command.shgId} already exists`, 'conflict');
-    const { shgId, name, village, formedOn } = command;
-    return [{ type: 'ShgFormed', data: { shgId, name, village, formedOn } }];
+    const { shgId, name, village, formedOn, grantTo } = command;
+    const formed: ShgEvent[] = [{ type: 'ShgFormed', data: { shgId, name, village, formedOn } }];
+    return grantTo ? [...formed, ...decideGrant({ type: 'shg', id: shgId }, [], { type: 'GrantAccess', userId: grantTo })] : formed;
   }
   const shg = requireShg(state, command.shgId);
   switch (command.type) {
@@ -105,6 +110,9 @@ export function decideShg(command: ShgCommand, state: ShgState): ShgEvent[] {
       const { shgId, networkId, contributionId, amount, pooledOn } = command;
       return [{ type: 'SavingsPooled', data: { shgId, networkId, contributionId, amount, pooledOn } }];
     }
+    case 'GrantAccess':
+    case 'RevokeAccess':
+      return decideGrant({ type: 'shg', id: shg.id }, shg.grantees, command);
     default:
       return assertNever(command);
   }
@@ -119,7 +127,7 @@ const withMemberSavings = (shg: FormedShg, memberId: string, delta: bigint): For
 export function evolveShg(state: ShgState, event: ShgEvent): ShgState {
   if (event.type === 'ShgFormed') {
     const { shgId, name, village, formedOn } = event.data;
-    return { status: 'formed', id: shgId, name, village, formedOn, members: [], savingsBalance: 0n, pooledSavings: 0n, networkId: null };
+    return { status: 'formed', id: shgId, name, village, formedOn, members: [], savingsBalance: 0n, pooledSavings: 0n, networkId: null, grantees: [] };
   }
   if (state.status !== 'formed') return state;
   switch (event.type) {
@@ -139,6 +147,9 @@ export function evolveShg(state: ShgState, event: ShgEvent): ShgState {
       return { ...state, networkId: event.data.networkId };
     case 'NetworkExitRecorded':
       return { ...state, networkId: null };
+    case 'AccessGranted':
+    case 'AccessRevoked':
+      return { ...state, grantees: evolveGrantees(state.grantees, event) };
     default:
       return assertNever(event);
   }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNotFoundResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
-import { CommandMetadata, Created } from '@sangam/platform';
+import { CommandMetadata, Created, inPath, Policy } from '@sangam/platform';
 import { executeShgCommand } from '../shg.stream';
 import { EnrolMemberDto } from './enrol-member.dto';
 
@@ -12,6 +12,8 @@ export class EnrolMemberController {
   constructor(private readonly store: PostgresEventStore) {}
 
   @Post()
+  @Policy(['field-officer'], inPath('shg'))
+  @ApiBearerAuth()
   @ApiCreatedResponse({ type: Created })
   @ApiNotFoundResponse({ description: 'not_found' })
   @ApiUnprocessableEntityResponse({ description: 'shg_full: the SHG already has 20 members' })

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
-import { CommandMetadata, Created } from '@sangam/platform';
+import { CommandMetadata, Created, CurrentCaller, Policy, seesEverything, type Caller } from '@sangam/platform';
 import { executeShgCommand } from '../shg.stream';
 import { FormShgDto } from './form-shg.dto';
 
@@ -12,10 +12,15 @@ export class FormShgController {
   constructor(private readonly store: PostgresEventStore) {}
 
   @Post()
+  @Policy(['field-officer'])
+  @ApiBearerAuth()
   @ApiCreatedResponse({ type: Created })
-  async formShg(@Body() body: FormShgDto, @CommandMetadata() metadata: EventMetadata): Promise<Created> {
+  async formShg(@Body() body: FormShgDto, @CurrentCaller() caller: Caller, @CommandMetadata() metadata: EventMetadata): Promise<Created> {
     const shgId = randomUUID();
-    await executeShgCommand(this.store, { type: 'FormShg', shgId, name: body.name, village: body.village, formedOn: body.formedOn }, metadata);
+    const { name, village, formedOn } = body;
+    // A field officer works on the SHG they form; an admin sees every SHG anyway.
+    const grantTo = caller.roles.includes('field-officer') && !seesEverything(caller) ? caller.userId : undefined;
+    await executeShgCommand(this.store, { type: 'FormShg', shgId, name, village, formedOn, grantTo }, metadata);
     return { id: shgId };
   }
 }

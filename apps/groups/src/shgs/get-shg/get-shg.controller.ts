@@ -1,8 +1,9 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PostgresEventStore } from '@sangam/event-store';
 import { loadShg } from '../shg.stream';
 import { toShgView, ShgView } from './get-shg.response';
+import { Policy, inPath } from '@sangam/platform';
 
 @ApiTags('shgs')
 @Controller('shgs')
@@ -10,6 +11,8 @@ export class GetShgController {
   constructor(private readonly store: PostgresEventStore) {}
 
   @Get(':id')
+  @Policy(['field-officer', 'approver'], inPath('shg'))
+  @ApiBearerAuth()
   @ApiOkResponse({ type: ShgView })
   @ApiNotFoundResponse({ description: 'not_found' })
   async getShg(@Param('id') shgId: string): Promise<ShgView> {

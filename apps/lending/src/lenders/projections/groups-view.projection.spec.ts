@@ -2,7 +2,7 @@ import type { EventEnvelope } from '@sangam/messaging';
 import { fundChangesFromGroups } from './groups-view.projection';
 
 const envelope = (type: string, data: object): EventEnvelope => ({
-  eventId: 'e-1', type, streamId: 's-1', streamVersion: 1, occurredAt: '', recordedAt: '', correlationId: 'c', causationId: null, schemaVersion: 1, data,
+  eventId: 'e-1', type, streamId: 's-1', streamVersion: 1, occurredAt: '', recordedAt: '', correlationId: 'c', causationId: null, actor: { service: 'groups' }, schemaVersion: 1, data,
 });
 
 describe('fundChangesFromGroups', () => {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { EventMetadata } from '@sangam/event-store';
-import { CommandMetadata, Created } from '@sangam/platform';
+import { type Caller, CommandMetadata, Created, CurrentCaller, partyInBody, Policy } from '@sangam/platform';
 import { lendingRelation } from '../../lenders/projections/membership';
 import { LoanCommands } from '../loan-commands';
 import { ApplyForLoanDto } from './apply-for-loan.dto';
@@ -13,10 +13,12 @@ export class ApplyForLoanController {
   constructor(private readonly loans: LoanCommands) {}
 
   @Post()
+  @Policy(['field-officer'], partyInBody('lender'))
+  @ApiBearerAuth()
   @ApiOperation({ summary: 'Apply for a loan (status applied)' })
   @ApiCreatedResponse({ type: Created })
   @ApiUnprocessableEntityResponse({ description: 'borrower_not_in_network (network loans), borrower_not_in_shg (SHG loans to members)' })
-  async apply(@Body() body: ApplyForLoanDto, @CommandMetadata() metadata: EventMetadata): Promise<Created> {
+  async apply(@Body() body: ApplyForLoanDto, @CurrentCaller() caller: Caller, @CommandMetadata() metadata: EventMetadata): Promise<Created> {
     const loanId = randomUUID();
     const { lender, borrower, funding } = body;
     await this.loans.run(
@@ -35,6 +37,7 @@ export class ApplyForLoanController {
           purpose: body.purpose,
           funding: { source: funding.source, creditLineId: funding.creditLineId ?? null },
           appliedAt: new Date().toISOString(),
+          appliedBy: caller.userId,
         },
       }),
       metadata,

@@ -1,7 +1,7 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { EventMetadata } from '@sangam/event-store';
-import { CommandMetadata } from '@sangam/platform';
+import { type Caller, CommandMetadata, CurrentCaller, inPath, Policy } from '@sangam/platform';
 import { LoanCommands } from '../loan-commands';
 import { LoanStatusChange, statusChange } from '../loan.responses';
 import { occurredOn } from '../occurred-on';
@@ -13,13 +13,15 @@ export class ApproveLoanController {
   constructor(private readonly loans: LoanCommands) {}
 
   @Post(':id/approval')
+  @Policy(['approver'], inPath('loan'))
+  @ApiBearerAuth()
   @ApiOperation({ summary: 'Approve an applied loan' })
   @ApiCreatedResponse({ type: LoanStatusChange })
   @ApiConflictResponse({ description: 'The loan is not in status applied' })
-  async approve(@Param('id') loanId: string, @Body() body: ApproveLoanDto, @CommandMetadata() metadata: EventMetadata): Promise<LoanStatusChange> {
+  async approve(@Param('id') loanId: string, @Body() body: ApproveLoanDto, @CurrentCaller() caller: Caller, @CommandMetadata() metadata: EventMetadata): Promise<LoanStatusChange> {
     const { state } = await this.loans.run(
       loanId,
-      () => ({ type: 'ApproveLoan', data: { loanId, approvedOn: body.approvedOn } }),
+      () => ({ type: 'ApproveLoan', data: { loanId, approvedOn: body.approvedOn, by: caller.userId } }),
       occurredOn(metadata, body.approvedOn),
     );
     return statusChange(loanId, state);

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConflictResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { EventMetadata } from '@sangam/event-store';
-import { CommandMetadata } from '@sangam/platform';
+import { type Caller, CommandMetadata, CurrentCaller, inPath, Policy } from '@sangam/platform';
 import { lockAvailableFunds } from '../../lenders/projections/lender-funds';
 import { isFundedByLender } from '../domain/loan.decider';
 import { LoanCommands } from '../loan-commands';
@@ -15,6 +15,8 @@ export class DisburseLoanController {
   constructor(private readonly loans: LoanCommands) {}
 
   @Post(':id/disbursement')
+  @Policy(['approver'], inPath('loan'))
+  @ApiBearerAuth()
   @HttpCode(202)
   @ApiOperation({
     summary: 'Disburse an approved loan',
@@ -25,7 +27,7 @@ export class DisburseLoanController {
   @ApiAcceptedResponse({ type: LoanStatusChange })
   @ApiConflictResponse({ description: 'The loan is not approved' })
   @ApiUnprocessableEntityResponse({ description: 'insufficient_funds, disbursement_before_approval' })
-  async disburse(@Param('id') loanId: string, @Body() body: DisburseLoanDto, @CommandMetadata() metadata: EventMetadata): Promise<LoanStatusChange> {
+  async disburse(@Param('id') loanId: string, @Body() body: DisburseLoanDto, @CurrentCaller() caller: Caller, @CommandMetadata() metadata: EventMetadata): Promise<LoanStatusChange> {
     const { state } = await this.loans.run(
       loanId,
       async (loan, manager) => ({
@@ -33,6 +35,7 @@ export class DisburseLoanController {
         data: {
           loanId,
           disbursedOn: body.disbursedOn,
+          by: caller.userId,
           availableFunds: loan.status !== 'none' && isFundedByLender(loan) ? await lockAvailableFunds(manager, loan.terms.lender) : undefined,
         },
       }),

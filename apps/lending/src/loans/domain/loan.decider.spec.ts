@@ -7,6 +7,8 @@ const spec = deciderSpec(loanDecider);
 const loanId = 'loan-1';
 const networkId = 'network-1';
 const creditLineId = 'line-1';
+/** Four eyes: the approver is never the field officer who recorded the application. */
+const approver = 'approver-1';
 
 const fromFund: LoanAppliedData = {
   loanId,
@@ -20,6 +22,7 @@ const fromFund: LoanAppliedData = {
   purpose: 'traditional products',
   funding: { source: 'common-fund', creditLineId: null },
   appliedAt: '2025-01-02T10:00:00.000Z',
+  appliedBy: 'field-officer-1',
 };
 const fromCreditLine: LoanAppliedData = { ...fromFund, purpose: 'goat farming', funding: { source: 'credit-line', creditLineId } };
 const fromSavings: LoanAppliedData = {
@@ -44,7 +47,7 @@ const requested: LoanEvent = {
   type: 'LoanDisbursementRequested',
   data: { loanId, creditLineId, amount: 1_000_000, borrower: fromFund.borrower, lender: fromFund.lender, purpose: 'goat farming', requestedOn: '2025-01-15' },
 };
-const disburse = (availableFunds?: bigint, disbursedOn = '2025-01-15'): LoanCommand => ({ type: 'DisburseLoan', data: { loanId, disbursedOn, availableFunds } });
+const disburse = (availableFunds?: bigint, disbursedOn = '2025-01-15'): LoanCommand => ({ type: 'DisburseLoan', data: { loanId, disbursedOn, by: approver, availableFunds } });
 const repay = (amount: number, paidOn = '2025-02-15', repaymentId = 'r-1'): LoanCommand => ({ type: 'RecordRepayment', data: { loanId, repaymentId, amount, paidOn } });
 const repaid = (amount: number, installments: { number: number; interest: number; principal: number }[], outstandingPrincipal: number, paidOn = '2025-02-15', repaymentId = 'r-1'): LoanEvent => ({
   type: 'RepaymentReceived',
@@ -102,21 +105,33 @@ describe('applying for a loan', () => {
 
 describe('approving and rejecting', () => {
   it('approves an applied loan', () => {
-    spec.given([applied()]).when({ type: 'ApproveLoan', data: { loanId, approvedOn: '2025-01-10' } }).then([approved]);
+    spec.given([applied()]).when({ type: 'ApproveLoan', data: { loanId, approvedOn: '2025-01-10', by: approver } }).then([approved]);
   });
 
   it('rejects an applied loan with the reason', () => {
-    spec.given([applied()]).when({ type: 'RejectLoan', data: { loanId, reason: 'no business plan', rejectedAt: '2025-01-03T09:00:00.000Z' } })
+    spec.given([applied()]).when({ type: 'RejectLoan', data: { loanId, reason: 'no business plan', rejectedAt: '2025-01-03T09:00:00.000Z', by: approver } })
       .then([{ type: 'LoanRejected', data: { loanId, reason: 'no business plan', rejectedAt: '2025-01-03T09:00:00.000Z' } }]);
   });
 
+  it('never lets the user who recorded the application approve, reject or disburse it (four eyes)', () => {
+    const applicant = fromFund.appliedBy!;
+    spec.given([applied()]).when({ type: 'ApproveLoan', data: { loanId, approvedOn: '2025-01-10', by: applicant } }).thenThrows('forbidden');
+    spec.given([applied()]).when({ type: 'RejectLoan', data: { loanId, reason: 'x', rejectedAt: '2025-01-03T09:00:00.000Z', by: applicant } }).thenThrows('forbidden');
+    spec.given([applied(), approved]).when({ type: 'DisburseLoan', data: { loanId, disbursedOn: '2025-01-15', by: applicant, availableFunds: 1_000_000n } }).thenThrows('forbidden');
+  });
+
+  it('lets anyone approve an application recorded before applicants were kept', () => {
+    const { appliedBy: _, ...unattributed } = fromFund;
+    spec.given([applied(unattributed)]).when({ type: 'ApproveLoan', data: { loanId, approvedOn: '2025-01-10', by: fromFund.appliedBy! } }).then([approved]);
+  });
+
   it('answers not_found for a loan that does not exist', () => {
-    spec.given([]).when({ type: 'ApproveLoan', data: { loanId, approvedOn: '2025-01-10' } }).thenThrows('not_found');
+    spec.given([]).when({ type: 'ApproveLoan', data: { loanId, approvedOn: '2025-01-10', by: approver } }).thenThrows('not_found');
   });
 
   it('does not approve twice, nor reject an approved loan', () => {
-    spec.given([applied(), approved]).when({ type: 'ApproveLoan', data: { loanId, approvedOn: '2025-01-11' } }).thenThrows('conflict');
-    spec.given([applied(), approved]).when({ type: 'RejectLoan', data: { loanId, reason: 'x', rejectedAt: '2025-01-11T00:00:00Z' } }).thenThrows('conflict');
+    spec.given([applied(), approved]).when({ type: 'ApproveLoan', data: { loanId, approvedOn: '2025-01-11', by: approver } }).thenThrows('conflict');
+    spec.given([applied(), approved]).when({ type: 'RejectLoan', data: { loanId, reason: 'x', rejectedAt: '2025-01-11T00:00:00Z', by: approver } }).thenThrows('conflict');
   });
 });
 

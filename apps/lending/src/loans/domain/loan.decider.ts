@@ -7,10 +7,11 @@ import { buildSchedule } from './schedule';
 
 export type LoanCommand =
   | { type: 'ApplyForLoan'; data: LoanAppliedData & { borrowerBelongsToLender: boolean } }
-  | { type: 'ApproveLoan'; data: { loanId: string; approvedOn: string } }
-  | { type: 'RejectLoan'; data: { loanId: string; reason: string; rejectedAt: string } }
+  /** `by`: the deciding user, who must not be the one who recorded the application (four eyes). */
+  | { type: 'ApproveLoan'; data: { loanId: string; approvedOn: string; by: string } }
+  | { type: 'RejectLoan'; data: { loanId: string; reason: string; rejectedAt: string; by: string } }
   /** `availableFunds`: what the lender can lend as lending knows it; given for common-fund and SHG-savings loans. */
-  | { type: 'DisburseLoan'; data: { loanId: string; disbursedOn: string; availableFunds?: bigint } }
+  | { type: 'DisburseLoan'; data: { loanId: string; disbursedOn: string; by: string; availableFunds?: bigint } }
   | { type: 'RecordCreditDrawn'; data: { loanId: string; creditLineId: string; drawdownId: string } }
   | { type: 'RecordCreditDrawRejected'; data: { loanId: string; creditLineId: string; reason: string; rejectedOn: string } }
   | { type: 'RecordRepayment'; data: { loanId: string; repaymentId: string; amount: number; paidOn: string } };
@@ -52,6 +53,11 @@ function existing(state: LoanState, loanId: string): Loan {
   return state;
 }
 
+/** Four eyes: whoever recorded an application never approves, rejects or disburses it. */
+function expectSecondPair(loan: Loan, by: string): void {
+  if (loan.terms.appliedBy === by) throw LoanErrors.sameUserAsApplicant();
+}
+
 function expectStatus(loan: Loan, status: LoanStatus, action: string): void {
   if (loan.status !== status) throw LoanErrors.stateForbids(loan.terms.loanId, loan.status, action);
 }
@@ -69,8 +75,9 @@ function disbursed(loan: Loan, disbursedOn: string, drawdownId: string | null): 
   };
 }
 
-function disburse({ loanId, disbursedOn, availableFunds }: { loanId: string; disbursedOn: string; availableFunds?: bigint }, state: LoanState): LoanEvent[] {
+function disburse({ loanId, disbursedOn, by, availableFunds }: { loanId: string; disbursedOn: string; by: string; availableFunds?: bigint }, state: LoanState): LoanEvent[] {
   const loan = existing(state, loanId);
+  expectSecondPair(loan, by);
   expectStatus(loan, 'approved', 'disbursed');
   if (disbursedOn < loan.approvedOn!) throw LoanErrors.disbursementBeforeApproval();
   const { principal, funding, borrower, lender, purpose } = loan.terms;
@@ -114,13 +121,17 @@ function decide(command: LoanCommand, state: LoanState): LoanEvent[] {
     case 'ApplyForLoan':
       return apply(command.data, state);
     case 'ApproveLoan': {
-      const { loanId, approvedOn } = command.data;
-      expectStatus(existing(state, loanId), 'applied', 'approved');
+      const { loanId, approvedOn, by } = command.data;
+      const loan = existing(state, loanId);
+      expectSecondPair(loan, by);
+      expectStatus(loan, 'applied', 'approved');
       return [{ type: 'LoanApproved', data: { loanId, approvedOn } }];
     }
     case 'RejectLoan': {
-      const { loanId, reason, rejectedAt } = command.data;
-      expectStatus(existing(state, loanId), 'applied', 'rejected');
+      const { loanId, reason, rejectedAt, by } = command.data;
+      const loan = existing(state, loanId);
+      expectSecondPair(loan, by);
+      expectStatus(loan, 'applied', 'rejected');
       return [{ type: 'LoanRejected', data: { loanId, reason, rejectedAt } }];
     }
     case 'DisburseLoan':

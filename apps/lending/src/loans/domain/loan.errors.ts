@@ -17,5 +17,7 @@ export const LoanErrors = {
   notActive: (status: LoanStatus) => ruleBroken('loan_not_active', `Repayments are taken only on active loans; this loan is ${status}`),
   repaymentBeforeDisbursement: () =>
     ruleBroken('repayment_before_disbursement', 'A repayment cannot be dated before the loan was disbursed'),
+  sameUserAsApplicant: () =>
+    new DomainError('forbidden', 'Four eyes: the user who recorded a loan application cannot approve, reject or disburse it', 'forbidden'),
   overpayment: (owed: number) => ruleBroken('loan_overpayment', `The repayment is more than the ${owed} paise still owed`),
 };

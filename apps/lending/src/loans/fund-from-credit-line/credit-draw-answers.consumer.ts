@@ -27,6 +27,7 @@ export class CreditDrawAnswersConsumer {
       await decideOnLoan(this.store, manager, command.data.loanId, () => command, {
         correlationId: envelope.correlationId,
         causationId: envelope.eventId,
+        actor: { service: 'lending' },
       });
     }
   }

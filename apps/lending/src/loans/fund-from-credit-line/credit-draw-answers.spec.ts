@@ -2,7 +2,7 @@ import type { EventEnvelope } from '@sangam/messaging';
 import { creditDrawAnswer } from './credit-draw-answers';
 
 const envelope = (type: string, data: object): EventEnvelope => ({
-  eventId: 'e-1', type, streamId: 'line-1', streamVersion: 1, occurredAt: '', recordedAt: '', correlationId: 'c-1', causationId: 'req-1', schemaVersion: 1, data,
+  eventId: 'e-1', type, streamId: 'line-1', streamVersion: 1, occurredAt: '', recordedAt: '', correlationId: 'c-1', causationId: 'req-1', actor: { service: 'bank-linkage' }, schemaVersion: 1, data,
 });
 const drawn = { creditLineId: 'line-1', drawdownId: 'draw-1', amount: 500, drawnOn: '2005-10-31', purpose: 'goats', loanId: 'loan-1', bankReference: null };
 

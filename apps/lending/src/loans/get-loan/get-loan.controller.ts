@@ -1,9 +1,10 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { LoanErrors } from '../domain/loan.errors';
 import { LoanCommands } from '../loan-commands';
 import { GetLoanQuery } from './get-loan.dto';
 import { LoanView, toLoanView } from './loan.view';
+import { Policy, inPath } from '@sangam/platform';
 
 @ApiTags('loans')
 @Controller('loans')
@@ -11,6 +12,8 @@ export class GetLoanController {
   constructor(private readonly loans: LoanCommands) {}
 
   @Get(':id')
+  @Policy(['field-officer', 'approver'], inPath('loan'))
+  @ApiBearerAuth()
   @ApiOperation({ summary: 'A loan with its schedule, what was paid and how many days it is past due' })
   @ApiOkResponse({ type: LoanView })
   @ApiNotFoundResponse()

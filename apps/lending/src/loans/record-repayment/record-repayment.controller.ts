@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { EventMetadata } from '@sangam/event-store';
-import { CommandMetadata } from '@sangam/platform';
+import { CommandMetadata, inPath, Policy } from '@sangam/platform';
 import type { RepaymentReceivedData } from '../domain/loan.events';
 import { LoanCommands } from '../loan-commands';
 import { occurredOn } from '../occurred-on';
@@ -14,6 +14,8 @@ export class RecordRepaymentController {
   constructor(private readonly loans: LoanCommands) {}
 
   @Post(':id/repayments')
+  @Policy(['field-officer'], inPath('loan'))
+  @ApiBearerAuth()
   @ApiOperation({
     summary: 'Record a repayment',
     description: 'Allocated to the interest of installments due, then their principal, oldest first; then to later installments in turn. The loan closes when nothing is owed.',

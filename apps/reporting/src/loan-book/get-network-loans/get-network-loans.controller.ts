@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { NotFoundError } from '@sangam/domain';
 import { findNetwork } from '../../network-dashboard/networks';
@@ -11,6 +11,7 @@ import { loansLentByNetwork } from '../booked-loans';
 import { loanBookProjection } from '../loan-book.projection';
 import { positionOf } from '../loan-position';
 import { NetworkLoanView } from './network-loan.view';
+import { Policy, inPath } from '@sangam/platform';
 
 @ApiTags('networks')
 @Controller('networks')
@@ -18,6 +19,8 @@ export class GetNetworkLoansController {
   constructor(private readonly dataSource: DataSource) {}
 
   @Get(':id/loans')
+  @Policy(['field-officer', 'approver'], inPath('network'))
+  @ApiBearerAuth()
   @ApiOperation({ summary: 'The loans a network lends, in the order they were applied for' })
   @ApiOkResponse({ type: [NetworkLoanView] })
   @ApiBadRequestResponse({ description: 'asOf is not a real YYYY-MM-DD date' })

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { NotFoundError } from '@sangam/domain';
 import { loanBookProjection } from '../../loan-book/loan-book.projection';
@@ -9,6 +9,7 @@ import { today } from '../../shared/business-date';
 import { networkDashboardProjection } from '../network-dashboard.projection';
 import { readNetworkDashboard } from './network-dashboard.query';
 import { NetworkDashboardView } from './network-dashboard.view';
+import { Policy, inPath } from '@sangam/platform';
 
 @ApiTags('networks')
 @Controller('networks')
@@ -16,6 +17,8 @@ export class GetNetworkDashboardController {
   constructor(private readonly dataSource: DataSource) {}
 
   @Get(':id/dashboard')
+  @Policy(['field-officer', 'approver', 'bank-officer'], inPath('network'))
+  @ApiBearerAuth()
   @ApiOperation({ summary: "A network's members, common fund, fees, credit lines and loan book (as of asOf)" })
   @ApiOkResponse({ type: NetworkDashboardView })
   @ApiBadRequestResponse({ description: 'asOf is not a real YYYY-MM-DD date' })

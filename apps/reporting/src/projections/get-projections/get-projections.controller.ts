@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { readGenerations, rebuildsRunning } from '../generations';
 import { consumerNameOf } from '../projection';
 import { topicsOf, type ProjectionContext } from '../projection-context';
@@ -7,6 +7,7 @@ import { generationProgress } from '../projection-progress';
 import { PROJECTIONS } from '../projection-registry';
 import { PROJECTION_CONTEXT } from '../projection-runner';
 import { ProjectionView } from './projection.view';
+import { Policy } from '@sangam/platform';
 
 @ApiTags('projections')
 @Controller('projections')
@@ -14,6 +15,8 @@ export class GetProjectionsController {
   constructor(@Inject(PROJECTION_CONTEXT) private readonly context: ProjectionContext) {}
 
   @Get()
+  @Policy(['operator'])
+  @ApiBearerAuth()
   @ApiOperation({ summary: 'Each read model: live or rebuilding, its checkpoint and lag per topic-partition' })
   @ApiOkResponse({ type: [ProjectionView] })
   async list(): Promise<ProjectionView[]> {

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { NotFoundError } from '@sangam/domain';
 import { loanBookProjection } from '../../loan-book/loan-book.projection';
@@ -10,6 +10,7 @@ import { today } from '../../shared/business-date';
 import { shgStatementProjection } from '../shg-statement.projection';
 import { readShgStatement } from './shg-statement.query';
 import { ShgStatementView } from './shg-statement.view';
+import { Policy, inPath } from '@sangam/platform';
 
 @ApiTags('shgs')
 @Controller('shgs')
@@ -17,6 +18,8 @@ export class GetShgStatementController {
   constructor(private readonly dataSource: DataSource) {}
 
   @Get(':id/statement')
+  @Policy(['field-officer', 'approver', 'bank-officer'], inPath('shg'))
+  @ApiBearerAuth()
   @ApiOperation({ summary: "An SHG's savings, pooled savings, fees owed by year and loans (loan figures as of asOf)" })
   @ApiOkResponse({ type: ShgStatementView })
   @ApiBadRequestResponse({ description: 'asOf is not a real YYYY-MM-DD date' })

@@ -1,0 +1,79 @@
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { DomainError } from '@sangam/domain';
+import { rolesAt, type Caller } from './caller';
+
+export interface OidcConfig {
+  issuer: string;
+  audience: string;
+  /** Dotted path of the roles claim (`realm_access.roles` for Keycloak). */
+  rolesClaim: string;
+  /** Set to skip discovery; otherwise read from the issuer's openid-configuration. */
+  jwksUrl?: string;
+}
+
+/** Only asymmetric signatures: `none` and HMAC (whose key a client could know) are refused. */
+const ALGORITHMS = ['RS256', 'ES256'];
+const CLOCK_TOLERANCE_SECONDS = 30;
+
+export const unauthorized = (message: string) => new DomainError('unauthorized', message, 'unauthorized');
+
+/**
+ * Verifies bearer tokens against the issuer's JWKS. jose caches the keys and fetches them again
+ * when a token names an unknown `kid` (the provider rotated its keys).
+ */
+export class TokenVerifier {
+  private keys: Promise<ReturnType<typeof createRemoteJWKSet>> | null = null;
+
+  constructor(private readonly config: OidcConfig) {}
+
+  async verify(authorization: string | undefined): Promise<Caller> {
+    const match = /^Bearer ([A-Za-z0-9\-_.~+/]+=*)$/.exec(authorization ?? '');
+    if (!match) throw unauthorized('A bearer access token is required');
+    const payload = await this.payloadOf(match[1]);
+    if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw unauthorized('The access token names no subject');
+    const username = typeof payload.preferred_username === 'string' ? payload.preferred_username : payload.sub;
+    return { userId: payload.sub, username, roles: rolesAt(payload, this.config.rolesClaim) };
+  }
+
+  private async payloadOf(token: string): Promise<JWTPayload> {
+    const keys = await this.jwks();
+    try {
+      const { payload } = await jwtVerify(token, keys, {
+        issuer: this.config.issuer,
+        audience: this.config.audience,
+        algorithms: ALGORITHMS,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        requiredClaims: ['exp'],
+      });
+      return payload;
+    } catch (error) {
+      if (error instanceof errors.JWKSTimeout || (error instanceof TypeError && /fetch/i.test(error.message))) throw providerUnreachable();
+      if (error instanceof errors.JOSEError) throw unauthorized(error instanceof errors.JWTExpired ? 'The access token has expired' : 'The access token is not valid here');
+      throw error;
+    }
+  }
+
+  /** Discovered once; a failed discovery is tried again on the next request. */
+  private jwks(): Promise<ReturnType<typeof createRemoteJWKSet>> {
+    this.keys ??= this.discoverJwksUrl().then((url) => createRemoteJWKSet(new URL(url), { cooldownDuration: 30_000, cacheMaxAge: 600_000 }));
+    return this.keys.catch((error) => {
+      this.keys = null;
+      throw error;
+    });
+  }
+
+  private async discoverJwksUrl(): Promise<string> {
+    if (this.config.jwksUrl) return this.config.jwksUrl;
+    try {
+      const response = await fetch(`${this.config.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5000) });
+      const discovery = (await response.json()) as { jwks_uri?: unknown };
+      if (!response.ok || typeof discovery.jwks_uri !== 'string') throw new Error(`discovery answered ${response.status}`);
+      return discovery.jwks_uri;
+    } catch {
+      throw providerUnreachable();
+    }
+  }
+}
+
+const providerUnreachable = () =>
+  new DomainError('service_unavailable', 'The identity provider cannot be reached to check the access token; retry shortly', 'unavailable');
