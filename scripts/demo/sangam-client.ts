@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
+import { tokenFor, type DevUser } from '../../libs/testing/src/dev-tokens';
 
 export interface ServiceUrls {
   groups: string;
@@ -29,14 +30,26 @@ export class UnexpectedAnswer extends Error {
   }
 }
 
-/** A client of the public API, as a field app or a bank would write one: every POST carries an Idempotency-Key. */
+/**
+ * A client of the public API, as a field app or a bank would write one: signed in as a development
+ * user of the local realm (`as` gives the same client for another user), every POST carries an
+ * Idempotency-Key.
+ */
 export class SangamClient {
-  constructor(readonly urls: ServiceUrls) {}
+  constructor(
+    readonly urls: ServiceUrls,
+    readonly user: DevUser = 'admin',
+  ) {}
 
-  async call(method: 'GET' | 'POST', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  as(user: DevUser): SangamClient {
+    return new SangamClient(this.urls, user);
+  }
+
+  async call(method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+    const signedIn = url.includes('/webhooks/banks/') ? headers : { authorization: `Bearer ${await tokenFor(this.user)}`, ...headers };
     const response = await fetch(url, {
       method,
-      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      headers: body === undefined ? signedIn : { 'content-type': 'application/json', ...signedIn },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await response.text();

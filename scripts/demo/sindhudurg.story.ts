@@ -1,7 +1,10 @@
+import { devUserId } from '../../libs/testing/src/dev-tokens';
 import { eventually, type SangamClient } from './sangam-client';
 
 /**
- * The Sindhudurg network: 16 SHGs of 12 women, a Rs 300 annual fee, pooled savings, a Rs 50,000
+ * The Sindhudurg network, played by its real cast: `admin` forms the network, registers the bank
+ * and grants the others; `field1` runs the SHGs, records fees, applications and repayments;
+ * `approver1` approves and disburses; `banker1` sanctions the cash credit. 16 SHGs of 12 women, a Rs 300 annual fee, pooled savings, a Rs 50,000
  * cash credit from the bank that is drawn, repaid (reported by signed bank webhooks) and drawn
  * again, goat-farming and traditional-products loans, and an SHG lending to a member.
  * All amounts are paise.
@@ -41,33 +44,39 @@ type Log = (line: string) => void;
 export async function runSindhudurgStory(client: SangamClient, log: Log = () => undefined): Promise<SindhudurgIds> {
   const { groups, lending, bankLinkage } = client.urls;
   const s = SINDHUDURG;
+  const admin = client.as('admin');
+  const field = client.as('field1');
+  const approver = client.as('approver1');
+  const banker = client.as('banker1');
 
   log('Forming the Sindhudurg network and its 16 SHGs');
-  const { id: networkId } = await client.post(`${groups}/networks`, { name: 'Sindhudurg SHG Network', cluster: 'Kudal', formedOn: '2005-04-01', annualFee: s.annualFee });
+  const { id: networkId } = await admin.post(`${groups}/networks`, { name: 'Sindhudurg SHG Network', cluster: 'Kudal', formedOn: '2005-04-01', annualFee: s.annualFee });
+  for (const user of ['field1', 'approver1'] as const) await admin.post(`${groups}/networks/${networkId}/grants`, { userId: devUserId(user) });
   const shgIds = await Promise.all(
     s.shgNames.map(async (name, index) => {
-      const { id: shgId } = await client.post(`${groups}/shgs`, { name, village: `Sindhudurg village ${index + 1}`, formedOn: '2004-01-15' });
+      const { id: shgId } = await field.post(`${groups}/shgs`, { name, village: `Sindhudurg village ${index + 1}`, formedOn: '2004-01-15' });
       for (let m = 0; m < s.membersPerShg; m++) {
         const role = m === 0 ? 'leader' : m === 1 ? 'treasurer' : 'member';
-        const { id: memberId } = await client.post(`${groups}/shgs/${shgId}/members`, { name: `${name} member ${m + 1}`, role });
-        await client.post(`${groups}/shgs/${shgId}/savings/deposits`, { memberId, amount: s.depositPerMember, depositedOn: '2005-04-10' });
+        const { id: memberId } = await field.post(`${groups}/shgs/${shgId}/members`, { name: `${name} member ${m + 1}`, role });
+        await field.post(`${groups}/shgs/${shgId}/savings/deposits`, { memberId, amount: s.depositPerMember, depositedOn: '2005-04-10' });
       }
-      await client.post(`${groups}/networks/${networkId}/members`, { shgId, joinedOn: '2005-04-15' });
+      await field.post(`${groups}/networks/${networkId}/members`, { shgId, joinedOn: '2005-04-15' });
       return shgId as string;
     }),
   );
 
   log('Assessing the 2005 fee: 14 SHGs pay in full, one pays half, one does not pay');
-  await client.post(`${groups}/networks/${networkId}/fees/2005/assessments`, { assessedOn: '2005-04-30' });
+  await field.post(`${groups}/networks/${networkId}/fees/2005/assessments`, { assessedOn: '2005-04-30' });
   for (const [index, shgId] of shgIds.entries()) {
     const amount = index < 14 ? s.annualFee : index === 14 ? s.partialFee : 0;
-    if (amount > 0) await client.post(`${groups}/networks/${networkId}/fees/2005/payments`, { shgId, amount, paidOn: '2005-05-15' });
-    await client.post(`${groups}/networks/${networkId}/fund/contributions`, { shgId, amount: s.pooledPerShg, contributedOn: '2005-05-20' });
+    if (amount > 0) await field.post(`${groups}/networks/${networkId}/fees/2005/payments`, { shgId, amount, paidOn: '2005-05-15' });
+    await field.post(`${groups}/networks/${networkId}/fund/contributions`, { shgId, amount: s.pooledPerShg, contributedOn: '2005-05-20' });
   }
 
   log('The bank sanctions a Rs 50,000 cash credit against the common fund');
-  const bank = await client.post(`${bankLinkage}/banks`, { name: 'Bank of Maharashtra', branch: 'Kudal', maxSavingsMultiple: 2 });
-  const { id: creditLineId } = await client.postOnceKnown(
+  const bank = await admin.post(`${bankLinkage}/banks`, { name: 'Bank of Maharashtra', branch: 'Kudal', maxSavingsMultiple: 2 });
+  await admin.post(`${bankLinkage}/banks/${bank.id}/grants`, { userId: devUserId('banker1') });
+  const { id: creditLineId } = await banker.postOnceKnown(
     `${bankLinkage}/credit-lines`,
     { bankId: bank.id, borrower: { type: 'network', id: networkId }, limit: s.creditLimit, annualInterestRateBps: 1200, sanctionedOn: '2005-06-01', expiresOn: '2006-05-31' },
     ['limit_exceeds_drawing_power', 'not_found'],
@@ -84,16 +93,17 @@ export async function runSindhudurgStory(client: SangamClient, log: Log = () => 
     funding,
   });
   const disburse = async (loan: object, approvedOn: string, disbursedOn: string): Promise<string> => {
-    const { id } = await client.postOnceKnown(`${lending}/loans`, loan, ['borrower_not_in_network']);
-    await client.post(`${lending}/loans/${id}/approval`, { approvedOn });
-    await client.postOnceKnown(`${lending}/loans/${id}/disbursement`, { disbursedOn }, ['insufficient_funds'], 202);
+    // Lending learns of members and grants from groups' events: not_found and borrower_not_in_network last until it has.
+    const { id } = await field.postOnceKnown(`${lending}/loans`, loan, ['borrower_not_in_network', 'not_found']);
+    await approver.postOnceKnown(`${lending}/loans/${id}/approval`, { approvedOn }, ['not_found']);
+    await approver.postOnceKnown(`${lending}/loans/${id}/disbursement`, { disbursedOn }, ['insufficient_funds'], 202);
     await eventually(async () => {
-      const { status } = await client.get(`${lending}/loans/${id}`);
+      const { status } = await field.get(`${lending}/loans/${id}`);
       if (status !== 'active') throw new Error(`loan ${id} is ${status}`);
     }, `loan ${id} to become active`);
     return id;
   };
-  const repay = (loanId: string, amount: number, paidOn: string) => client.post(`${lending}/loans/${loanId}/repayments`, { amount, paidOn });
+  const repay = (loanId: string, amount: number, paidOn: string) => field.post(`${lending}/loans/${loanId}/repayments`, { amount, paidOn });
 
   log('Goat farming: Jai Bhavani SHG borrows the whole cash credit');
   const goats = await disburse(networkLoan(shgIds[0], s.goatLoan, 'goat farming', { source: 'credit-line', creditLineId }), '2005-06-05', '2005-06-10');
@@ -115,7 +125,7 @@ export async function runSindhudurgStory(client: SangamClient, log: Log = () => 
   const repayment = { creditLineId, amount: s.creditLimit + s.interestCharged, valueDate: '2005-10-15', bankReference: 'UTR0002' };
   await expectAccepted({ type: 'credit_line.repayment.received', data: repayment });
   await eventually(async () => {
-    const line = await client.get(`${bankLinkage}/credit-lines/${creditLineId}`);
+    const line = await banker.get(`${bankLinkage}/credit-lines/${creditLineId}`);
     if (line.available !== s.creditLimit) throw new Error(`available ${line.available}`);
   }, 'the cash credit to be available again');
 
@@ -124,9 +134,9 @@ export async function runSindhudurgStory(client: SangamClient, log: Log = () => 
   await repay(secondGoats, s.installment(s.secondGoatLoan), '2005-12-01');
 
   log('Ekvira SHG lends to one of its members from its savings');
-  const ekvira = await client.get(`${groups}/shgs/${shgIds[3]}`);
+  const ekvira = await field.get(`${groups}/shgs/${shgIds[3]}`);
   const memberLoan = await (async () => {
-    const { id } = await client.postOnceKnown(
+    const { id } = await field.postOnceKnown(
       `${lending}/loans`,
       {
         lender: { type: 'shg', id: shgIds[3] },
@@ -138,10 +148,10 @@ export async function runSindhudurgStory(client: SangamClient, log: Log = () => 
         purpose: 'sewing machine',
         funding: { source: 'shg-savings' },
       },
-      ['borrower_not_in_shg'],
+      ['borrower_not_in_shg', 'not_found'],
     );
-    await client.post(`${lending}/loans/${id}/approval`, { approvedOn: '2005-07-28' });
-    await client.postOnceKnown(`${lending}/loans/${id}/disbursement`, { disbursedOn: '2005-08-01' }, ['insufficient_funds'], 202);
+    await approver.postOnceKnown(`${lending}/loans/${id}/approval`, { approvedOn: '2005-07-28' }, ['not_found']);
+    await approver.postOnceKnown(`${lending}/loans/${id}/disbursement`, { disbursedOn: '2005-08-01' }, ['insufficient_funds'], 202);
     return id as string;
   })();
 

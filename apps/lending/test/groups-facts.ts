@@ -16,9 +16,13 @@ import type {
   ShgJoinedNetworkData,
 } from '@sangam/contracts';
 import { Topics } from '@sangam/messaging';
-import type { EventPublisher } from '@sangam/testing';
+import { devUserId, type EventPublisher } from '@sangam/testing';
 
-/** Publishes groups' events as the groups service does (both sides of two-sided facts), so lending's views can be set up without it. */
+/**
+ * Publishes groups' events as the groups service does (both sides of two-sided facts), so lending's
+ * views can be set up without it. Every network and SHG it forms is granted to `field1`, the field
+ * officer who records the tests' loan applications.
+ */
 export class GroupsFacts {
   private readonly versions = new Map<string, number>();
 
@@ -34,17 +38,21 @@ export class GroupsFacts {
     await this.publisher.publish(Topics.groups, ...versioned);
   }
 
+  private grantToFieldOfficer(objectType: 'network' | 'shg', objectId: string): GroupsEvent & { streamId: string } {
+    return { streamId: objectId, type: 'AccessGranted', data: { objectType, objectId, userId: devUserId('field1') } };
+  }
+
   async network(annualFee = 30000): Promise<string> {
     const networkId = randomUUID();
     const data: NetworkFormedData = { networkId, name: 'Sindhudurg SHG network', cluster: 'Kudal', formedOn: '2005-04-01', annualFee };
-    await this.publish({ streamId: networkId, type: 'NetworkFormed', data });
+    await this.publish({ streamId: networkId, type: 'NetworkFormed', data }, this.grantToFieldOfficer('network', networkId));
     return networkId;
   }
 
   async shg(name = 'Jai Bhavani SHG'): Promise<string> {
     const shgId = randomUUID();
     const data: ShgFormedData = { shgId, name, village: 'Pinguli', formedOn: '2004-06-01' };
-    await this.publish({ streamId: shgId, type: 'ShgFormed', data });
+    await this.publish({ streamId: shgId, type: 'ShgFormed', data }, this.grantToFieldOfficer('shg', shgId));
     return shgId;
   }
 

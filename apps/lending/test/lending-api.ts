@@ -14,16 +14,36 @@ export interface LoanTerms {
   funding: { source: 'common-fund' | 'shg-savings' | 'credit-line'; creditLineId?: string };
 }
 
-/** The lending API as a client sees it, plus a look at lending's views to wait for Kafka to deliver. */
+/**
+ * The lending API as a client sees it, plus a look at lending's views to wait for Kafka to deliver.
+ * Applications are recorded by `field1` (GroupsFacts grants them every network and SHG it forms),
+ * everything else by `admin`: four eyes never lets one user apply and approve.
+ */
 export class LendingApi {
-  readonly post: HttpClient['post'];
   readonly get: HttpClient['get'];
+  private readonly admin: HttpClient;
+  private readonly fieldOfficer: HttpClient;
 
   constructor(
     url: string,
     private readonly db: Client,
   ) {
-    ({ post: this.post, get: this.get } = httpClient(url));
+    this.admin = httpClient(url, 'admin');
+    this.fieldOfficer = httpClient(url, 'field1');
+    this.get = this.admin.get;
+  }
+
+  readonly post: HttpClient['post'] = (path, body, headers) =>
+    path === '/loans' ? this.applyOnceGranted(body, headers) : this.admin.post(path, body, headers);
+
+  /** Lending learns of field1's grant from groups' events: until it has, the lender is not found. */
+  private async applyOnceGranted(body: unknown, headers?: Record<string, string>) {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const answer = await this.fieldOfficer.post('/loans', body, headers);
+      if (answer.status !== 404 || Date.now() > deadline) return answer;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   /** Applies and approves; returns the loan id. */
