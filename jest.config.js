@@ -17,9 +17,9 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
-  // NestJS 12 ships ES modules only; Jest loads CommonJS, so those packages are compiled too.
+  // NestJS 12 and jose 6 ship ES modules only; Jest loads CommonJS, so those packages are compiled too.
   transform: { '^.+\\.(ts|m?js)$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|fast-check)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|fast-check|jose)/)'],
   moduleNameMapper: { '^@sangam/([a-z-]+)$': '<rootDir>/libs/$1/src' },
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   testTimeout: 120000,

@@ -1,19 +1,21 @@
 /**
- * `npm start`: the local Kafka broker (unless KAFKA_BROKERS is set), then the four services,
- * each in its own process; each creates and migrates its database on start. Ctrl-C stops
- * the services, then the broker this script started.
+ * `npm start`: the local Kafka broker (unless KAFKA_BROKERS is set) and the local Keycloak
+ * (unless KEYCLOAK_URL is set), then the four services, each in its own process; each creates
+ * and migrates its database on start. Ctrl-C stops the services, then the broker and Keycloak
+ * if this script started them.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 const SERVICES = ['groups', 'lending', 'bank-linkage', 'reporting'] as const;
 const root = join(__dirname, '..');
-const kafkaScript = join(root, 'infra/kafka/kafka.sh');
-const ownsBroker = !process.env.KAFKA_BROKERS && spawnSync('bash', [kafkaScript, 'status']).status !== 0;
+const script = (name: 'kafka' | 'keycloak') => join(root, `infra/${name}/${name}.sh`);
+const ownsBroker = !process.env.KAFKA_BROKERS && spawnSync('bash', [script('kafka'), 'status']).status !== 0;
+const ownsKeycloak = !process.env.KEYCLOAK_URL && spawnSync('bash', [script('keycloak'), 'status']).status !== 0;
 
-function kafka(command: 'start' | 'stop'): void {
-  const result = spawnSync('bash', [kafkaScript, command], { stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`infra/kafka/kafka.sh ${command} failed`);
+function local(name: 'kafka' | 'keycloak', command: 'start' | 'stop'): void {
+  const result = spawnSync('bash', [script(name), command], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`infra/${name}/${name}.sh ${command} failed`);
 }
 
 const children = new Map<string, ChildProcess>();
@@ -45,13 +47,15 @@ async function stop(exitCode = 0): Promise<void> {
   const timeout = setTimeout(() => children.forEach((child) => child.kill('SIGKILL')), 15000);
   await Promise.all(exits);
   clearTimeout(timeout);
-  if (ownsBroker) kafka('stop');
+  if (ownsKeycloak) local('keycloak', 'stop');
+  if (ownsBroker) local('kafka', 'stop');
   process.exit(exitCode);
 }
 
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
 
-if (ownsBroker) kafka('start');
+if (ownsBroker) local('kafka', 'start');
+if (ownsKeycloak) local('keycloak', 'start');
 for (const service of SERVICES) startService(service);
 console.log(`[start] groups :3001  lending :3002  bank-linkage :3003  reporting :3004  (Ctrl-C stops all)`);

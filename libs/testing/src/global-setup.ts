@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createKafka, ensureTopics } from '../../messaging/src';
@@ -23,14 +23,22 @@ async function dropTestDatabases(): Promise<void> {
   }
 }
 
+/** `infra/<name>/<name>.sh start`: a no-op when it already answers or an external one is configured. */
+function startLocal(name: 'kafka' | 'keycloak'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [join(__dirname, `../../../infra/${name}/${name}.sh`), 'start'], { stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`infra/${name}/${name}.sh start failed (exit ${code})`))));
+  });
+}
+
 /**
- * Once per `npm test`: the test databases are dropped, the local broker is started if needed (a
- * no-op when one runs or KAFKA_BROKERS is set) and the topics exist. Two test runs at once on
- * one Postgres would drop each other's databases.
+ * Once per `npm test`: the test databases are dropped, the local broker and Keycloak are started
+ * if needed (each a no-op when one answers, or KAFKA_BROKERS / KEYCLOAK_URL is set) and the
+ * topics exist. Two test runs at once on one Postgres would drop each other's databases.
  */
 export default async function globalSetup(): Promise<void> {
-  await dropTestDatabases();
-  execFileSync('bash', [join(__dirname, '../../../infra/kafka/kafka.sh'), 'start'], { stdio: 'inherit' });
+  await Promise.all([dropTestDatabases(), startLocal('kafka'), startLocal('keycloak')]);
   const kafka = createKafka({ clientId: 'sangam-test-setup', brokers: (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',') });
   await ensureTopics(kafka, Number(process.env.KAFKA_PARTITIONS || 6));
 }

@@ -6,3 +6,4 @@ export * from './scratch-database';
 export * from './http-client';
 export * from './event-publisher';
 export * from './contract-conformance';
+export * from './dev-tokens';
