@@ -34,7 +34,7 @@ describe('PostgresEventStore against Postgres', () => {
     await store.append({ streamId, streamType: 'counter', expectedVersion: 2, events: [counted(3)] }, metadata);
     const events = await store.readStream(streamId);
     expect(events.map((e) => [e.streamVersion, e.data.n])).toEqual([[1, 1], [2, 2], [3, 3]]);
-    expect(events[0]).toMatchObject({ correlationId: metadata.correlationId, actor: 'tester', streamType: 'counter' });
+    expect(events[0]).toMatchObject({ correlationId: metadata.correlationId, actor: { userId: 'u-1', username: 'tester' }, streamType: 'counter' });
   });
 
   it('rejects an append whose expected version is not the current one', async () => {
