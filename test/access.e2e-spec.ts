@@ -66,7 +66,7 @@ describe('access: who may do what across the four services', () => {
       const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
       const elevated = encode({ ...json(payload), sub: devUserId('field2') });
       const { createHmac } = await import('node:crypto');
-      const certs = await (await fetch(`${keycloakUrl()}/realms/sangam/protocol/openid-connect/certs`)).json();
+      const certs = (await (await fetch(`${keycloakUrl()}/realms/sangam/protocol/openid-connect/certs`)).json()) as { keys: object[] };
       const hsHeader = encode({ ...json(header), alg: 'HS256' });
       const hs256 = `${hsHeader}.${payload}.${createHmac('sha256', JSON.stringify(certs.keys[0])).update(`${hsHeader}.${payload}`).digest('base64url')}`;
       const master = await fetch(`${keycloakUrl()}/realms/master/protocol/openid-connect/token`, {

@@ -48,7 +48,7 @@ describe('the credit-line funding saga with lending', () => {
     waitFor(async () => {
       const [answer] = await answersTo(request.eventId);
       expect(answer).toBeDefined();
-      expect(answer.metadata).toEqual({ correlationId: request.correlationId, causationId: request.eventId });
+      expect(answer.metadata).toEqual({ correlationId: request.correlationId, causationId: request.eventId, actor: { service: 'bank-linkage' } });
       expect(contractViolations([answer], bankLinkageEventContracts)).toEqual([]);
       return answer;
     });

@@ -32,13 +32,17 @@ describe('TokenVerifier', () => {
   const verifier = () => new TokenVerifier({ issuer, audience: 'sangam', rolesClaim: 'realm_access.roles' });
   const now = () => Math.floor(Date.now() / 1000);
   const token = (claims: Record<string, unknown> = {}, key: CryptoKey = privateKey, kid = 'k1') =>
-    new SignJWT({ preferred_username: 'field1', realm_access: { roles: ['field-officer', 'offline_access'] }, ...claims })
+    new SignJWT({
+      sub: 'user-1',
+      iss: issuer,
+      aud: ['account', 'sangam'],
+      iat: now(),
+      exp: now() + 300,
+      preferred_username: 'field1',
+      realm_access: { roles: ['field-officer', 'offline_access'] },
+      ...claims,
+    })
       .setProtectedHeader({ alg: 'RS256', kid })
-      .setSubject('user-1')
-      .setIssuer(issuer)
-      .setAudience(['account', 'sangam'])
-      .setIssuedAt()
-      .setExpirationTime(now() + 300)
       .sign(key);
   const refusal = async (authorization: string | undefined) => {
     try {
@@ -97,7 +101,7 @@ describe('TokenVerifier', () => {
     expect(await refusal(`Bearer ${hs256}`)).toBe('unauthorized');
   });
 
-  it('answers service_unavailable while the issuer cannot be reached, and recovers once it can', async () => {
+  it('answers service_unavailable while the issuer cannot be reached', async () => {
     const unreachable = new TokenVerifier({ issuer: 'http://127.0.0.1:9/realms/sangam', audience: 'sangam', rolesClaim: 'realm_access.roles' });
     await expect(unreachable.verify(`Bearer ${await token()}`)).rejects.toMatchObject({ code: 'service_unavailable' });
   });
