@@ -129,7 +129,7 @@ describe('access: who may do what across the four services', () => {
         expected: { admin: 201, field1: 201, field2: 404, approver1: 403, approver2: 403, banker1: 403, auditor1: 403, operator1: 403 },
       },
       {
-        service: 'groups', method: 'POST', path: '/networks', body: () => ({ name: 'Another', cluster: 'Kudal', formedOn: '2005-04-01', annualFee: 0 }),
+        service: 'groups', method: 'POST', path: '/networks', body: () => ({ name: 'Another', cluster: 'Kudal', formedOn: '2005-04-01', annualFee: 10_000 }),
         expected: { admin: 201, field1: 403, approver1: 403, banker1: 403, auditor1: 403, operator1: 403 },
       },
       { service: 'groups', method: 'POST', path: `/networks/${sindhudurg}/grants`, body: () => ({ userId: devUserId('auditor1') }), expected: { field1: 403, approver1: 403, banker1: 403, auditor1: 403 } },
@@ -250,7 +250,7 @@ describe('access: who may do what across the four services', () => {
   describe('the actor of every event', () => {
     const actorOf = (envelopes: EventEnvelope[], type: string) => envelopes.find((e) => e.type === type)?.actor;
 
-    it('names the user in the stored metadata and on Kafka, the bank for webhook facts and the service for reactions', async () => {
+    it('names the user in the stored metadata and on Kafka, and leaves no event without an actor', async () => {
       const field1 = { userId: devUserId('field1'), username: 'field1' };
       const shgEvents = await collectFromTopic(Topics.groups, (seen) => seen.some((e) => e.type === 'SavingsDeposited'), (e) => e.streamId === shg);
       expect(actorOf(shgEvents, 'ShgFormed')).toEqual(field1);

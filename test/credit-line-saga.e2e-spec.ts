@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@sangam/messaging';
-import { connectTestDatabase, EventPublisher, httpClient, startService, waitFor, type HttpClient, type RunningService } from '@sangam/testing';
+import { connectTestDatabase, devUserId, EventPublisher, httpClient, startService, waitFor, type HttpClient, type RunningService } from '@sangam/testing';
 import type { Client } from 'pg';
 import { LendingModule } from '../apps/lending/src/lending.module';
 import { fundedNetwork, notification, registerBank, sanctionWhenFunded, sendWebhook, signedDelivery, startBankLinkage } from '../apps/bank-linkage/test/bank-linkage.test-kit';
@@ -13,6 +13,8 @@ describe('a loan funded from a credit line, across lending and bank-linkage', ()
   let lending: RunningService;
   let bank: HttpClient;
   let loans: HttpClient;
+  /** Four eyes: admin records the applications, approver1 (granted the network) decides them. */
+  let approver: HttpClient;
   let bankDb: Client;
   const events = new EventPublisher();
   const networkId = randomUUID();
@@ -27,12 +29,14 @@ describe('a loan funded from a credit line, across lending and bank-linkage', ()
     ]);
     bank = httpClient(bankLinkage.url);
     loans = httpClient(lending.url);
+    approver = httpClient(lending.url, 'approver1');
     bankDb = await connectTestDatabase(bankLinkage.config.databaseName);
     await events.publish(
       Topics.groups,
       ...fundedNetwork(networkId, 1_250_000),
       { type: 'ShgFormed', streamId: shgId, data: { shgId, name: 'Jai Bhavani SHG', village: 'Pinguli', formedOn: '2004-06-01' } },
       { type: 'ShgJoinedNetwork', streamId: networkId, data: { networkId, shgId, joinedOn: '2005-04-15' } },
+      { type: 'AccessGranted', streamId: networkId, data: { objectType: 'network', objectId: networkId, userId: devUserId('approver1') } },
     );
     sbi = await registerBank(bank, 4);
     creditLineId = await sanctionWhenFunded(bank, {
@@ -57,8 +61,9 @@ describe('a loan funded from a credit line, across lending and bank-linkage', ()
       return answer;
     });
     const loanId = applied.body.id;
-    expect((await loans.post(`/loans/${loanId}/approval`, { approvedOn: '2005-06-01' })).status).toBe(201);
-    expect((await loans.post(`/loans/${loanId}/disbursement`, { disbursedOn: '2005-06-15' })).status).toBe(202);
+    // Lending learns of approver1's grant from groups' events.
+    await waitFor(async () => expect((await approver.post(`/loans/${loanId}/approval`, { approvedOn: '2005-06-01' })).status).toBe(201));
+    expect((await approver.post(`/loans/${loanId}/disbursement`, { disbursedOn: '2005-06-15' })).status).toBe(202);
     return loanId;
   }
 

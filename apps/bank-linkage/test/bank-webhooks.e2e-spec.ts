@@ -53,8 +53,11 @@ describe('bank webhooks', () => {
     expect(answer).toMatchObject({ status: 202, body: { id: expect.any(String) } });
     expect(await settled(answer.body.id, 'processed')).toMatchObject({ bankId: bank.id, type: REPAYMENT, error: null });
     expect(await creditLine(creditLineId)).toMatchObject({ drawn: 500_000, available: 500_000 });
-    const accepted = await db.query(`SELECT type, data FROM events WHERE stream_id = $1`, [answer.body.id]);
-    expect(accepted.rows).toEqual([{ type: 'BankWebhookAccepted', data: expect.objectContaining({ bankId: bank.id, type: REPAYMENT }) }]);
+    const accepted = await db.query(`SELECT type, data, metadata->'actor' AS actor FROM events WHERE stream_id = $1`, [answer.body.id]);
+    expect(accepted.rows).toEqual([{ type: 'BankWebhookAccepted', data: expect.objectContaining({ bankId: bank.id, type: REPAYMENT }), actor: { bankId: bank.id } }]);
+    // The bank's signature is the identity behind what its notice records.
+    const repaid = await db.query(`SELECT metadata->'actor' AS actor FROM events WHERE stream_id = $1 AND type = 'CreditRepaid'`, [creditLineId]);
+    expect(repaid.rows).toEqual([{ actor: { bankId: bank.id } }]);
   });
 
   it('answers the same webhook-id delivered 3 times with 202, 200, 200 and applies it once', async () => {

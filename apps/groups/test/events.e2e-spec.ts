@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { groupsEventContracts } from '@sangam/contracts';
 import { Topics, type EventEnvelope } from '@sangam/messaging';
-import { collectFromTopic, contractViolations, type RunningService } from '@sangam/testing';
+import { collectFromTopic, contractViolations, devUserId, type RunningService } from '@sangam/testing';
 import { groupsClient, startGroups, type GroupsClient } from './groups-client';
 
-const ENVELOPE_KEYS = ['eventId', 'type', 'streamId', 'streamVersion', 'occurredAt', 'recordedAt', 'correlationId', 'causationId', 'schemaVersion', 'data'];
+const ENVELOPE_KEYS = ['eventId', 'type', 'streamId', 'streamVersion', 'occurredAt', 'recordedAt', 'correlationId', 'causationId', 'actor', 'schemaVersion', 'data'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -47,7 +47,7 @@ describe('groups events on Kafka', () => {
     expect(contractViolations(envelopes, groupsEventContracts)).toEqual([]);
     for (const envelope of envelopes) {
       expect(Object.keys(envelope).sort()).toEqual([...ENVELOPE_KEYS].sort());
-      expect(envelope).toMatchObject({ eventId: expect.stringMatching(UUID), causationId: null, schemaVersion: 1 });
+      expect(envelope).toMatchObject({ eventId: expect.stringMatching(UUID), causationId: null, schemaVersion: 1, actor: { userId: devUserId('admin'), username: 'admin' } });
       expect([envelope.occurredAt, envelope.recordedAt]).toEqual([expect.stringMatching(ISO_TIMESTAMP), expect.stringMatching(ISO_TIMESTAMP)]);
     }
 
