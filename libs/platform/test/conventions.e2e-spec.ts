@@ -1,15 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpCode, Module, Post, type DynamicModule } from '@nestjs/common';
+import { connect } from 'node:net';
+import { Body, Controller, Get, HttpCode, Module, Param, Post, type DynamicModule } from '@nestjs/common';
 import { IsString, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@sangam/domain';
-import { IsBusinessDate, IsPaise, PlatformModule, Policy, SkipIdempotencyKey, type ServiceConfig } from '@sangam/platform';
+import { IsBusinessDate, IsPaise, IsText, PlatformModule, Policy, SkipIdempotencyKey, type ServiceConfig } from '@sangam/platform';
 import { startService, tokenFor, type RunningService } from '@sangam/testing';
 
 class RecordTallyDto {
   @IsPaise() amount: number;
   @IsBusinessDate() countedOn: string;
   @IsString() @MaxLength(20) note: string;
+}
+
+class NameTallyDto {
+  @IsText('Kudal') name: string;
 }
 
 const recorded: RecordTallyDto[] = [];
@@ -37,6 +42,22 @@ class TallyController {
     recorded.push(body);
     return { accepted: true };
   }
+
+  @Post('names')
+  name(@Body() body: NameTallyDto) {
+    return { name: body.name };
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string) {
+    return { id };
+  }
+
+  @Post(':tallyId/corrections')
+  correct(@Param('tallyId') tallyId: string, @Body() body: RecordTallyDto) {
+    recorded.push(body);
+    return { id: tallyId };
+  }
 }
 
 @Module({ controllers: [TallyController] })
@@ -55,6 +76,11 @@ describe('HTTP conventions shared by every service', () => {
       body: typeof body === 'string' ? body : JSON.stringify(body),
     }).then(async (response) => ({ status: response.status, body: (await response.json()) as any }));
   const valid = { amount: 30000, countedOn: '2025-04-01', note: 'fees' };
+  const get = async (path: string, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${service.url}${path}`, { headers: { authorization: `Bearer ${await tokenFor('admin')}`, ...headers } });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, text, body: JSON.parse(text) as any };
+  };
 
   beforeAll(async () => {
     service = await startService('reporting', TallyModule.forRoot, { databasePrefix: 'sangam_test_conventions' });
@@ -151,5 +177,127 @@ describe('HTTP conventions shared by every service', () => {
     expect(metrics).toContain('http_requests_total{method="POST",route="/tallies"');
     const docs: any = await fetch(`${service.url}/docs-json`).then((r) => r.json());
     expect(Object.keys(docs.paths)).toContain('/tallies');
+  });
+  describe('hardening at the framework edge, for every route', () => {
+    it('sends the standard security headers and no X-Powered-By, on answers and errors alike', async () => {
+      for (const answer of [await get(`/tallies/${randomUUID()}`), await get('/nowhere')]) {
+        expect(answer.headers.get('x-powered-by')).toBeNull();
+        expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(answer.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+        expect(answer.headers.get('content-security-policy')).toContain("default-src 'self'");
+        expect(answer.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+        expect(answer.headers.get('referrer-policy')).toBe('no-referrer');
+        expect(answer.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+      }
+    });
+
+    it('serves /docs and /docs-json only when API docs are on (off by default in production)', async () => {
+      expect((await fetch(`${service.url}/docs`)).status).toBe(200);
+      const quiet = await startService('reporting', TallyModule.forRoot, { databasePrefix: 'sangam_test_conventions', config: { apiDocs: false } });
+      try {
+        for (const path of ['/docs', '/docs-json']) {
+          const answer = await fetch(`${quiet.url}${path}`);
+          expect(answer.status).toBe(404);
+          expect(await answer.json()).toEqual({ error: 'not_found', message: 'No such route or resource' });
+        }
+      } finally {
+        await quiet.stop();
+      }
+    });
+
+    it.each([
+      ['a NUL', { ...valid, note: 'fe\u0000es' }, 'note'],
+      ['a lone high surrogate', { ...valid, note: 'fees\ud800' }, 'note'],
+      ['a lone low surrogate', { ...valid, note: '\udc00fees' }, 'note'],
+      ['a bell (C0 control)', { ...valid, note: 'fees\u0007' }, 'note'],
+      ['DEL', { ...valid, note: 'fees\u007f' }, 'note'],
+      ['a C1 control', { ...valid, note: 'fees\u009b' }, 'note'],
+      ['a NUL deep in an unknown field', { ...valid, extra: { deep: ['ok', 'x\u0000'] } }, 'extra.deep.1'],
+      ['a NUL in a field name', { ...valid, ['no\u0000te']: 'x' }, 'no\ufffdte'],
+    ])('answers 400 validation_failed naming the field for %s in a body', async (_, body, field) => {
+      const count = recorded.length;
+      const answer = await post('/tallies', body);
+      expect(answer.status).toBe(400);
+      expect(answer.body).toEqual({ error: 'validation_failed', message: 'The request is invalid', details: [{ field, message: expect.stringContaining('control characters') }] });
+      expect(recorded.length).toBe(count);
+    });
+
+    it('keeps single-line fields (names, places) to one line, and lets other text use tab and line breaks', async () => {
+      for (const name of ['Kudal\tTaluka', 'Kudal\nTaluka', 'Kudal\r']) {
+        expect(await post('/tallies/names', { name })).toEqual({
+          status: 400,
+          body: { error: 'validation_failed', message: 'The request is invalid', details: [{ field: 'name', message: 'name must be one line without control characters' }] },
+        });
+      }
+      expect(await post('/tallies/names', { name: 'सावित्री नाईक 👩🏽‍🌾' })).toEqual({ status: 201, body: { name: 'सावित्री नाईक 👩🏽‍🌾' } });
+      expect((await post('/tallies', { ...valid, note: 'two\nlines\tand tab' })).status).toBe(201);
+    });
+
+    it('answers 400 validation_failed to a body nested deeper than 32 levels, however deep', async () => {
+      for (const depth of [33, 5000, 30_000]) {
+        const body = `{"amount":30000,"countedOn":"2025-04-01","note":"fees","extra":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
+        const answer = await post('/tallies', body);
+        expect(answer.status).toBe(400);
+        expect(answer.body.error).toBe('validation_failed');
+        expect(answer.body.details).toEqual([{ field: expect.stringMatching(/^extra(\.0)+$/), message: expect.stringContaining('nested more than 32 levels deep') }]);
+      }
+      const object = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+      expect((await post('/tallies', object)).body.details[0].message).toContain('nested more than 32 levels deep');
+      const atTheLimit = await post('/tallies', `{"amount":30000,"countedOn":"2025-04-01","note":"fees","extra":${'['.repeat(31)}${']'.repeat(31)}}`);
+      expect(atTheLimit.body.details).toEqual([{ field: 'extra', message: 'unknown field extra' }]);
+    });
+
+    it.each(['__proto__', 'constructor', 'prototype'])('refuses a %s key anywhere in a body like any unknown field', async (key) => {
+      const count = recorded.length;
+      const atTop = await post('/tallies', `{"${key}":{"amount":1},"amount":30000,"countedOn":"2025-04-01","note":"fees"}`);
+      expect(atTop).toEqual({ status: 400, body: { error: 'validation_failed', message: 'The request is invalid', details: [{ field: key, message: `unknown field ${key}` }] } });
+      const nested = await post('/tallies', `{"amount":30000,"countedOn":"2025-04-01","note":"fees","meta":[{"${key}":{"polluted":true}}]}`);
+      expect(nested.status).toBe(400);
+      expect(nested.body.details).toEqual([{ field: `meta.0.${key}`, message: `unknown field ${key}` }]);
+      expect(recorded.length).toBe(count);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+
+    it.each([
+      ['a NUL', '%00'],
+      ['a UUID with a NUL after it', `${randomUUID()}%00`],
+      ['a word', 'abc'],
+      ['1000 characters', 'a'.repeat(1000)],
+      ['a path traversal', '..%2f..%2fetc%2fpasswd'],
+      ['malformed percent-encoding', '%E0%A4%A'],
+      ['an encoded lone surrogate', '%ED%A0%80'],
+    ])('answers 404 not_found without echoing it to a path id that is %s', async (_, id) => {
+      const answer = await get(`/tallies/${id}`);
+      expect(answer.status).toBe(404);
+      expect(answer.body).toEqual({ error: 'not_found', message: 'No such route or resource' });
+    });
+
+    it('checks ids in any parameter named like one before the body or the Idempotency-Key are looked at', async () => {
+      const key = randomUUID();
+      const count = recorded.length;
+      const answer = await post('/tallies/not-a-uuid/corrections', { amount: 'garbage' }, { 'Idempotency-Key': key });
+      expect(answer).toEqual({ status: 404, body: { error: 'not_found', message: 'No such route or resource' } });
+      expect(await service.app.get(DataSource).query(`SELECT key FROM idempotency_keys WHERE key LIKE '%' || $1`, [key])).toEqual([]);
+      const id = randomUUID();
+      expect(await post(`/tallies/${id}/corrections`, valid)).toEqual({ status: 201, body: { id } });
+      expect(await get(`/tallies/${id.toUpperCase()}`)).toMatchObject({ status: 200 });
+      expect(recorded.length).toBe(count + 1);
+    });
+
+    it('answers what Node itself refuses (a 20 KB URL, bytes that are not HTTP) in the contract error shape', async () => {
+      const long = await fetch(`${service.url}/tallies/${'x'.repeat(20_000)}`);
+      expect(long.status).toBe(431);
+      expect(await long.json()).toEqual({ error: 'headers_too_large', message: 'The request line or headers are too large' });
+      const raw = await new Promise<string>((resolve, reject) => {
+        const { port } = new URL(service.url);
+        const socket = connect(Number(port), '127.0.0.1', () => socket.write('NOT HTTP\r\n\r\n'));
+        let answer = '';
+        socket.on('data', (chunk) => (answer += chunk.toString()));
+        socket.on('end', () => resolve(answer));
+        socket.on('error', reject);
+      });
+      expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+      expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toEqual({ error: 'bad_request', message: 'The request is not valid HTTP' });
+    });
   });
 });

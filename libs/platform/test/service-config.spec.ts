@@ -16,4 +16,13 @@ describe('service configuration', () => {
     expect(load).toThrow(ConfigurationError);
     expect(load).toThrow(/REPORTING_PORT[\s\S]*DATABASE_URL[\s\S]*KAFKA_BROKERS/);
   });
+
+  it('serves the API docs outside production, in production only with API_DOCS=on', () => {
+    expect(loadServiceConfig('groups', {}).apiDocs).toBe(true);
+    expect(loadServiceConfig('groups', { NODE_ENV: 'development' }).apiDocs).toBe(true);
+    expect(loadServiceConfig('groups', { NODE_ENV: 'production' }).apiDocs).toBe(false);
+    expect(loadServiceConfig('groups', { NODE_ENV: 'production', API_DOCS: 'on' }).apiDocs).toBe(true);
+    expect(loadServiceConfig('groups', { API_DOCS: 'off' }).apiDocs).toBe(false);
+    expect(() => loadServiceConfig('groups', { API_DOCS: 'yes' })).toThrow(/API_DOCS must be on or off/);
+  });
 });

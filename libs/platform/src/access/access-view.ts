@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { NotFoundError } from '@sangam/domain';
 import type { EventEnvelope } from '@sangam/messaging';
 import { accessFactOf, type AccessFact } from './access-facts';
+import { noSuchResource } from '../http/route-ids';
 import { seesEverything, type Caller } from './caller';
 import type { ScopeKind, ScopeTarget } from './route-policy';
 
@@ -77,7 +78,8 @@ export class AccessView {
   /** Throws not_found for the first target outside the caller's scope. */
   async requireInScope(caller: Caller, targets: readonly ScopeTarget[]): Promise<void> {
     for (const target of targets) {
-      if (target.from === 'path' && !isUUID(target.id)) throw notInScope(target);
+      // Not echoed: a malformed path id (a NUL, 1000 characters) is answered like an unknown route.
+      if (target.from === 'path' && !isUUID(target.id)) throw noSuchResource();
       if (target.from === 'body' && !isUUID(target.id)) continue;
       if (!(await this.inScope(caller, target))) throw notInScope(target);
     }

@@ -56,17 +56,19 @@ export function hostileJsonProblems(body: unknown): ErrorDetail[] {
       continue;
     }
     const entries: [string, unknown][] = Array.isArray(value) ? value.map((item, index) => [String(index), item]) : Object.entries(value);
-    for (let i = entries.length - 1; i >= 0; i -= 1) {
-      const [key, child] = entries[i];
+    const children: typeof pending = [];
+    for (const [key, child] of entries) {
       const childPath = join(path, key);
       if (!Array.isArray(value) && PROTOTYPE_KEYS.has(key)) {
         problems.push({ field: shown(childPath), message: `unknown field ${key}` });
       } else if (!Array.isArray(value) && hasUnsafeText(key)) {
         problems.push({ field: shown(childPath), message: 'field names must not contain control characters or unpaired surrogates' });
       } else {
-        pending.push({ value: child, path: childPath, depth: depth + 1 });
+        children.push({ value: child, path: childPath, depth: depth + 1 });
       }
     }
+    // Reversed onto the stack, so fields are looked at (and reported) in the order they came.
+    for (let i = children.length - 1; i >= 0; i -= 1) pending.push(children[i]);
   }
   return problems.slice(0, MAX_DETAILS);
 }

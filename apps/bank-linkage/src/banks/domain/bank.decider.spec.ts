@@ -28,4 +28,9 @@ describe('bank decider', () => {
   it('answers not_found when rotating the secret of an unknown bank', () => {
     spec.given([]).when({ type: 'RotateWebhookSecret', bankId, rotatedAt: '2005-06-02T10:30:00.000Z' }).thenThrows('not_found');
   });
+
+  it('answers not_found for the id of another kind of stream (a credit line named in /banks/:id), instead of failing on its events', () => {
+    const creditLineEvent = { type: 'CreditLineSanctioned', data: { creditLineId: bankId } } as unknown as BankEvent;
+    spec.given([creditLineEvent]).when({ type: 'RotateWebhookSecret', bankId, rotatedAt: '2005-06-02T10:30:00.000Z' }).thenThrows('not_found');
+  });
 });

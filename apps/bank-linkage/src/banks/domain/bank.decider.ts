@@ -43,16 +43,18 @@ const decide = (command: BankCommand, state: BankState): BankEvent[] => {
 };
 
 const evolve = (state: BankState, event: BankEvent): BankState => {
+  if (event.type === 'BankRegistered') {
+    const { bankId, name, branch, maxSavingsMultiple } = event.data;
+    return { status: 'registered', bankId, name, branch, maxSavingsMultiple, grantees: [] };
+  }
+  // A stream that does not start with BankRegistered is not a bank's (a credit line's id in /banks/:id): it stays unregistered.
+  if (state.status !== 'registered') return state;
   switch (event.type) {
-    case 'BankRegistered': {
-      const { bankId, name, branch, maxSavingsMultiple } = event.data;
-      return { status: 'registered', bankId, name, branch, maxSavingsMultiple, grantees: [] };
-    }
     case 'WebhookSecretRotated':
       return state;
     case 'AccessGranted':
     case 'AccessRevoked':
-      return state.status === 'registered' ? { ...state, grantees: evolveGrantees(state.grantees, event) } : state;
+      return { ...state, grantees: evolveGrantees(state.grantees, event) };
     default:
       return assertNever(event);
   }

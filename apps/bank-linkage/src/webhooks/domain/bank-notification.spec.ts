@@ -33,10 +33,19 @@ describe('reading a bank notification', () => {
     ['a month that does not exist', json({ type: 'credit_line.interest.charged', data: { ...data, valueDate: '2005-13-01' } })],
     ['a blank bank reference', json({ type: 'credit_line.interest.charged', data: { ...data, bankReference: '  ' } })],
     ['a missing bank reference', json({ type: 'credit_line.interest.charged', data: { creditLineId, amount: 1, valueDate: '2005-11-14' } })],
+    ['a NUL in the bank reference', json({ type: 'credit_line.interest.charged', data: { ...data, bankReference: 'UTR\u0000' } })],
+    ['a lone surrogate in the bank reference', json({ type: 'credit_line.interest.charged', data: { ...data, bankReference: 'UTR\ud800' } })],
+    ['a line break in the bank reference', json({ type: 'credit_line.interest.charged', data: { ...data, bankReference: 'UTR\n1' } })],
+    ['a type nested 20,000 arrays deep', Buffer.from(`{"type":${'['.repeat(20_000)}${']'.repeat(20_000)}}`)],
   ])('quarantines %s', (_, body) => {
     const parsed = parseBankNotification(body);
     expect(parsed.ok).toBe(false);
     expect(parsed.ok === false && parsed.reason.length).toBeGreaterThan(0);
+  });
+
+  it('quotes a hostile field name in the reason without its control characters (the reason is stored as text)', () => {
+    const parsed = parseBankNotification(Buffer.from('{"na\\u0000me":1}'));
+    expect(parsed).toEqual({ ok: false, reason: 'unknown field na\uFFFDme' });
   });
 });
 

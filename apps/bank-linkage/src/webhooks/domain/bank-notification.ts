@@ -51,7 +51,10 @@ export function parseBankNotification(body: Buffer): ParsedNotification {
   if (!isObject(parsed)) return { ok: false, reason: 'the body is not a JSON object' };
   const unknown = Object.keys(parsed).filter((field) => !TOP_LEVEL_FIELDS.has(field));
   if (unknown.length > 0) return { ok: false, reason: `unknown field ${quoted(unknown[0])}` };
-  if (!BANK_WEBHOOK_TYPES.includes(parsed.type as BankWebhookType)) return { ok: false, reason: `unknown type ${JSON.stringify(parsed.type)}` };
+  if (!BANK_WEBHOOK_TYPES.includes(parsed.type as BankWebhookType)) {
+    // Quoting only a string: JSON.stringify of a type nested thousands of arrays deep would exhaust the stack.
+    return { ok: false, reason: typeof parsed.type === 'string' ? `unknown type ${JSON.stringify(parsed.type.slice(0, 100))}` : 'type must be a string' };
+  }
   if (!isObject(parsed.data)) return { ok: false, reason: 'data must be an object' };
   const problem = dataProblem(parsed.data);
   if (problem) return { ok: false, reason: problem };
