@@ -1,8 +1,9 @@
 import { PostgresEventStore, republishEvents } from '@sangam/event-store';
 import { Topics } from '@sangam/messaging';
-import { startService, testKafka, waitFor } from '@sangam/testing';
+import { connectTestDatabase, startService, testKafka, waitFor } from '@sangam/testing';
 import { ReportingModule } from '../apps/reporting/src/reporting.module';
 import { SangamClient } from '../scripts/demo/sangam-client';
+import { runChanderiStory } from '../scripts/demo/chanderi.story';
 import { runSindhudurgStory, SINDHUDURG, type SindhudurgIds } from '../scripts/demo/sindhudurg.story';
 import { startSystem, type RunningSystem } from './system';
 
@@ -19,6 +20,8 @@ describe('the Sindhudurg story across all four services', () => {
     system = await startSystem('sangam_test_story');
     client = new SangamClient(system.urls);
     story = await runSindhudurgStory(client);
+    // The neighbouring apex, run by field2: granted Chanderi, never Sindhudurg.
+    await runChanderiStory(client);
   }, 300_000);
   afterAll(() => system?.stop());
 
@@ -99,6 +102,62 @@ describe('the Sindhudurg story across all four services', () => {
     expect(line).toMatchObject(expected.creditLine);
     const network = await client.get(`${system.urls.groups}/networks/${story.networkId}`);
     expect(network.commonFund).toBe(expected.commonFund.feesCollected + expected.commonFund.contributions);
+  });
+
+  it('was played by its real cast: every event names who recorded it', async () => {
+    // Sindhudurg's streams only: field2 and approver2 ran Chanderi beside it.
+    const whoRecorded = async (service: 'groups' | 'lending' | 'bankLinkage', streams?: string[]) => {
+      const db = await connectTestDatabase(system.services[service].config.databaseName);
+      try {
+        const { rows } = await db.query(`SELECT type, metadata->'actor' AS actor FROM events WHERE $1::text[] IS NULL OR stream_id = ANY($1)`, [streams ?? null]);
+        const label = (actor: Record<string, string> | null) =>
+          actor === null ? 'nobody' : 'username' in actor ? actor.username : 'service' in actor ? `service ${actor.service}` : actor.bankId === story.bankId ? 'the bank' : 'another bank';
+        const byType: Record<string, string[]> = {};
+        for (const { type, actor } of rows) byType[type] = [...new Set([...(byType[type] ?? []), label(actor)])].sort();
+        return byType;
+      } finally {
+        await db.end();
+      }
+    };
+    expect(await whoRecorded('groups', [story.networkId, ...story.shgIds])).toMatchObject({
+      NetworkFormed: ['admin'], AccessGranted: ['admin', 'field1'], ShgFormed: ['field1'], MemberEnrolled: ['field1'], SavingsDeposited: ['field1'],
+      ShgJoinedNetwork: ['field1'], AnnualFeeAssessed: ['field1'], AnnualFeePaid: ['field1'], FundContributed: ['field1'],
+    });
+    expect(await whoRecorded('lending', Object.values(story.loans))).toMatchObject({
+      LoanApplied: ['field1'], LoanApproved: ['approver1'], LoanDisbursementRequested: ['approver1'],
+      // From the common fund the approver disburses at once; from the credit line lending reacts to the bank's draw.
+      LoanDisbursed: ['approver1', 'service lending'], RepaymentReceived: ['field1'],
+    });
+    expect(await whoRecorded('bankLinkage')).toMatchObject({
+      BankRegistered: ['admin'], AccessGranted: ['admin'], CreditLineSanctioned: ['banker1'], CreditDrawn: ['service bank-linkage'],
+      BankWebhookAccepted: ['the bank'], InterestCharged: ['the bank'], CreditRepaid: ['the bank'],
+    });
+  });
+
+  it('keeps Chanderi\'s field officer out of every Sindhudurg object, and lets the auditor read without writing', async () => {
+    const field2 = client.as('field2');
+    const { groups, lending, bankLinkage, reporting } = system.urls;
+    const sindhudurgObjects = [
+      `${groups}/networks/${story.networkId}`,
+      ...story.shgIds.map((id) => `${groups}/shgs/${id}`),
+      ...Object.values(story.loans).map((id) => `${lending}/loans/${id}`),
+      `${reporting}/networks/${story.networkId}/dashboard`,
+      `${reporting}/networks/${story.networkId}/loans`,
+      ...story.shgIds.map((id) => `${reporting}/shgs/${id}/statement`),
+    ];
+    const answers = await Promise.all(sindhudurgObjects.map(async (url) => [url, (await field2.call('GET', url)).status]));
+    expect(answers).toEqual(sindhudurgObjects.map((url) => [url, 404]));
+    expect((await field2.call('GET', `${bankLinkage}/credit-lines/${story.creditLineId}`)).status).toBe(403);
+
+    const shg = await client.get(`${groups}/shgs/${story.shgIds[0]}`);
+    const deposit = { memberId: shg.members[0].id, amount: 100, depositedOn: '2005-12-01' };
+    expect((await field2.call('POST', `${groups}/shgs/${story.shgIds[0]}/savings/deposits`, deposit)).status).toBe(404);
+    expect((await field2.call('POST', `${lending}/loans/${story.loans.goats}/repayments`, { amount: 100, paidOn: '2005-12-01' })).status).toBe(404);
+    const auditor = client.as('auditor1');
+    expect((await auditor.call('GET', `${reporting}/networks/${story.networkId}/dashboard?asOf=${SINDHUDURG.asOf}`)).status).toBe(200);
+    expect((await auditor.call('POST', `${groups}/shgs/${story.shgIds[0]}/savings/deposits`, deposit)).status).toBe(403);
+    expect((await client.as('field1').call('POST', `${lending}/loans/${story.loans.goats}/approval`, { approvedOn: '2005-12-01' })).status).toBe(403);
+    expect((await client.get(`${groups}/shgs/${story.shgIds[0]}`)).members[0].savings).toBe(shg.members[0].savings);
   });
 
   it('rebuilds identical read models from republished events, and republishing changes nothing live', async () => {
