@@ -1,3 +1,4 @@
+import { recordSanctionedLimits, SanctionedLimits1764800000100 } from './credit-lines/projections/sanctioned-limits';
 import { CreditLineBank } from './credit-lines/credit-line-bank';
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { Topics } from '@sangam/messaging';
@@ -29,7 +30,11 @@ export const BANK_LINKAGE_START_OPTIONS: StartOptions = {
   description: 'Banks, cash-credit lines and signed bank webhooks. See shared/contract.md for paise, dates, errors and idempotency.',
 };
 
-export const BANK_LINKAGE_STORAGE: ServiceStorage = { migrations: [BankLinkageSchema1764202000000], eventTopic: Topics.bankLinkage };
+export const BANK_LINKAGE_STORAGE: ServiceStorage = {
+  migrations: [BankLinkageSchema1764202000000, SanctionedLimits1764800000100],
+  eventTopic: Topics.bankLinkage,
+  inlineProjections: [recordSanctionedLimits],
+};
 
 @Module({})
 export class BankLinkageModule {

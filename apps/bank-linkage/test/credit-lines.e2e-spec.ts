@@ -129,7 +129,32 @@ describe('bank-linkage API: banks and credit lines', () => {
         type: 'FundContributed', streamId: networkId,
         data: { networkId, shgId: randomUUID(), contributionId: randomUUID(), amount: 500, contributedOn: '2005-08-01' },
       });
-      await sanctionWhenFunded(api, terms(bank.id, borrower, 2_001_000));
+      // One cap over all of the bank's open lines to the borrower: the first line's 2,000,000 leaves 1,000.
+      await sanctionWhenFunded(api, terms(bank.id, borrower, 1_000));
+      expect(await api.post('/credit-lines', terms(bank.id, borrower, 1))).toMatchObject({ status: 422, body: { error: 'limit_exceeds_drawing_power' } });
+      // Another bank has a cap of its own, and a line expired by the sanction date no longer counts.
+      const other = await registerBank(api, 2);
+      expect(await api.post('/credit-lines', terms(other.id, borrower, 2_001_000))).toMatchObject({ status: 201 });
+      const later = { ...terms(bank.id, borrower, 2_001_000), sanctionedOn: '2006-07-01', expiresOn: '2007-06-30' };
+      expect(await api.post('/credit-lines', later)).toMatchObject({ status: 201 });
+    });
+
+    it('lets exactly one of two sanctions racing past the drawing power through', async () => {
+      const bank = await registerBank(api, 2);
+      const networkId = randomUUID();
+      const borrower = { type: 'network', id: networkId };
+      await events.publish(Topics.groups, ...fundedNetwork(networkId, 1_000_000));
+      await waitFor(async () => {
+        const { rows } = await db.query(`SELECT savings::int AS savings FROM borrower_savings WHERE borrower_id = $1`, [networkId]);
+        expect(rows).toEqual([{ savings: 1_000_000 }]);
+      });
+      for (let round = 0; round < 3; round++) {
+        const racing = await Promise.all([api.post('/credit-lines', terms(bank.id, borrower, 1_100_000)), api.post('/credit-lines', terms(bank.id, borrower, 1_100_000))]);
+        const statuses = racing.map((answer) => answer.status).sort();
+        expect([round, statuses]).toEqual([round, round === 0 ? [201, 422] : [422, 422]]);
+      }
+      const { rows } = await db.query(`SELECT sum(credit_limit)::int AS exposure FROM sanctioned_limits WHERE bank_id = $1`, [bank.id]);
+      expect(rows).toEqual([{ exposure: 1_100_000 }]);
     });
 
     it("caps an SHG's line at the multiple of its free savings: deposits less withdrawals less pooled savings", async () => {

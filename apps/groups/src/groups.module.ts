@@ -3,6 +3,7 @@ import { Topics } from '@sangam/messaging';
 import { grantsController, PlatformModule, type ServiceConfig, type ServiceStorage } from '@sangam/platform';
 import { executeNetworkCommand } from './networks/network.stream';
 import { executeShgCommand } from './shgs/shg.stream';
+import { LendSavingsConsumer } from './shgs/lend-savings/lend-savings.consumer';
 import { AssessAnnualFeesController } from './networks/assess-annual-fees/assess-annual-fees.controller';
 import { ContributeToFundController } from './networks/contribute-to-fund/contribute-to-fund.controller';
 import { ExitNetworkController } from './networks/exit-network/exit-network.controller';
@@ -41,6 +42,7 @@ export class GroupsModule {
         PayAnnualFeeController,
         ContributeToFundController,
       ],
+      providers: [LendSavingsConsumer],
     };
   }
 }

@@ -6,7 +6,7 @@ import { LENDING_MIGRATIONS } from './lending.migration';
 import { ApplyForLoanController } from './loans/apply-for-loan/apply-for-loan.controller';
 import { ApproveLoanController } from './loans/approve-loan/approve-loan.controller';
 import { DisburseLoanController } from './loans/disburse-loan/disburse-loan.controller';
-import { CreditDrawAnswersConsumer } from './loans/fund-from-credit-line/credit-draw-answers.consumer';
+import { FundingAnswersConsumer } from './loans/funding-answers/funding-answers.consumer';
 import { GetLoanController } from './loans/get-loan/get-loan.controller';
 import { LoanCommands } from './loans/loan-commands';
 import { LoanParties } from './loans/loan-parties';
@@ -29,7 +29,7 @@ export class LendingModule {
         RecordRepaymentController,
         GetLoanController,
       ],
-      providers: [LoanCommands, GroupsViewConsumer, CreditDrawAnswersConsumer],
+      providers: [LoanCommands, GroupsViewConsumer, FundingAnswersConsumer],
     };
   }
 }

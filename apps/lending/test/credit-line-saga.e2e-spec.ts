@@ -59,7 +59,7 @@ describe('loans funded from a credit line: the saga with bank-linkage over Kafka
   };
 
   const allAnswersConsumed = async () =>
-    api.waitUntilConsumed('lending.credit-draw-answers', Topics.bankLinkage, await publisher.endOffsets(Topics.bankLinkage));
+    api.waitUntilConsumed('lending.funding-answers', Topics.bankLinkage, await publisher.endOffsets(Topics.bankLinkage));
 
   beforeAll(async () => {
     service = await start();

@@ -14,6 +14,7 @@ import type {
   ShgExitedNetworkData,
   ShgFormedData,
   ShgJoinedNetworkData,
+  ShgSavingsLentData,
 } from '@sangam/contracts';
 import { Topics } from '@sangam/messaging';
 import { devUserId, type EventPublisher } from '@sangam/testing';
@@ -89,6 +90,12 @@ export class GroupsFacts {
     const assessed: AnnualFeeAssessedData = { networkId, shgId, year: 2005, amount, assessedOn: '2005-04-20' };
     const paid: AnnualFeePaidData = { networkId, shgId, paymentId: randomUUID(), year: 2005, amount, paidOn: '2005-04-25' };
     await this.publish({ streamId: networkId, type: 'AnnualFeeAssessed', data: assessed }, { streamId: networkId, type: 'AnnualFeePaid', data: paid });
+  }
+
+  /** Groups' answer to a disbursement request for a loan from the SHG's savings: lent. */
+  async lendSavings(shgId: string, loanId: string, memberId: string, amount: number, lentOn: string) {
+    const data: ShgSavingsLentData = { shgId, loanId, memberId, amount, lentOn };
+    await this.publish({ streamId: shgId, type: 'ShgSavingsLent', data });
   }
 
   async contribute(networkId: string, shgId: string, amount: number) {

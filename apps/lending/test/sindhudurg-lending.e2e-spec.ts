@@ -21,6 +21,7 @@ describe('the Sindhudurg story: lending', () => {
   let mahalaxmi: string;
   let outsider: string;
   let sunita: string;
+  let groups: GroupsFacts;
   const cashCredit = randomUUID();
 
   beforeAll(async () => {
@@ -28,7 +29,7 @@ describe('the Sindhudurg story: lending', () => {
     publisher = new EventPublisher();
     db = await connectTestDatabase(service.config.databaseName);
     api = new LendingApi(service.url, db);
-    const groups = new GroupsFacts(publisher);
+    groups = new GroupsFacts(publisher);
     network = await groups.network(30_000);
     jaiBhavani = await groups.shg('Jai Bhavani SHG');
     mahalaxmi = await groups.shg('Mahalaxmi SHG');
@@ -46,7 +47,6 @@ describe('the Sindhudurg story: lending', () => {
     await api.waitForMembership(network, mahalaxmi, true);
     await api.waitForMember(sunita);
     await api.waitForAvailable('network', network, 460_000);
-    await api.waitForAvailable('shg', jaiBhavani, 400_000);
   });
 
   afterAll(async () => {
@@ -93,13 +93,14 @@ describe('the Sindhudurg story: lending', () => {
     await api.waitForAvailable('network', network, 110_000);
   });
 
-  it('lets Jai Bhavani lend Sunita from its savings', async () => {
+  it('lets Jai Bhavani lend Sunita from its savings once groups, who owns them, has lent them', async () => {
     const loan = await api.approvedLoan(memberLoan(jaiBhavani, sunita, { principal: 300_000, interestMethod: 'flat', termMonths: 6, purpose: 'tailoring' }), '2005-12-01');
-    expect(await api.post(`/loans/${loan}/disbursement`, { disbursedOn: '2005-12-01' })).toMatchObject({ status: 202, body: { status: 'active' } });
+    expect(await api.post(`/loans/${loan}/disbursement`, { disbursedOn: '2005-12-01' })).toMatchObject({ status: 202, body: { status: 'disbursement_pending' } });
+    await groups.lendSavings(jaiBhavani, loan, sunita, 300_000, '2005-12-01');
+    await api.waitForStatus(loan, 'active');
     expect(await api.post(`/loans/${loan}/repayments`, { amount: 56_000, paidOn: '2006-01-01' })).toMatchObject({
       status: 201, body: { allocation: { interest: 6_000, principal: 50_000 } },
     });
-    await api.waitForAvailable('shg', jaiBhavani, 156_000);
   });
 
   it('answers every bad case with the contract\'s error', async () => {

@@ -20,8 +20,12 @@ import { Schema, type EventContract, type JsonSchema } from './event-contract';
  * Track network membership and the common fund from the network-side events, an SHG's savings from
  * the SHG-side events; each side alone is complete and ordered.
  *
- * An SHG's free savings are deposits - withdrawals - pooled; its pooled savings are the sum of
- * SavingsPooled. A network's common fund as groups knows it is AnnualFeePaid + FundContributed
+ * An SHG's free savings are deposits - withdrawals - pooled - lent to members (ShgSavingsLent less
+ * the principal of ShgLoanRepaid) + interest earned (the interest of ShgLoanRepaid); its pooled
+ * savings are the sum of SavingsPooled. Groups owns the SHG's money: it lends it for lending's
+ * LoanDisbursementRequested (fundingSource shg-savings) with ShgSavingsLent, or refuses with
+ * ShgSavingsLendingRejected (on the SHG's stream; for an unknown SHG on a stream named by the
+ * request's eventId). A network's common fund as groups knows it is AnnualFeePaid + FundContributed
  * (loans from the fund are lending's events). All amounts are integer paise, all `...On` fields
  * are business dates `YYYY-MM-DD`.
  */
@@ -79,6 +83,34 @@ export interface NetworkExitRecordedData {
   exitedOn: string;
 }
 
+export interface ShgSavingsLentData {
+  shgId: string;
+  /** Lending's loan, funded from the SHG's free savings. */
+  loanId: string;
+  memberId: string;
+  amount: number;
+  lentOn: string;
+}
+
+export interface ShgSavingsLendingRejectedData {
+  shgId: string;
+  loanId: string;
+  amount: number;
+  /** insufficient_savings, unknown_shg or unknown_member. */
+  reason: string;
+  rejectedOn: string;
+}
+
+export interface ShgLoanRepaidData {
+  shgId: string;
+  loanId: string;
+  /** Lending's repayment id. */
+  repaymentId: string;
+  principal: number;
+  interest: number;
+  paidOn: string;
+}
+
 export interface NetworkFormedData {
   networkId: string;
   name: string;
@@ -132,6 +164,9 @@ export type ShgStreamEvent =
   | { type: 'SavingsPooled'; data: SavingsPooledData }
   | { type: 'NetworkMembershipRecorded'; data: NetworkMembershipRecordedData }
   | { type: 'NetworkExitRecorded'; data: NetworkExitRecordedData }
+  | { type: 'ShgSavingsLent'; data: ShgSavingsLentData }
+  | { type: 'ShgSavingsLendingRejected'; data: ShgSavingsLendingRejectedData }
+  | { type: 'ShgLoanRepaid'; data: ShgLoanRepaidData }
   | AccessEvent;
 
 export type NetworkStreamEvent =
@@ -194,6 +229,28 @@ const contracts: Record<Exclude<GroupsEventType, AccessEvent['type']>, Omit<Even
     shgId,
     networkId,
     exitedOn: Schema.date(),
+  }),
+  ShgSavingsLent: contract("The SHG lent part of its free savings to a member for lending's loan: its free savings fall, lentToMembers rises.", {
+    shgId,
+    loanId: Schema.uuid("Lending's loan"),
+    memberId: Schema.uuid(),
+    amount: amount('Lent paise (the principal)'),
+    lentOn: Schema.date(),
+  }),
+  ShgSavingsLendingRejected: contract("Groups refused to lend the SHG's savings for lending's loan (the loan's funding fails with the reason).", {
+    shgId: Schema.uuid('The SHG asked to lend'),
+    loanId: Schema.uuid("Lending's loan"),
+    amount: amount('Asked paise'),
+    reason: Schema.oneOf(['insufficient_savings', 'unknown_shg', 'unknown_member'], 'Why'),
+    rejectedOn: Schema.date(),
+  }),
+  ShgLoanRepaid: contract("A repayment of a loan from the SHG's savings: principal frees the savings again, interest is the SHG's income.", {
+    shgId,
+    loanId: Schema.uuid("Lending's loan"),
+    repaymentId: Schema.uuid("Lending's repayment"),
+    principal: Schema.paise('Principal repaid'),
+    interest: Schema.paise('Interest paid, earned by the SHG'),
+    paidOn: Schema.date(),
   }),
   NetworkFormed: contract('A network (apex body) of SHGs was formed with its annual fee per member SHG.', {
     networkId,

@@ -6,14 +6,16 @@ import { Schema, type EventContract, type JsonSchema } from './event-contract';
  * loan (stream id = loanId, the Kafka key). A network lends to its member SHGs (from its common
  * fund or a credit line), an SHG to its own members (from its savings or a credit line).
  *
- * Lifecycle: LoanApplied -> LoanApproved | LoanRejected; LoanApproved -> LoanDisbursed at once when
- * the lender's own money funds it, or LoanDisbursementRequested -> (bank-linkage's CreditDrawn or
- * CreditDrawRejected, carrying the loanId) -> LoanDisbursed | LoanFundingFailed, with the request's
+ * Lifecycle: LoanApplied -> LoanApproved | LoanRejected (an approved loan that cannot be funded may
+ * still be rejected); LoanApproved -> LoanDisbursed at once from a network's common fund, or
+ * LoanDisbursementRequested to the owner of the money (bank-linkage's CreditDrawn or
+ * CreditDrawRejected for a credit line, groups' ShgSavingsLent or ShgSavingsLendingRejected for an
+ * SHG's savings, each carrying the loanId) -> LoanDisbursed | LoanFundingFailed, with the request's
  * correlationId and causationId = the answer's eventId. Then RepaymentReceived ... LoanClosed.
  *
  * A common fund as lending sees it falls by the principal of LoanDisbursed with funding.source
- * `common-fund` and rises by the amount of RepaymentReceived with fundingSource `common-fund`
- * (likewise `shg-savings` for an SHG's savings). Amounts are integer paise.
+ * `common-fund` and rises by the amount of RepaymentReceived with fundingSource `common-fund`.
+ * An SHG's savings are groups' to count (ShgSavingsLent, ShgLoanRepaid). Amounts are integer paise.
  */
 
 export type LoanStatus = 'applied' | 'approved' | 'rejected' | 'disbursement_pending' | 'active' | 'funding_failed' | 'closed';
@@ -83,13 +85,25 @@ export interface LoanRejectedData {
 
 export interface LoanDisbursementRequestedData {
   loanId: string;
-  creditLineId: string;
+  /** Who is asked for the money: bank-linkage draws a credit line, groups lends an SHG's savings. Absent before SHG savings were lent through groups: credit-line. */
+  fundingSource?: 'credit-line' | 'shg-savings';
+  /** Null when the SHG's savings fund the loan. */
+  creditLineId: string | null;
   amount: number;
   borrower: LoanBorrower;
   lender: LoanLender;
   purpose: string;
   requestedOn: string;
 }
+
+/** A request to bank-linkage: the line to draw is named. */
+export type CreditLineDisbursementRequest = LoanDisbursementRequestedData & { creditLineId: string };
+
+/** Requests recorded before SHG savings were lent through groups carry no fundingSource: they name a credit line. */
+export const asksBankLinkage = (request: LoanDisbursementRequestedData): request is CreditLineDisbursementRequest =>
+  (request.fundingSource ?? 'credit-line') === 'credit-line' && request.creditLineId !== null;
+
+export const asksGroups = (request: LoanDisbursementRequestedData): boolean => request.fundingSource === 'shg-savings';
 
 export interface LoanDisbursedData {
   loanId: string;
@@ -107,7 +121,8 @@ export interface LoanDisbursedData {
 
 export interface LoanFundingFailedData {
   loanId: string;
-  creditLineId: string;
+  /** Null when the SHG's savings were to fund the loan. */
+  creditLineId: string | null;
   amount: number;
   reason: string;
   failedOn: string;
@@ -191,10 +206,12 @@ export const lendingEventContracts: EventContract[] = [
   ),
   contract(
     'LoanDisbursementRequested',
-    'A credit-line-funded loan asks bank-linkage to draw on the line; answered by CreditDrawn or CreditDrawRejected carrying the loanId.',
+    'A loan asks the owner of its money for it: bank-linkage draws on the credit line (answered by CreditDrawn or CreditDrawRejected), ' +
+      'groups lends from the SHG\'s free savings (answered by ShgSavingsLent or ShgSavingsLendingRejected); answers carry the loanId.',
     Schema.object({
       loanId: Schema.uuid(),
-      creditLineId: Schema.uuid(),
+      'fundingSource?': Schema.oneOf(['credit-line', 'shg-savings'], 'Who is asked; absent on requests recorded before SHG savings were lent through groups: credit-line'),
+      creditLineId: Schema.nullable(Schema.uuid('The line to draw; null for SHG savings')),
       amount: Schema.paise(),
       borrower,
       lender,
@@ -225,12 +242,12 @@ export const lendingEventContracts: EventContract[] = [
   ),
   contract(
     'LoanFundingFailed',
-    'Bank-linkage refused to draw on the credit line; the loan will not be disbursed.',
+    'The owner of the money refused it (bank-linkage would not draw on the line, or groups would not lend the SHG\'s savings); the loan will not be disbursed.',
     Schema.object({
       loanId: Schema.uuid(),
-      creditLineId: Schema.uuid(),
+      creditLineId: Schema.nullable(Schema.uuid('Null when SHG savings were to fund it')),
       amount: Schema.paise(),
-      reason: Schema.text('The bank-linkage rejection code, e.g. insufficient_credit'),
+      reason: Schema.text('The refusal code of the owner of the money, e.g. insufficient_credit or insufficient_savings'),
       failedOn: Schema.date(),
     }),
   ),

@@ -24,7 +24,7 @@ import { kafkaProviders, ProducerLifecycle } from './kafka/kafka.providers';
 import { KAFKA, KAFKA_PRODUCER, SERVICE_CONFIG } from './kafka/kafka.tokens';
 import { HealthController } from './observability/health.controller';
 import { HttpMetricsMiddleware, Metrics, MetricsController } from './observability/metrics';
-import { EventStoreMigrations, OutboxRelay, PostgresEventStore } from '@sangam/event-store';
+import { EventStoreMigrations, OutboxRelay, PostgresEventStore, type InlineProjection } from '@sangam/event-store';
 
 /** What a service keeps in its database: its own tables, and an event store when it publishes events. */
 export interface ServiceStorage {
@@ -32,6 +32,8 @@ export interface ServiceStorage {
   migrations: MixedList<Function>;
   /** Set for services with an event store: the topic its outbox relay publishes to. */
   eventTopic?: string;
+  /** Views of the service's own events kept in the appending transaction. */
+  inlineProjections?: InlineProjection[];
 }
 
 /** Where a service learns who may see what (see libs/platform/src/access). */
@@ -78,8 +80,8 @@ const accessViewConsumer = (topics: readonly string[]): Provider => ({
  */
 @Module({})
 export class PlatformModule implements NestModule {
-  static forService({ config, migrations, eventTopic, answerSealer, access = {} }: PlatformOptions): DynamicModule {
-    const storeProviders = eventTopic ? eventStoreProviders(eventTopic, access.ownEvents ? [applyAccessFacts] : []) : [];
+  static forService({ config, migrations, eventTopic, inlineProjections = [], answerSealer, access = {} }: PlatformOptions): DynamicModule {
+    const storeProviders = eventTopic ? eventStoreProviders(eventTopic, [...(access.ownEvents ? [applyAccessFacts] : []), ...inlineProjections]) : [];
     return {
       module: PlatformModule,
       global: true,

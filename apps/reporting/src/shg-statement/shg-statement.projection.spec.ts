@@ -15,9 +15,23 @@ describe('shg-statement projection', () => {
     ].map((e) => e.envelope));
     expect(batch.rows(shgs)).toEqual([{ shg_id: shgId, name: 'Jai Bhavani' }]);
     expect(batch.rows(shgSavings)).toEqual([
-      { shg_id: shgId, moved_on: '2005-05-01', savings: 500_000n, pooled: 0n },
-      { shg_id: shgId, moved_on: '2005-05-02', savings: -50_000n, pooled: 0n },
-      { shg_id: shgId, moved_on: '2005-05-03', savings: -199_000n, pooled: 200_000n },
+      { shg_id: shgId, moved_on: '2005-05-01', savings: 500_000n, pooled: 0n, lent: 0n, earned: 0n },
+      { shg_id: shgId, moved_on: '2005-05-02', savings: -50_000n, pooled: 0n, lent: 0n, earned: 0n },
+      { shg_id: shgId, moved_on: '2005-05-03', savings: -199_000n, pooled: 200_000n, lent: 0n, earned: 0n },
+    ]);
+  });
+
+  it('takes savings lent to members out of the free savings, and puts repaid principal and earned interest back', () => {
+    const shgId = 'shg-1';
+    const batch = batchOf(shgStatementProjection, [
+      groups(shgId, { type: 'ShgSavingsLent', data: { shgId, loanId: 'l1', memberId: 'm1', amount: 100_000, lentOn: '2005-06-01' } }),
+      groups(shgId, { type: 'ShgLoanRepaid', data: { shgId, loanId: 'l1', repaymentId: 'r1', principal: 10_000, interest: 2_000, paidOn: '2005-07-01' } }),
+      groups(shgId, { type: 'ShgLoanRepaid', data: { shgId, loanId: 'l1', repaymentId: 'r2', principal: 10_000, interest: 1_500, paidOn: '2005-07-01' } }),
+      groups(shgId, { type: 'ShgSavingsLendingRejected', data: { shgId, loanId: 'l2', amount: 900_000, reason: 'insufficient_savings', rejectedOn: '2005-07-02' } }),
+    ].map((e) => e.envelope));
+    expect(batch.rows(shgSavings)).toEqual([
+      { shg_id: shgId, moved_on: '2005-06-01', savings: -100_000n, pooled: 0n, lent: 100_000n, earned: 0n },
+      { shg_id: shgId, moved_on: '2005-07-01', savings: 23_500n, pooled: 0n, lent: -20_000n, earned: 3_500n },
     ]);
   });
 });

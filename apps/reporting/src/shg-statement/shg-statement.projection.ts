@@ -8,11 +8,15 @@ export const shgs = new CommutativeTable({
   facts: { name: 'text' },
 });
 
-/** Free savings are deposits - withdrawals - pooled; pooled savings went into the network's common fund. Keyed by date, to be stated as of any date. */
+/**
+ * Free savings are deposits - withdrawals - pooled - lent to members + interest earned; pooled
+ * savings went into the network's common fund; lent is principal lent from the savings not yet
+ * repaid. Keyed by date, to be stated as of any date.
+ */
 export const shgSavings = new CommutativeTable({
   name: 'shg_savings',
   keys: { shg_id: 'text', moved_on: 'date' },
-  sums: { savings: 'bigint', pooled: 'bigint' },
+  sums: { savings: 'bigint', pooled: 'bigint', lent: 'bigint', earned: 'bigint' },
 });
 
 /** SHGs and their savings, from the SHG-side events of groups (the network side is the dashboard's). */
@@ -32,6 +36,12 @@ export const shgStatementProjection: Projection = {
         return batch.add(shgSavings, { shg_id: event.data.shgId, moved_on: event.data.withdrawnOn, savings: -event.data.amount });
       case 'SavingsPooled':
         return batch.add(shgSavings, { shg_id: event.data.shgId, moved_on: event.data.pooledOn, savings: -event.data.amount, pooled: event.data.amount });
+      case 'ShgSavingsLent':
+        return batch.add(shgSavings, { shg_id: event.data.shgId, moved_on: event.data.lentOn, savings: -event.data.amount, lent: event.data.amount });
+      case 'ShgLoanRepaid': {
+        const { shgId, paidOn, principal, interest } = event.data;
+        return batch.add(shgSavings, { shg_id: shgId, moved_on: paidOn, savings: principal + interest, lent: -principal, earned: interest });
+      }
     }
   },
 };

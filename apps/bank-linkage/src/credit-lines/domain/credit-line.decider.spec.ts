@@ -13,11 +13,11 @@ const spec = deciderSpec(creditLineDecider);
 
 const terms = { creditLineId, bankId, borrower: network, limit: 5_000_000, annualInterestRateBps: 900, sanctionedOn: '2005-07-01', expiresOn: '2006-06-30' };
 const sanctioned: CreditLineEvent = { type: 'CreditLineSanctioned', data: terms };
-const sanction = (maxSavingsMultiple: number, borrowerSavings: bigint | null, overrides: Partial<typeof terms> = {}): CreditLineCommand => ({
+const sanction = (maxSavingsMultiple: number, borrowerSavings: bigint | null, overrides: Partial<typeof terms> = {}, openLimits = 0n): CreditLineCommand => ({
   type: 'SanctionCreditLine',
   ...terms,
   ...overrides,
-  drawingPower: { maxSavingsMultiple, borrowerSavings },
+  drawingPower: { maxSavingsMultiple, borrowerSavings, openLimits },
 });
 
 type Drawn = Extract<CreditLineEvent, { type: 'CreditDrawn' }>;
@@ -57,12 +57,19 @@ describe('credit line decider', () => {
       spec.given([]).when(sanction(4, 1_249_999n)).thenThrows('limit_exceeds_drawing_power');
     });
 
+    it('caps the limits of all the bank\'s open lines to the borrower together', () => {
+      spec.given([]).when(sanction(4, 1_250_000n, {}, 0n)).then([sanctioned]);
+      spec.given([]).when(sanction(4, 2_500_000n, {}, 5_000_000n)).then([sanctioned]);
+      spec.given([]).when(sanction(4, 2_500_000n, {}, 5_000_001n)).thenThrows('limit_exceeds_drawing_power');
+    });
+
     it('applies no cap when the bank multiple is 0', () => {
       spec.given([]).when(sanction(0, 0n)).then([sanctioned]);
     });
 
-    it('answers not_found for a borrower groups never told of', () => {
+    it('answers not_found for a borrower groups never told of, network or SHG', () => {
       spec.given([]).when(sanction(0, null)).thenThrows('not_found');
+      spec.given([]).when(sanction(0, null, { borrower: { type: 'shg', id: '3d4e5f6a-7b8c-4d9e-8f0a-1b2c3d4e5f6a' } })).thenThrows('not_found');
     });
 
     it('refuses an expiry that is not after the sanction date', () => {
@@ -135,6 +142,13 @@ describe('credit line decider', () => {
       const otherLender = { type: 'shg' as const, id: '3d4e5f6a-7b8c-4d9e-8f0a-1b2c3d4e5f6a' };
       spec.given([sanctioned]).when(draw(1_000, { loan: { id: loanId, lender: otherLender } })).thenThrows('credit_line_not_held_by_lender');
     });
+
+    it('refuses a lender that shares only the type or only the id of the line holder', () => {
+      const anotherNetwork = { type: 'network' as const, id: '6f7a8b9c-0d1e-4f2a-8b3c-4d5e6f7a8b9c' };
+      const anShgWithTheNetworksId = { type: 'shg' as const, id: network.id };
+      spec.given([sanctioned]).when(draw(1_000, { loan: { id: loanId, lender: anotherNetwork } })).thenThrows('credit_line_not_held_by_lender');
+      spec.given([sanctioned]).when(draw(1_000, { loan: { id: loanId, lender: anShgWithTheNetworksId } })).thenThrows('credit_line_not_held_by_lender');
+    });
   });
 
   describe("settling a drawdown recorded without the bank's reference", () => {
@@ -173,6 +187,30 @@ describe('credit line decider', () => {
 
     it('records a drawdown made through the API with no reference as settled, not twice', () => {
       spec.given([sanctioned, drawn(1_000)]).when(notice(1_000)).then([settled('d-1')]);
+    });
+
+    it('settles a drawdown the bank values on the day it was drawn', () => {
+      const drawnOn = forLoan.data.drawnOn;
+      spec.given([sanctioned, forLoan]).when(draw(1_000, { drawdownId: 'd-9', drawnOn, bankReference: 'UTR9', reportingBankId: bankId }))
+        .then([{ ...settled('d-1'), data: { ...settled('d-1').data, settledOn: drawnOn } } as CreditLineEvent]);
+    });
+
+    it('takes a second drawdown of the same amount through the API as a drawdown of its own, with or without a reference', () => {
+      const secondDrawdown = { drawdownId: 'd-2' };
+      spec.given([sanctioned, drawn(1_000)]).when(draw(1_000, secondDrawdown)).then([drawn(1_000, null, 'd-2')]);
+      spec.given([sanctioned, drawn(1_000)]).when(draw(1_000, { ...secondDrawdown, bankReference: 'UTR5' })).then([drawn(1_000, 'UTR5', 'd-2')]);
+    });
+
+    it('settles nothing on a bank report that carries no reference of the bank', () => {
+      spec.given([sanctioned, drawn(1_000)]).when(draw(1_000, { drawdownId: 'd-2', reportingBankId: bankId, bankReference: null })).then([drawn(1_000, null, 'd-2')]);
+    });
+
+    it('settles the drawdown the notice matched, leaving older ones of other amounts to their own notices', () => {
+      const small = drawn(1_000, null, 'd-1');
+      const large = drawn(2_000, null, 'd-2');
+      spec.given([sanctioned, small, large]).when(notice(2_000)).then([settled('d-2')]);
+      spec.given([sanctioned, small, large, settled('d-2')]).when(notice(1_000, 'UTR10')).then([settled('d-1', 'UTR10')]);
+      expect(recordedUnder(stateAfter([sanctioned, small, large, settled('d-2')]), 'UTR9', 'drawdown')).toEqual({ kind: 'drawdown', amount: 2_000, drawdownId: 'd-2' });
     });
 
     it('answers a later API call with the settled reference as the same drawdown', () => {

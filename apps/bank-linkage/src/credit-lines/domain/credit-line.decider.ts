@@ -13,6 +13,8 @@ export interface Allocation {
 export interface DrawingPower {
   maxSavingsMultiple: number;
   borrowerSavings: bigint | null;
+  /** The limits of the bank's other lines to the borrower still open on the sanction date: one cap covers them all. */
+  openLimits: bigint;
 }
 
 /** Set when a bank webhook reports the fact: only the line's own bank may report on it. */
@@ -139,7 +141,9 @@ function decide(command: CreditLineCommand, state: CreditLineState): CreditLineE
       if (expiresOn <= sanctionedOn) throw CreditLineErrors.invalid('expiresOn', 'must be after sanctionedOn');
       if (drawingPower.borrowerSavings === null) throw new NotFoundError(borrower.type === 'network' ? 'Network' : 'SHG', borrower.id);
       const cap = BigInt(drawingPower.maxSavingsMultiple) * drawingPower.borrowerSavings;
-      if (drawingPower.maxSavingsMultiple > 0 && BigInt(limit) > cap) throw CreditLineErrors.limitExceedsDrawingPower(limit, cap);
+      if (drawingPower.maxSavingsMultiple > 0 && drawingPower.openLimits + BigInt(limit) > cap) {
+        throw CreditLineErrors.limitExceedsDrawingPower(limit, cap - drawingPower.openLimits);
+      }
       return [{ type: 'CreditLineSanctioned', data: { creditLineId, bankId, borrower, limit, annualInterestRateBps, sanctionedOn, expiresOn } }];
     }
     case 'DrawCredit': {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { CreditDrawRejectionReason, LoanDisbursementRequestedData } from '@sangam/contracts';
+import { asksBankLinkage, type CreditDrawRejectionReason, type CreditLineDisbursementRequest } from '@sangam/contracts';
 import { DomainError } from '@sangam/domain';
 import { decideInTransaction, PostgresEventStore, withSavepoint, type EventMetadata } from '@sangam/event-store';
 import { Topics, type ConsumedEvent, type EventEnvelope } from '@sangam/messaging';
@@ -14,7 +14,7 @@ export const DRAW_REQUEST_STREAM_TYPE = 'credit-draw-request';
 const rejectionReason = (error: DomainError): CreditDrawRejectionReason =>
   error.code === 'not_found' ? 'unknown_credit_line' : (error.code as CreditDrawRejectionReason);
 
-export const drawCommandFor = (request: LoanDisbursementRequestedData, drawdownId: string): CreditLineCommand => ({
+export const drawCommandFor = (request: CreditLineDisbursementRequest, drawdownId: string): CreditLineCommand => ({
   type: 'DrawCredit',
   creditLineId: request.creditLineId,
   drawdownId,
@@ -42,12 +42,12 @@ export class FundLoanDisbursementConsumer {
   private async handle(events: ConsumedEvent[], manager: EntityManager): Promise<void> {
     const requests = events
       .map(({ envelope }) => envelope)
-      .filter((envelope): envelope is EventEnvelope<LoanDisbursementRequestedData> => envelope.type === 'LoanDisbursementRequested');
+      .filter((envelope): envelope is EventEnvelope<CreditLineDisbursementRequest> => envelope.type === 'LoanDisbursementRequested' && asksBankLinkage(envelope.data as CreditLineDisbursementRequest));
     await this.store.lockStreams(manager, requests.map((request) => creditLineStream(request.data.creditLineId).streamId));
     for (const request of requests) await this.answer(request, manager);
   }
 
-  private async answer(request: EventEnvelope<LoanDisbursementRequestedData>, manager: EntityManager): Promise<void> {
+  private async answer(request: EventEnvelope<CreditLineDisbursementRequest>, manager: EntityManager): Promise<void> {
     const metadata: EventMetadata = { correlationId: request.correlationId, causationId: request.eventId, actor: { service: 'bank-linkage' } };
     const { data } = request;
     try {

@@ -158,6 +158,57 @@ describe('SHG decider', () => {
       spec.given([...withTwoSavers, joined, exited]).when(pool(100)).thenThrows('not_a_member'));
   });
 
+  describe('lending its savings to a member (lending asks, groups owns the money)', () => {
+    const lend = (amount: number, memberId = savita, loanId = 'loan-1'): ShgCommand => ({ type: 'LendSavings', shgId, loanId, memberId, amount, lentOn: '2005-09-01' });
+    const lent = (amount: number, loanId = 'loan-1'): ShgEvent => ({ type: 'ShgSavingsLent', data: { shgId, loanId, memberId: savita, amount, lentOn: '2005-09-01' } });
+    const refused = (amount: number, reason: string, loanId = 'loan-1'): ShgEvent => ({
+      type: 'ShgSavingsLendingRejected', data: { shgId, loanId, amount, reason, rejectedOn: '2005-09-01' },
+    });
+    const repayment = (principal: number, interest: number, repaymentId = 'r-1'): ShgCommand => ({
+      type: 'RecordLoanRepayment', shgId, loanId: 'loan-1', repaymentId, principal, interest, paidOn: '2005-10-01',
+    });
+    const repaid = (principal: number, interest: number, repaymentId = 'r-1'): ShgEvent => ({
+      type: 'ShgLoanRepaid', data: { shgId, loanId: 'loan-1', repaymentId, principal, interest, paidOn: '2005-10-01' },
+    });
+
+    it('lends from free savings, up to the last paisa', () =>
+      spec.given(withTwoSavers).when(lend(15_000)).then([lent(15_000)]));
+
+    it('refuses more than the free savings, counting what is pooled and already lent', () => {
+      spec.given(withTwoSavers).when(lend(15_001)).then([refused(15_001, 'insufficient_savings')]);
+      spec.given([...withTwoSavers, joined, pooled(5_000)]).when(lend(10_001)).then([refused(10_001, 'insufficient_savings')]);
+      spec.given([...withTwoSavers, lent(10_000)]).when(lend(5_001, savita, 'loan-2')).then([refused(5_001, 'insufficient_savings', 'loan-2')]);
+    });
+
+    it('refuses a borrower who is not a member', () =>
+      spec.given(withTwoSavers).when(lend(100, 'stranger')).then([refused(100, 'unknown_member')]));
+
+    it('answers each loan once, whatever redelivers the request', () => {
+      spec.given([...withTwoSavers, lent(10_000)]).when(lend(10_000)).then([]);
+      spec.given([...withTwoSavers, refused(20_000, 'insufficient_savings')]).when(lend(1_000)).then([]);
+    });
+
+    it('does not pay out or pool what is lent', () => {
+      spec.given([...withTwoSavers, lent(14_000)]).when(withdraw(asha, 1_001)).thenThrows('insufficient_savings');
+      spec.given([...withTwoSavers, joined, lent(14_000)]).when(pool(1_001)).thenThrows('insufficient_savings');
+    });
+
+    it('frees the principal repaid and earns the interest, counting each repayment once', () => {
+      spec.given([...withTwoSavers, lent(10_000)]).when(repayment(1_000, 200)).then([repaid(1_000, 200)]);
+      spec.given([...withTwoSavers, lent(10_000), repaid(1_000, 200)]).when(repayment(1_000, 200)).then([]);
+      spec.given(withTwoSavers).when(repayment(1_000, 200)).then([]);
+    });
+
+    it('folds loans into lent, earned and free funds', () => {
+      const state = fold(shgDecider.evolve, shgDecider.initialState(), [...withTwoSavers, lent(10_000), repaid(4_000, 300), repaid(1_000, 100, 'r-2')]);
+      expect(state).toMatchObject({ savingsBalance: 15_000n - 10_000n + 5_000n + 400n, lentToMembers: 5_000n, interestEarned: 400n });
+      spec.given([...withTwoSavers, lent(10_000), repaid(4_000, 300)]).when(withdraw(savita, 9_301)).thenThrows('insufficient_savings');
+      spec.given([...withTwoSavers, lent(10_000), repaid(4_000, 300)]).when(withdraw(savita, 9_300)).then([
+        { type: 'SavingsWithdrawn', data: { shgId, memberId: savita, withdrawalId: 'w-1', amount: 9_300, withdrawnOn: '2005-08-01' } },
+      ]);
+    });
+  });
+
   it('folds savings into member savings, free savings and pooled savings', () => {
     const state = fold(shgDecider.evolve, shgDecider.initialState(), [
       ...withTwoSavers,

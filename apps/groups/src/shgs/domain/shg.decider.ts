@@ -20,9 +20,17 @@ export type ShgState =
       village: string;
       formedOn: string;
       members: Member[];
-      /** Free savings: deposits - withdrawals - pooled. */
+      /** Free savings: deposits - withdrawals - pooled - lentToMembers + interestEarned. */
       savingsBalance: bigint;
       pooledSavings: bigint;
+      /** Principal lent to members from the savings and not yet repaid. */
+      lentToMembers: bigint;
+      /** Interest received on those loans: the SHG's income. */
+      interestEarned: bigint;
+      /** Loans lent from the savings, by lending's loan id, with the repayments already counted. */
+      memberLoans: Record<string, { outstanding: bigint; repaymentIds: string[] }>;
+      /** Loans groups refused to fund: a redelivered request is not answered again. */
+      refusedLoanIds: string[];
       networkId: string | null;
       /** Users granted this SHG (besides those granted its network). */
       grantees: string[];
@@ -39,6 +47,10 @@ export type ShgCommand =
   | { type: 'RecordNetworkMembership'; shgId: string; networkId: string; joinedOn: string }
   | { type: 'RecordNetworkExit'; shgId: string; networkId: string; exitedOn: string }
   | { type: 'PoolSavings'; shgId: string; networkId: string; contributionId: string; amount: number; pooledOn: string }
+  /** Lending's LoanDisbursementRequested for a loan from the SHG's savings. */
+  | { type: 'LendSavings'; shgId: string; loanId: string; memberId: string; amount: number; lentOn: string }
+  /** Lending's RepaymentReceived on such a loan. */
+  | { type: 'RecordLoanRepayment'; shgId: string; loanId: string; repaymentId: string; principal: number; interest: number; paidOn: string }
   | (GrantCommand & { shgId: string });
 
 export const initialShgState = (): ShgState => ({ status: 'unformed' });
@@ -56,6 +68,17 @@ function requireMember(shg: FormedShg, memberId: string): Member {
 
 function requireNetwork(shg: FormedShg, networkId: string): void {
   if (shg.networkId !== networkId) throw ruleBroken('not_a_member', `SHG ${shg.id} is not a member of network ${networkId}`);
+}
+
+/** Only free funds are lent; each loan is answered once, whatever redelivers its request. */
+function lendSavings(shg: FormedShg, { shgId, loanId, memberId, amount, lentOn }: Extract<ShgCommand, { type: 'LendSavings' }>): ShgEvent[] {
+  if (loanId in shg.memberLoans || shg.refusedLoanIds.includes(loanId)) return [];
+  const refuse = (reason: 'insufficient_savings' | 'unknown_member'): ShgEvent[] => [
+    { type: 'ShgSavingsLendingRejected', data: { shgId, loanId, amount, reason, rejectedOn: lentOn } },
+  ];
+  if (!shg.members.some((m) => m.id === memberId)) return refuse('unknown_member');
+  if (BigInt(amount) > shg.savingsBalance) return refuse('insufficient_savings');
+  return [{ type: 'ShgSavingsLent', data: { shgId, loanId, memberId, amount, lentOn } }];
 }
 
 export function decideShg(command: ShgCommand, state: ShgState): ShgEvent[] {
@@ -110,6 +133,15 @@ export function decideShg(command: ShgCommand, state: ShgState): ShgEvent[] {
       const { shgId, networkId, contributionId, amount, pooledOn } = command;
       return [{ type: 'SavingsPooled', data: { shgId, networkId, contributionId, amount, pooledOn } }];
     }
+    case 'LendSavings':
+      return lendSavings(shg, command);
+    case 'RecordLoanRepayment': {
+      const loan = shg.memberLoans[command.loanId];
+      // A loan groups never lent (or a repayment already counted) moves none of the SHG's money.
+      if (!loan || loan.repaymentIds.includes(command.repaymentId)) return [];
+      const { shgId, loanId, repaymentId, principal, interest, paidOn } = command;
+      return [{ type: 'ShgLoanRepaid', data: { shgId, loanId, repaymentId, principal, interest, paidOn } }];
+    }
     case 'GrantAccess':
     case 'RevokeAccess':
       return decideGrant({ type: 'shg', id: shg.id }, shg.grantees, command);
@@ -127,7 +159,7 @@ const withMemberSavings = (shg: FormedShg, memberId: string, delta: bigint): For
 export function evolveShg(state: ShgState, event: ShgEvent): ShgState {
   if (event.type === 'ShgFormed') {
     const { shgId, name, village, formedOn } = event.data;
-    return { status: 'formed', id: shgId, name, village, formedOn, members: [], savingsBalance: 0n, pooledSavings: 0n, networkId: null, grantees: [] };
+    return { status: 'formed', id: shgId, name, village, formedOn, members: [], savingsBalance: 0n, pooledSavings: 0n, lentToMembers: 0n, interestEarned: 0n, memberLoans: {}, refusedLoanIds: [], networkId: null, grantees: [] };
   }
   if (state.status !== 'formed') return state;
   switch (event.type) {
@@ -147,6 +179,30 @@ export function evolveShg(state: ShgState, event: ShgEvent): ShgState {
       return { ...state, networkId: event.data.networkId };
     case 'NetworkExitRecorded':
       return { ...state, networkId: null };
+    case 'ShgSavingsLent': {
+      const amount = BigInt(event.data.amount);
+      return {
+        ...state,
+        savingsBalance: state.savingsBalance - amount,
+        lentToMembers: state.lentToMembers + amount,
+        memberLoans: { ...state.memberLoans, [event.data.loanId]: { outstanding: amount, repaymentIds: [] } },
+      };
+    }
+    case 'ShgSavingsLendingRejected':
+      return { ...state, refusedLoanIds: [...state.refusedLoanIds, event.data.loanId] };
+    case 'ShgLoanRepaid': {
+      const { loanId, repaymentId } = event.data;
+      const principal = BigInt(event.data.principal);
+      const interest = BigInt(event.data.interest);
+      const loan = state.memberLoans[loanId] ?? { outstanding: 0n, repaymentIds: [] };
+      return {
+        ...state,
+        savingsBalance: state.savingsBalance + principal + interest,
+        lentToMembers: state.lentToMembers - principal,
+        interestEarned: state.interestEarned + interest,
+        memberLoans: { ...state.memberLoans, [loanId]: { outstanding: loan.outstanding - principal, repaymentIds: [...loan.repaymentIds, repaymentId] } },
+      };
+    }
     case 'AccessGranted':
     case 'AccessRevoked':
       return { ...state, grantees: evolveGrantees(state.grantees, event) };

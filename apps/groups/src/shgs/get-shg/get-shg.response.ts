@@ -16,8 +16,10 @@ export class ShgView {
   @ApiProperty() village: string;
   @ApiProperty({ format: 'date' }) formedOn: string;
   @ApiProperty({ type: [MemberView] }) members: MemberView[];
-  @ApiProperty({ type: 'integer', description: 'Free savings: deposits - withdrawals - pooled, paise' }) savingsBalance: number;
+  @ApiProperty({ type: 'integer', description: 'Free funds: deposits - withdrawals - pooledSavings - lentToMembers + interestEarned, paise' }) savingsBalance: number;
   @ApiProperty({ type: 'integer', description: "Savings put into the network's common fund, paise" }) pooledSavings: number;
+  @ApiProperty({ type: 'integer', description: 'Principal lent to members from the savings, not yet repaid, paise' }) lentToMembers: number;
+  @ApiProperty({ type: 'integer', description: 'Interest received on loans from the savings, paise' }) interestEarned: number;
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) networkId: string | null;
 }
 
@@ -29,5 +31,7 @@ export const toShgView = (shg: FormedShg): ShgView => ({
   members: shg.members.map((m) => ({ id: m.id, name: m.name, role: m.role, savings: toSafePaise(m.savings) })),
   savingsBalance: toSafePaise(shg.savingsBalance),
   pooledSavings: toSafePaise(shg.pooledSavings),
+  lentToMembers: toSafePaise(shg.lentToMembers),
+  interestEarned: toSafePaise(shg.interestEarned),
   networkId: shg.networkId,
 });

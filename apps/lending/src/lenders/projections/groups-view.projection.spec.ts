@@ -6,19 +6,13 @@ const envelope = (type: string, data: object): EventEnvelope => ({
 });
 
 describe('fundChangesFromGroups', () => {
-  it('raises an SHG\'s lendable savings with deposits and lowers them with withdrawals', () => {
-    expect(fundChangesFromGroups(envelope('SavingsDeposited', { shgId: 'shg-1', memberId: 'm', amount: 500, depositedOn: '2025-01-01' }))).toEqual([
-      { type: 'shg', id: 'shg-1', raised: 500n },
-    ]);
-    expect(fundChangesFromGroups(envelope('SavingsWithdrawn', { shgId: 'shg-1', memberId: 'm', amount: 200, withdrawnOn: '2025-01-01' }))).toEqual([
-      { type: 'shg', id: 'shg-1', raised: -200n },
-    ]);
+  it('keeps no view of an SHG\'s savings: groups owns them and lends them when lending asks', () => {
+    expect(fundChangesFromGroups(envelope('SavingsDeposited', { shgId: 'shg-1', memberId: 'm', amount: 500, depositedOn: '2025-01-01' }))).toEqual([]);
+    expect(fundChangesFromGroups(envelope('SavingsWithdrawn', { shgId: 'shg-1', memberId: 'm', amount: 200, withdrawnOn: '2025-01-01' }))).toEqual([]);
+    expect(fundChangesFromGroups(envelope('SavingsPooled', { shgId: 'shg-1', networkId: 'n-1', contributionId: 'c-1', amount: 700, pooledOn: '2025-01-01' }))).toEqual([]);
   });
 
-  it('takes pooled savings out of the SHG\'s savings and puts the contribution into the network\'s common fund, once each', () => {
-    expect(fundChangesFromGroups(envelope('SavingsPooled', { shgId: 'shg-1', networkId: 'n-1', contributionId: 'c-1', amount: 700, pooledOn: '2025-01-01' }))).toEqual([
-      { type: 'shg', id: 'shg-1', raised: -700n },
-    ]);
+  it('puts the contribution pooled from an SHG into the network\'s common fund', () => {
     expect(fundChangesFromGroups(envelope('FundContributed', { networkId: 'n-1', shgId: 'shg-1', contributionId: 'c-1', amount: 700, contributedOn: '2025-01-01' }))).toEqual([
       { type: 'network', id: 'n-1', raised: 700n },
     ]);
@@ -37,6 +31,6 @@ describe('fundChangesFromGroups', () => {
   });
 
   it('refuses a known event without a valid amount, so that it is dead-lettered rather than misread', () => {
-    expect(() => fundChangesFromGroups(envelope('SavingsDeposited', { shgId: 'shg-1', amount: '500' }))).toThrow(/amount/);
+    expect(() => fundChangesFromGroups(envelope('AnnualFeePaid', { networkId: 'n-1', amount: '500' }))).toThrow(/amount/);
   });
 });

@@ -4,9 +4,6 @@ import type {
   FundContributedData,
   GroupsEventType,
   MemberEnrolledData,
-  SavingsDepositedData,
-  SavingsPooledData,
-  SavingsWithdrawnData,
   ShgExitedNetworkData,
   ShgJoinedNetworkData,
 } from '@sangam/contracts';
@@ -15,18 +12,12 @@ import { paiseField, textField } from '../../inbound-event-fields';
 import { changeFunds, type FundChange } from './lender-funds';
 
 /**
- * How a groups event moves money lending can lend. Groups writes a fact touching both an SHG and
- * its network once per side (FundContributed / SavingsPooled): the network side feeds the common
- * fund, the SHG side its savings. Events lending does not use move nothing.
+ * How a groups event moves a network's common fund, the only money lending lends on its own view.
+ * Groups writes a fact touching both an SHG and its network once per side (FundContributed /
+ * SavingsPooled): the network side feeds the common fund. An SHG's savings are groups' to lend.
  */
 export function fundChangesFromGroups(envelope: EventEnvelope): FundChange[] {
   switch (envelope.type as GroupsEventType) {
-    case 'SavingsDeposited':
-      return [{ type: 'shg', id: textField<SavingsDepositedData>(envelope, 'shgId'), raised: paiseField<SavingsDepositedData>(envelope, 'amount') }];
-    case 'SavingsWithdrawn':
-      return [{ type: 'shg', id: textField<SavingsWithdrawnData>(envelope, 'shgId'), raised: -paiseField<SavingsWithdrawnData>(envelope, 'amount') }];
-    case 'SavingsPooled':
-      return [{ type: 'shg', id: textField<SavingsPooledData>(envelope, 'shgId'), raised: -paiseField<SavingsPooledData>(envelope, 'amount') }];
     case 'AnnualFeePaid':
       return [{ type: 'network', id: textField<AnnualFeePaidData>(envelope, 'networkId'), raised: paiseField<AnnualFeePaidData>(envelope, 'amount') }];
     case 'FundContributed':

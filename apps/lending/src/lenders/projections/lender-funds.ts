@@ -10,9 +10,9 @@ export interface FundChange {
 }
 
 /**
- * What a lender can lend now: raised from groups (network: fees paid + contributions; SHG: deposits
- * - withdrawals - pooled contributions) - principal lent out + principal and interest repaid.
- * Locks the lender's row until commit, so concurrent disbursements from one fund queue up.
+ * What a network's common fund can lend now: raised from groups (fees paid + contributions) -
+ * principal lent out + principal and interest repaid. Locks the row until commit, so concurrent
+ * disbursements from one fund queue up. (An SHG's savings are groups' to lend: lending asks.)
  */
 export async function lockAvailableFunds(manager: EntityManager, lender: Lender): Promise<bigint> {
   const [row]: { available: string }[] = await manager.query(
@@ -52,13 +52,13 @@ export async function changeFunds(manager: EntityManager, changes: FundChange[])
   );
 }
 
-/** Loans funded by the lender's own money take it out of the fund and bring repayments back; credit-line loans do not touch it. */
+/** Loans from a common fund take the principal out of it and bring repayments back; other loans do not touch it. */
 export function fundChangesOf(events: readonly LoanEvent[]): FundChange[] {
   return events.flatMap((event): FundChange[] => {
-    if (event.type === 'LoanDisbursed' && event.data.funding.source !== 'credit-line') {
+    if (event.type === 'LoanDisbursed' && event.data.funding.source === 'common-fund') {
       return [{ ...event.data.lender, lentOut: BigInt(event.data.principal) }];
     }
-    if (event.type === 'RepaymentReceived' && event.data.fundingSource !== 'credit-line') {
+    if (event.type === 'RepaymentReceived' && event.data.fundingSource === 'common-fund') {
       return [{ ...event.data.lender, repaidIn: BigInt(event.data.amount) }];
     }
     return [];

@@ -3,7 +3,7 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiOperation, 
 import type { EventMetadata } from '@sangam/event-store';
 import { type Caller, CommandMetadata, CurrentCaller, inPath, Policy } from '@sangam/platform';
 import { lockAvailableFunds } from '../../lenders/projections/lender-funds';
-import { isFundedByLender } from '../domain/loan.decider';
+import { isFundedFromCommonFund } from '../domain/loan.decider';
 import { LoanCommands } from '../loan-commands';
 import { LoanStatusChange, statusChange } from '../loan.responses';
 import { occurredOn } from '../occurred-on';
@@ -21,8 +21,9 @@ export class DisburseLoanController {
   @ApiOperation({
     summary: 'Disburse an approved loan',
     description:
-      'From the common fund or SHG savings the lender\'s available funds are checked at once and the loan is active when this answers. ' +
-      'From a credit line the loan is disbursement_pending until bank-linkage draws (active) or refuses (funding_failed, with the reason).',
+      'From the common fund the network\'s available funds (as lending knows them from events) are checked at once and the loan is active when this answers. ' +
+      'From a credit line or an SHG\'s savings the loan is disbursement_pending until the owner of the money answers through Kafka: ' +
+      'bank-linkage draws the line, groups lends the savings (active), or either refuses (funding_failed, with the reason).',
   })
   @ApiAcceptedResponse({ type: LoanStatusChange })
   @ApiConflictResponse({ description: 'The loan is not approved' })
@@ -36,7 +37,7 @@ export class DisburseLoanController {
           loanId,
           disbursedOn: body.disbursedOn,
           by: caller.userId,
-          availableFunds: loan.status !== 'none' && isFundedByLender(loan) ? await lockAvailableFunds(manager, loan.terms.lender) : undefined,
+          availableFunds: loan.status !== 'none' && isFundedFromCommonFund(loan) ? await lockAvailableFunds(manager, loan.terms.lender) : undefined,
         },
       }),
       occurredOn(metadata, body.disbursedOn),

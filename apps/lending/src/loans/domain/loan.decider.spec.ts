@@ -1,5 +1,7 @@
+import { fold } from '@sangam/domain';
 import { deciderSpec } from '@sangam/testing';
-import { loanDecider, type LoanCommand } from './loan.decider';
+import { daysPastDue } from './days-past-due';
+import { isFundedFromCommonFund, loanDecider, type Loan, type LoanCommand } from './loan.decider';
 import type { LoanAppliedData, LoanEvent } from './loan.events';
 import { buildSchedule } from './schedule';
 
@@ -35,17 +37,22 @@ const fromSavings: LoanAppliedData = {
 const apply = (data: LoanAppliedData, borrowerBelongsToLender = true): LoanCommand => ({ type: 'ApplyForLoan', data: { ...data, borrowerBelongsToLender } });
 const applied = (data: LoanAppliedData = fromFund): LoanEvent => ({ type: 'LoanApplied', data });
 const approved: LoanEvent = { type: 'LoanApproved', data: { loanId, approvedOn: '2025-01-10' } };
-const schedule = buildSchedule({ ...fromFund, disbursedOn: '2025-01-15' });
+/** Built inside the tests that use it: a broken schedule then fails those tests instead of the whole file. */
+const scheduleOn = (disbursedOn: string) => buildSchedule({ ...fromFund, disbursedOn });
 const disbursed = (terms: LoanAppliedData = fromFund, drawdownId: string | null = null): LoanEvent => ({
   type: 'LoanDisbursed',
   data: {
     loanId, lender: terms.lender, borrower: terms.borrower, networkId, principal: 1_000_000, disbursedOn: '2025-01-15',
-    funding: { ...terms.funding, drawdownId }, interestMethod: 'flat', annualInterestRateBps: 1200, termMonths: 12, schedule,
+    funding: { ...terms.funding, drawdownId }, interestMethod: 'flat', annualInterestRateBps: 1200, termMonths: 12, schedule: scheduleOn('2025-01-15'),
   },
 });
 const requested: LoanEvent = {
   type: 'LoanDisbursementRequested',
-  data: { loanId, creditLineId, amount: 1_000_000, borrower: fromFund.borrower, lender: fromFund.lender, purpose: 'goat farming', requestedOn: '2025-01-15' },
+  data: { loanId, fundingSource: 'credit-line', creditLineId, amount: 1_000_000, borrower: fromFund.borrower, lender: fromFund.lender, purpose: 'goat farming', requestedOn: '2025-01-15' },
+};
+const savingsRequested: LoanEvent = {
+  type: 'LoanDisbursementRequested',
+  data: { loanId, fundingSource: 'shg-savings', creditLineId: null, amount: 1_000_000, borrower: fromSavings.borrower, lender: fromSavings.lender, purpose: 'traditional products', requestedOn: '2025-01-15' },
 };
 const disburse = (availableFunds?: bigint, disbursedOn = '2025-01-15'): LoanCommand => ({ type: 'DisburseLoan', data: { loanId, disbursedOn, by: approver, availableFunds } });
 const repay = (amount: number, paidOn = '2025-02-15', repaymentId = 'r-1'): LoanCommand => ({ type: 'RecordRepayment', data: { loanId, repaymentId, amount, paidOn } });
@@ -57,8 +64,10 @@ const repaid = (amount: number, installments: { number: number; interest: number
     installments, outstandingPrincipal,
   },
 });
-const drawn: LoanCommand = { type: 'RecordCreditDrawn', data: { loanId, creditLineId, drawdownId: 'draw-1' } };
-const drawRejected: LoanCommand = { type: 'RecordCreditDrawRejected', data: { loanId, creditLineId, reason: 'insufficient_credit', rejectedOn: '2025-01-15' } };
+const drawn: LoanCommand = { type: 'RecordFunded', data: { loanId, source: 'credit-line', creditLineId, drawdownId: 'draw-1' } };
+const drawRejected: LoanCommand = { type: 'RecordFundingRefused', data: { loanId, source: 'credit-line', creditLineId, reason: 'insufficient_credit', refusedOn: '2025-01-15' } };
+const savingsLent: LoanCommand = { type: 'RecordFunded', data: { loanId, source: 'shg-savings', creditLineId: null, drawdownId: null } };
+const savingsRefused: LoanCommand = { type: 'RecordFundingRefused', data: { loanId, source: 'shg-savings', creditLineId: null, reason: 'insufficient_savings', refusedOn: '2025-01-15' } };
 const fundingFailed: LoanEvent = {
   type: 'LoanFundingFailed', data: { loanId, creditLineId, amount: 1_000_000, reason: 'insufficient_credit', failedOn: '2025-01-15' },
 };
@@ -125,13 +134,20 @@ describe('approving and rejecting', () => {
     spec.given([applied(unattributed)]).when({ type: 'ApproveLoan', data: { loanId, approvedOn: '2025-01-10', by: fromFund.appliedBy! } }).then([approved]);
   });
 
+  it('rejects an approved loan that cannot be funded, but nothing later', () => {
+    const rejection = (at: string): LoanCommand => ({ type: 'RejectLoan', data: { loanId, reason: 'no funds', rejectedAt: at, by: approver } });
+    spec.given([applied(), approved]).when(rejection('2025-01-12T09:00:00.000Z'))
+      .then([{ type: 'LoanRejected', data: { loanId, reason: 'no funds', rejectedAt: '2025-01-12T09:00:00.000Z' } }]);
+    spec.given([applied(fromCreditLine), approved, requested]).when(rejection('2025-01-16T09:00:00.000Z')).thenThrows('conflict');
+    spec.given([applied(), approved, disbursed()]).when(rejection('2025-01-16T09:00:00.000Z')).thenThrows('conflict');
+  });
+
   it('answers not_found for a loan that does not exist', () => {
     spec.given([]).when({ type: 'ApproveLoan', data: { loanId, approvedOn: '2025-01-10', by: approver } }).thenThrows('not_found');
   });
 
-  it('does not approve twice, nor reject an approved loan', () => {
+  it('does not approve twice', () => {
     spec.given([applied(), approved]).when({ type: 'ApproveLoan', data: { loanId, approvedOn: '2025-01-11', by: approver } }).thenThrows('conflict');
-    spec.given([applied(), approved]).when({ type: 'RejectLoan', data: { loanId, reason: 'x', rejectedAt: '2025-01-11T00:00:00Z', by: approver } }).thenThrows('conflict');
   });
 });
 
@@ -142,7 +158,6 @@ describe('disbursing from the lender\'s own funds', () => {
 
   it('refuses when the available funds are short of the principal', () => {
     spec.given([applied(), approved]).when(disburse(999_999n)).thenThrows('insufficient_funds');
-    spec.given([applied(fromSavings), approved]).when(disburse(undefined)).thenThrows('insufficient_funds');
   });
 
   it('refuses a loan that is not approved', () => {
@@ -152,6 +167,20 @@ describe('disbursing from the lender\'s own funds', () => {
 
   it('refuses a disbursement dated before the approval', () => {
     spec.given([applied(), approved]).when(disburse(5_000_000n, '2025-01-09')).thenThrows('disbursement_before_approval');
+  });
+
+  it('disburses on the day of the approval, the schedule counted from that day', () => {
+    const approvalDay = '2025-01-10';
+    const onApprovalDay = disbursed() as Extract<LoanEvent, { type: 'LoanDisbursed' }>;
+    spec.given([applied(), approved]).when(disburse(1_000_000n, approvalDay))
+      .then([{ ...onApprovalDay, data: { ...onApprovalDay.data, disbursedOn: approvalDay, schedule: scheduleOn(approvalDay) } }]);
+  });
+
+  it('looks up lending\'s own view of the funds only for loans from a network\'s common fund', () => {
+    const loanFrom = (terms: LoanAppliedData) => fold(loanDecider.evolve, loanDecider.initialState(), [applied(terms)]) as Loan;
+    expect(isFundedFromCommonFund(loanFrom(fromFund))).toBe(true);
+    expect(isFundedFromCommonFund(loanFrom(fromSavings))).toBe(false);
+    expect(isFundedFromCommonFund(loanFrom(fromCreditLine))).toBe(false);
   });
 
   it('answers not_found for a loan that does not exist', () => {
@@ -180,43 +209,89 @@ describe('disbursing from a credit line (the saga)', () => {
   });
 
   it('ignores an answer about another credit line, an unrequested loan or an unknown loan', () => {
-    spec.given([applied(fromCreditLine), approved, requested]).when({ type: 'RecordCreditDrawn', data: { ...drawn.data, creditLineId: 'other' } } as LoanCommand).then([]);
+    spec.given([applied(fromCreditLine), approved, requested]).when({ type: 'RecordFunded', data: { ...drawn.data, creditLineId: 'other' } } as LoanCommand).then([]);
+    spec.given([applied(fromCreditLine), approved, requested]).when(savingsLent).then([]);
     spec.given([applied(fromCreditLine), approved]).when(drawn).then([]);
     spec.given([]).when(drawRejected).then([]);
   });
 });
 
+describe('disbursing from an SHG\'s savings (the saga with groups, who owns the money)', () => {
+  const savingsFailed: LoanEvent = {
+    type: 'LoanFundingFailed', data: { loanId, creditLineId: null, amount: 1_000_000, reason: 'insufficient_savings', failedOn: '2025-01-15' },
+  };
+
+  it('asks groups to lend, keeping no view of its own of the savings', () => {
+    spec.given([applied(fromSavings), approved]).when(disburse(undefined)).then([savingsRequested]);
+  });
+
+  it('becomes disbursed when groups lent the savings, and fails with groups\' reason when it refused', () => {
+    spec.given([applied(fromSavings), approved, savingsRequested]).when(savingsLent).then([disbursed(fromSavings)]);
+    spec.given([applied(fromSavings), approved, savingsRequested]).when(savingsRefused).then([savingsFailed]);
+  });
+
+  it('ignores a second answer, and an answer from the other kind of owner', () => {
+    spec.given([applied(fromSavings), approved, savingsRequested, disbursed(fromSavings)]).when(savingsRefused).then([]);
+    spec.given([applied(fromSavings), approved, savingsRequested, savingsFailed]).when(savingsLent).then([]);
+    spec.given([applied(fromSavings), approved, savingsRequested]).when(drawn).then([]);
+  });
+});
+
 describe('repayments', () => {
-  const active = [applied(), approved, disbursed()];
+  const active = () => [applied(), approved, disbursed()];
 
   it('allocates the installment due: interest, then principal', () => {
-    spec.given(active).when(repay(93_333)).then([repaid(93_333, [{ number: 1, interest: 10_000, principal: 83_333 }], 916_667)]);
+    spec.given(active()).when(repay(93_333)).then([repaid(93_333, [{ number: 1, interest: 10_000, principal: 83_333 }], 916_667)]);
   });
 
   it('allocates interest of all overdue installments before their principal', () => {
-    spec.given(active).when(repay(50_000, '2025-03-20')).then([
+    spec.given(active()).when(repay(50_000, '2025-03-20')).then([
       repaid(50_000, [{ number: 1, interest: 10_000, principal: 30_000 }, { number: 2, interest: 10_000, principal: 0 }], 970_000, '2025-03-20'),
     ]);
   });
 
   it('closes the loan when the repayment pays everything owed', () => {
-    const lines = schedule.map((i) => ({ number: i.number, interest: i.interest, principal: i.principal }));
-    spec.given(active).when(repay(1_120_000)).then([repaid(1_120_000, lines, 0), { type: 'LoanClosed', data: { loanId, closedOn: '2025-02-15' } }]);
+    const lines = scheduleOn('2025-01-15').map((i) => ({ number: i.number, interest: i.interest, principal: i.principal }));
+    spec.given(active()).when(repay(1_120_000)).then([repaid(1_120_000, lines, 0), { type: 'LoanClosed', data: { loanId, closedOn: '2025-02-15' } }]);
   });
 
   it('refuses more than the total still owed', () => {
-    spec.given([...active, repaid(93_333, [{ number: 1, interest: 10_000, principal: 83_333 }], 916_667)]).when(repay(1_026_668)).thenThrows('loan_overpayment');
+    spec.given([...active(), repaid(93_333, [{ number: 1, interest: 10_000, principal: 83_333 }], 916_667)]).when(repay(1_026_668)).thenThrows('loan_overpayment');
   });
 
   it('refuses a repayment on a loan that is not active', () => {
     spec.given([applied(), approved]).when(repay(100)).thenThrows('loan_not_active');
     spec.given([applied(fromCreditLine), approved, requested]).when(repay(100)).thenThrows('loan_not_active');
-    const lines = schedule.map((i) => ({ number: i.number, interest: i.interest, principal: i.principal }));
-    spec.given([...active, repaid(1_120_000, lines, 0), { type: 'LoanClosed', data: { loanId, closedOn: '2025-02-15' } }]).when(repay(100)).thenThrows('loan_not_active');
+    const lines = scheduleOn('2025-01-15').map((i) => ({ number: i.number, interest: i.interest, principal: i.principal }));
+    spec.given([...active(), repaid(1_120_000, lines, 0), { type: 'LoanClosed', data: { loanId, closedOn: '2025-02-15' } }]).when(repay(100)).thenThrows('loan_not_active');
   });
 
   it('refuses a repayment dated before the disbursement', () => {
-    spec.given(active).when(repay(100, '2025-01-14')).thenThrows('repayment_before_disbursement');
+    spec.given(active()).when(repay(100, '2025-01-14')).thenThrows('repayment_before_disbursement');
+  });
+
+  it('takes a repayment dated on the disbursement day, towards the first installment\'s interest', () => {
+    const disbursementDay = '2025-01-15';
+    const firstInterest = { number: 1, interest: 10_000, principal: 0 };
+    spec.given(active()).when(repay(10_000, disbursementDay)).then([repaid(10_000, [firstInterest], 1_000_000, disbursementDay)]);
+  });
+
+  it('counts the principal repaid earlier in what is still outstanding', () => {
+    const firstInstallment = { number: 1, interest: 10_000, principal: 83_333 };
+    const secondInstallment = { number: 2, interest: 10_000, principal: 83_333 };
+    const outstandingAfterBoth = 1_000_000 - 83_333 - 83_333;
+    spec.given([...active(), repaid(93_333, [firstInstallment], 916_667)])
+      .when(repay(93_333, '2025-03-15', 'r-2'))
+      .then([repaid(93_333, [secondInstallment], outstandingAfterBoth, '2025-03-15', 'r-2')]);
+  });
+
+  it('keeps each repayment with its date, so that the arrears can be told as of any day', () => {
+    const firstInstallment = { number: 1, interest: 10_000, principal: 83_333 };
+    const loan = fold(loanDecider.evolve, loanDecider.initialState(), [...active(), repaid(93_333, [firstInstallment], 916_667, '2025-02-20')]) as Loan;
+    const arrearsOn = (asOf: string) => daysPastDue(loan.installments, loan.repayments, asOf);
+    expect(arrearsOn('2025-02-18')).toBe(3);
+    expect(arrearsOn('2025-02-20')).toBe(0);
+    expect(arrearsOn('2025-03-01')).toBe(0);
   });
 
   it('answers not_found for a loan that does not exist', () => {

@@ -10,10 +10,11 @@ export type LoanCommand =
   /** `by`: the deciding user, who must not be the one who recorded the application (four eyes). */
   | { type: 'ApproveLoan'; data: { loanId: string; approvedOn: string; by: string } }
   | { type: 'RejectLoan'; data: { loanId: string; reason: string; rejectedAt: string; by: string } }
-  /** `availableFunds`: what the lender can lend as lending knows it; given for common-fund and SHG-savings loans. */
+  /** `availableFunds`: what the network's common fund can lend as lending knows it; given for common-fund loans. */
   | { type: 'DisburseLoan'; data: { loanId: string; disbursedOn: string; by: string; availableFunds?: bigint } }
-  | { type: 'RecordCreditDrawn'; data: { loanId: string; creditLineId: string; drawdownId: string } }
-  | { type: 'RecordCreditDrawRejected'; data: { loanId: string; creditLineId: string; reason: string; rejectedOn: string } }
+  /** The owner of the money answered a LoanDisbursementRequested: bank-linkage for a credit line, groups for an SHG's savings. */
+  | { type: 'RecordFunded'; data: { loanId: string; source: OwnedFunding; creditLineId: string | null; drawdownId: string | null } }
+  | { type: 'RecordFundingRefused'; data: { loanId: string; source: OwnedFunding; creditLineId: string | null; reason: string; refusedOn: string } }
   | { type: 'RecordRepayment'; data: { loanId: string; repaymentId: string; amount: number; paidOn: string } };
 
 export interface Loan {
@@ -30,7 +31,11 @@ export interface Loan {
 
 export type LoanState = { status: 'none' } | Loan;
 
-export const isFundedByLender = (loan: Loan): boolean => loan.terms.funding.source !== 'credit-line';
+/** Money another service owns and decides on: lending asks for it and waits for the answer. */
+export type OwnedFunding = 'credit-line' | 'shg-savings';
+
+/** Only a network's common fund is lent on lending's own view of it; credit lines and SHG savings are asked of their owners. */
+export const isFundedFromCommonFund = (loan: Loan): boolean => loan.terms.funding.source === 'common-fund';
 
 const LENDER_SOURCES = { network: ['common-fund', 'credit-line'], shg: ['shg-savings', 'credit-line'] } as const;
 
@@ -81,10 +86,10 @@ function disburse({ loanId, disbursedOn, by, availableFunds }: { loanId: string;
   expectStatus(loan, 'approved', 'disbursed');
   if (disbursedOn < loan.approvedOn!) throw LoanErrors.disbursementBeforeApproval();
   const { principal, funding, borrower, lender, purpose } = loan.terms;
-  if (funding.source === 'credit-line') {
+  if (funding.source !== 'common-fund') {
     return [{
       type: 'LoanDisbursementRequested',
-      data: { loanId, creditLineId: funding.creditLineId!, amount: principal, borrower, lender, purpose, requestedOn: disbursedOn },
+      data: { loanId, fundingSource: funding.source, creditLineId: funding.creditLineId, amount: principal, borrower, lender, purpose, requestedOn: disbursedOn },
     }];
   }
   const available = availableFunds ?? 0n;
@@ -92,9 +97,9 @@ function disburse({ loanId, disbursedOn, by, availableFunds }: { loanId: string;
   return [disbursed(loan, disbursedOn, null)];
 }
 
-/** A draw answers only a pending loan on that line: a redelivered or late answer changes nothing. */
-const awaitsDrawOn = (state: LoanState, creditLineId: string): state is Loan =>
-  state.status === 'disbursement_pending' && state.terms.funding.creditLineId === creditLineId;
+/** An answer counts only for a pending loan funded from that source (and line): a redelivered or late answer changes nothing. */
+const awaitsFundingFrom = (state: LoanState, source: OwnedFunding, creditLineId: string | null): state is Loan =>
+  state.status === 'disbursement_pending' && state.terms.funding.source === source && state.terms.funding.creditLineId === creditLineId;
 
 function repay({ loanId, repaymentId, amount, paidOn }: { loanId: string; repaymentId: string; amount: number; paidOn: string }, state: LoanState): LoanEvent[] {
   const loan = existing(state, loanId);
@@ -131,17 +136,20 @@ function decide(command: LoanCommand, state: LoanState): LoanEvent[] {
       const { loanId, reason, rejectedAt, by } = command.data;
       const loan = existing(state, loanId);
       expectSecondPair(loan, by);
-      expectStatus(loan, 'applied', 'rejected');
+      // An approved loan that cannot be funded is rejected too.
+      if (loan.status !== 'approved') expectStatus(loan, 'applied', 'rejected');
       return [{ type: 'LoanRejected', data: { loanId, reason, rejectedAt } }];
     }
     case 'DisburseLoan':
       return disburse(command.data, state);
-    case 'RecordCreditDrawn':
-      return awaitsDrawOn(state, command.data.creditLineId) ? [disbursed(state, state.disbursementRequestedOn!, command.data.drawdownId)] : [];
-    case 'RecordCreditDrawRejected': {
-      const { loanId, creditLineId, reason, rejectedOn } = command.data;
-      if (!awaitsDrawOn(state, creditLineId)) return [];
-      return [{ type: 'LoanFundingFailed', data: { loanId, creditLineId, amount: state.terms.principal, reason, failedOn: rejectedOn } }];
+    case 'RecordFunded': {
+      const { source, creditLineId, drawdownId } = command.data;
+      return awaitsFundingFrom(state, source, creditLineId) ? [disbursed(state, state.disbursementRequestedOn!, drawdownId)] : [];
+    }
+    case 'RecordFundingRefused': {
+      const { loanId, source, creditLineId, reason, refusedOn } = command.data;
+      if (!awaitsFundingFrom(state, source, creditLineId)) return [];
+      return [{ type: 'LoanFundingFailed', data: { loanId, creditLineId, amount: state.terms.principal, reason, failedOn: refusedOn } }];
     }
     case 'RecordRepayment':
       return repay(command.data, state);

@@ -33,7 +33,7 @@ export class LoanView {
   @ApiProperty({ type: 'string', format: 'date', nullable: true }) approvedOn: string | null;
   @ApiProperty({ type: 'string', format: 'date', nullable: true }) disbursedOn: string | null;
   @ApiProperty({ type: 'string', nullable: true }) rejectionReason: string | null;
-  @ApiProperty({ type: 'string', nullable: true, description: 'Why bank-linkage did not draw, e.g. insufficient_credit' }) fundingFailureReason: string | null;
+  @ApiProperty({ type: 'string', nullable: true, description: 'Why the owner of the money refused it: bank-linkage (e.g. insufficient_credit) or groups (e.g. insufficient_savings)' }) fundingFailureReason: string | null;
 }
 
 export function toLoanView(loan: Loan, asOf: string): LoanView {

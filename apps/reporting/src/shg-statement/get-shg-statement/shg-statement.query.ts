@@ -6,8 +6,9 @@ import type { ShgStatementView } from './shg-statement.view';
 
 /** Reads the statement as it stood on `asOf` from the shg-statement, network-dashboard (fees) and loan-book tables; null for an SHG not (yet) known. */
 export async function readShgStatement(manager: EntityManager, shgId: string, asOf: string): Promise<ShgStatementView | null> {
-  const [shg]: { savings: string; pooled: string }[] = await manager.query(
-    `SELECT COALESCE(sum(s.savings), 0) AS savings, COALESCE(sum(s.pooled), 0) AS pooled
+  const [shg]: { savings: string; pooled: string; lent: string; earned: string }[] = await manager.query(
+    `SELECT COALESCE(sum(s.savings), 0) AS savings, COALESCE(sum(s.pooled), 0) AS pooled,
+       COALESCE(sum(s.lent), 0) AS lent, COALESCE(sum(s.earned), 0) AS earned
      FROM shgs LEFT JOIN shg_savings s ON s.shg_id = shgs.shg_id AND s.moved_on <= $2
      WHERE shgs.shg_id = $1 AND shgs.name IS NOT NULL GROUP BY shgs.shg_id`,
     [shgId, asOf],
@@ -23,6 +24,8 @@ export async function readShgStatement(manager: EntityManager, shgId: string, as
     shgId,
     savingsBalance: paise(shg.savings),
     pooledSavings: paise(shg.pooled),
+    lentToMembers: paise(shg.lent),
+    interestEarned: paise(shg.earned),
     feesOwed: fees.map((fee) => ({ year: fee.year, outstanding: paise(fee.outstanding) })),
     loans: loans.map((loan) => {
       const { outstandingPrincipal, daysPastDue } = positionOf(loan, asOf);
