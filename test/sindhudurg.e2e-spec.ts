@@ -1,9 +1,10 @@
 import { PostgresEventStore, republishEvents } from '@sangam/event-store';
 import { Topics } from '@sangam/messaging';
-import { connectTestDatabase, startService, testKafka, waitFor } from '@sangam/testing';
+import { connectTestDatabase, startService, testKafka, tokenFor, waitFor } from '@sangam/testing';
 import { ReportingModule } from '../apps/reporting/src/reporting.module';
 import { SangamClient } from '../scripts/demo/sangam-client';
 import { runChanderiStory } from '../scripts/demo/chanderi.story';
+import { reconcile } from '../scripts/reconcile/reconcile';
 import { runSindhudurgStory, SINDHUDURG, type SindhudurgIds } from '../scripts/demo/sindhudurg.story';
 import { startSystem, type RunningSystem } from './system';
 
@@ -102,6 +103,12 @@ describe('the Sindhudurg story across all four services', () => {
     expect(line).toMatchObject(expected.creditLine);
     const network = await client.get(`${system.urls.groups}/networks/${story.networkId}`);
     expect(network.commonFund).toBe(expected.commonFund.feesCollected + expected.commonFund.contributions);
+  });
+
+  it('reconciles: every view of every SHG, network, loan and credit line agrees with its owner to the paisa', async () => {
+    const report = await reconcile(system.urls, { token: () => tokenFor('auditor1'), catchUpMs: 60_000 });
+    expect(report.disagreements).toEqual([]);
+    expect(report.checked).toEqual({ shgs: 16 + 7, networks: 2, loans: 5, creditLines: 1 });
   });
 
   it('was played by its real cast: every event names who recorded it', async () => {

@@ -17,6 +17,7 @@ import { FundLoanDisbursementConsumer } from './credit-lines/fund-loan-disbursem
 import { GetCreditLineController } from './credit-lines/get-credit-line/get-credit-line.controller';
 import { BorrowerSavingsProjection } from './credit-lines/projections/borrower-savings.projection';
 import { RepayCreditController } from './credit-lines/repay-credit/repay-credit.controller';
+import { ListCreditLinesController } from './credit-lines/list-credit-lines/list-credit-lines.controller';
 import { SanctionCreditLineController } from './credit-lines/sanction-credit-line/sanction-credit-line.controller';
 import { ListDeliveriesController } from './webhooks/list-deliveries/list-deliveries.controller';
 import { DeliveryProcessor } from './webhooks/process-deliveries/delivery-processor';
@@ -51,6 +52,7 @@ export class BankLinkageModule {
         grantsController({ resource: 'banks', objectType: 'bank', roles: [], execute: (store, bankId, command, metadata) => handleCommand(store, bankStream(bankId), bankDecider, { ...command, bankId }, metadata) }),
         RegisterBankController,
         RotateWebhookSecretController,
+        ListCreditLinesController,
         SanctionCreditLineController,
         DrawCreditController,
         RepayCreditController,

@@ -1,3 +1,6 @@
+import { GroupDirectory1764800000200, recordInDirectory } from './directory/directory';
+import { ListNetworksController } from './directory/list-networks/list-networks.controller';
+import { ListShgsController } from './directory/list-shgs/list-shgs.controller';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Topics } from '@sangam/messaging';
 import { grantsController, PlatformModule, type ServiceConfig, type ServiceStorage } from '@sangam/platform';
@@ -18,7 +21,7 @@ import { GetShgController } from './shgs/get-shg/get-shg.controller';
 import { WithdrawSavingsController } from './shgs/withdraw-savings/withdraw-savings.controller';
 
 /** The system of record for SHGs and their networks: state lives in its event streams, read by folding them. */
-export const GROUPS_STORAGE: ServiceStorage = { migrations: [], eventTopic: Topics.groups };
+export const GROUPS_STORAGE: ServiceStorage = { migrations: [GroupDirectory1764800000200], eventTopic: Topics.groups, inlineProjections: [recordInDirectory] };
 
 @Module({})
 export class GroupsModule {
@@ -29,6 +32,8 @@ export class GroupsModule {
       controllers: [
         grantsController({ resource: 'shgs', objectType: 'shg', roles: ['field-officer'], execute: (store, shgId, command, metadata) => executeShgCommand(store, { ...command, shgId }, metadata) }),
         grantsController({ resource: 'networks', objectType: 'network', roles: [], execute: (store, networkId, command, metadata) => executeNetworkCommand(store, { ...command, networkId }, metadata) }),
+        ListNetworksController,
+        ListShgsController,
         FormShgController,
         GetShgController,
         EnrolMemberController,

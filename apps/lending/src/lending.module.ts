@@ -1,3 +1,6 @@
+import { GetNetworkFundsController } from './lenders/get-network-funds/get-network-funds.controller';
+import { ListLoansController } from './loans/list-loans/list-loans.controller';
+import { LoanIndex1764800000300, recordInLoanIndex } from './loans/list-loans/loan-index';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Topics } from '@sangam/messaging';
 import { PlatformModule, type ServiceConfig, type ServiceStorage } from '@sangam/platform';
@@ -13,7 +16,7 @@ import { LoanParties } from './loans/loan-parties';
 import { RecordRepaymentController } from './loans/record-repayment/record-repayment.controller';
 import { RejectLoanController } from './loans/reject-loan/reject-loan.controller';
 
-export const LENDING_STORAGE: ServiceStorage = { migrations: LENDING_MIGRATIONS, eventTopic: Topics.lending };
+export const LENDING_STORAGE: ServiceStorage = { migrations: [...LENDING_MIGRATIONS, LoanIndex1764800000300], eventTopic: Topics.lending, inlineProjections: [recordInLoanIndex] };
 
 @Module({})
 export class LendingModule {
@@ -22,6 +25,8 @@ export class LendingModule {
       module: LendingModule,
       imports: [PlatformModule.forService({ config, ...LENDING_STORAGE, access: { topics: [Topics.groups], ties: LoanParties } })],
       controllers: [
+        ListLoansController,
+        GetNetworkFundsController,
         ApplyForLoanController,
         ApproveLoanController,
         RejectLoanController,

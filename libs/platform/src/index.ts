@@ -14,7 +14,7 @@ export * from './platform.module';
 export * from './bootstrap';
 export * from './access/caller';
 export * from './access/route-policy';
-export { AccessView, SCOPE_TIES, notInScope, type ScopeTies } from './access/access-view';
+export { AccessView, SCOPE_TIES, inScopeCondition, notInScope, type ScopeTies } from './access/access-view';
 export { CurrentCaller } from './access/current-caller.decorator';
 export { forbidden } from './access/access.guard';
 export type { OidcConfig } from './access/token-verifier';

@@ -59,6 +59,17 @@ const parameters = (fact: AccessFact): unknown[] => {
   }
 };
 
+/**
+ * For lists: a SQL condition that holds for the objects of this kind (named by `column`) in the
+ * caller's scope. The query passes the caller's user id as $1.
+ */
+export function inScopeCondition(caller: Caller, kind: 'network' | 'shg' | 'bank', column: string): string {
+  if (seesEverything(caller)) return '($1::text IS NOT NULL)';
+  const id = `${column}::text`;
+  if (kind !== 'shg') return granted(kind, id);
+  return `(${granted('shg', id)} OR EXISTS (SELECT 1 FROM access_memberships m WHERE m.shg_id = ${id} AND m.is_member AND ${granted('network', 'm.network_id')}))`;
+}
+
 /** Applies the access facts among these events (the rest change nothing), in the caller's transaction. */
 export async function applyAccessFacts(manager: EntityManager, envelopes: readonly EventEnvelope[]): Promise<void> {
   for (const envelope of envelopes) {
