@@ -42,7 +42,9 @@ export class LendSavingsConsumer {
     try {
       await withSavepoint(manager, () => decideInTransaction(this.store, manager, shgStream(command.shgId), shgDecider, () => command, metadata));
     } catch (error) {
-      if (!(error instanceof DomainError && error.category === 'not_found' && command.type === 'LendSavings')) throw error;
+      if (!(error instanceof DomainError && error.category === 'not_found')) throw error;
+      // An SHG groups does not know lent nothing: a repayment counts nothing, a request is refused.
+      if (command.type !== 'LendSavings') return;
       const { shgId, loanId, amount, lentOn } = command;
       await this.store.appendInTransaction(
         manager,
