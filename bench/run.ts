@@ -7,6 +7,7 @@ import { createKafka, ensureTopics } from '@sangam/messaging';
 import { benchAccessCost } from './access.bench';
 import { benchEventPipeline } from './event-pipeline.bench';
 import { benchProjectionRebuild } from './projection-rebuild.bench';
+import { benchReconcile } from './reconcile.bench';
 
 /** Each field's median over three runs: one run on a shared 2-core machine says little. */
 async function medianOfThree<T extends object>(run: () => Promise<T>): Promise<T> {
@@ -27,6 +28,7 @@ async function main() {
     projectionRebuild: await benchProjectionRebuild(Number(process.env.BENCH_REBUILD_EVENTS ?? 1_000_000)),
     // Medians of three runs of 500 reads each.
     accessCost: await medianOfThree(() => benchAccessCost(500)),
+    reconcile: await benchReconcile(Number(process.env.BENCH_RECONCILE_SHGS ?? 1_000)),
   };
   const dir = join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });

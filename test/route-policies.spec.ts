@@ -16,16 +16,18 @@ const controllersOf = (module: DynamicModule): Type[] => [
   ...(module.imports ?? []).flatMap((imported) => ('module' in (imported as object) ? controllersOf(imported as DynamicModule) : [])),
 ];
 
-/** Every route of a controller, with the policy the guard will find for it (method first, then class). */
+/** Every route of a controller (a handler may serve several paths), with the policy the guard will find for it (method first, then class). */
 function routesOf(controller: Type): Route[] {
   const base = Reflect.getMetadata(PATH_METADATA, controller) as string;
   return Object.getOwnPropertyNames(controller.prototype)
     .map((name) => controller.prototype[name])
     .filter((handler) => typeof handler === 'function' && Reflect.hasMetadata(METHOD_METADATA, handler))
-    .map((handler) => ({
-      route: `${RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler)]} /${base}/${Reflect.getMetadata(PATH_METADATA, handler)}`.replace(/\/+$/, '').replace(/\/\/+/g, '/'),
-      policy: Reflect.getMetadata(ROUTE_POLICY, handler) ?? Reflect.getMetadata(ROUTE_POLICY, controller),
-    }));
+    .flatMap((handler) =>
+      [Reflect.getMetadata(PATH_METADATA, handler)].flat().map((path: string) => ({
+        route: `${RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler)]} /${base}/${path}`.replace(/\/+$/, '').replace(/\/\/+/g, '/'),
+        policy: Reflect.getMetadata(ROUTE_POLICY, handler) ?? Reflect.getMetadata(ROUTE_POLICY, controller),
+      })),
+    );
 }
 
 const apps = {
@@ -42,12 +44,12 @@ describe('every route declares its access policy', () => {
     expect(routes.filter((r) => r.policy === undefined).map((r) => r.route)).toEqual([]);
   });
 
-  it('leaves only health, metrics and the signed bank webhook open without a token', () => {
+  it('leaves only health (liveness, readiness), metrics and the signed bank webhook open without a token', () => {
     const open = Object.values(apps)
       .flatMap((module) => controllersOf(module).flatMap(routesOf))
       .filter((r) => r.policy && 'public' in r.policy && r.policy.public)
       .map((r) => r.route);
-    expect([...new Set(open)].sort()).toEqual(['GET /health', 'GET /metrics', 'POST /webhooks/banks/:bankId']);
+    expect([...new Set(open)].sort()).toEqual(['GET /health', 'GET /health/live', 'GET /health/ready', 'GET /metrics', 'POST /webhooks/banks/:bankId']);
   });
 
   it('finds a route without a policy (the walk itself can fail)', () => {

@@ -15,5 +15,8 @@ export function isTransient(error: unknown): boolean {
   const code = errorCode(error);
   if (TRANSIENT_NODE_CODES.has(code)) return true;
   if (/^[0-9A-Z]{5}$/.test(code) && TRANSIENT_SQLSTATE_CLASSES.includes(code.slice(0, 2))) return true;
-  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(String((error as { message?: unknown })?.message ?? ''));
+  // The last: the database is closed to connections for maintenance (ALLOW_CONNECTIONS false), SQLSTATE 55000.
+  return /Connection terminated|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect|is not currently accepting connections/i.test(
+    String((error as { message?: unknown })?.message ?? ''),
+  );
 }

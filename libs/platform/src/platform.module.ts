@@ -17,7 +17,7 @@ import { ErrorFilter } from './http/error.filter';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { IdempotencyMigrations } from './http/idempotency.migration';
 import { RouteIdInterceptor } from './http/route-ids';
-import { createValidationPipe } from './http/validation';
+import { configureBusinessDates, createValidationPipe } from './http/validation';
 import { ConsumerHost } from './kafka/consumer-host';
 import { eventStoreProviders } from './kafka/event-store.providers';
 import { kafkaProviders, ProducerLifecycle } from './kafka/kafka.providers';
@@ -61,7 +61,7 @@ export const serviceMigrations = ({ migrations, eventTopic }: ServiceStorage): F
   ...(migrations as Function[]),
 ];
 
-const quietRoutes = new Set(['/health', '/metrics']);
+const quietRoutes = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
 
 /** Services that honour other services' grants read them from those topics, checkpointed with the view. */
 const accessViewConsumer = (topics: readonly string[]): Provider => ({
@@ -81,6 +81,8 @@ const accessViewConsumer = (topics: readonly string[]): Provider => ({
 @Module({})
 export class PlatformModule implements NestModule {
   static forService({ config, migrations, eventTopic, inlineProjections = [], answerSealer, access = {} }: PlatformOptions): DynamicModule {
+    // DTO decorators are static: the dates they accept come from this one setting of the process.
+    configureBusinessDates(config.businessDates);
     const storeProviders = eventTopic ? eventStoreProviders(eventTopic, [...(access.ownEvents ? [applyAccessFacts] : []), ...inlineProjections]) : [];
     return {
       module: PlatformModule,

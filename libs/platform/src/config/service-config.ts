@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateIf, validateSync } from 'class-validator';
+import { DEFAULT_BUSINESS_DATE_LIMITS, isBusinessDate, type BusinessDateLimits } from '@sangam/domain';
 import { brokersFromEnv } from '@sangam/messaging';
 import { DEFAULT_DATABASE_URL } from './database-default';
 import type { OidcConfig } from '../access/token-verifier';
@@ -31,6 +32,35 @@ class EnvironmentVariables {
   @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(1) @Max(1000)
   KAFKA_PARTITIONS?: number;
 
+  // Read by libs/messaging (topicSettingsFromEnv, kafkaSecurityFromEnv); validated here so a bad value stops the service at start.
+  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(1) @Max(10)
+  KAFKA_REPLICATION_FACTOR?: number;
+
+  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(1) @Max(10)
+  KAFKA_MIN_INSYNC_REPLICAS?: number;
+
+  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt({ message: 'KAFKA_DLQ_RETENTION_MS must be a whole number of milliseconds (-1 keeps dead letters forever)' })
+  @Min(-1, { message: 'KAFKA_DLQ_RETENTION_MS must be a whole number of milliseconds (-1 keeps dead letters forever)' })
+  KAFKA_DLQ_RETENTION_MS?: number;
+
+  @IsOptional() @IsIn(['on', 'off'], { message: 'KAFKA_SSL must be on or off' })
+  KAFKA_SSL?: string;
+
+  @IsOptional() @IsString()
+  KAFKA_SSL_CA_FILE?: string;
+
+  @IsOptional() @IsIn(['plain', 'scram-sha-256', 'scram-sha-512'], { message: 'KAFKA_SASL_MECHANISM must be plain, scram-sha-256 or scram-sha-512' })
+  KAFKA_SASL_MECHANISM?: string;
+
+  @ValidateIf((env: EnvironmentVariables) => env.KAFKA_SASL_MECHANISM !== undefined)
+  @IsNotEmpty({ message: 'KAFKA_SASL_USERNAME is needed with KAFKA_SASL_MECHANISM' })
+  KAFKA_SASL_USERNAME?: string;
+
+  @ValidateIf((env: EnvironmentVariables) => env.KAFKA_SASL_MECHANISM !== undefined)
+  @IsNotEmpty({ message: 'KAFKA_SASL_PASSWORD is needed with KAFKA_SASL_MECHANISM' })
+  KAFKA_SASL_PASSWORD?: string;
+
   @IsOptional() @IsString()
   HOST?: string;
 
@@ -39,6 +69,12 @@ class EnvironmentVariables {
 
   @IsOptional() @IsIn(['on', 'off'], { message: 'API_DOCS must be on or off' })
   API_DOCS?: string;
+
+  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(100) @Max(600_000)
+  DATABASE_CONNECT_TIMEOUT_MS?: number;
+
+  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(100) @Max(3_600_000)
+  DATABASE_STATEMENT_TIMEOUT_MS?: number;
 
   @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'KEYCLOAK_URL must be an http(s) URL' })
   KEYCLOAK_URL?: string;
@@ -54,6 +90,23 @@ class EnvironmentVariables {
 
   @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'OIDC_JWKS_URL must be an http(s) URL' })
   OIDC_JWKS_URL?: string;
+
+  @IsOptional() @IsString()
+  BUSINESS_DATE_MIN?: string;
+
+  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt({ message: 'BUSINESS_DATE_FUTURE_DAYS must be a whole number of days from 0 to 366' })
+  @Min(0, { message: 'BUSINESS_DATE_FUTURE_DAYS must be a whole number of days from 0 to 366' })
+  @Max(366, { message: 'BUSINESS_DATE_FUTURE_DAYS must be a whole number of days from 0 to 366' })
+  BUSINESS_DATE_FUTURE_DAYS?: number;
+}
+
+/** The earliest date a fact may carry: a real date from 1000-01-01 (fee years are four digits) to today. */
+function businessDateMinProblem(value: string | undefined, today: string): string | null {
+  if (value === undefined) return null;
+  return isBusinessDate(value) && value >= '1000-01-01' && value <= today
+    ? null
+    : `BUSINESS_DATE_MIN must be a real date written YYYY-MM-DD from 1000-01-01 to today (${today})`;
 }
 
 export interface ServiceConfig {
@@ -68,6 +121,8 @@ export interface ServiceConfig {
   /** `/docs` and `/docs-json` are served: API_DOCS, else everywhere but NODE_ENV=production. */
   apiDocs: boolean;
   oidc: OidcConfig;
+  /** Which dates facts may carry: BUSINESS_DATE_MIN (default 1980-01-01) to BUSINESS_DATE_FUTURE_DAYS (default 7) after today. */
+  businessDates: BusinessDateLimits;
 }
 
 export class ConfigurationError extends Error {}
@@ -86,8 +141,10 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
   for (const key of Object.keys(raw) as (keyof typeof raw)[]) if (raw[key] === '') delete raw[key];
   const parsed = plainToInstance(EnvironmentVariables, raw);
   const errors = validateSync(parsed, { skipMissingProperties: false });
-  if (errors.length > 0) {
+  const minProblem = businessDateMinProblem(parsed.BUSINESS_DATE_MIN, new Date().toISOString().slice(0, 10));
+  if (errors.length > 0 || minProblem) {
     const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => e.property === 'PORT' ? m.replace('PORT', `${portVar} (or PORT)`) : m));
+    if (minProblem) lines.push(minProblem);
     throw new ConfigurationError(`Invalid configuration for ${service}:\n  - ${lines.join('\n  - ')}`);
   }
   return {
@@ -105,6 +162,10 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
       audience: parsed.OIDC_AUDIENCE ?? 'sangam',
       rolesClaim: parsed.OIDC_ROLES_CLAIM ?? 'realm_access.roles',
       jwksUrl: parsed.OIDC_JWKS_URL,
+    },
+    businessDates: {
+      earliest: parsed.BUSINESS_DATE_MIN ?? DEFAULT_BUSINESS_DATE_LIMITS.earliest,
+      futureDays: parsed.BUSINESS_DATE_FUTURE_DAYS ?? DEFAULT_BUSINESS_DATE_LIMITS.futureDays,
     },
   };
 }

@@ -24,6 +24,16 @@ export async function ensureDatabase(baseUrl: string, database: string): Promise
   }
 }
 
+/**
+ * How long to wait for a connection (also a free one from the pool) and for one statement.
+ * DATABASE_CONNECT_TIMEOUT_MS and DATABASE_STATEMENT_TIMEOUT_MS override them (validated with the
+ * rest of the configuration).
+ */
+export const DATABASE_TIMEOUTS = {
+  connectMs: Number(process.env.DATABASE_CONNECT_TIMEOUT_MS || 3_000),
+  statementMs: Number(process.env.DATABASE_STATEMENT_TIMEOUT_MS || 30_000),
+};
+
 export const postgresOptions = (
   url: string,
   migrations: MixedList<Function>,
@@ -35,7 +45,13 @@ export const postgresOptions = (
   synchronize: false,
   migrationsRun: false,
   migrationsTableName: 'migrations',
-  extra: { max: poolSize },
+  extra: {
+    max: poolSize,
+    // While Postgres is down or unreachable a request fails within seconds (503), never hangs.
+    connectionTimeoutMillis: DATABASE_TIMEOUTS.connectMs,
+    statement_timeout: DATABASE_TIMEOUTS.statementMs,
+    idle_in_transaction_session_timeout: DATABASE_TIMEOUTS.statementMs * 2,
+  },
 });
 
 const MIGRATION_LOCK = 727_000;

@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { DomainError, type ErrorCategory, type ErrorDetail } from '@sangam/domain';
+import { isTransient } from '@sangam/messaging';
 
 export interface ErrorBody {
   error: string;
@@ -54,6 +55,10 @@ export function toErrorResponse(error: unknown): ErrorResponse {
     const body: ErrorBody = { error: error.code, message: error.message };
     if (error.details) body.details = error.details;
     return { status: STATUS_OF[error.category], body };
+  }
+  // The database is down, restarting or unreachable: honest and quick, the client may retry.
+  if (isTransient(error)) {
+    return { status: 503, body: { error: 'service_unavailable', message: 'A dependency of this service is unavailable; retry shortly' } };
   }
   // The Express adapter wraps body-parser's errors in an HttpException; the cause says what happened.
   const cause = error instanceof HttpException && error.cause ? error.cause : error;

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { Transport, type KafkaOptions } from '@nestjs/microservices';
 import { ApiTags } from '@nestjs/swagger';
+import { kafkaSecurityFromEnv } from '@sangam/messaging';
 import { HealthCheck, HealthCheckService, MicroserviceHealthIndicator, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { ServiceConfig } from '../config/service-config';
 import { SERVICE_CONFIG } from '../kafka/kafka.tokens';
@@ -16,7 +17,15 @@ export class HealthController {
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
-  @Get()
+  /** Liveness: the process answers. A supervisor restarts a service that stops answering this, never one whose database is down. */
+  @Get('live')
+  @PublicRoute()
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** Readiness (also plain `/health`, as the contract has it): the database and Kafka answer, so requests can be served. */
+  @Get(['', 'ready'])
   @PublicRoute()
   @HealthCheck()
   check() {
@@ -26,7 +35,7 @@ export class HealthController {
         this.microservice.pingCheck<KafkaOptions>('kafka', {
           transport: Transport.KAFKA,
           timeout: 3000,
-          options: { client: { clientId: `sangam-${this.config.service}-health`, brokers: this.config.kafkaBrokers, retry: { retries: 0 } } },
+          options: { client: { clientId: `sangam-${this.config.service}-health`, brokers: this.config.kafkaBrokers, retry: { retries: 0 }, ...kafkaSecurityFromEnv() } },
         }),
     ]);
   }
