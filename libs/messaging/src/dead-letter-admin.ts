@@ -2,7 +2,7 @@ import type { IHeaders, Kafka } from 'kafkajs';
 import { DeadLetterHeaders } from './dead-letters';
 import { headerText } from './envelope';
 import { readTopicToEnd } from './read-to-end';
-import { ALL_TOPICS, deadLetterTopic } from './topics';
+import { ALL_TOPICS, createTopicsAndWait, deadLetterTopic, replicationFor } from './topics';
 
 /** Where re-drives are recorded (compacted, keyed by dead letter id), so `list` can say what was re-driven. */
 export const REDRIVE_LOG_TOPIC = 'sangam.dead-letters.redriven';
@@ -29,10 +29,10 @@ async function ensureRedriveLog(kafka: Kafka): Promise<void> {
   await admin.connect();
   try {
     if (!(await admin.listTopics()).includes(REDRIVE_LOG_TOPIC)) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: [{ topic: REDRIVE_LOG_TOPIC, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
-      });
+      const { replicationFactor, configEntries = [] } = await replicationFor(admin);
+      await createTopicsAndWait(admin, [
+        { topic: REDRIVE_LOG_TOPIC, numPartitions: 1, replicationFactor, configEntries: [...configEntries, { name: 'cleanup.policy', value: 'compact' }] },
+      ]);
     }
   } finally {
     await admin.disconnect();
