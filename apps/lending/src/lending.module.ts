@@ -1,3 +1,4 @@
+import { WaitingDisbursementsController } from './loans/waiting-disbursements/waiting-disbursements.controller';
 import { GetNetworkFundsController } from './lenders/get-network-funds/get-network-funds.controller';
 import { ListLoansController } from './loans/list-loans/list-loans.controller';
 import { LoanIndex1764800000300, recordInLoanIndex } from './loans/list-loans/loan-index';
@@ -26,6 +27,7 @@ export class LendingModule {
       imports: [PlatformModule.forService({ config, ...LENDING_STORAGE, access: { topics: [Topics.groups], ties: LoanParties } })],
       controllers: [
         ListLoansController,
+        WaitingDisbursementsController,
         GetNetworkFundsController,
         ApplyForLoanController,
         ApproveLoanController,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
 import { lendingEventContracts } from '@sangam/contracts';
 import { Topics, type EventEnvelope } from '@sangam/messaging';
-import { collectFromTopic, connectTestDatabase, contractViolations, envelopeOf, EventPublisher, startService, type RunningService } from '@sangam/testing';
+import { collectFromTopic, connectTestDatabase, contractViolations, envelopeOf, EventPublisher, httpClient, startService, waitFor, type RunningService } from '@sangam/testing';
 import { LendingModule } from '../src/lending.module';
 import { GroupsFacts } from './groups-facts';
 import { LendingApi, networkLoan } from './lending-api';
@@ -85,7 +85,7 @@ describe('loans funded from a credit line: the saga with bank-linkage over Kafka
     const [published] = await collectFromTopic(Topics.lending, (seen) => seen.length === 1, (e) => e.eventId === request.eventId);
     expect(published).toMatchObject({ type: 'LoanDisbursementRequested', streamId: loanId, correlationId });
     expect(published.data).toEqual({
-      loanId, creditLineId, amount: 5_000_000, purpose: 'goat farming', requestedOn: '2005-06-15',
+      loanId, fundingSource: 'credit-line', creditLineId, amount: 5_000_000, purpose: 'goat farming', requestedOn: '2005-06-15',
       lender: { type: 'network', id: networkId }, borrower: { type: 'shg', id: shgId },
     });
 
@@ -152,5 +152,20 @@ describe('loans funded from a credit line: the saga with bank-linkage over Kafka
   it('takes no repayment before the loan is funded', async () => {
     const { loanId } = await pendingLoan();
     expect(await api.post(`/loans/${loanId}/repayments`, { amount: 100, paidOn: '2005-07-15' })).toMatchObject({ status: 422, body: { error: 'loan_not_active' } });
+  });
+
+  it('shows operators, and counts in a metric, a loan whose money has not been answered in time', async () => {
+    const { loanId } = await pendingLoan();
+    const operator = httpClient(service.url, 'operator1');
+    const waiting = await waitFor(async () => {
+      const { status, body } = await operator.get('/disbursements/waiting?olderThanSeconds=0');
+      expect(status).toBe(200);
+      expect(body.map((w: { loanId: string }) => w.loanId)).toContain(loanId);
+      return body.find((w: { loanId: string }) => w.loanId === loanId);
+    });
+    expect(waiting).toMatchObject({ fundingSource: 'credit-line', waitingSeconds: expect.any(Number) });
+    expect((await operator.get('/disbursements/waiting')).body.map((w: { loanId: string }) => w.loanId)).not.toContain(loanId);
+    expect((await httpClient(service.url, 'field1').get('/disbursements/waiting')).status).toBe(403);
+    expect(await (await fetch(`${service.url}/metrics`)).text()).toMatch(/sangam_disbursements_waiting_too_long \d+/);
   });
 });

@@ -152,6 +152,11 @@ export class CheckpointedConsumer {
       if (fresh.length === 0) return null;
       const events = fresh.map((message) => ({ envelope: decodeEnvelope(message), topic, partition, offset: message.offset }));
       await this.options.handle(await this.withoutDuplicates(manager, events), manager);
+      // A re-driven event applied at last: the consumer no longer misses it.
+      await manager.query(`DELETE FROM consumer_dead_letters WHERE consumer = $1 AND event_id = ANY($2::text[])`, [
+        this.options.name,
+        events.map((e) => e.envelope.eventId),
+      ]);
       await this.saveCheckpoint(manager, topic, partition, fresh[fresh.length - 1].offset);
       this.soughtBack.delete(key);
       return null;
@@ -176,10 +181,26 @@ export class CheckpointedConsumer {
         await this.dataSource.transaction(async (manager) => {
           await this.lockCheckpoint(manager, topic, partition);
           await this.saveCheckpoint(manager, topic, partition, message.offset);
+          await this.recordDeadLetter(manager, topic, partition, message, error);
         });
         return;
       }
     }
+  }
+
+  /** Until it is re-driven and applied, the consumer is known to miss this event (a read model answers `degraded`). */
+  private async recordDeadLetter(manager: EntityManager, topic: string, partition: number, message: KafkaMessage, error: unknown): Promise<void> {
+    let eventId: string;
+    try {
+      eventId = decodeEnvelope(message).eventId;
+    } catch {
+      eventId = `${topic}:${partition}:${message.offset}`;
+    }
+    await manager.query(
+      `INSERT INTO consumer_dead_letters (consumer, event_id, topic, partition, "offset", error) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (consumer, event_id) DO UPDATE SET error = excluded.error, dead_lettered_at = now()`,
+      [this.options.name, eventId, topic, partition, message.offset, (error instanceof Error ? error.message : String(error)).slice(0, 2000)],
+    );
   }
 
   /** Locks this partition's checkpoint row so that two instances never apply the same offsets. */

@@ -4,7 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource, type MixedList } from 'typeorm';
-import { MessagingSchema } from '@sangam/messaging';
+import { MessagingMigrations } from '@sangam/messaging';
 import type { ServiceConfig } from './config/service-config';
 import { AccessGuard, TOKEN_VERIFIER } from './access/access.guard';
 import { AccessView, applyAccessFacts, SCOPE_TIES, type ScopeTies } from './access/access-view';
@@ -23,7 +23,7 @@ import { eventStoreProviders } from './kafka/event-store.providers';
 import { kafkaProviders, ProducerLifecycle } from './kafka/kafka.providers';
 import { KAFKA, KAFKA_PRODUCER, SERVICE_CONFIG } from './kafka/kafka.tokens';
 import { HealthController } from './observability/health.controller';
-import { HttpMetricsMiddleware, Metrics, MetricsController } from './observability/metrics';
+import { DeadLetterGauge, HttpMetricsMiddleware, Metrics, MetricsController } from './observability/metrics';
 import { EventStoreMigrations, OutboxRelay, PostgresEventStore, type InlineProjection } from '@sangam/event-store';
 
 /** What a service keeps in its database: its own tables, and an event store when it publishes events. */
@@ -54,7 +54,7 @@ export interface PlatformOptions extends ServiceStorage {
 }
 
 export const serviceMigrations = ({ migrations, eventTopic }: ServiceStorage): Function[] => [
-  MessagingSchema,
+  ...MessagingMigrations,
   ...IdempotencyMigrations,
   AccessView1764800000000,
   ...(eventTopic ? EventStoreMigrations : []),
@@ -115,6 +115,7 @@ export class PlatformModule implements NestModule {
         ...kafkaProviders,
         ProducerLifecycle,
         Metrics,
+        DeadLetterGauge,
         ConsumerHost,
         ...storeProviders,
         { provide: TOKEN_VERIFIER, useValue: new TokenVerifier(config.oidc) },

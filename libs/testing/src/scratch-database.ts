@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { MessagingSchema } from '@sangam/messaging';
+import { MessagingMigrations } from '@sangam/messaging';
 import { databaseUrl, DEFAULT_DATABASE_URL, openDatabase } from '@sangam/platform';
 import { EventStoreMigrations } from '@sangam/event-store';
 
@@ -9,7 +9,7 @@ import { EventStoreMigrations } from '@sangam/event-store';
 export async function openScratchDatabase(label: string, poolSize = 60, migrations: Function[] = []): Promise<{ dataSource: DataSource; name: string; close: () => Promise<void> }> {
   const base = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
   const name = `sangam_test_${label}_${randomUUID().slice(0, 8)}`;
-  const dataSource = await openDatabase(base, name, [...EventStoreMigrations, MessagingSchema, ...migrations], poolSize);
+  const dataSource = await openDatabase(base, name, [...EventStoreMigrations, ...MessagingMigrations, ...migrations], poolSize);
   return {
     dataSource,
     name,

@@ -70,6 +70,9 @@ class EnvironmentVariables {
   @IsOptional() @IsIn(['on', 'off'], { message: 'API_DOCS must be on or off' })
   API_DOCS?: string;
 
+  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(1) @Max(31_536_000)
+  SAGA_STUCK_AFTER_SECONDS?: number;
+
   @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(100) @Max(600_000)
   DATABASE_CONNECT_TIMEOUT_MS?: number;
 
@@ -121,6 +124,8 @@ export interface ServiceConfig {
   /** `/docs` and `/docs-json` are served: API_DOCS, else everywhere but NODE_ENV=production. */
   apiDocs: boolean;
   oidc: OidcConfig;
+  /** A loan waiting for its money longer than this is shown to operators and counted in a metric. */
+  sagaStuckAfterSeconds: number;
   /** Which dates facts may carry: BUSINESS_DATE_MIN (default 1980-01-01) to BUSINESS_DATE_FUTURE_DAYS (default 7) after today. */
   businessDates: BusinessDateLimits;
 }
@@ -157,6 +162,7 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
     kafkaPartitions: parsed.KAFKA_PARTITIONS ?? 6,
     logLevel: parsed.LOG_LEVEL ?? 'info',
     apiDocs: parsed.API_DOCS ? parsed.API_DOCS === 'on' : env.NODE_ENV !== 'production',
+    sagaStuckAfterSeconds: parsed.SAGA_STUCK_AFTER_SECONDS ?? 300,
     oidc: {
       issuer: parsed.OIDC_ISSUER ?? `${(parsed.KEYCLOAK_URL ?? DEFAULT_KEYCLOAK_URL).replace(/\/$/, '')}/realms/sangam`,
       audience: parsed.OIDC_AUDIENCE ?? 'sangam',

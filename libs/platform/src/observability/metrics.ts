@@ -2,7 +2,8 @@ import { PublicRoute } from '../access/route-policy';
 import { Controller, Get, Header, Injectable, type NestMiddleware } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
 
 @Injectable()
 export class Metrics {
@@ -28,6 +29,36 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /**
+   * A gauge read from the database at each scrape: rows of `{ label..., value }`. For what must not
+   * stay unnoticed (dead letters not re-driven, sagas waiting too long).
+   */
+  gaugeFromDatabase(dataSource: DataSource, name: string, help: string, labelNames: string[], query: () => [string, unknown[]]): void {
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        const [sql, parameters] = query();
+        const rows: Record<string, string | number>[] = await dataSource.query(sql, parameters).catch(() => []);
+        for (const { value, ...labels } of rows) this.set(labels, Number(value));
+      },
+    });
+  }
+}
+
+/** Every service: how many events each consumer dead-lettered and has not applied since. */
+@Injectable()
+export class DeadLetterGauge {
+  constructor(metrics: Metrics, dataSource: DataSource) {
+    metrics.gaugeFromDatabase(dataSource, 'sangam_consumer_dead_letters', 'Events a consumer dead-lettered and has not applied since (re-drive them)', ['consumer'], () => [
+      `SELECT consumer, count(*) AS value FROM consumer_dead_letters GROUP BY consumer`,
+      [],
+    ]);
   }
 }
 

@@ -15,17 +15,19 @@ export class LoanIndex1764800000300 implements MigrationInterface {
         borrower_type text NOT NULL,
         borrower_id text NOT NULL,
         funding_source text NOT NULL,
-        status text NOT NULL
+        status text NOT NULL,
+        status_since timestamptz NOT NULL
       )`);
     await q.query(`CREATE INDEX loan_index_lender ON loan_index (lender_type, lender_id)`);
+    await q.query(`CREATE INDEX loan_index_waiting ON loan_index (status_since) WHERE status = 'disbursement_pending'`);
     await q.query(`
-      INSERT INTO loan_index (loan_id, lender_type, lender_id, borrower_type, borrower_id, funding_source, status)
+      INSERT INTO loan_index (loan_id, lender_type, lender_id, borrower_type, borrower_id, funding_source, status, status_since)
       SELECT (data->>'loanId')::uuid, data->'lender'->>'type', data->'lender'->>'id', data->'borrower'->>'type', data->'borrower'->>'id',
-             data->'funding'->>'source', 'applied'
+             data->'funding'->>'source', 'applied', recorded_at
       FROM events WHERE type = 'LoanApplied'`);
     for (const [type, status] of Object.entries(STATUS_AFTER)) {
       await q.query(
-        `UPDATE loan_index i SET status = $2 FROM events e
+        `UPDATE loan_index i SET status = $2, status_since = e.recorded_at FROM events e
          WHERE e.stream_id = i.loan_id::text AND e.type = $1
            AND e.stream_version = (SELECT max(stream_version) FROM events l WHERE l.stream_id = e.stream_id AND l.type = ANY($3))`,
         [type, status, Object.keys(STATUS_AFTER)],
@@ -56,11 +58,12 @@ export async function recordInLoanIndex(manager: EntityManager, events: readonly
     if (event.type === 'LoanApplied') {
       const { loanId, lender, borrower, funding } = event.data;
       await manager.query(
-        `INSERT INTO loan_index (loan_id, lender_type, lender_id, borrower_type, borrower_id, funding_source, status) VALUES ($1, $2, $3, $4, $5, $6, 'applied')`,
-        [loanId, lender.type, lender.id, borrower.type, borrower.id, funding.source],
+        `INSERT INTO loan_index (loan_id, lender_type, lender_id, borrower_type, borrower_id, funding_source, status, status_since)
+         VALUES ($1, $2, $3, $4, $5, $6, 'applied', $7)`,
+        [loanId, lender.type, lender.id, borrower.type, borrower.id, funding.source, stored.recordedAt],
       );
     } else if (STATUS_AFTER[event.type]) {
-      await manager.query(`UPDATE loan_index SET status = $2 WHERE loan_id = $1`, [stored.streamId, STATUS_AFTER[event.type]]);
+      await manager.query(`UPDATE loan_index SET status = $2, status_since = $3 WHERE loan_id = $1`, [stored.streamId, STATUS_AFTER[event.type], stored.recordedAt]);
     }
   }
 }

@@ -6,8 +6,16 @@ import { topicsOf, type ProjectionContext } from '../projection-context';
 import { generationProgress } from '../projection-progress';
 import { PROJECTIONS } from '../projection-registry';
 import { PROJECTION_CONTEXT } from '../projection-runner';
-import { ProjectionView } from './projection.view';
+import type { EntityManager } from 'typeorm';
+import { ProjectionView, type DeadLetterView } from './projection.view';
 import { Policy } from '@sangam/platform';
+
+const deadLettersOf = (manager: EntityManager, consumer: string): Promise<DeadLetterView[]> =>
+  manager.query(
+    `SELECT event_id AS "eventId", topic, partition, "offset"::int AS "offset", error, dead_lettered_at AS "deadLetteredAt"
+     FROM public.consumer_dead_letters WHERE consumer = $1 ORDER BY dead_lettered_at`,
+    [consumer],
+  );
 
 @ApiTags('projections')
 @Controller('projections')
@@ -30,13 +38,15 @@ export class GetProjectionsController {
           generationProgress(dataSource.manager, admin, consumerNameOf(projection.name, generation), topicsOf(this.context, projection));
         const current = await progressOf(live);
         const rebuild = rebuilding === null ? null : await progressOf(rebuilding);
+        const deadLetters = await deadLettersOf(dataSource.manager, consumerNameOf(projection.name, live));
         return {
           name: projection.name,
-          status: running.has(projection.lockKey) || refilling ? 'rebuilding' : 'live',
+          status: running.has(projection.lockKey) || refilling ? 'rebuilding' : deadLetters.length > 0 ? 'degraded' : 'live',
           generation: live,
           lag: current.lag,
           checkpoints: current.partitions,
           rebuild: rebuild && { generation: rebuilding!, running: running.has(projection.lockKey), lag: rebuild.lag, checkpoints: rebuild.partitions },
+          deadLetters,
         };
       }),
     );
