@@ -5,11 +5,12 @@
  * - The pause doubles from 1 s with each exit in a row, capped at 30 s: 1, 2, 4, 8, 16, 30, 30...
  * - A run that stayed up 30 s (`stableAfterMs`) was a good run: the next exit starts again at 1 s
  *   and forgets the earlier crashes.
- * - A process that crashes at start-up is given up on: 5 exits (`maxCrashes`) within 60 s
+ * - A process that crashes at start-up is given up on: 5 exits (`maxCrashes`) within 2 minutes
  *   (`crashWindowMs`), none of them after a good run. With the 1+2+4+8 s of pauses between them
- *   that catches a process that dies within about 9 s of every start (a bad configuration, a
- *   migration that fails, a port in use). One that dies later each time is restarted every 30 s
- *   at most, each exit logged with its code or signal.
+ *   that catches a process that dies within about 20 s of every start (a bad configuration, a
+ *   migration that fails, a port in use: a service needs 4-10 s on a busy machine to load and
+ *   reach its configuration check). One that dies later each time is restarted every 30 s at
+ *   most, each exit logged with its code or signal.
  */
 export interface RestartPolicy {
   initialDelayMs: number;
@@ -24,7 +25,7 @@ export const DEFAULT_RESTART_POLICY: RestartPolicy = {
   maxDelayMs: 30_000,
   stableAfterMs: 30_000,
   maxCrashes: 5,
-  crashWindowMs: 60_000,
+  crashWindowMs: 120_000,
 };
 
 /** What the supervisor remembers of a process's exits since its last good run. */

@@ -104,10 +104,10 @@ describe('the supervisor', () => {
       if (pause) await jest.advanceTimersByTimeAsync(Date.parse(pause) - Date.now());
     }
     expect(startedAt.slice(1).map((at, i) => at - startedAt[i])).toEqual([1200, 2200, 4200, 8200]);
-    expect(h.state('lending')).toMatchObject({ state: 'given-up', pid: null, gaveUp: 'exited 5 times within 60 s, never staying up 30 s' });
+    expect(h.state('lending')).toMatchObject({ state: 'given-up', pid: null, gaveUp: 'exited 5 times within 120 s, never staying up 30 s' });
     await jest.advanceTimersByTimeAsync(120_000);
     expect(h.spawnsOf('lending')).toHaveLength(5);
-    expect(h.log).toContain('[supervisor] GIVING UP on lending: it exited 5 times within 60 s, never staying up 30 s. It is not restarted again; groups, reporting keep running.');
+    expect(h.log).toContain('[supervisor] GIVING UP on lending: it exited 5 times within 120 s, never staying up 30 s. It is not restarted again; groups, reporting keep running.');
     expect(h.log).toContain('[supervisor]   lending | Invalid configuration for lending (attempt 5)');
     expect(h.log.join('\n')).not.toContain('(attempt 4)');
     expect(['groups', 'reporting'].map((name) => h.current(name).exited)).toEqual([false, false]);
