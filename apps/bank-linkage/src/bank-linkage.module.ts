@@ -1,3 +1,4 @@
+import { DeliveryRetention, ProcessedDeliveriesByAge1764800000600 } from './webhooks/delivery-retention';
 import { recordSanctionedLimits, SanctionedLimits1764800000100 } from './credit-lines/projections/sanctioned-limits';
 import { CreditLineBank } from './credit-lines/credit-line-bank';
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
@@ -32,7 +33,7 @@ export const BANK_LINKAGE_START_OPTIONS: StartOptions = {
 };
 
 export const BANK_LINKAGE_STORAGE: ServiceStorage = {
-  migrations: [BankLinkageSchema1764202000000, SanctionedLimits1764800000100],
+  migrations: [BankLinkageSchema1764202000000, SanctionedLimits1764800000100, ProcessedDeliveriesByAge1764800000600],
   eventTopic: Topics.bankLinkage,
   inlineProjections: [recordSanctionedLimits],
 };
@@ -63,6 +64,7 @@ export class BankLinkageModule {
       ],
       providers: [
         BorrowerSavingsProjection,
+        DeliveryRetention,
         FundLoanDisbursementConsumer,
         DeliveryProcessor,
         WebhookInbox,

@@ -55,4 +55,17 @@ export class OutboxWithoutForeignKey1764202100000 implements MigrationInterface 
   }
 }
 
-export const EventStoreMigrations = [EventStoreSchema1764201600000, OutboxWithoutForeignKey1764202100000];
+/** Sent outbox rows are pruned by age (housekeeping): the index finds them without reading the rest. */
+export class OutboxSentByAge1764800000500 implements MigrationInterface {
+  name = 'OutboxSentByAge1764800000500';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE INDEX outbox_published_at ON outbox (published_at) WHERE published_at IS NOT NULL`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX outbox_published_at`);
+  }
+}
+
+export const EventStoreMigrations = [EventStoreSchema1764201600000, OutboxWithoutForeignKey1764202100000, OutboxSentByAge1764800000500];

@@ -19,3 +19,4 @@ export { CurrentCaller } from './access/current-caller.decorator';
 export { forbidden } from './access/access.guard';
 export type { OidcConfig } from './access/token-verifier';
 export { grantsController } from './access/grants.controller';
+export { Housekeeping, type Prune } from './housekeeping/housekeeping';

@@ -10,6 +10,7 @@ import { AccessGuard, TOKEN_VERIFIER } from './access/access.guard';
 import { AccessView, applyAccessFacts, SCOPE_TIES, type ScopeTies } from './access/access-view';
 import { AccessView1764800000000 } from './access/access-view.migration';
 import { MeController } from './access/me.controller';
+import { Housekeeping } from './housekeeping/housekeeping';
 import { TokenVerifier } from './access/token-verifier';
 import { databaseUrl, ensureDatabase, postgresOptions, runMigrations } from './database/database';
 import { ANSWER_SEALER, type AnswerSealer } from './http/answer-sealing';
@@ -116,6 +117,7 @@ export class PlatformModule implements NestModule {
         ProducerLifecycle,
         Metrics,
         DeadLetterGauge,
+        Housekeeping,
         ConsumerHost,
         ...storeProviders,
         { provide: TOKEN_VERIFIER, useValue: new TokenVerifier(config.oidc) },
@@ -129,7 +131,7 @@ export class PlatformModule implements NestModule {
         { provide: APP_INTERCEPTOR, useClass: RouteIdInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
-      exports: [SERVICE_CONFIG, KAFKA, KAFKA_PRODUCER, Metrics, ConsumerHost, AccessView, ...(eventTopic ? [PostgresEventStore, OutboxRelay] : [])],
+      exports: [SERVICE_CONFIG, KAFKA, KAFKA_PRODUCER, Metrics, ConsumerHost, AccessView, Housekeeping, ...(eventTopic ? [PostgresEventStore, OutboxRelay] : [])],
     };
   }
 

@@ -73,6 +73,18 @@ class EnvironmentVariables {
   @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(1) @Max(31_536_000)
   SAGA_STUCK_AFTER_SECONDS?: number;
 
+  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(1) @Max(36_500)
+  PROCESSED_EVENTS_RETENTION_DAYS?: number;
+
+  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(1) @Max(36_500)
+  OUTBOX_RETENTION_DAYS?: number;
+
+  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(1) @Max(36_500)
+  WEBHOOK_DELIVERY_RETENTION_DAYS?: number;
+
+  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(1) @Max(10_080)
+  HOUSEKEEPING_INTERVAL_MINUTES?: number;
+
   @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(100) @Max(600_000)
   DATABASE_CONNECT_TIMEOUT_MS?: number;
 
@@ -126,6 +138,8 @@ export interface ServiceConfig {
   oidc: OidcConfig;
   /** A loan waiting for its money longer than this is shown to operators and counted in a metric. */
   sagaStuckAfterSeconds: number;
+  /** How long rows that only grow are kept (see libs/platform/src/housekeeping). */
+  retention: { processedEventsDays: number; outboxDays: number; webhookDeliveriesDays: number; intervalMinutes: number };
   /** Which dates facts may carry: BUSINESS_DATE_MIN (default 1980-01-01) to BUSINESS_DATE_FUTURE_DAYS (default 7) after today. */
   businessDates: BusinessDateLimits;
 }
@@ -163,6 +177,12 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
     logLevel: parsed.LOG_LEVEL ?? 'info',
     apiDocs: parsed.API_DOCS ? parsed.API_DOCS === 'on' : env.NODE_ENV !== 'production',
     sagaStuckAfterSeconds: parsed.SAGA_STUCK_AFTER_SECONDS ?? 300,
+    retention: {
+      processedEventsDays: parsed.PROCESSED_EVENTS_RETENTION_DAYS ?? 90,
+      outboxDays: parsed.OUTBOX_RETENTION_DAYS ?? 7,
+      webhookDeliveriesDays: parsed.WEBHOOK_DELIVERY_RETENTION_DAYS ?? 30,
+      intervalMinutes: parsed.HOUSEKEEPING_INTERVAL_MINUTES ?? 60,
+    },
     oidc: {
       issuer: parsed.OIDC_ISSUER ?? `${(parsed.KEYCLOAK_URL ?? DEFAULT_KEYCLOAK_URL).replace(/\/$/, '')}/realms/sangam`,
       audience: parsed.OIDC_AUDIENCE ?? 'sangam',

@@ -1,4 +1,7 @@
-import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type Provider } from '@nestjs/common';
+import { Housekeeping } from '../housekeeping/housekeeping';
+import type { ServiceConfig } from '../config/service-config';
+import { SERVICE_CONFIG } from './kafka.tokens';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type Provider } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { OutboxRelay, PostgresEventStore, type InlineProjection } from '@sangam/event-store';
@@ -12,7 +15,11 @@ export class RelayLifecycle implements OnApplicationBootstrap, BeforeApplication
     private readonly relay: OutboxRelay,
     store: PostgresEventStore,
     metrics: Metrics,
+    housekeeping: Housekeeping,
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
   ) {
+    // Sent rows are history: the events themselves stay in the store.
+    housekeeping.register({ table: 'outbox', ageColumn: 'published_at', retentionDays: config.retention.outboxDays, where: 'published_at IS NOT NULL' });
     store.notifications.on('appended', (count: number) => metrics.eventsAppended.inc(count));
   }
 
