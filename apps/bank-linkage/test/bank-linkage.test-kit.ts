@@ -41,7 +41,7 @@ export async function sanctionedLine(api: HttpClient, events: EventPublisher, ba
   const networkId = randomUUID();
   await events.publish(Topics.groups, ...fundedNetwork(networkId, limit));
   const creditLineId = await sanctionWhenFunded(api, {
-    bankId, borrower: { type: 'network', id: networkId }, limit, annualInterestRateBps: 900, sanctionedOn: '2005-07-01', expiresOn: '2099-06-30', ...overrides,
+    bankId, borrower: { type: 'network', id: networkId }, limit, annualInterestRateBps: 900, sanctionedOn: '2005-07-01', expiresOn: '2075-06-30', ...overrides,
   });
   return { creditLineId, networkId };
 }

@@ -107,6 +107,9 @@ describe('bank webhooks', () => {
     ['a body that is not JSON', 'amount=500000'],
     ['an unknown type', notification('credit_line.closed', randomUUID(), 1, 'UTR-Q')],
     ['bad data', notification(REPAYMENT, randomUUID(), 10.5, 'UTR-Q')],
+    ['a value date in year 0000', notification(REPAYMENT, randomUUID(), 1, 'UTR-Q', '0000-01-01')],
+    ['a value date before 1980', notification(REPAYMENT, randomUUID(), 1, 'UTR-Q', '1900-01-01')],
+    ['a value date more than a week ahead', notification(REPAYMENT, randomUUID(), 1, 'UTR-Q', new Date(Date.now() + 9 * 86_400_000).toISOString().slice(0, 10))],
   ])('quarantines %s with 400 invalid_payload, and answers its redelivery 200 recording nothing new', async (_, payload) => {
     const webhookId = `msg_${randomUUID()}`;
     const first = await send(payload, { webhookId });

@@ -79,7 +79,8 @@ describe('the credit-line funding saga with lending', () => {
 
   it.each([
     ['insufficient_credit', 'asks for more than is available', { amount: 500_001 }],
-    ['credit_line_expired', 'asks after the expiry date', { requestedOn: '2099-07-01' }],
+    ['credit_line_expired', 'asks after the expiry date', { requestedOn: '2075-07-01' }],
+    ['date_out_of_order', 'asks for a disbursement dated before the line was sanctioned', { requestedOn: '2005-06-30' }],
     ['credit_line_not_held_by_lender', 'names a lender that does not hold the line', { lender: { type: 'network', id: randomUUID() } }],
     ['unknown_credit_line', 'names an unknown line', { creditLineId: randomUUID() }],
   ])('rejects with %s a request that %s, on a stream of its own, drawing nothing', async (reason, _, change) => {

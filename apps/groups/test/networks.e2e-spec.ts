@@ -65,7 +65,7 @@ describe('groups API: networks, fees and the common fund', () => {
       expect(exited.status).toBe(201);
       expect((await network(networkA)).memberShgIds).toEqual([]);
       expect((await shg(shgId)).networkId).toBeNull();
-      await api.join(networkB, shgId);
+      await api.join(networkB, shgId, '2006-04-01');
       expect((await shg(shgId)).networkId).toBe(networkB);
     });
 

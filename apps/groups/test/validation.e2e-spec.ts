@@ -6,6 +6,8 @@ interface Route {
   path: string;
   body: Record<string, unknown>;
   money?: string[];
+  /** Money fields where 0 is allowed (a network may charge no annual fee). */
+  zeroAllowed?: string[];
   dates?: string[];
   ids?: string[];
   texts?: string[];
@@ -21,6 +23,7 @@ const routes: Route[] = [
     path: '/networks',
     body: { name: 'Federation', cluster: 'Kudal', formedOn: '2005-04-01', annualFee: 30_000 },
     money: ['annualFee'],
+    zeroAllowed: ['annualFee'],
     dates: ['formedOn'],
     texts: ['name', 'cluster'],
   },
@@ -32,7 +35,9 @@ const routes: Route[] = [
 ];
 
 const badMoney = [100.5, '100', -100, 0, 1_000_000_000_001, null];
-const badDates = ['2005-02-30', '2005-13-01', '2005-4-1', '01-04-2005', '2005-04-01T00:00:00Z', 20050401];
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+/** Unreal, or outside the dates a fact may carry: 1980-01-01 to 7 days after today (BUSINESS_DATE_MIN, BUSINESS_DATE_FUTURE_DAYS). */
+const badDates = ['2005-02-30', '2005-13-01', '2005-4-1', '01-04-2005', '2005-04-01T00:00:00Z', 20050401, '0000-01-01', '1900-01-01', '1979-12-31', inDays(9), '9999-12-31'];
 const badTexts = ['', '   ', 42, 'x'.repeat(201)];
 
 /** Each case: the route, what is wrong, the body sent, and the field the answer must name (if any). */
@@ -43,7 +48,9 @@ const cases = routes.flatMap((route) => {
     [route.path, 'malformed JSON', '{"broken": ', undefined],
     [route.path, 'an unknown field', { ...route.body, extra: 1 }, 'extra'],
     ...Object.keys(route.body).map((field) => [route.path, `no ${field}`, without(field), field]),
-    ...(route.money ?? []).flatMap((field) => badMoney.map((value) => [route.path, `${field} = ${JSON.stringify(value)}`, withField(field, value), field])),
+    ...(route.money ?? []).flatMap((field) =>
+      badMoney.filter((value) => value !== 0 || !route.zeroAllowed?.includes(field)).map((value) => [route.path, `${field} = ${JSON.stringify(value)}`, withField(field, value), field]),
+    ),
     ...(route.dates ?? []).flatMap((field) => badDates.map((value) => [route.path, `${field} = ${JSON.stringify(value)}`, withField(field, value), field])),
     ...(route.ids ?? []).map((field) => [route.path, `${field} not a UUID`, withField(field, 'shg-1'), field]),
     ...(route.texts ?? []).flatMap((field) => badTexts.map((value) => [route.path, `${field} = ${JSON.stringify(value).slice(0, 12)}`, withField(field, value), field])),
@@ -78,7 +85,8 @@ describe('groups API: request validation', () => {
     expect([answer.status, answer.body.error]).toEqual([400, 'validation_failed']);
   });
 
-  it.each(['05', '0999', '20O5', '20051', '-2005'])('answers 400 naming the year for fee year %s', async (year) => {
+  const nextYearButOne = String(new Date().getUTCFullYear() + 2);
+  it.each(['05', '0999', '20O5', '20051', '-2005', '1e3', '0x7d5', '02005', '0000', '1979', nextYearButOne, '2005.0', '+2005', ' 2005'])('answers 400 naming the year for fee year %s', async (year) => {
     for (const path of [`/networks/${id}/fees/${year}/assessments`, `/networks/${id}/fees/${year}/payments`]) {
       const body = path.endsWith('assessments') ? { assessedOn: '2005-05-01' } : { shgId: id, amount: 100, paidOn: '2005-06-01' };
       const answer = await api.post(path, body);

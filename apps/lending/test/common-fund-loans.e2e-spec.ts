@@ -62,6 +62,12 @@ describe('network loans from the common fund, against Postgres and Kafka', () =>
       expect(body.schedule[11]).toEqual({ number: 12, dueOn: '2006-06-15', principal: 83_337, interest: 10_000, paidPrincipal: 0, paidInterest: 0 });
     });
 
+    it('refuses a repayment dated before the disbursement with 422 date_out_of_order, and records nothing', async () => {
+      const early = await api.post(`/loans/${firstLoan}/repayments`, { amount: 10_000, paidOn: '2005-06-14' });
+      expect(early).toMatchObject({ status: 422, body: { error: 'date_out_of_order', message: expect.stringContaining('2005-06-15') } });
+      expect((await api.loan(firstLoan, '2005-06-20')).body).toMatchObject({ interestPaid: 0, principalPaid: 0 });
+    });
+
     it('refuses a second loan beyond what is left in the fund', async () => {
       secondLoan = await api.approvedLoan(networkLoan(networkId, memberShg, { principal: 100_000, annualInterestRateBps: 2400, termMonths: 4 }));
       const refused = await api.post(`/loans/${secondLoan}/disbursement`, { disbursedOn: '2005-07-01' });
@@ -180,7 +186,21 @@ describe('network loans from the common fund, against Postgres and Kafka', () =>
     expect(await api.post(`/loans/${applied.id}/disbursement`, { disbursedOn: '2005-07-01' })).toMatchObject({ status: 409, body: { error: 'conflict' } });
     await api.post(`/loans/${applied.id}/approval`, { approvedOn: '2005-06-10' });
     expect(await api.post(`/loans/${applied.id}/approval`, { approvedOn: '2005-06-10' })).toMatchObject({ status: 409, body: { error: 'conflict' } });
-    expect(await api.post(`/loans/${applied.id}/disbursement`, { disbursedOn: '2005-06-09' })).toMatchObject({ status: 422, body: { error: 'disbursement_before_approval' } });
+    expect(await api.post(`/loans/${applied.id}/disbursement`, { disbursedOn: '2005-06-09' })).toMatchObject({ status: 422, body: { error: 'date_out_of_order' } });
+
+    const inNineDays = new Date(Date.now() + 9 * 86_400_000).toISOString().slice(0, 10);
+    const { body: other } = await api.post('/loans', valid);
+    for (const approvedOn of ['0000-01-01', '1900-01-01', '1979-12-31', inNineDays]) {
+      const refused = await api.post(`/loans/${other.id}/approval`, { approvedOn });
+      expect(refused).toMatchObject({ status: 400, body: { error: 'validation_failed', details: [expect.objectContaining({ field: 'approvedOn' })] } });
+    }
+    for (const [field, date] of [['disbursedOn', '1979-12-31'], ['paidOn', inNineDays]]) {
+      const path = field === 'paidOn' ? `/loans/${applied.id}/repayments` : `/loans/${applied.id}/disbursement`;
+      const refused = await api.post(path, field === 'paidOn' ? { amount: 100, paidOn: date } : { disbursedOn: date });
+      expect(refused).toMatchObject({ status: 400, body: { error: 'validation_failed', details: [expect.objectContaining({ field })] } });
+    }
+    expect(await api.get(`/loans/${applied.id}?asOf=0000-01-01`)).toMatchObject({ status: 400, body: { error: 'validation_failed' } });
+    expect(await api.get(`/loans/${applied.id}?asOf=1900-01-01`)).toMatchObject({ status: 200 });
   });
 
   it('records a repayment retried with the same Idempotency-Key once', async () => {

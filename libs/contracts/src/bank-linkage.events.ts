@@ -81,6 +81,8 @@ export const CREDIT_DRAW_REJECTION_REASONS = [
   'credit_line_expired',
   'credit_line_not_held_by_lender',
   'validation_failed',
+  /** The loan's disbursement date is before the line was sanctioned. */
+  'date_out_of_order',
 ] as const;
 export type CreditDrawRejectionReason = (typeof CREDIT_DRAW_REJECTION_REASONS)[number];
 

@@ -96,7 +96,7 @@ export interface ShgSavingsLendingRejectedData {
   shgId: string;
   loanId: string;
   amount: number;
-  /** insufficient_savings, unknown_shg or unknown_member. */
+  /** insufficient_savings, unknown_shg, unknown_member, date_out_of_order or amount_too_large. */
   reason: string;
   rejectedOn: string;
 }
@@ -241,7 +241,10 @@ const contracts: Record<Exclude<GroupsEventType, AccessEvent['type']>, Omit<Even
     shgId: Schema.uuid('The SHG asked to lend'),
     loanId: Schema.uuid("Lending's loan"),
     amount: amount('Asked paise'),
-    reason: Schema.oneOf(['insufficient_savings', 'unknown_shg', 'unknown_member'], 'Why'),
+    reason: Schema.oneOf(
+      ['insufficient_savings', 'unknown_shg', 'unknown_member', 'date_out_of_order', 'amount_too_large'],
+      "Why: date_out_of_order when the loan is disbursed before the SHG was formed; amount_too_large when the SHG's figures, with the most interest the loan can bring, would pass 2^53 - 1 paise",
+    ),
     rejectedOn: Schema.date(),
   }),
   ShgLoanRepaid: contract("A repayment of a loan from the SHG's savings: principal frees the savings again, interest is the SHG's income.", {
@@ -257,7 +260,7 @@ const contracts: Record<Exclude<GroupsEventType, AccessEvent['type']>, Omit<Even
     name: Schema.text(),
     cluster: Schema.text(),
     formedOn: Schema.date(),
-    annualFee: amount('Annual fee per member SHG, paise'),
+    annualFee: Schema.paise('Annual fee per member SHG, paise; 0 when the network charges none'),
   }),
   ShgJoinedNetwork: contract('An SHG became a member of the network (an SHG is in at most one network at a time).', {
     networkId,
@@ -273,7 +276,7 @@ const contracts: Record<Exclude<GroupsEventType, AccessEvent['type']>, Omit<Even
     networkId,
     shgId,
     year: feeYear,
-    amount: amount('Fee owed, paise'),
+    amount: Schema.paise("Fee owed, paise: the network's annual fee, 0 when it charges none (the SHG owes nothing for the year)"),
     assessedOn: Schema.date(),
   }),
   AnnualFeePaid: contract("A (possibly partial) payment of an SHG's assessed fee; it goes into the network's common fund.", {

@@ -39,3 +39,19 @@ export const ruleBroken = (code: string, message: string): DomainError => new Do
 export const assertNever = (value: never): never => {
   throw new Error(`Unhandled case: ${JSON.stringify(value)}`);
 };
+
+/** `422 date_out_of_order`: a fact dated before the fact it depends on (a deposit before the SHG was formed). */
+export const dateOutOfOrder = (field: string, date: string, earliest: string, dependsOn: string): DomainError =>
+  ruleBroken('date_out_of_order', `${field} ${date} is before ${earliest}, when ${dependsOn}`);
+
+/** Throws date_out_of_order unless `date` is on or after `earliest`. */
+export function requireNotBefore(field: string, date: string, earliest: string, dependsOn: string): void {
+  if (date < earliest) throw dateOutOfOrder(field, date, earliest, dependsOn);
+}
+
+/**
+ * `422 amount_too_large`: the write would take a balance or sum past 2^53 - 1 paise, the largest
+ * amount a JSON number carries exactly, so a later read could not state it.
+ */
+export const amountTooLarge = (what: string): DomainError =>
+  ruleBroken('amount_too_large', `${what} would pass 9007199254740991 paise, the largest amount the API can state exactly`);

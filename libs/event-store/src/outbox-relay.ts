@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { encodeEnvelope, PollingWorker } from '@sangam/messaging';
 import { EVENT_COLUMNS, toEnvelope, toStoredEvent, type EventRow } from './stored-event';
 import type { PostgresEventStore } from './event-store';
+import { sendInOrder } from './send-in-order';
 
 export interface OutboxRelayOptions {
   topic: string;
@@ -46,11 +47,7 @@ export class OutboxRelay extends PollingWorker {
         [limit],
       );
       if (rows.length === 0) return 0;
-      await this.producer.send({
-        topic: this.options.topic,
-        acks: -1,
-        messages: rows.map((row) => encodeEnvelope(toEnvelope(toStoredEvent(row)))),
-      });
+      await sendInOrder(this.producer, this.options.topic, rows.map((row) => encodeEnvelope(toEnvelope(toStoredEvent(row)))));
       await manager.query(`UPDATE outbox SET published_at = now() WHERE position = ANY($1::bigint[])`, [
         rows.map((r) => r.global_position),
       ]);

@@ -1,6 +1,7 @@
 import type { Producer } from 'kafkajs';
 import { encodeEnvelope } from '@sangam/messaging';
 import type { PostgresEventStore } from './event-store';
+import { sendInOrder } from './send-in-order';
 import { toEnvelope } from './stored-event';
 
 export interface RepublishProgress {
@@ -26,7 +27,7 @@ export async function republishEvents(
   for (;;) {
     const events = await store.readAll(after, batchSize);
     if (events.length === 0) return { published, lastPosition: after };
-    await producer.send({ topic, acks: -1, messages: events.map((event) => encodeEnvelope(toEnvelope(event))) });
+    await sendInOrder(producer, topic, events.map((event) => encodeEnvelope(toEnvelope(event))));
     published += events.length;
     after = events[events.length - 1].position;
     onProgress({ published, lastPosition: after });

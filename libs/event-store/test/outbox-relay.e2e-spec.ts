@@ -81,6 +81,19 @@ describe('OutboxRelay against Postgres and Kafka', () => {
     expect(await unpublished()).toBe(0);
   });
 
+  it("delivers, in order, a burst of one stream larger than the broker's largest record batch (1 MiB)", async () => {
+    const streamId = `burst-${randomUUID()}`;
+    const padding = 'x'.repeat(800);
+    await store.append(
+      { streamId, streamType: 'test', expectedVersion: 0, events: range(2_000).map((n) => ({ type: 'Ticked', data: { n, padding } })) },
+      meta(),
+    );
+    const relay = new OutboxRelay(db.dataSource, producer, { topic });
+    expect(await relay.publishBatch()).toBe(2_000);
+    expect(versionsByStream(await readMessages(kafka, topic, 2_000)).get(streamId)).toEqual(range(2_000));
+    expect(await unpublished()).toBe(0);
+  });
+
   it('still delivers an event whose relay died after the commit and before the send', async () => {
     const streamId = `s-${randomUUID()}`;
     await appendToStreams([streamId], 3, 3);

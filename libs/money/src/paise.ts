@@ -4,6 +4,12 @@ export type Paise = number;
 /** The contract's accepted range for an amount unless a field says otherwise: 1 ..= 1e12 paise. */
 export const MAX_PAISE = 1_000_000_000_000;
 
+/** The largest amount a JSON number carries exactly (2^53 - 1 paise): no balance or sum may pass it. */
+export const MAX_EXACT_PAISE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Whether every amount given stays within what the API can state exactly. */
+export const fitsExactly = (...amounts: bigint[]): boolean => amounts.every((amount) => amount <= MAX_EXACT_PAISE && amount >= -MAX_EXACT_PAISE);
+
 export function assertPaise(value: unknown, field: string): asserts value is Paise {
   if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
     throw new RangeError(`${field} must be a safe integer number of paise, got ${String(value)}`);

@@ -5,6 +5,6 @@ import { IsBusinessDate } from '@sangam/platform';
 export class AsOfQuery {
   @ApiPropertyOptional({ type: 'string', format: 'date', description: 'The date loan figures and arrears are stated at (default: today, UTC)' })
   @IsOptional()
-  @IsBusinessDate()
+  @IsBusinessDate('query')
   asOf?: string;
 }

@@ -1,7 +1,16 @@
 import { applyDecorators, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, registerDecorator, ValidateBy, type ValidationOptions } from 'class-validator';
-import { DomainError, isBusinessDate, type ErrorDetail } from '@sangam/domain';
+import {
+  businessDateRanges,
+  DEFAULT_BUSINESS_DATE_LIMITS,
+  DomainError,
+  isDateWithin,
+  type BusinessDateKind,
+  type BusinessDateLimits,
+  type BusinessDateRanges,
+  type ErrorDetail,
+} from '@sangam/domain';
 import { MAX_PAISE } from '@sangam/money';
 
 export const MAX_TEXT_LENGTH = 200;
@@ -38,17 +47,43 @@ export const IsPaise = (min = 1, max = MAX_PAISE) =>
   );
 
 
-/** A business date `YYYY-MM-DD` that exists in the calendar (2025-02-30 does not). */
-export function IsBusinessDate(options?: ValidationOptions) {
+let businessDateLimits: BusinessDateLimits = DEFAULT_BUSINESS_DATE_LIMITS;
+
+/** Set at start-up from the service's configuration (BUSINESS_DATE_MIN, BUSINESS_DATE_FUTURE_DAYS). */
+export const configureBusinessDates = (limits: BusinessDateLimits): void => {
+  businessDateLimits = limits;
+};
+
+/** The dates the edge accepts today (UTC): the domain is given these, it never looks at the clock. */
+export const businessDatesToday = (now: Date = new Date()): BusinessDateRanges =>
+  businessDateRanges(businessDateLimits, now.toISOString().slice(0, 10));
+
+const DATE_KINDS: Record<BusinessDateKind, string> = {
+  occurred: 'the date something happened: from BUSINESS_DATE_MIN (default 1980-01-01) to BUSINESS_DATE_FUTURE_DAYS (default 7) days after today',
+  planned: 'a planned date: from BUSINESS_DATE_MIN (default 1980-01-01) to 50 years after today',
+  query: 'any real date',
+};
+
+/**
+ * A business date `YYYY-MM-DD` that exists in the calendar (2025-02-30 does not) and lies in the
+ * range of its kind: a fact that happened (default), a planned date, or the date a read is stated at.
+ */
+export function IsBusinessDate(kind: BusinessDateKind = 'occurred', options?: ValidationOptions) {
   return applyDecorators(
-    ApiProperty({ type: 'string', format: 'date', example: '2025-04-01' }),
+    ApiProperty({ type: 'string', format: 'date', example: '2025-04-01', description: DATE_KINDS[kind] }),
     (target: object, propertyName: string | symbol) =>
       registerDecorator({
         name: 'isBusinessDate',
         target: target.constructor,
         propertyName: String(propertyName),
-        options: { message: '$property must be a real date written YYYY-MM-DD', ...options },
-        validator: { validate: isBusinessDate },
+        options: {
+          message: () => {
+            const { from, to } = businessDatesToday()[kind];
+            return `$property must be a real date written YYYY-MM-DD from ${from} to ${to}`;
+          },
+          ...options,
+        },
+        validator: { validate: (value: unknown) => isDateWithin(value, businessDatesToday()[kind]) },
       }),
   );
 }

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { CreditBorrower } from '@sangam/contracts';
 import { fold } from '@sangam/domain';
 import { deciderSpec } from '@sangam/testing';
 import { available, creditLineDecider, interestDue, recordedUnder, type CreditLineCommand, type SanctionedLine } from './credit-line.decider';
@@ -11,7 +12,7 @@ const network = { type: 'network' as const, id: '2c9e4b1a-7f3d-4e5c-8a9b-0c1d2e3
 const loanId = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
 const spec = deciderSpec(creditLineDecider);
 
-const terms = { creditLineId, bankId, borrower: network, limit: 5_000_000, annualInterestRateBps: 900, sanctionedOn: '2005-07-01', expiresOn: '2006-06-30' };
+const terms = { creditLineId, bankId, borrower: network as CreditBorrower, limit: 5_000_000, annualInterestRateBps: 900, sanctionedOn: '2005-07-01', expiresOn: '2006-06-30' };
 const sanctioned: CreditLineEvent = { type: 'CreditLineSanctioned', data: terms };
 const sanction = (maxSavingsMultiple: number, borrowerSavings: bigint | null, overrides: Partial<typeof terms> = {}, openLimits = 0n): CreditLineCommand => ({
   type: 'SanctionCreditLine',
@@ -260,6 +261,58 @@ describe('credit line decider', () => {
       expect(available(line)).toBe(1_000_000);
       expect(interestDue(line)).toBe(0);
       expect(line.interestPaid).toBe(40_000n);
+    });
+  });
+
+  describe('dates in order', () => {
+    it('draws on the day the line was sanctioned, not before, with date_out_of_order, from the API, a bank notice or a loan', () => {
+      spec.given([sanctioned]).when(draw(100, { drawnOn: '2005-07-01' })).then([{ ...drawn(100), data: { ...drawn(100).data, drawnOn: '2005-07-01' } }]);
+      spec.given([sanctioned]).when(draw(100, { drawnOn: '2005-06-30' })).thenThrows('date_out_of_order');
+      spec.given([sanctioned]).when(draw(100, { drawnOn: '2005-06-30', bankReference: 'UTR1', reportingBankId: bankId })).thenThrows('date_out_of_order');
+      spec.given([sanctioned]).when(draw(100, { drawnOn: '2005-06-30', loan: { id: loanId, lender: network } })).thenThrows('date_out_of_order');
+    });
+
+    it('refuses interest charged before the line was sanctioned with date_out_of_order', () => {
+      spec.given([sanctioned]).when(chargeInterest(25, { chargedOn: '2005-07-01' })).then([{ ...charged(25), data: { ...(charged(25).data as object), chargedOn: '2005-07-01' } } as CreditLineEvent]);
+      spec.given([sanctioned]).when(chargeInterest(25, { chargedOn: '2005-06-30' })).thenThrows('date_out_of_order');
+    });
+
+    it('refuses a repayment of principal dated before the first drawdown with date_out_of_order', () => {
+      spec.given([sanctioned, drawn(1_000)]).when(repay(500, { repaidOn: '2005-07-10' })).then([{ ...repaid(500, 0), data: { ...(repaid(500, 0).data as object), repaidOn: '2005-07-10' } } as CreditLineEvent]);
+      spec.given([sanctioned, drawn(1_000)]).when(repay(500, { repaidOn: '2005-07-09' })).thenThrows('date_out_of_order');
+    });
+
+    it('compares with the earliest drawdown, whatever the order they were recorded in', () => {
+      const earlier: Drawn = { type: 'CreditDrawn', data: { ...drawn(200, null, 'd-0').data, drawnOn: '2005-07-05' } };
+      spec.given([sanctioned, drawn(1_000), earlier]).when(repay(500, { repaidOn: '2005-07-05' })).then([expect.objectContaining({ type: 'CreditRepaid' }) as CreditLineEvent]);
+      spec.given([sanctioned, drawn(1_000), earlier]).when(repay(500, { repaidOn: '2005-07-04' })).thenThrows('date_out_of_order');
+    });
+
+    it('refuses a repayment of interest dated before the first charge with date_out_of_order', () => {
+      spec.given([sanctioned, charged(30)]).when(repay(30, { repaidOn: '2005-09-30' })).then([expect.objectContaining({ type: 'CreditRepaid' }) as CreditLineEvent]);
+      spec.given([sanctioned, charged(30)]).when(repay(30, { repaidOn: '2005-09-29' })).thenThrows('date_out_of_order');
+    });
+  });
+
+  describe('sums the API can state exactly (2^53 - 1 paise)', () => {
+    const MAX = Number.MAX_SAFE_INTEGER;
+    const E12 = 1_000_000_000_000;
+    /** Interest charges of 1e12 paise, repeated until the line has been charged `total`. */
+    const chargedUpTo = (total: number): CreditLineEvent[] => {
+      const events: CreditLineEvent[] = [sanctioned];
+      for (let left = total; left > 0; left -= Math.min(left, E12)) events.push(charged(Math.min(left, E12)));
+      return events;
+    };
+
+    it('records interest charged up to the last paisa the line can state, and refuses more with amount_too_large', () => {
+      const history = chargedUpTo(MAX - E12);
+      spec.given(history).when(chargeInterest(E12)).then([charged(E12)]);
+      spec.given(history).when(chargeInterest(E12 + 1)).thenThrows('amount_too_large');
+    });
+
+    it('counts interest already paid in what was charged: paying does not make room', () => {
+      const history = [...chargedUpTo(MAX - E12), drawn(1_000), repaid(E12, E12)];
+      spec.given(history).when(chargeInterest(E12 + 1)).thenThrows('amount_too_large');
     });
   });
 

@@ -1,6 +1,6 @@
-import { assertNever, DomainError, NotFoundError, type Decider } from '@sangam/domain';
+import { amountTooLarge, assertNever, DomainError, NotFoundError, requireNotBefore, type Decider } from '@sangam/domain';
 import type { CreditBorrower } from '@sangam/contracts';
-import { allocateInOrder, toSafePaise } from '@sangam/money';
+import { allocateInOrder, fitsExactly, toSafePaise } from '@sangam/money';
 import { CreditLineErrors } from './credit-line.errors';
 import type { CreditLineEvent } from './credit-line.events';
 
@@ -81,6 +81,9 @@ export interface SanctionedLine {
   loansFunded: Readonly<Record<string, string>>;
   /** Oldest first. */
   unsettledDrawdowns: readonly UnsettledDrawdown[];
+  /** The earliest drawdown and interest charge: a repayment pays neither principal nor interest dated before them. */
+  firstDrawnOn: string | null;
+  firstChargedOn: string | null;
 }
 
 export type CreditLineState = { status: 'unknown' } | SanctionedLine;
@@ -151,6 +154,7 @@ function decide(command: CreditLineCommand, state: CreditLineState): CreditLineE
       requireAmount(command.amount);
       if (sameFactRecorded(line, command.bankReference, 'drawdown', command.amount)) return [];
       if (command.loan && Object.hasOwn(line.loansFunded, command.loan.id)) return [];
+      requireNotBefore('drawnOn', command.drawnOn, line.sanctionedOn, 'the credit line was sanctioned');
       const settled = command.reportingBankId !== undefined && command.bankReference !== null ? settledByNotice(line, command.amount, command.drawnOn) : undefined;
       if (settled) {
         const { creditLineId, bankReference, drawnOn } = command;
@@ -166,6 +170,9 @@ function decide(command: CreditLineCommand, state: CreditLineState): CreditLineE
       const line = requireLine(state, command.creditLineId, command.reportingBankId);
       requireAmount(command.amount);
       if (sameFactRecorded(line, command.bankReference, 'interest', command.amount)) return [];
+      requireNotBefore('chargedOn', command.chargedOn, line.sanctionedOn, 'the credit line was sanctioned');
+      // Charged interest adds up over a line's life without bound: the line must still be able to state it.
+      if (!fitsExactly(line.interestCharged + BigInt(command.amount))) throw amountTooLarge(`The interest charged on credit line ${line.creditLineId}`);
       const { creditLineId, amount, chargedOn, bankReference } = command;
       return [{ type: 'InterestCharged', data: { creditLineId, amount, chargedOn, bankReference } }];
     }
@@ -177,12 +184,17 @@ function decide(command: CreditLineCommand, state: CreditLineState): CreditLineE
       if (rest > 0) throw CreditLineErrors.overpayment(command.amount, interestDue(line) + line.drawnPrincipal);
       const { creditLineId, repaymentId, amount, repaidOn, bankReference } = command;
       const allocation = { interest: taken[0], principal: taken[1] };
+      // It pays interest and principal owed: not on a date before the first charge or drawdown it pays.
+      if (allocation.interest > 0) requireNotBefore('repaidOn', repaidOn, line.firstChargedOn!, 'the first interest was charged on the credit line');
+      if (allocation.principal > 0) requireNotBefore('repaidOn', repaidOn, line.firstDrawnOn!, 'the credit line was first drawn');
       return [{ type: 'CreditRepaid', data: { creditLineId, repaymentId, amount, repaidOn, allocation, bankReference } }];
     }
     default:
       return assertNever(command);
   }
 }
+
+const earliest = (current: string | null, date: string): string => (current === null || date < current ? date : current);
 
 const withReference = (line: SanctionedLine, bankReference: string | null, recorded: RecordedByReference) =>
   bankReference === null ? line.byBankReference : { ...line.byBankReference, [bankReference]: recorded };
@@ -193,6 +205,7 @@ function evolve(state: CreditLineState, event: CreditLineEvent): CreditLineState
     return {
       status: 'sanctioned', creditLineId, bankId, borrower, limit, sanctionedOn, expiresOn,
       drawnPrincipal: 0, interestCharged: 0n, interestPaid: 0n, byBankReference: {}, loansFunded: {}, unsettledDrawdowns: [],
+      firstDrawnOn: null, firstChargedOn: null,
     };
   }
   if (state.status !== 'sanctioned') return state;
@@ -205,6 +218,7 @@ function evolve(state: CreditLineState, event: CreditLineEvent): CreditLineState
         byBankReference: withReference(state, bankReference, { kind: 'drawdown', amount, drawdownId }),
         loansFunded: loanId === null ? state.loansFunded : { ...state.loansFunded, [loanId]: drawdownId },
         unsettledDrawdowns: bankReference === null ? [...state.unsettledDrawdowns, { drawdownId, amount, drawnOn }] : state.unsettledDrawdowns,
+        firstDrawnOn: earliest(state.firstDrawnOn, drawnOn),
       };
     }
     case 'CreditDrawSettled': {
@@ -218,9 +232,10 @@ function evolve(state: CreditLineState, event: CreditLineEvent): CreditLineState
       };
     }
     case 'InterestCharged': {
-      const { amount, bankReference } = event.data;
+      const { amount, bankReference, chargedOn } = event.data;
       return {
         ...state,
+        firstChargedOn: earliest(state.firstChargedOn, chargedOn),
         interestCharged: state.interestCharged + BigInt(amount),
         byBankReference: withReference(state, bankReference, { kind: 'interest', amount }),
       };

@@ -36,6 +36,7 @@ export class SanctionCreditLineDto {
   @IsBusinessDate()
   sanctionedOn: string;
 
-  @IsBusinessDate()
+  /** Planned: up to 50 years ahead. */
+  @IsBusinessDate('planned')
   expiresOn: string;
 }

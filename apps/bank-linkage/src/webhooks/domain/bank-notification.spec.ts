@@ -5,14 +5,21 @@ const bankId = '7d1c7a58-5f0e-4c4e-9a39-0c3d3f1e0a11';
 const data = { creditLineId, amount: 500000, valueDate: '2005-11-14', bankReference: 'UTR0001' };
 const json = (value: unknown) => Buffer.from(JSON.stringify(value));
 const notification = (type: BankNotification['type']): BankNotification => ({ type, data });
+/** The value dates a bank may report on 2026-01-10 with the default limits: 1980-01-01 to a week ahead. */
+const valueDates = { from: '1980-01-01', to: '2026-01-17' };
+const parse = (body: Buffer) => parseBankNotification(body, valueDates);
 
 describe('reading a bank notification', () => {
   it.each(['credit_line.drawdown.settled', 'credit_line.repayment.received', 'credit_line.interest.charged'] as const)('reads %s', (type) => {
-    expect(parseBankNotification(json({ type, data }))).toEqual({ ok: true, notification: notification(type) });
+    expect(parse(json({ type, data }))).toEqual({ ok: true, notification: notification(type) });
+  });
+
+  it('reads value dates from the first to the last date a fact may carry', () => {
+    for (const valueDate of ['1980-01-01', '2026-01-17']) expect(parse(json({ type: 'credit_line.interest.charged', data: { ...data, valueDate } })).ok).toBe(true);
   });
 
   it('accepts the optional Standard Webhooks timestamp field', () => {
-    expect(parseBankNotification(json({ type: 'credit_line.interest.charged', timestamp: '2005-11-14T10:00:00Z', data })).ok).toBe(true);
+    expect(parse(json({ type: 'credit_line.interest.charged', timestamp: '2005-11-14T10:00:00Z', data })).ok).toBe(true);
   });
 
   it.each<[string, Buffer]>([
@@ -31,6 +38,9 @@ describe('reading a bank notification', () => {
     ['an amount above the contract range', json({ type: 'credit_line.interest.charged', data: { ...data, amount: 1_000_000_000_001 } })],
     ['a date that does not exist', json({ type: 'credit_line.interest.charged', data: { ...data, valueDate: '2005-02-30' } })],
     ['a month that does not exist', json({ type: 'credit_line.interest.charged', data: { ...data, valueDate: '2005-13-01' } })],
+    ['year 0000, which no calendar has', json({ type: 'credit_line.interest.charged', data: { ...data, valueDate: '0000-01-01' } })],
+    ['a value date before the earliest date a fact may carry', json({ type: 'credit_line.interest.charged', data: { ...data, valueDate: '1979-12-31' } })],
+    ['a value date past the latest one', json({ type: 'credit_line.interest.charged', data: { ...data, valueDate: '2026-01-18' } })],
     ['a blank bank reference', json({ type: 'credit_line.interest.charged', data: { ...data, bankReference: '  ' } })],
     ['a missing bank reference', json({ type: 'credit_line.interest.charged', data: { creditLineId, amount: 1, valueDate: '2005-11-14' } })],
     ['a NUL in the bank reference', json({ type: 'credit_line.interest.charged', data: { ...data, bankReference: 'UTR\u0000' } })],
@@ -38,13 +48,13 @@ describe('reading a bank notification', () => {
     ['a line break in the bank reference', json({ type: 'credit_line.interest.charged', data: { ...data, bankReference: 'UTR\n1' } })],
     ['a type nested 20,000 arrays deep', Buffer.from(`{"type":${'['.repeat(20_000)}${']'.repeat(20_000)}}`)],
   ])('quarantines %s', (_, body) => {
-    const parsed = parseBankNotification(body);
+    const parsed = parse(body);
     expect(parsed.ok).toBe(false);
     expect(parsed.ok === false && parsed.reason.length).toBeGreaterThan(0);
   });
 
   it('quotes a hostile field name in the reason without its control characters (the reason is stored as text)', () => {
-    const parsed = parseBankNotification(Buffer.from('{"na\\u0000me":1}'));
+    const parsed = parse(Buffer.from('{"na\\u0000me":1}'));
     expect(parsed).toEqual({ ok: false, reason: 'unknown field na\uFFFDme' });
   });
 });

@@ -1,5 +1,5 @@
 import { BANK_WEBHOOK_TYPES, type BankWebhookType } from '@sangam/contracts';
-import { assertNever, isBusinessDate, isUuid } from '@sangam/domain';
+import { assertNever, isBusinessDate, isDateWithin, isUuid, type DateRange } from '@sangam/domain';
 import { MAX_PAISE } from '@sangam/money';
 import type { CreditLineCommand } from '../../credit-lines/domain/credit-line.decider';
 
@@ -23,7 +23,7 @@ const quoted = (field: string): string => field.replace(UNSAFE_TEXT_GLOBAL, '\uF
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function dataProblem(data: Record<string, unknown>): string | null {
+function dataProblem(data: Record<string, unknown>, valueDates: DateRange): string | null {
   const unknown = Object.keys(data).filter((field) => !DATA_FIELDS.includes(field));
   if (unknown.length > 0) return `unknown field data.${quoted(unknown[0])}`;
   if (!isUuid(data.creditLineId)) return 'data.creditLineId must be a UUID';
@@ -32,6 +32,7 @@ function dataProblem(data: Record<string, unknown>): string | null {
     return 'data.amount must be an integer number of paise from 1 to 1000000000000';
   }
   if (!isBusinessDate(data.valueDate)) return 'data.valueDate must be a real date written YYYY-MM-DD';
+  if (!isDateWithin(data.valueDate, valueDates)) return `data.valueDate must be a date from ${valueDates.from} to ${valueDates.to}`;
   const reference = data.bankReference;
   if (typeof reference !== 'string' || !/\S/.test(reference) || reference.length > MAX_REFERENCE_LENGTH) {
     return `data.bankReference must be a non-blank string of at most ${MAX_REFERENCE_LENGTH} characters`;
@@ -40,8 +41,11 @@ function dataProblem(data: Record<string, unknown>): string | null {
   return null;
 }
 
-/** Reads a bank's notification body strictly: anything unexpected sends the delivery to quarantine. */
-export function parseBankNotification(body: Buffer): ParsedNotification {
+/**
+ * Reads a bank's notification body strictly: anything unexpected sends the delivery to quarantine.
+ * `valueDates`: the dates something that happened may carry, as of the delivery (the edge knows today).
+ */
+export function parseBankNotification(body: Buffer, valueDates: DateRange): ParsedNotification {
   let parsed: unknown;
   try {
     parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
@@ -56,7 +60,7 @@ export function parseBankNotification(body: Buffer): ParsedNotification {
     return { ok: false, reason: typeof parsed.type === 'string' ? `unknown type ${JSON.stringify(parsed.type.slice(0, 100))}` : 'type must be a string' };
   }
   if (!isObject(parsed.data)) return { ok: false, reason: 'data must be an object' };
-  const problem = dataProblem(parsed.data);
+  const problem = dataProblem(parsed.data, valueDates);
   if (problem) return { ok: false, reason: problem };
   return { ok: true, notification: { type: parsed.type as BankWebhookType, data: parsed.data as BankNotification['data'] } };
 }

@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { DomainError } from '@sangam/domain';
 import { decideInTransaction, PostgresEventStore, withSavepoint, type StoredEvent } from '@sangam/event-store';
 import { isTransient, PollingWorker } from '@sangam/messaging';
+import { businessDatesToday } from '@sangam/platform';
 import { creditLineStream } from '../../credit-lines/credit-line.stream';
 import { creditLineDecider } from '../../credit-lines/domain/credit-line.decider';
 import { commandFor, parseBankNotification } from '../domain/bank-notification';
@@ -51,7 +52,7 @@ export class DeliveryProcessor extends PollingWorker implements OnApplicationBoo
   }
 
   private async process(manager: EntityManager, delivery: DeliveryRow): Promise<StoredEvent[]> {
-    const parsed = parseBankNotification(delivery.body);
+    const parsed = parseBankNotification(delivery.body, businessDatesToday().occurred);
     if (!parsed.ok) {
       await markFailed(manager, delivery.id, 'invalid_payload', parsed.reason);
       return [];

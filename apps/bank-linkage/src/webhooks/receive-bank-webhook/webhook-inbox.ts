@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { BankWebhookAcceptedData } from '@sangam/contracts';
 import { NotFoundError } from '@sangam/domain';
 import { PostgresEventStore, type StoredEvent } from '@sangam/event-store';
+import { businessDatesToday } from '@sangam/platform';
 import { WebhookSecrets } from '../../banks/webhook-secrets';
 import { isUuid } from '@sangam/domain';
 import { parseBankNotification, type BankNotification } from '../domain/bank-notification';
@@ -41,7 +42,7 @@ export class WebhookInbox {
     const verified = delivery as Verified;
     const earlier = await findByWebhookId(this.dataSource, bankId, verified.webhookId);
     if (earlier) return this.repeated(earlier);
-    const parsed = parseBankNotification(delivery.body);
+    const parsed = parseBankNotification(delivery.body, businessDatesToday(now).occurred);
     const row = { id: randomUUID(), bankId, ...verified, receivedAt: now.toISOString() };
     const storedId = parsed.ok ? await this.accept(row, parsed.notification) : await this.quarantine(row, parsed.reason);
     if (storedId === null) return this.repeated((await findByWebhookId(this.dataSource, bankId, verified.webhookId))!);

@@ -2,7 +2,7 @@ import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
 import { CommandMetadata, inPath, Policy } from '@sangam/platform';
-import { FeeYearPipe } from '../fee-year.pipe';
+import { FeeYear } from '../fee-year.pipe';
 import { executeNetworkCommand } from '../network.stream';
 import { Assessed, AssessAnnualFeesDto } from './assess-annual-fees.dto';
 
@@ -14,12 +14,12 @@ export class AssessAnnualFeesController {
   @Post()
   @Policy(['field-officer'], inPath('network'))
   @ApiBearerAuth()
-  @ApiParam({ name: 'year', example: '2005' })
+  @ApiParam({ name: 'year', example: '2005', description: 'Four digits, from the year of BUSINESS_DATE_MIN (default 1980) to the year of the latest date a fact may carry' })
   @ApiCreatedResponse({ type: Assessed })
   @ApiNotFoundResponse({ description: 'not_found' })
   async assess(
     @Param('id') networkId: string,
-    @Param('year', FeeYearPipe) year: number,
+    @FeeYear() year: number,
     @Body() body: AssessAnnualFeesDto,
     @CommandMetadata() metadata: EventMetadata,
   ): Promise<Assessed> {

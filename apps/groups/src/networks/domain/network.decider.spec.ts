@@ -138,6 +138,105 @@ describe('Network decider', () => {
       spec.given([formed, joined('shg-a'), exited('shg-a')]).when(contribute('shg-a', 50_000)).thenThrows('not_a_member'));
   });
 
+  describe('dates in order', () => {
+    const on = <C extends NetworkCommand>(command: C, date: Partial<C>): NetworkCommand => ({ ...command, ...date });
+    const admit: NetworkCommand = { type: 'AdmitShg', networkId, shgId: 'shg-a', joinedOn: '2005-04-01' };
+    const exit: NetworkCommand = { type: 'RecordShgExit', networkId, shgId: 'shg-a', exitedOn: '2005-04-15' };
+    const owing = [formed, joined('shg-a'), assessed('shg-a')];
+
+    it('admits an SHG on the day the network was formed, not before, with date_out_of_order', () => {
+      spec.given([formed]).when(admit).then([{ type: 'ShgJoinedNetwork', data: { networkId, shgId: 'shg-a', joinedOn: '2005-04-01' } }]);
+      spec.given([formed]).when(on(admit, { joinedOn: '2005-03-31' })).thenThrows('date_out_of_order');
+    });
+
+    it('records an exit on the day the SHG joined, not before, with date_out_of_order', () => {
+      spec.given([formed, joined('shg-a')]).when(exit).then([expect.objectContaining({ type: 'ShgExitedNetwork' }) as NetworkEvent]);
+      spec.given([formed, joined('shg-a')]).when(on(exit, { exitedOn: '2005-04-14' })).thenThrows('date_out_of_order');
+    });
+
+    it('compares an exit with the latest join of an SHG that came back', () => {
+      const cameBack: NetworkEvent = { type: 'ShgJoinedNetwork', data: { networkId, shgId: 'shg-a', joinedOn: '2006-01-01' } };
+      spec.given([formed, joined('shg-a'), exited('shg-a'), cameBack]).when(on(exit, { exitedOn: '2005-12-31' })).thenThrows('date_out_of_order');
+    });
+
+    it('refuses an assessment dated before the network was formed with date_out_of_order', () => {
+      spec.given([formed, joined('shg-a')]).when(on(assess(), { assessedOn: '2005-04-15' })).then([{ ...assessed('shg-a'), data: { ...assessed('shg-a').data, assessedOn: '2005-04-15' } } as NetworkEvent]);
+      spec.given([formed, joined('shg-a')]).when(on(assess(), { assessedOn: '2005-03-31' })).thenThrows('date_out_of_order');
+    });
+
+    it('refuses a fee year before the year the network was formed with date_out_of_order, whenever it is assessed', () => {
+      spec.given([formed, joined('shg-a')]).when(on(assess(2004), { assessedOn: '2005-05-01' })).thenThrows('date_out_of_order');
+      spec.given([formed, joined('shg-a')]).when(on(assess(2006), { assessedOn: '2005-12-01' })).then([{ ...assessed('shg-a', 2006), data: { ...assessed('shg-a', 2006).data, assessedOn: '2005-12-01' } } as NetworkEvent]);
+    });
+
+    it('assesses only the SHGs that were members on the assessment date; a later call assesses the others', () => {
+      const lateJoiner: NetworkEvent = { type: 'ShgJoinedNetwork', data: { networkId, shgId: 'shg-b', joinedOn: '2005-05-02' } };
+      spec.given([formed, joined('shg-a'), lateJoiner]).when(assess()).then([assessed('shg-a')]);
+      spec.given([formed, joined('shg-a'), lateJoiner, assessed('shg-a')]).when(on(assess(), { assessedOn: '2005-05-02' })).then([
+        { type: 'AnnualFeeAssessed', data: { networkId, shgId: 'shg-b', year: 2005, amount: fee, assessedOn: '2005-05-02' } },
+      ]);
+    });
+
+    it('takes a fee payment dated the day of its assessment, not before, with date_out_of_order', () => {
+      spec.given(owing).when(on(pay('shg-a', 100), { paidOn: '2005-05-01' })).then([expect.objectContaining({ type: 'AnnualFeePaid' }) as NetworkEvent]);
+      spec.given(owing).when(on(pay('shg-a', 100), { paidOn: '2005-04-30' })).thenThrows('date_out_of_order');
+    });
+
+    it('refuses a contribution dated before the SHG joined with date_out_of_order', () => {
+      spec.given([formed, joined('shg-a')]).when(on(contribute('shg-a', 100), { contributedOn: '2005-04-15' })).then([expect.objectContaining({ type: 'FundContributed' }) as NetworkEvent]);
+      spec.given([formed, joined('shg-a')]).when(on(contribute('shg-a', 100), { contributedOn: '2005-04-14' })).thenThrows('date_out_of_order');
+    });
+  });
+
+  describe('sums the API can state exactly (2^53 - 1 paise)', () => {
+    const MAX = Number.MAX_SAFE_INTEGER;
+    const E12 = 1_000_000_000_000;
+    /** Contributions of 1e12 paise, repeated until the common fund holds `total`. */
+    const fundOf = (total: number): NetworkEvent[] => {
+      const events: NetworkEvent[] = [formed, joined('shg-a')];
+      for (let left = total, i = 0; left > 0; left -= Math.min(left, E12), i++) {
+        events.push({ type: 'FundContributed', data: { networkId, shgId: 'shg-a', contributionId: `c-${i}`, amount: Math.min(left, E12), contributedOn: '2005-07-01' } });
+      }
+      return events;
+    };
+
+    it('takes contributions up to the last paisa the API can state, and refuses one more with amount_too_large', () => {
+      spec.given(fundOf(MAX - E12)).when(contribute('shg-a', E12)).then([expect.objectContaining({ type: 'FundContributed' }) as NetworkEvent]);
+      spec.given(fundOf(MAX - E12)).when(contribute('shg-a', E12 + 1)).thenThrows('amount_too_large');
+    });
+
+    it('refuses a fee payment that would take the common fund past it with amount_too_large', () => {
+      const owing = [...fundOf(MAX - 100), assessed('shg-a')];
+      spec.given(owing).when(pay('shg-a', 100)).then([expect.objectContaining({ type: 'AnnualFeePaid' }) as NetworkEvent]);
+      spec.given(owing).when(pay('shg-a', 101)).thenThrows('amount_too_large');
+    });
+
+    it("refuses an assessment that would take a year's fees past it with amount_too_large", () => {
+      // 9,008 SHGs at 1e12 paise would do it; a fee of a third of the limit shows the same rule with 4.
+      const third = Math.floor(MAX / 3);
+      const dearFee: NetworkEvent = { type: 'NetworkFormed', data: { networkId, name: 'Sindhudurg Federation', cluster: 'Kudal', formedOn: '2005-04-01', annualFee: third } };
+      const members = [joined('shg-a'), joined('shg-b'), joined('shg-c')];
+      spec.given([dearFee, ...members]).when(assess()).then(['shg-a', 'shg-b', 'shg-c'].map((shgId) => ({ ...assessed(shgId), data: { ...assessed(shgId).data, amount: third } }) as NetworkEvent));
+      spec.given([dearFee, ...members, joined('shg-d')]).when(assess()).thenThrows('amount_too_large');
+      const assessedThree = ['shg-a', 'shg-b', 'shg-c'].map((shgId) => ({ ...assessed(shgId), data: { ...assessed(shgId).data, amount: third } }) as NetworkEvent);
+      spec.given([dearFee, ...members, ...assessedThree, joined('shg-d')]).when(assess()).thenThrows('amount_too_large');
+    });
+  });
+
+  describe('a network that charges no annual fee', () => {
+    const free: NetworkEvent = { type: 'NetworkFormed', data: { networkId, name: 'Chanderi weavers', cluster: 'Chanderi', formedOn: '2005-04-01', annualFee: 0 } };
+    const assessedNothing: NetworkEvent = { type: 'AnnualFeeAssessed', data: { networkId, shgId: 'shg-a', year: 2005, amount: 0, assessedOn: '2005-05-01' } };
+
+    it('is formed with a fee of 0', () =>
+      spec.given([]).when({ type: 'FormNetwork', networkId, name: 'Chanderi weavers', cluster: 'Chanderi', formedOn: '2005-04-01', annualFee: 0 }).then([free]));
+
+    it('records a zero-fee assessment for each member: the year is assessed and the SHG owes nothing', () =>
+      spec.given([free, joined('shg-a')]).when(assess()).then([assessedNothing]));
+
+    it('refuses any payment to a zero-fee year with fee_overpayment', () =>
+      spec.given([free, joined('shg-a'), assessedNothing]).when(pay('shg-a', 1)).thenThrows('fee_overpayment'));
+  });
+
   it('counts fees paid and contributions in the common fund, and keeps members in joining order', () => {
     const state = fold(networkDecider.evolve, networkDecider.initialState(), [
       formed,
@@ -154,6 +253,6 @@ describe('Network decider', () => {
     const network = requireNetwork(state, networkId);
     expect(network.memberShgIds).toEqual(['shg-b', 'shg-a']);
     expect(commonFund(network)).toBe(142_000n);
-    expect(network.fees[2005]).toEqual({ 'shg-a': { assessed: fee, paid: fee }, 'shg-b': { assessed: fee, paid: 12_000 } });
+    expect(network.fees[2005]).toEqual({ 'shg-a': { assessed: fee, paid: fee, assessedOn: '2005-05-01' }, 'shg-b': { assessed: fee, paid: 12_000, assessedOn: '2005-05-01' } });
   });
 });

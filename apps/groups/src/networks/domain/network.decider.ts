@@ -1,9 +1,24 @@
-import { assertNever, decideGrant, DomainError, evolveGrantees, NotFoundError, ruleBroken, type Decider, type GrantCommand } from '@sangam/domain';
+import {
+  amountTooLarge,
+  assertNever,
+  dateOutOfOrder,
+  decideGrant,
+  DomainError,
+  evolveGrantees,
+  NotFoundError,
+  requireNotBefore,
+  ruleBroken,
+  type Decider,
+  type GrantCommand,
+} from '@sangam/domain';
+import { fitsExactly } from '@sangam/money';
 import type { NetworkEvent } from './network.events';
 
 export interface Fee {
   assessed: number;
   paid: number;
+  /** A payment is not dated before the assessment it pays. */
+  assessedOn: string;
 }
 
 export type NetworkState =
@@ -17,6 +32,8 @@ export type NetworkState =
       annualFee: number;
       /** Current members, in the order they joined. */
       memberShgIds: string[];
+      /** When each current member joined: nothing it does in the network is dated earlier. */
+      joinedOn: Record<string, string>;
       /** year -> shgId -> fee; kept after an SHG exits, because its fees stay owed. */
       fees: Record<number, Record<string, Fee>>;
       feesPaid: bigint;
@@ -46,8 +63,29 @@ export function requireNetwork(state: NetworkState, networkId: string): FormedNe
 /** What the network's common fund holds as groups knows it; loans out of it are lending's facts. */
 export const commonFund = (network: FormedNetwork): bigint => network.feesPaid + network.contributions;
 
-function requireMember(network: FormedNetwork, shgId: string): void {
+function requireMember(network: FormedNetwork, shgId: string): string {
   if (!network.memberShgIds.includes(shgId)) throw ruleBroken('not_a_member', `SHG ${shgId} is not a member of network ${network.id}`);
+  return network.joinedOn[shgId];
+}
+
+const requireJoinedBy = (network: FormedNetwork, shgId: string, field: string, date: string): void =>
+  requireNotBefore(field, date, requireMember(network, shgId), `SHG ${shgId} joined network ${network.id}`);
+
+/** Fees paid and contributions: what GET /networks/:id states as commonFund, and every read model sums. */
+function requireFundFits(network: FormedNetwork, amount: number): void {
+  if (!fitsExactly(commonFund(network) + BigInt(amount))) throw amountTooLarge(`The common fund of network ${network.id} with this amount`);
+}
+
+function assess(network: FormedNetwork, { networkId, year, assessedOn }: Extract<NetworkCommand, { type: 'AssessAnnualFees' }>): NetworkEvent[] {
+  const formedIn = network.formedOn.slice(0, 4);
+  if (String(year) < formedIn) throw dateOutOfOrder('year', String(year), formedIn, `network ${network.id} was formed`);
+  requireNotBefore('assessedOn', assessedOn, network.formedOn, `network ${network.id} was formed`);
+  const assessed = network.fees[year] ?? {};
+  // An SHG is assessed once it is a member on the assessment date; one that joined later is assessed by a later call.
+  const due = network.memberShgIds.filter((shgId) => !(shgId in assessed) && network.joinedOn[shgId] <= assessedOn);
+  const yearTotal = Object.values(assessed).reduce((sum, fee) => sum + BigInt(fee.assessed), 0n) + BigInt(due.length) * BigInt(network.annualFee);
+  if (!fitsExactly(yearTotal)) throw amountTooLarge(`The ${year} fees assessed by network ${network.id}`);
+  return due.map((shgId): NetworkEvent => ({ type: 'AnnualFeeAssessed', data: { networkId, shgId, year, amount: network.annualFee, assessedOn } }));
 }
 
 export function decideNetwork(command: NetworkCommand, state: NetworkState): NetworkEvent[] {
@@ -62,21 +100,17 @@ export function decideNetwork(command: NetworkCommand, state: NetworkState): Net
       if (network.memberShgIds.includes(command.shgId)) {
         throw ruleBroken('already_in_network', `SHG ${command.shgId} is already a member of network ${network.id}`);
       }
+      requireNotBefore('joinedOn', command.joinedOn, network.formedOn, `network ${network.id} was formed`);
       const { networkId, shgId, joinedOn } = command;
       return [{ type: 'ShgJoinedNetwork', data: { networkId, shgId, joinedOn } }];
     }
     case 'RecordShgExit': {
-      requireMember(network, command.shgId);
+      requireJoinedBy(network, command.shgId, 'exitedOn', command.exitedOn);
       const { networkId, shgId, exitedOn } = command;
       return [{ type: 'ShgExitedNetwork', data: { networkId, shgId, exitedOn } }];
     }
-    case 'AssessAnnualFees': {
-      const { networkId, year, assessedOn } = command;
-      const assessed = network.fees[year] ?? {};
-      return network.memberShgIds
-        .filter((shgId) => !(shgId in assessed))
-        .map((shgId): NetworkEvent => ({ type: 'AnnualFeeAssessed', data: { networkId, shgId, year, amount: network.annualFee, assessedOn } }));
-    }
+    case 'AssessAnnualFees':
+      return assess(network, command);
     case 'PayAnnualFee': {
       const fee = network.fees[command.year]?.[command.shgId];
       if (!fee) throw ruleBroken('fee_not_assessed', `No ${command.year} fee was assessed for SHG ${command.shgId}`);
@@ -84,11 +118,14 @@ export function decideNetwork(command: NetworkCommand, state: NetworkState): Net
       if (command.amount > outstanding) {
         throw ruleBroken('fee_overpayment', `The ${command.year} fee of SHG ${command.shgId} has ${outstanding} paise outstanding`);
       }
+      requireNotBefore('paidOn', command.paidOn, fee.assessedOn, `the ${command.year} fee of SHG ${command.shgId} was assessed`);
+      requireFundFits(network, command.amount);
       const { networkId, shgId, paymentId, year, amount, paidOn } = command;
       return [{ type: 'AnnualFeePaid', data: { networkId, shgId, paymentId, year, amount, paidOn } }];
     }
     case 'ReceiveContribution': {
-      requireMember(network, command.shgId);
+      requireJoinedBy(network, command.shgId, 'contributedOn', command.contributedOn);
+      requireFundFits(network, command.amount);
       const { networkId, shgId, contributionId, amount, contributedOn } = command;
       return [{ type: 'FundContributed', data: { networkId, shgId, contributionId, amount, contributedOn } }];
     }
@@ -108,19 +145,21 @@ const withFee = (network: FormedNetwork, year: number, shgId: string, change: (f
 export function evolveNetwork(state: NetworkState, event: NetworkEvent): NetworkState {
   if (event.type === 'NetworkFormed') {
     const { networkId, name, cluster, formedOn, annualFee } = event.data;
-    return { status: 'formed', id: networkId, name, cluster, formedOn, annualFee, memberShgIds: [], fees: {}, feesPaid: 0n, contributions: 0n, grantees: [] };
+    return { status: 'formed', id: networkId, name, cluster, formedOn, annualFee, memberShgIds: [], joinedOn: {}, fees: {}, feesPaid: 0n, contributions: 0n, grantees: [] };
   }
   if (state.status !== 'formed') return state;
   switch (event.type) {
     case 'ShgJoinedNetwork':
-      return { ...state, memberShgIds: [...state.memberShgIds, event.data.shgId] };
-    case 'ShgExitedNetwork':
-      return { ...state, memberShgIds: state.memberShgIds.filter((id) => id !== event.data.shgId) };
+      return { ...state, memberShgIds: [...state.memberShgIds, event.data.shgId], joinedOn: { ...state.joinedOn, [event.data.shgId]: event.data.joinedOn } };
+    case 'ShgExitedNetwork': {
+      const { [event.data.shgId]: _left, ...joinedOn } = state.joinedOn;
+      return { ...state, memberShgIds: state.memberShgIds.filter((id) => id !== event.data.shgId), joinedOn };
+    }
     case 'AnnualFeeAssessed':
-      return withFee(state, event.data.year, event.data.shgId, () => ({ assessed: event.data.amount, paid: 0 }));
+      return withFee(state, event.data.year, event.data.shgId, () => ({ assessed: event.data.amount, paid: 0, assessedOn: event.data.assessedOn }));
     case 'AnnualFeePaid': {
       const { year, shgId, amount } = event.data;
-      const paid = withFee(state, year, shgId, (fee) => ({ assessed: fee?.assessed ?? 0, paid: (fee?.paid ?? 0) + amount }));
+      const paid = withFee(state, year, shgId, (fee) => ({ assessed: fee?.assessed ?? 0, paid: (fee?.paid ?? 0) + amount, assessedOn: fee?.assessedOn ?? event.data.paidOn }));
       return { ...paid, feesPaid: state.feesPaid + BigInt(amount) };
     }
     case 'FundContributed':

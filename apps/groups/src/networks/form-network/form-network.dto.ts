@@ -10,7 +10,7 @@ export class FormNetworkDto {
   @IsBusinessDate()
   formedOn: string;
 
-  /** Charged to each member SHG per year, in paise (30000 = Rs 300). */
-  @IsPaise()
+  /** Charged to each member SHG per year, in paise (30000 = Rs 300); 0 for a network that charges none. */
+  @IsPaise(0)
   annualFee: number;
 }

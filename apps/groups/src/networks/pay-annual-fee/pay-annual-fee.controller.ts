@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiParam, ApiTa
 import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
 import { CommandMetadata, Created, inBody, inPath, Policy } from '@sangam/platform';
 import { loadShg } from '../../shgs/shg.stream';
-import { FeeYearPipe } from '../fee-year.pipe';
+import { FeeYear } from '../fee-year.pipe';
 import { executeNetworkCommand } from '../network.stream';
 import { PayAnnualFeeDto } from './pay-annual-fee.dto';
 
@@ -16,13 +16,13 @@ export class PayAnnualFeeController {
   @Post()
   @Policy(['field-officer'], inPath('network'), inBody('shg', 'shgId'))
   @ApiBearerAuth()
-  @ApiParam({ name: 'year', example: '2005' })
+  @ApiParam({ name: 'year', example: '2005', description: 'Four digits, from the year of BUSINESS_DATE_MIN (default 1980) to the year of the latest date a fact may carry' })
   @ApiCreatedResponse({ type: Created, description: 'Partial payments are allowed; paid fees go into the common fund' })
   @ApiNotFoundResponse({ description: 'not_found: unknown network or SHG' })
   @ApiUnprocessableEntityResponse({ description: 'fee_not_assessed; fee_overpayment: more than the fee still owed' })
   async pay(
     @Param('id') networkId: string,
-    @Param('year', FeeYearPipe) year: number,
+    @FeeYear() year: number,
     @Body() body: PayAnnualFeeDto,
     @CommandMetadata() metadata: EventMetadata,
   ): Promise<Created> {

@@ -1,6 +1,6 @@
 import { fold } from '@sangam/domain';
 import { deciderSpec } from '@sangam/testing';
-import { MAX_MEMBERS, shgDecider, type ShgCommand } from './shg.decider';
+import { MAX_MEMBERS, savingsCeiling, shgDecider, type FormedShg, type ShgCommand } from './shg.decider';
 import type { ShgEvent } from './shg.events';
 
 const spec = deciderSpec(shgDecider);
@@ -128,8 +128,8 @@ describe('SHG decider', () => {
     it('refuses to join the same network twice with already_in_network', () => spec.given([formed, joined]).when(join()).thenThrows('already_in_network'));
 
     it('joins another network after leaving the first', () =>
-      spec.given([formed, joined, exited]).when(join('network-2')).then([
-        { type: 'NetworkMembershipRecorded', data: { shgId, networkId: 'network-2', joinedOn: '2005-06-01' } },
+      spec.given([formed, joined, exited]).when({ type: 'RecordNetworkMembership', shgId, networkId: 'network-2', joinedOn: '2006-03-31' }).then([
+        { type: 'NetworkMembershipRecorded', data: { shgId, networkId: 'network-2', joinedOn: '2006-03-31' } },
       ]));
 
     it('answers not_found when an unknown SHG joins', () => spec.given([]).when(join()).thenThrows('not_found'));
@@ -206,6 +206,87 @@ describe('SHG decider', () => {
       spec.given([...withTwoSavers, lent(10_000), repaid(4_000, 300)]).when(withdraw(savita, 9_300)).then([
         { type: 'SavingsWithdrawn', data: { shgId, memberId: savita, withdrawalId: 'w-1', amount: 9_300, withdrawnOn: '2005-08-01' } },
       ]);
+    });
+  });
+
+  describe('dates in order', () => {
+    const on = <C extends ShgCommand>(command: C, date: Partial<C>): ShgCommand => ({ ...command, ...date });
+    const deposit: ShgCommand = { type: 'DepositSavings', shgId, depositId: 'd-new', memberId: savita, amount: 2_500, depositedOn: '2005-04-01' };
+    const join: ShgCommand = { type: 'RecordNetworkMembership', shgId, networkId: 'network-2', joinedOn: '2005-04-01' };
+    const lend: ShgCommand = { type: 'LendSavings', shgId, loanId: 'loan-1', memberId: savita, amount: 1_000, lentOn: '2005-04-01' };
+
+    it('takes a deposit dated the day the SHG was formed, not the day before, with date_out_of_order', () => {
+      spec.given([formed, enrolled(savita)]).when(deposit).then([expect.objectContaining({ type: 'SavingsDeposited' }) as ShgEvent]);
+      spec.given([formed, enrolled(savita)]).when(on(deposit, { depositedOn: '2005-03-31' })).thenThrows('date_out_of_order');
+    });
+
+    it('refuses a withdrawal dated before the SHG was formed with date_out_of_order', () => {
+      spec.given(withTwoSavers).when(withdraw(savita, 100)).then([expect.objectContaining({ type: 'SavingsWithdrawn' }) as ShgEvent]);
+      spec.given(withTwoSavers).when(on(withdraw(savita, 100), { withdrawnOn: '2005-03-31' })).thenThrows('date_out_of_order');
+    });
+
+    it('refuses to join a network before the SHG was formed with date_out_of_order', () => {
+      spec.given([formed]).when(join).then([expect.objectContaining({ type: 'NetworkMembershipRecorded' }) as ShgEvent]);
+      spec.given([formed]).when(on(join, { joinedOn: '2005-03-31' })).thenThrows('date_out_of_order');
+    });
+
+    it('refuses to join a network before the SHG left its last one with date_out_of_order', () => {
+      spec.given([formed, joined, exited]).when(on(join, { joinedOn: '2006-03-31' })).then([expect.objectContaining({ type: 'NetworkMembershipRecorded' }) as ShgEvent]);
+      spec.given([formed, joined, exited]).when(on(join, { joinedOn: '2006-03-30' })).thenThrows('date_out_of_order');
+    });
+
+    it('refuses to lend savings on a date before the SHG was formed, answering the loan with date_out_of_order', () => {
+      spec.given(withTwoSavers).when(lend).then([{ type: 'ShgSavingsLent', data: { shgId, loanId: 'loan-1', memberId: savita, amount: 1_000, lentOn: '2005-04-01' } }]);
+      spec.given(withTwoSavers).when(on(lend, { lentOn: '2005-03-31' })).then([
+        { type: 'ShgSavingsLendingRejected', data: { shgId, loanId: 'loan-1', amount: 1_000, reason: 'date_out_of_order', rejectedOn: '2005-03-31' } },
+      ]);
+    });
+  });
+
+  describe('sums the API can state exactly (2^53 - 1 paise)', () => {
+    const MAX = Number.MAX_SAFE_INTEGER;
+    const E12 = 1_000_000_000_000;
+    const deposit = (amount: number): ShgCommand => ({ type: 'DepositSavings', shgId, depositId: 'd-new', memberId: savita, amount, depositedOn: '2005-05-01' });
+    /** Deposits of 1e12 paise, repeated until the SHG holds just `total`. */
+    const savedUpTo = (total: number): ShgEvent[] => {
+      const events: ShgEvent[] = [formed, enrolled(savita)];
+      for (let left = total, i = 0; left > 0; left -= Math.min(left, E12), i++) {
+        events.push({ type: 'SavingsDeposited', data: { shgId, memberId: savita, depositId: `d-${i}`, amount: Math.min(left, E12), depositedOn: '2005-05-01' } });
+      }
+      return events;
+    };
+    const full = savedUpTo(MAX - E12);
+
+    it('takes deposits of 1e12 paise up to the last paisa the API can state, and refuses one more with amount_too_large', () => {
+      spec.given(full).when(deposit(E12)).then([expect.objectContaining({ type: 'SavingsDeposited' }) as ShgEvent]);
+      spec.given(full).when(deposit(E12 + 1)).thenThrows('amount_too_large');
+    });
+
+    it('counts pooled savings in what a deposit may add to', () => {
+      const pooledAll = [...full, { ...joined, data: { ...joined.data, joinedOn: '2005-05-01' } }, pooled(E12)];
+      spec.given(pooledAll).when(deposit(E12 + 1)).thenThrows('amount_too_large');
+    });
+
+    it('keeps room for the most interest a loan can bring (3 x its principal) before lending, and refuses with amount_too_large', () => {
+      const lend = (amount: number): ShgCommand => ({ type: 'LendSavings', shgId, loanId: 'loan-1', memberId: savita, amount, lentOn: '2005-09-01' });
+      const nearlyFull = savedUpTo(MAX - 3 * E12);
+      spec.given(nearlyFull).when(lend(E12)).then([expect.objectContaining({ type: 'ShgSavingsLent' }) as ShgEvent]);
+      spec.given(nearlyFull).when(lend(E12 + 1)).then([
+        { type: 'ShgSavingsLendingRejected', data: { shgId, loanId: 'loan-1', amount: E12 + 1, reason: 'amount_too_large', rejectedOn: '2005-09-01' } },
+      ]);
+      const lent: ShgEvent = { type: 'ShgSavingsLent', data: { shgId, loanId: 'loan-1', memberId: savita, amount: E12, lentOn: '2005-09-01' } };
+      spec.given([...nearlyFull, lent]).when(deposit(1)).thenThrows('amount_too_large');
+    });
+
+    it('gives back the room as the interest comes in, and all of it once the loan is repaid', () => {
+      const lent: ShgEvent = { type: 'ShgSavingsLent', data: { shgId, loanId: 'loan-1', memberId: savita, amount: 10_000, lentOn: '2005-09-01' } };
+      const repaid = (principal: number, interest: number, repaymentId: string): ShgEvent => ({
+        type: 'ShgLoanRepaid', data: { shgId, loanId: 'loan-1', repaymentId, principal, interest, paidOn: '2005-10-01' },
+      });
+      const ceiling = (events: ShgEvent[]) => savingsCeiling(fold(shgDecider.evolve, shgDecider.initialState(), events) as FormedShg);
+      expect(ceiling([...withTwoSavers, lent])).toBe(15_000n + 30_000n);
+      expect(ceiling([...withTwoSavers, lent, repaid(0, 1_200, 'r-1')])).toBe(16_200n + 28_800n);
+      expect(ceiling([...withTwoSavers, lent, repaid(0, 1_200, 'r-1'), repaid(10_000, 300, 'r-2')])).toBe(16_500n);
     });
   });
 

@@ -1,7 +1,22 @@
-import { assertNever, decideGrant, DomainError, evolveGrantees, NotFoundError, ruleBroken, type Decider, type GrantCommand } from '@sangam/domain';
+import {
+  amountTooLarge,
+  assertNever,
+  decideGrant,
+  DomainError,
+  evolveGrantees,
+  NotFoundError,
+  requireNotBefore,
+  ruleBroken,
+  type Decider,
+  type GrantCommand,
+} from '@sangam/domain';
+import { fitsExactly } from '@sangam/money';
 import type { MemberRole, ShgEvent } from './shg.events';
 
 export const MAX_MEMBERS = 20;
+
+/** The most interest lending can schedule on a loan: 6000 bps flat for 60 months is 3 x the principal. */
+export const MAX_INTEREST_MULTIPLE = 3n;
 
 export interface Member {
   id: string;
@@ -27,11 +42,16 @@ export type ShgState =
       lentToMembers: bigint;
       /** Interest received on those loans: the SHG's income. */
       interestEarned: bigint;
-      /** Loans lent from the savings, by lending's loan id, with the repayments already counted. */
-      memberLoans: Record<string, { outstanding: bigint; repaymentIds: string[] }>;
+      /**
+       * Loans lent from the savings, by lending's loan id, with the repayments already counted and
+       * the most interest the loan can still bring in (3 x its principal less the interest received).
+       */
+      memberLoans: Record<string, { outstanding: bigint; repaymentIds: string[]; interestToCome: bigint }>;
       /** Loans groups refused to fund: a redelivered request is not answered again. */
       refusedLoanIds: string[];
       networkId: string | null;
+      /** When the SHG last left a network: it cannot join one on an earlier date. */
+      leftNetworkOn: string | null;
       /** Users granted this SHG (besides those granted its network). */
       grantees: string[];
     };
@@ -70,14 +90,27 @@ function requireNetwork(shg: FormedShg, networkId: string): void {
   if (shg.networkId !== networkId) throw ruleBroken('not_a_member', `SHG ${shg.id} is not a member of network ${networkId}`);
 }
 
+const requireFormedBy = (shg: FormedShg, field: string, date: string): void => requireNotBefore(field, date, shg.formedOn, `SHG ${shg.id} was formed`);
+
+/**
+ * The most any of the SHG's figures can reach: each (a member's savings, free funds, pooled, lent,
+ * interest earned) is at most deposits - withdrawals + interest earned = free + pooled + lent,
+ * which only deposits and interest raise; the interest its loans may still bring in is counted
+ * now, because a repayment, once lending has received it, cannot be refused.
+ */
+export const savingsCeiling = (shg: FormedShg): bigint =>
+  Object.values(shg.memberLoans).reduce((sum, loan) => sum + loan.interestToCome, shg.savingsBalance + shg.pooledSavings + shg.lentToMembers);
+
 /** Only free funds are lent; each loan is answered once, whatever redelivers its request. */
 function lendSavings(shg: FormedShg, { shgId, loanId, memberId, amount, lentOn }: Extract<ShgCommand, { type: 'LendSavings' }>): ShgEvent[] {
   if (loanId in shg.memberLoans || shg.refusedLoanIds.includes(loanId)) return [];
-  const refuse = (reason: 'insufficient_savings' | 'unknown_member'): ShgEvent[] => [
+  const refuse = (reason: 'insufficient_savings' | 'unknown_member' | 'date_out_of_order' | 'amount_too_large'): ShgEvent[] => [
     { type: 'ShgSavingsLendingRejected', data: { shgId, loanId, amount, reason, rejectedOn: lentOn } },
   ];
   if (!shg.members.some((m) => m.id === memberId)) return refuse('unknown_member');
+  if (lentOn < shg.formedOn) return refuse('date_out_of_order');
   if (BigInt(amount) > shg.savingsBalance) return refuse('insufficient_savings');
+  if (!fitsExactly(savingsCeiling(shg) + MAX_INTEREST_MULTIPLE * BigInt(amount))) return refuse('amount_too_large');
   return [{ type: 'ShgSavingsLent', data: { shgId, loanId, memberId, amount, lentOn } }];
 }
 
@@ -97,11 +130,14 @@ export function decideShg(command: ShgCommand, state: ShgState): ShgEvent[] {
     }
     case 'DepositSavings': {
       requireMember(shg, command.memberId);
+      requireFormedBy(shg, 'depositedOn', command.depositedOn);
+      if (!fitsExactly(savingsCeiling(shg) + BigInt(command.amount))) throw amountTooLarge(`The savings of SHG ${shg.id} with this deposit`);
       const { shgId, memberId, depositId, amount, depositedOn } = command;
       return [{ type: 'SavingsDeposited', data: { shgId, memberId, depositId, amount, depositedOn } }];
     }
     case 'WithdrawSavings': {
       const member = requireMember(shg, command.memberId);
+      requireFormedBy(shg, 'withdrawnOn', command.withdrawnOn);
       const amount = BigInt(command.amount);
       if (amount > member.savings) {
         throw ruleBroken('insufficient_savings', `The member has saved ${member.savings} paise, less than ${command.amount}`);
@@ -117,6 +153,8 @@ export function decideShg(command: ShgCommand, state: ShgState): ShgEvent[] {
       if (shg.networkId !== null) {
         throw ruleBroken('already_in_network', `SHG ${shg.id} already belongs to network ${shg.networkId}`);
       }
+      requireFormedBy(shg, 'joinedOn', command.joinedOn);
+      if (shg.leftNetworkOn !== null) requireNotBefore('joinedOn', command.joinedOn, shg.leftNetworkOn, `SHG ${shg.id} left its last network`);
       const { shgId, networkId, joinedOn } = command;
       return [{ type: 'NetworkMembershipRecorded', data: { shgId, networkId, joinedOn } }];
     }
@@ -159,7 +197,7 @@ const withMemberSavings = (shg: FormedShg, memberId: string, delta: bigint): For
 export function evolveShg(state: ShgState, event: ShgEvent): ShgState {
   if (event.type === 'ShgFormed') {
     const { shgId, name, village, formedOn } = event.data;
-    return { status: 'formed', id: shgId, name, village, formedOn, members: [], savingsBalance: 0n, pooledSavings: 0n, lentToMembers: 0n, interestEarned: 0n, memberLoans: {}, refusedLoanIds: [], networkId: null, grantees: [] };
+    return { status: 'formed', id: shgId, name, village, formedOn, members: [], savingsBalance: 0n, pooledSavings: 0n, lentToMembers: 0n, interestEarned: 0n, memberLoans: {}, refusedLoanIds: [], networkId: null, leftNetworkOn: null, grantees: [] };
   }
   if (state.status !== 'formed') return state;
   switch (event.type) {
@@ -178,14 +216,14 @@ export function evolveShg(state: ShgState, event: ShgEvent): ShgState {
     case 'NetworkMembershipRecorded':
       return { ...state, networkId: event.data.networkId };
     case 'NetworkExitRecorded':
-      return { ...state, networkId: null };
+      return { ...state, networkId: null, leftNetworkOn: event.data.exitedOn };
     case 'ShgSavingsLent': {
       const amount = BigInt(event.data.amount);
       return {
         ...state,
         savingsBalance: state.savingsBalance - amount,
         lentToMembers: state.lentToMembers + amount,
-        memberLoans: { ...state.memberLoans, [event.data.loanId]: { outstanding: amount, repaymentIds: [] } },
+        memberLoans: { ...state.memberLoans, [event.data.loanId]: { outstanding: amount, repaymentIds: [], interestToCome: MAX_INTEREST_MULTIPLE * amount } },
       };
     }
     case 'ShgSavingsLendingRejected':
@@ -194,13 +232,14 @@ export function evolveShg(state: ShgState, event: ShgEvent): ShgState {
       const { loanId, repaymentId } = event.data;
       const principal = BigInt(event.data.principal);
       const interest = BigInt(event.data.interest);
-      const loan = state.memberLoans[loanId] ?? { outstanding: 0n, repaymentIds: [] };
+      const loan = state.memberLoans[loanId] ?? { outstanding: 0n, repaymentIds: [], interestToCome: 0n };
+      const interestToCome = loan.outstanding - principal > 0n && loan.interestToCome > interest ? loan.interestToCome - interest : 0n;
       return {
         ...state,
         savingsBalance: state.savingsBalance + principal + interest,
         lentToMembers: state.lentToMembers - principal,
         interestEarned: state.interestEarned + interest,
-        memberLoans: { ...state.memberLoans, [loanId]: { outstanding: loan.outstanding - principal, repaymentIds: [...loan.repaymentIds, repaymentId] } },
+        memberLoans: { ...state.memberLoans, [loanId]: { outstanding: loan.outstanding - principal, repaymentIds: [...loan.repaymentIds, repaymentId], interestToCome } },
       };
     }
     case 'AccessGranted':

@@ -27,7 +27,7 @@ export class DisburseLoanController {
   })
   @ApiAcceptedResponse({ type: LoanStatusChange })
   @ApiConflictResponse({ description: 'The loan is not approved' })
-  @ApiUnprocessableEntityResponse({ description: 'insufficient_funds, disbursement_before_approval' })
+  @ApiUnprocessableEntityResponse({ description: 'insufficient_funds; date_out_of_order: disbursedOn before approvedOn' })
   async disburse(@Param('id') loanId: string, @Body() body: DisburseLoanDto, @CurrentCaller() caller: Caller, @CommandMetadata() metadata: EventMetadata): Promise<LoanStatusChange> {
     const { state } = await this.loans.run(
       loanId,

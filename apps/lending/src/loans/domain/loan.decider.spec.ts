@@ -165,8 +165,8 @@ describe('disbursing from the lender\'s own funds', () => {
     spec.given([applied(), approved, disbursed()]).when(disburse(5_000_000n)).thenThrows('conflict');
   });
 
-  it('refuses a disbursement dated before the approval', () => {
-    spec.given([applied(), approved]).when(disburse(5_000_000n, '2025-01-09')).thenThrows('disbursement_before_approval');
+  it('refuses a disbursement dated before the approval with date_out_of_order', () => {
+    spec.given([applied(), approved]).when(disburse(5_000_000n, '2025-01-09')).thenThrows('date_out_of_order');
   });
 
   it('disburses on the day of the approval, the schedule counted from that day', () => {
@@ -266,8 +266,8 @@ describe('repayments', () => {
     spec.given([...active(), repaid(1_120_000, lines, 0), { type: 'LoanClosed', data: { loanId, closedOn: '2025-02-15' } }]).when(repay(100)).thenThrows('loan_not_active');
   });
 
-  it('refuses a repayment dated before the disbursement', () => {
-    spec.given(active()).when(repay(100, '2025-01-14')).thenThrows('repayment_before_disbursement');
+  it('refuses a repayment dated before the disbursement with date_out_of_order', () => {
+    spec.given(active()).when(repay(100, '2025-01-14')).thenThrows('date_out_of_order');
   });
 
   it('takes a repayment dated on the disbursement day, towards the first installment\'s interest', () => {

@@ -84,7 +84,7 @@ function disburse({ loanId, disbursedOn, by, availableFunds }: { loanId: string;
   const loan = existing(state, loanId);
   expectSecondPair(loan, by);
   expectStatus(loan, 'approved', 'disbursed');
-  if (disbursedOn < loan.approvedOn!) throw LoanErrors.disbursementBeforeApproval();
+  if (disbursedOn < loan.approvedOn!) throw LoanErrors.disbursementBeforeApproval(disbursedOn, loan.approvedOn!);
   const { principal, funding, borrower, lender, purpose } = loan.terms;
   if (funding.source !== 'common-fund') {
     return [{
@@ -104,7 +104,7 @@ const awaitsFundingFrom = (state: LoanState, source: OwnedFunding, creditLineId:
 function repay({ loanId, repaymentId, amount, paidOn }: { loanId: string; repaymentId: string; amount: number; paidOn: string }, state: LoanState): LoanEvent[] {
   const loan = existing(state, loanId);
   if (loan.status !== 'active') throw LoanErrors.notActive(loan.status);
-  if (paidOn < loan.disbursedOn!) throw LoanErrors.repaymentBeforeDisbursement();
+  if (paidOn < loan.disbursedOn!) throw LoanErrors.repaymentBeforeDisbursement(paidOn, loan.disbursedOn!);
   const owed = amountOwed(loan.installments);
   if (amount > owed) throw LoanErrors.overpayment(owed);
   const { installments, ...allocation } = allocateRepayment(loan.installments, amount, paidOn);

@@ -1,4 +1,4 @@
-import { DomainError, NotFoundError, ruleBroken } from '@sangam/domain';
+import { dateOutOfOrder, DomainError, NotFoundError, ruleBroken } from '@sangam/domain';
 import type { LoanStatus } from './loan.events';
 
 export const LoanErrors = {
@@ -12,11 +12,11 @@ export const LoanErrors = {
   borrowerNotInShg: () => ruleBroken('borrower_not_in_shg', 'An SHG lends only to its own members'),
   insufficientFunds: (available: bigint, principal: number) =>
     ruleBroken('insufficient_funds', `The lender has ${available} paise available, less than the principal of ${principal}`),
-  disbursementBeforeApproval: () =>
-    ruleBroken('disbursement_before_approval', 'A loan cannot be disbursed before the date it was approved'),
+  /** The contract's date_out_of_order (this was disbursement_before_approval before the contract named one code for every date rule). */
+  disbursementBeforeApproval: (disbursedOn: string, approvedOn: string) => dateOutOfOrder('disbursedOn', disbursedOn, approvedOn, 'the loan was approved'),
   notActive: (status: LoanStatus) => ruleBroken('loan_not_active', `Repayments are taken only on active loans; this loan is ${status}`),
-  repaymentBeforeDisbursement: () =>
-    ruleBroken('repayment_before_disbursement', 'A repayment cannot be dated before the loan was disbursed'),
+  /** date_out_of_order (was repayment_before_disbursement). */
+  repaymentBeforeDisbursement: (paidOn: string, disbursedOn: string) => dateOutOfOrder('paidOn', paidOn, disbursedOn, 'the loan was disbursed'),
   sameUserAsApplicant: () =>
     new DomainError('forbidden', 'Four eyes: the user who recorded a loan application cannot approve, reject or disburse it', 'forbidden'),
   overpayment: (owed: number) => ruleBroken('loan_overpayment', `The repayment is more than the ${owed} paise still owed`),

@@ -5,6 +5,6 @@ import { IsBusinessDate } from '@sangam/platform';
 export class GetLoanQuery {
   @ApiPropertyOptional({ type: 'string', format: 'date', description: 'The date daysPastDue is counted at (default: today, UTC)' })
   @IsOptional()
-  @IsBusinessDate()
+  @IsBusinessDate('query')
   asOf?: string;
 }

@@ -21,7 +21,7 @@ export class RecordRepaymentController {
     description: 'Allocated to the interest of installments due, then their principal, oldest first; then to later installments in turn. The loan closes when nothing is owed.',
   })
   @ApiCreatedResponse({ type: RecordedRepayment })
-  @ApiUnprocessableEntityResponse({ description: 'loan_not_active, loan_overpayment, repayment_before_disbursement' })
+  @ApiUnprocessableEntityResponse({ description: 'loan_not_active, loan_overpayment; date_out_of_order: paidOn before the disbursement' })
   async repay(@Param('id') loanId: string, @Body() body: RecordRepaymentDto, @CommandMetadata() metadata: EventMetadata): Promise<RecordedRepayment> {
     const repaymentId = randomUUID();
     const { events } = await this.loans.run(
