@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { addMonths, daysBetween, isBusinessDate, isUuid } from './business-date';
+import { addDays, addMonths, businessDateRanges, daysBetween, isBusinessDate, isDateWithin, isUuid } from './business-date';
 
 describe('addMonths', () => {
   it.each([
@@ -43,8 +43,41 @@ describe('isBusinessDate and isUuid', () => {
     expect(['2025-02-29', '2025-13-01', '2025-1-01', '01-01-2025', 20250101, null].some(isBusinessDate)).toBe(false);
   });
 
+  it('knows no year 0000: the calendar goes from 1 BC to AD 1, and Postgres refuses it', () => {
+    expect(['0000-01-01', '0000-02-29', '0000-12-31'].some(isBusinessDate)).toBe(false);
+    expect(['0001-01-01', '9999-12-31'].every(isBusinessDate)).toBe(true);
+  });
+
   it('accepts only UUIDs', () => {
     expect(isUuid('853e4e43-9674-4545-ad0a-2c0e215b82f7')).toBe(true);
     expect(['853e4e43', 'not-a-uuid', 42].some(isUuid)).toBe(false);
+  });
+});
+
+describe('addDays', () => {
+  it.each([
+    ['2025-12-28', 7, '2026-01-04'],
+    ['2024-02-28', 1, '2024-02-29'],
+    ['2025-03-01', -1, '2025-02-28'],
+    ['2025-01-10', 0, '2025-01-10'],
+  ])('%s plus %i days is %s', (date, days, expected) => {
+    expect(addDays(date, days)).toBe(expected);
+  });
+});
+
+describe('the dates a service accepts', () => {
+  const ranges = businessDateRanges({ earliest: '1980-01-01', futureDays: 7 }, '2026-01-10');
+
+  it('takes a fact that happened from the earliest date to a few days after today', () => {
+    expect(ranges.occurred).toEqual({ from: '1980-01-01', to: '2026-01-17' });
+    expect(['1980-01-01', '2005-05-01', '2026-01-17'].every((date) => isDateWithin(date, ranges.occurred))).toBe(true);
+    expect(['1979-12-31', '2026-01-18', '0000-01-01', '1900-01-01', '2025-02-29', 19800101].some((date) => isDateWithin(date, ranges.occurred))).toBe(false);
+  });
+
+  it('takes a planned date up to 50 years ahead, and a date a read is stated at anywhere in the calendar', () => {
+    expect(ranges.planned).toEqual({ from: '1980-01-01', to: '2076-01-10' });
+    expect(isDateWithin('2076-01-11', ranges.planned)).toBe(false);
+    expect(['0001-01-01', '1900-01-01', '9999-12-31'].every((date) => isDateWithin(date, ranges.query))).toBe(true);
+    expect(isDateWithin('0000-01-01', ranges.query)).toBe(false);
   });
 });

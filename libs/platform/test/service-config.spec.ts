@@ -17,6 +17,25 @@ describe('service configuration', () => {
     expect(load).toThrow(/REPORTING_PORT[\s\S]*DATABASE_URL[\s\S]*KAFKA_BROKERS/);
   });
 
+  it('accepts business dates from 1980-01-01 to 7 days after today unless told otherwise', () => {
+    expect(loadServiceConfig('groups', {}).businessDates).toEqual({ earliest: '1980-01-01', futureDays: 7 });
+    expect(loadServiceConfig('groups', { BUSINESS_DATE_MIN: '1975-04-01', BUSINESS_DATE_FUTURE_DAYS: '0' }).businessDates).toEqual({ earliest: '1975-04-01', futureDays: 0 });
+  });
+
+  it.each([
+    ['BUSINESS_DATE_MIN', '0000-01-01'],
+    ['BUSINESS_DATE_MIN', '0999-12-31'],
+    ['BUSINESS_DATE_MIN', '1980-02-30'],
+    ['BUSINESS_DATE_MIN', '1980'],
+    ['BUSINESS_DATE_MIN', `${new Date().getUTCFullYear() + 1}-01-01`],
+    ['BUSINESS_DATE_FUTURE_DAYS', '-1'],
+    ['BUSINESS_DATE_FUTURE_DAYS', '367'],
+    ['BUSINESS_DATE_FUTURE_DAYS', '1.5'],
+    ['BUSINESS_DATE_FUTURE_DAYS', 'week'],
+  ])('refuses to start with %s=%s', (name, value) => {
+    expect(() => loadServiceConfig('lending', { [name]: value })).toThrow(new RegExp(name));
+  });
+
   it('serves the API docs outside production, in production only with API_DOCS=on', () => {
     expect(loadServiceConfig('groups', {}).apiDocs).toBe(true);
     expect(loadServiceConfig('groups', { NODE_ENV: 'development' }).apiDocs).toBe(true);

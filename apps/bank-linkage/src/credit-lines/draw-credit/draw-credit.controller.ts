@@ -17,7 +17,7 @@ export class DrawCreditController {
   @Policy(['bank-officer'], inPath('credit-line'))
   @ApiBearerAuth()
   @ApiCreatedResponse({ type: Created })
-  @ApiUnprocessableEntityResponse({ description: 'insufficient_credit, credit_line_expired' })
+  @ApiUnprocessableEntityResponse({ description: 'insufficient_credit, credit_line_expired; date_out_of_order: before the sanction' })
   async draw(@Param('id') creditLineId: string, @Body() body: DrawCreditDto, @CommandMetadata() metadata: EventMetadata): Promise<Created> {
     const bankReference = body.bankReference ?? null;
     const command = { type: 'DrawCredit' as const, creditLineId, drawdownId: randomUUID(), ...body, bankReference, loan: null };

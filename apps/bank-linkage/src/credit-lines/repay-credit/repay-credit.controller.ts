@@ -17,7 +17,7 @@ export class RepayCreditController {
   @Policy(['bank-officer'], inPath('credit-line'))
   @ApiBearerAuth()
   @ApiCreatedResponse({ type: RepaymentResponse })
-  @ApiUnprocessableEntityResponse({ description: 'credit_overpayment' })
+  @ApiUnprocessableEntityResponse({ description: 'credit_overpayment; date_out_of_order: paying principal before the first drawdown, or interest before the first charge' })
   async repay(@Param('id') creditLineId: string, @Body() body: RepayCreditDto, @CommandMetadata() metadata: EventMetadata): Promise<RepaymentResponse> {
     const bankReference = body.bankReference ?? null;
     const command = { type: 'RepayCredit' as const, creditLineId, repaymentId: randomUUID(), ...body, bankReference };

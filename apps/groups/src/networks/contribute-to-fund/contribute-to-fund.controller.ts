@@ -18,7 +18,7 @@ export class ContributeToFundController {
   @ApiBearerAuth()
   @ApiCreatedResponse({ type: Created, description: "The SHG's pooledSavings rise and its free savings fall by amount" })
   @ApiNotFoundResponse({ description: 'not_found: unknown network or SHG' })
-  @ApiUnprocessableEntityResponse({ description: "not_a_member; insufficient_savings: more than the SHG's free savings" })
+  @ApiUnprocessableEntityResponse({ description: "not_a_member; insufficient_savings: more than the SHG's free savings; date_out_of_order: before the SHG joined; amount_too_large: the common fund would pass 2^53 - 1 paise" })
   async contribute(@Param('id') networkId: string, @Body() body: ContributeToFundDto, @CommandMetadata() metadata: EventMetadata): Promise<Created> {
     const contributionId = randomUUID();
     const { shgId, amount, contributedOn } = body;

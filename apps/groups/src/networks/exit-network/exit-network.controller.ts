@@ -18,7 +18,7 @@ export class ExitNetworkController {
   @ApiBearerAuth()
   @ApiCreatedResponse({ type: NetworkMembership, description: 'Fees already assessed stay owed and can still be paid' })
   @ApiNotFoundResponse({ description: 'not_found: unknown network or SHG' })
-  @ApiUnprocessableEntityResponse({ description: 'not_a_member' })
+  @ApiUnprocessableEntityResponse({ description: 'not_a_member; date_out_of_order: before the SHG joined' })
   async exit(
     @Param('id') networkId: string,
     @Param('shgId') shgId: string,

@@ -18,7 +18,7 @@ export class JoinNetworkController {
   @ApiBearerAuth()
   @ApiCreatedResponse({ type: NetworkMembership })
   @ApiNotFoundResponse({ description: 'not_found: unknown network or SHG' })
-  @ApiUnprocessableEntityResponse({ description: 'already_in_network: the SHG belongs to a network (this one or another)' })
+  @ApiUnprocessableEntityResponse({ description: 'already_in_network: the SHG belongs to a network (this one or another); date_out_of_order: before the network or the SHG was formed, or before the SHG left its last network' })
   async join(@Param('id') networkId: string, @Body() body: JoinNetworkDto, @CommandMetadata() metadata: EventMetadata): Promise<NetworkMembership> {
     const { shgId, joinedOn } = body;
     await handleCommandAcrossStreams(

@@ -19,7 +19,7 @@ export class PayAnnualFeeController {
   @ApiParam({ name: 'year', example: '2005', description: 'Four digits, from the year of BUSINESS_DATE_MIN (default 1980) to the year of the latest date a fact may carry' })
   @ApiCreatedResponse({ type: Created, description: 'Partial payments are allowed; paid fees go into the common fund' })
   @ApiNotFoundResponse({ description: 'not_found: unknown network or SHG' })
-  @ApiUnprocessableEntityResponse({ description: 'fee_not_assessed; fee_overpayment: more than the fee still owed' })
+  @ApiUnprocessableEntityResponse({ description: 'fee_not_assessed; fee_overpayment: more than the fee still owed (any payment to a zero fee); date_out_of_order: before the assessment; amount_too_large: the common fund would pass 2^53 - 1 paise' })
   async pay(
     @Param('id') networkId: string,
     @FeeYear() year: number,

@@ -16,7 +16,7 @@ export class DepositSavingsController {
   @ApiBearerAuth()
   @ApiCreatedResponse({ type: Created })
   @ApiNotFoundResponse({ description: 'not_found' })
-  @ApiUnprocessableEntityResponse({ description: 'unknown_member' })
+  @ApiUnprocessableEntityResponse({ description: "unknown_member; date_out_of_order: before the SHG was formed; amount_too_large: the SHG's savings would pass 2^53 - 1 paise" })
   async deposit(@Param('id') shgId: string, @Body() body: DepositSavingsDto, @CommandMetadata() metadata: EventMetadata): Promise<Created> {
     const depositId = randomUUID();
     const { memberId, amount, depositedOn } = body;

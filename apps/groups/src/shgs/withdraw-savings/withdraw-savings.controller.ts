@@ -17,7 +17,7 @@ export class WithdrawSavingsController {
   @ApiCreatedResponse({ type: Created })
   @ApiNotFoundResponse({ description: 'not_found' })
   @ApiUnprocessableEntityResponse({
-    description: "unknown_member; insufficient_savings: more than the member's savings or the SHG's free (unpooled) savings",
+    description: "unknown_member; insufficient_savings: more than the member's savings or the SHG's free (unpooled) savings; date_out_of_order: before the SHG was formed",
   })
   async withdraw(@Param('id') shgId: string, @Body() body: WithdrawSavingsDto, @CommandMetadata() metadata: EventMetadata): Promise<Created> {
     const withdrawalId = randomUUID();
