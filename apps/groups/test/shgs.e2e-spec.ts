@@ -19,7 +19,7 @@ describe('groups API: SHGs, members and savings', () => {
     const shg = await api.get(`/shgs/${formed.body.id}`);
     expect(shg).toEqual({
       status: 200,
-      body: { id: formed.body.id, name: 'Mahila Shakti', village: 'Kudal', formedOn: '2005-04-01', members: [], savingsBalance: 0, pooledSavings: 0, networkId: null },
+      body: { id: formed.body.id, name: 'Mahila Shakti', village: 'Kudal', formedOn: '2005-04-01', members: [], savingsBalance: 0, pooledSavings: 0, lentToMembers: 0, interestEarned: 0, networkId: null },
     });
   });
 
