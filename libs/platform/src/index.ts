@@ -2,6 +2,7 @@ export * from './config/service-config';
 export * from './database/database';
 export * from './http/error-response';
 export * from './http/validation';
+export * from './http/stated-paise';
 export * from './http/command-metadata.decorator';
 export * from './http/created.response';
 export * from './http/idempotency.migration';

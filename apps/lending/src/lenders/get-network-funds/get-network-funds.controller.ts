@@ -1,8 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { toSafePaise } from '@sangam/money';
-import { inPath, Policy } from '@sangam/platform';
+import { inPath, Policy, statedPaise } from '@sangam/platform';
 
 export class NetworkFundsView {
   @ApiProperty({ format: 'uuid' }) networkId: string;
@@ -34,10 +33,11 @@ export class GetNetworkFundsController {
     const [raised, lentOut, repaidIn] = [row?.raised, row?.lent_out, row?.repaid_in].map((value) => BigInt(value ?? 0));
     return {
       networkId,
-      raised: toSafePaise(raised),
-      lentOut: toSafePaise(lentOut),
-      repaidIn: toSafePaise(repaidIn),
-      available: toSafePaise(raised - lentOut + repaidIn),
+      // lentOut and repaidIn add up every loan of the fund over the years: past 2^53 - 1 paise, 422 amount_too_large.
+      raised: statedPaise(raised),
+      lentOut: statedPaise(lentOut),
+      repaidIn: statedPaise(repaidIn),
+      available: statedPaise(raised - lentOut + repaidIn),
     };
   }
 }
