@@ -144,17 +144,25 @@ describe('a three-broker KRaft cluster (kafka.sh start --nodes 3)', () => {
     // spans several leaders without having written the part whose leader died (its retry skips a
     // new leader that already answered for another partition: tulios/kafkajs#1303, #1798); with
     // batches across partitions this test lost acknowledged messages.
-    const newProducer = async () => {
-      const created = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-      await created.connect();
-      return created;
+    const newProducer = async (): Promise<Producer> => {
+      for (;;) {
+        const created = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+        try {
+          await created.connect();
+          return created;
+        } catch (error) {
+          // Its first broker may be the dead one.
+          if (!producing) throw error;
+          await sleep(200);
+        }
+      }
     };
+    let producing = true;
     let producer: Producer = await newProducer();
     let replacedProducers = 0;
     const acknowledged: number[] = [];
     let failed = 0;
     let next = 0;
-    let producing = true;
     const load = (async () => {
       while (producing) {
         const batch = Array.from({ length: 5 }, () => next++);
@@ -168,7 +176,11 @@ describe('a three-broker KRaft cluster (kafka.sh start --nodes 3)', () => {
           // the failed one did reach the broker, the broker drops the next as its duplicate and
           // acknowledges it. A new producer (a new producer id) cannot be taken for the old one.
           await producer.disconnect().catch(() => undefined);
-          producer = await newProducer();
+          try {
+            producer = await newProducer();
+          } catch {
+            break;
+          }
           replacedProducers++;
         }
       }
@@ -238,9 +250,9 @@ describe('a three-broker KRaft cluster (kafka.sh start --nodes 3)', () => {
       expect(duplicated).toBe(0);
     } finally {
       producing = false;
-      await load;
-      await producer.disconnect();
-      await consumer.disconnect();
+      await load.catch(() => undefined);
+      await producer.disconnect().catch(() => undefined);
+      await consumer.disconnect().catch(() => undefined);
       await admin!.deleteTopics({ topics: [topic] }).catch(() => undefined);
     }
   }, 80_000);
