@@ -113,7 +113,7 @@ describe('an SHG\'s money under random interleavings', () => {
             savingsBalance: moved.deposited - moved.withdrawn - moved.pooled - lent + principalBack + interestBack,
           });
         });
-        const report = await reconcile(system.urls, { token: () => tokenFor('auditor1'), catchUpMs: 30_000 });
+        const report = await reconcile(system.urls, { token: () => tokenFor('auditor1'), catchUpMs: 240_000 });
         expect(report.disagreements).toEqual([]);
       }),
       { numRuns: 4, seed: 20_051_130, endOnFailure: true },

@@ -11,7 +11,7 @@ import { startSystem, type RunningSystem } from './system';
 describe('npm run reconcile', () => {
   let system: RunningSystem;
   let networkId: string;
-  const asAuditor = { token: () => tokenFor('auditor1'), catchUpMs: 30_000 };
+  const asAuditor = { token: () => tokenFor('auditor1'), catchUpMs: 240_000 };
 
   beforeAll(async () => {
     system = await startSystem('sangam_test_reconcile');

@@ -26,11 +26,12 @@ describe('the SHG-savings saga between lending and groups', () => {
   const loanStatus = async (loanId: string) => (await lending.get(`/loans/${loanId}`)).body;
   /** Applied by field1 (once lending knows the member and field1's grant), approved and disbursed by admin: four eyes. */
   const requestLoan = async (principal: number, borrower = savita): Promise<string> => {
+    // Lending learns of the members and field1's grant from groups' events, behind whatever else the topic holds.
     const { body } = await waitFor(async () => {
       const answer = await field1Lending.post('/loans', memberLoan(shg, borrower, { principal }));
       expect(answer.status).toBe(201);
       return answer;
-    });
+    }, 90_000);
     expect((await lending.post(`/loans/${body.id}/approval`, { approvedOn: '2005-06-01' })).status).toBe(201);
     return body.id;
   };

@@ -106,7 +106,7 @@ describe('the Sindhudurg story across all four services', () => {
   });
 
   it('reconciles: every view of every SHG, network, loan and credit line agrees with its owner to the paisa', async () => {
-    const report = await reconcile(system.urls, { token: () => tokenFor('auditor1'), catchUpMs: 60_000 });
+    const report = await reconcile(system.urls, { token: () => tokenFor('auditor1'), catchUpMs: 240_000 });
     expect(report.disagreements).toEqual([]);
     expect(report.checked).toEqual({ shgs: 16 + 7, networks: 2, loans: 5, creditLines: 1 });
   });

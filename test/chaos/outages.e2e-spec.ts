@@ -95,7 +95,7 @@ describe('chaos: outages under load', () => {
       expect((await httpClient(system.urls.reporting, 'field1').get(`/shgs/${shgId}/statement`)).body).toMatchObject({ savingsBalance: expected });
       return Date.now();
     }, 120_000);
-    const report = await reconcile(system.urls, { token: () => tokenFor('auditor1'), catchUpMs: 60_000 });
+    const report = await reconcile(system.urls, { token: () => tokenFor('auditor1'), catchUpMs: 240_000 });
     expect(report.disagreements).toEqual([]);
     figures.push({ fault, acknowledged: load.acknowledged.size, attempts: load.attempts, lost: 0, duplicated: 0, secondsToRecover: Math.round((recovered - faultAt) / 1000) });
     expect(load.acknowledged.size).toBeGreaterThan(10);

@@ -109,6 +109,8 @@ describe('reporting read models, fed through Kafka', () => {
       shgId: story.shgA,
       savingsBalance: 500_000 - 50_000 - 200_000,
       pooledSavings: 200_000,
+      lentToMembers: 0,
+      interestEarned: 0,
       feesOwed: [],
       loans: [
         { id: story.fundLoan.loanId, lender: { type: 'network', id: story.networkId }, borrower: { type: 'shg', id: story.shgA }, purpose: 'dairy cattle', principal: 120_000, outstandingPrincipal: 90_000, status: 'active', daysPastDue: 17 },
