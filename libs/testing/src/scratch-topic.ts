@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka, KafkaMessage } from 'kafkajs';
-import { createKafka, deadLetterTopic } from '@sangam/messaging';
+import { createKafka, createTopicsAndWait, deadLetterTopic } from '@sangam/messaging';
 
 export const testKafka = (): Kafka =>
   createKafka({ clientId: 'sangam-test', brokers: (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',') });
@@ -10,11 +10,11 @@ export async function createScratchTopic(kafka: Kafka, label: string, partitions
   const topic = `test.${label}.${randomUUID().slice(0, 8)}`;
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: [topic, deadLetterTopic(topic)].map((t) => ({ topic: t, numPartitions: partitions, replicationFactor: 1 })),
-  });
-  await admin.disconnect();
+  try {
+    await createTopicsAndWait(admin, [topic, deadLetterTopic(topic)].map((t) => ({ topic: t, numPartitions: partitions, replicationFactor: 1 })));
+  } finally {
+    await admin.disconnect();
+  }
   return topic;
 }
 
