@@ -19,11 +19,19 @@ describe('groups API: dates in order, sums the API can state, a network without 
   });
   afterAll(() => service.stop());
 
-  /** Appends history straight to a stream, as if recorded one request at a time. */
+  /**
+   * Appends history straight to a stream, as if recorded one request at a time, and keeps it off
+   * the shared topic (every fresh test consumer reads that from offset 0): marked sent in the same
+   * transaction, the relay never publishes it.
+   */
   const seed = async (streamId: string, streamType: string, events: { type: string; data: object }[]) => {
     const store = service.app.get(PostgresEventStore);
     const expectedVersion = (await store.readStream(streamId)).length;
-    await store.append({ streamId, streamType, expectedVersion, events }, { correlationId: randomUUID(), causationId: null, actor: { service: 'test' } });
+    await store.transaction(async (manager) => {
+      const appended = await store.appendInTransaction(manager, { streamId, streamType, expectedVersion, events }, { correlationId: randomUUID(), causationId: null, actor: { service: 'test' } });
+      await manager.query(`UPDATE outbox SET published_at = now() WHERE position = ANY($1::bigint[])`, [appended.events.map((e) => e.position)]);
+      return { events: [] };
+    });
   };
 
   describe('422 date_out_of_order: no fact dated before the fact it depends on', () => {
