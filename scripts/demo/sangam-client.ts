@@ -45,7 +45,16 @@ export class SangamClient {
     return new SangamClient(this.urls, user);
   }
 
+  /** Honours 503 + Retry-After a few times, as a careful client does (a POST carries its Idempotency-Key, so a retry is safe). */
   async call(method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+    for (let attempt = 1; ; attempt++) {
+      const { retryAfter, ...answer } = await this.callOnce(method, url, body, headers);
+      if (answer.status !== 503 || attempt === 5) return answer;
+      await new Promise((resolve) => setTimeout(resolve, 1000 * Number(retryAfter ?? 2)));
+    }
+  }
+
+  private async callOnce(method: 'GET' | 'POST' | 'DELETE', url: string, body: unknown, headers: Record<string, string>): Promise<Answer & { retryAfter?: string }> {
     const signedIn = url.includes('/webhooks/banks/') ? headers : { authorization: `Bearer ${await tokenFor(this.user)}`, ...headers };
     const response = await fetch(url, {
       method,
@@ -53,7 +62,7 @@ export class SangamClient {
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : null };
+    return { status: response.status, body: text ? JSON.parse(text) : null, retryAfter: response.headers.get('retry-after') ?? undefined };
   }
 
   /** POSTs and insists on the expected status. */

@@ -40,7 +40,12 @@ class Api {
     if (this.active >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.active++;
     try {
-      const response = await fetch(url, { headers: { authorization: `Bearer ${await this.token()}` } });
+      let response = await fetch(url, { headers: { authorization: `Bearer ${await this.token()}` } });
+      // A service answering 503 (its database or the identity provider briefly away) says when to come back.
+      for (let attempt = 1; response.status === 503 && attempt < 5; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 1000 * Number(response.headers.get('retry-after') ?? 2)));
+        response = await fetch(url, { headers: { authorization: `Bearer ${await this.token()}` } });
+      }
       if (response.status === 404) return null;
       if (!response.ok) throw new Error(`GET ${url} answered ${response.status}: ${await response.text()}`);
       return (await response.json()) as T;

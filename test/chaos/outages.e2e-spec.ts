@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DEFAULT_DATABASE_URL } from '@sangam/platform';
@@ -80,14 +81,16 @@ describe('chaos: outages under load', () => {
     console.log(JSON.stringify({ chaos: figures }));
   });
 
-  const underLoad = async (fault: string, inject: () => void) => {
+  /** The fault runs beside the load (never blocking it), which goes on until well after it. */
+  const underLoad = async (fault: string, inject: () => Promise<unknown>) => {
     const shgId = (await groups.post('/shgs', { name: `Chaos ${fault}`, village: 'Kudal', formedOn: '2004-01-15' })).body.id;
     const memberId = (await groups.post(`/shgs/${shgId}/members`, { name: 'Savita', role: 'leader' })).body.id;
     const load = depositLoad(groups, shgId, memberId);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const faultAt = Date.now();
-    inject();
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const before = load.acknowledged.size;
+    await inject();
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
     await load.stop();
     const expected = [...load.acknowledged.values()].reduce((sum, amount) => sum + amount, 0);
     await waitFor(async () => expect((await groups.get(`/shgs/${shgId}`)).body.members[0].savings).toBe(expected), 60_000);
@@ -98,19 +101,22 @@ describe('chaos: outages under load', () => {
     const report = await reconcile(system.urls, { token: () => tokenFor('auditor1'), catchUpMs: 240_000 });
     expect(report.disagreements).toEqual([]);
     figures.push({ fault, acknowledged: load.acknowledged.size, attempts: load.attempts, lost: 0, duplicated: 0, secondsToRecover: Math.round((recovered - faultAt) / 1000) });
-    expect(load.acknowledged.size).toBeGreaterThan(10);
+    // Deposits were acknowledged before the fault and after it.
+    expect(before).toBeGreaterThan(0);
+    expect(load.acknowledged.size).toBeGreaterThan(before);
   };
 
   it('counts every acknowledged deposit once when Postgres restarts under load', async () => {
     const [version, name] = postgresCluster();
-    await underLoad('postgres restart', () => execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, name, 'restart']));
+    await underLoad('postgres restart', () => promisify(execFile)('pg_ctlcluster', ['--skip-systemctl-redirect', version, name, 'restart']));
   });
 
   it('counts every acknowledged deposit once when the Kafka broker stops for 10 s', async () => {
     const kafka = join(__dirname, '../../infra/kafka/kafka.sh');
-    await underLoad('kafka broker down 10 s', () => {
-      execFileSync('bash', [kafka, 'stop'], { stdio: 'inherit' });
-      setTimeout(() => execFileSync('bash', [kafka, 'start'], { stdio: 'inherit' }), 10_000);
+    await underLoad('kafka broker down 10 s', async () => {
+      await promisify(execFile)('bash', [kafka, 'stop']);
+      await new Promise((resolve) => setTimeout(resolve, 10_000));
+      await promisify(execFile)('bash', [kafka, 'start']);
     });
   });
 });

@@ -14,6 +14,8 @@ export interface OidcConfig {
 /** Only asymmetric signatures: `none` and HMAC (whose key a client could know) are refused. */
 const ALGORITHMS = ['RS256', 'ES256'];
 const CLOCK_TOLERANCE_SECONDS = 30;
+/** A busy provider may take seconds to answer discovery or hand out its keys (once; they are cached). */
+const PROVIDER_TIMEOUT_MS = 10_000;
 
 export const unauthorized = (message: string) => new DomainError('unauthorized', message, 'unauthorized');
 
@@ -55,7 +57,7 @@ export class TokenVerifier {
 
   /** Discovered once; a failed discovery is tried again on the next request. */
   private jwks(): Promise<ReturnType<typeof createRemoteJWKSet>> {
-    this.keys ??= this.discoverJwksUrl().then((url) => createRemoteJWKSet(new URL(url), { cooldownDuration: 30_000, cacheMaxAge: 600_000 }));
+    this.keys ??= this.discoverJwksUrl().then((url) => createRemoteJWKSet(new URL(url), { cooldownDuration: 30_000, cacheMaxAge: 600_000, timeoutDuration: PROVIDER_TIMEOUT_MS }));
     return this.keys.catch((error) => {
       this.keys = null;
       throw error;
@@ -65,7 +67,7 @@ export class TokenVerifier {
   private async discoverJwksUrl(): Promise<string> {
     if (this.config.jwksUrl) return this.config.jwksUrl;
     try {
-      const response = await fetch(`${this.config.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5000) });
+      const response = await fetch(`${this.config.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(PROVIDER_TIMEOUT_MS) });
       const discovery = (await response.json()) as { jwks_uri?: unknown };
       if (!response.ok || typeof discovery.jwks_uri !== 'string') throw new Error(`discovery answered ${response.status}`);
       return discovery.jwks_uri;
