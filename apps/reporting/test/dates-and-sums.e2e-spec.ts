@@ -82,7 +82,7 @@ describe('reporting: every date the services accept is projected, and a sum past
         creditLines: [{ id: creditLineId, drawn: 400_000, interestCharged: 9_000 }],
       });
       expect(await api.ok(`/shgs/${shgId}/statement?asOf=${last}`)).toMatchObject({ savingsBalance: 570_000 - 120_000, pooledSavings: 120_000 });
-    });
+    }, 60_000);
     expect(await api.ok(`/networks/${networkId}/dashboard?asOf=${first}`)).toMatchObject({
       commonFund: { feesCollected: 0, contributions: 100_000 },
       fees: [{ year: 1000, assessed: 30_000, collected: 0, outstanding: 30_000, unpaidShgIds: [shgId] }],
@@ -93,6 +93,18 @@ describe('reporting: every date the services accept is projected, and a sum past
     expect(projections.map(({ name, status, deadLetters }) => ({ name, status, deadLetters }))).toEqual(
       projections.map(({ name }) => ({ name, status: 'live', deadLetters: [] })),
     );
+  });
+
+  it('shows nothing owed for a network that charges no fee: its zero assessments list no fee year and owe nothing', async () => {
+    const [networkId, shgId] = [randomUUID(), randomUUID()];
+    await publishInChunks([
+      groups(networkId, { type: 'NetworkFormed', data: { networkId, name: 'Chanderi weavers', cluster: 'Chanderi', formedOn: '2006-01-10', annualFee: 0 } }),
+      groups(shgId, { type: 'ShgFormed', data: { shgId, name: 'Pranpur weavers', village: 'Pranpur', formedOn: '2005-08-01' } }),
+      groups(networkId, { type: 'ShgJoinedNetwork', data: { networkId, shgId, joinedOn: '2006-01-20' } }),
+      groups(networkId, { type: 'AnnualFeeAssessed', data: { networkId, shgId, year: 2006, amount: 0, assessedOn: '2006-01-31' } }),
+    ]);
+    await waitFor(async () => expect(await api.ok(`/networks/${networkId}/dashboard?asOf=2006-12-31`)).toMatchObject({ memberShgCount: 1, fees: [], commonFund: { feesCollected: 0 } }), 60_000);
+    await waitFor(async () => expect(await api.ok(`/shgs/${shgId}/statement?asOf=2006-12-31`)).toMatchObject({ feesOwed: [] }), 60_000);
   });
 
   it("answers 422 amount_too_large, naming no wrong number, when a network's loan book passes 2^53 - 1 paise, and states earlier dates", async () => {
