@@ -47,6 +47,7 @@ describe('access: who may do what across the four services', () => {
       created('banker1', 'bankLinkage', '/credit-lines', {
         bankId, borrower: { type: 'network', id: sindhudurg }, limit: 1_000_000, annualInterestRateBps: 1200, sanctionedOn: '2005-06-01', expiresOn: '2006-05-31',
       }),
+      120_000,
     );
     // Lending learns of the grant and the membership from groups' events.
     loanId = await waitFor(() =>
@@ -54,8 +55,9 @@ describe('access: who may do what across the four services', () => {
         lender: { type: 'network', id: sindhudurg }, borrower: { type: 'shg', id: shg }, principal: 10_000, annualInterestRateBps: 1200,
         termMonths: 2, interestMethod: 'flat', purpose: 'goats', funding: { source: 'common-fund' },
       }),
+      120_000,
     );
-  }, 180_000);
+  }, 300_000);
   afterAll(() => system?.stop());
 
   describe('tokens', () => {
