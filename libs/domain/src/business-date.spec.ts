@@ -11,6 +11,7 @@ describe('addMonths', () => {
     ['2005-11-30', 3, '2006-02-28'],
     ['2025-12-10', 1, '2026-01-10'],
     ['2025-05-20', 24, '2027-05-20'],
+    ['0999-01-31', 1, '0999-02-28'],
   ])('%s plus %i months is %s', (date, months, expected) => {
     expect(addMonths(date, months)).toBe(expected);
   });
@@ -43,6 +44,10 @@ describe('isBusinessDate and isUuid', () => {
     expect(['2025-02-29', '2025-13-01', '2025-1-01', '01-01-2025', 20250101, null].some(isBusinessDate)).toBe(false);
   });
 
+  it('refuses the expanded years ISO 8601 also writes, which JavaScript dates read', () => {
+    expect(['+012025-01-01', '-000001-01-01'].some(isBusinessDate)).toBe(false);
+  });
+
   it('knows no year 0000: the calendar goes from 1 BC to AD 1, and Postgres refuses it', () => {
     expect(['0000-01-01', '0000-02-29', '0000-12-31'].some(isBusinessDate)).toBe(false);
     expect(['0001-01-01', '9999-12-31'].every(isBusinessDate)).toBe(true);
@@ -51,6 +56,7 @@ describe('isBusinessDate and isUuid', () => {
   it('accepts only UUIDs', () => {
     expect(isUuid('853e4e43-9674-4545-ad0a-2c0e215b82f7')).toBe(true);
     expect(['853e4e43', 'not-a-uuid', 42].some(isUuid)).toBe(false);
+    expect(['x853e4e43-9674-4545-ad0a-2c0e215b82f7', '853e4e43-9674-4545-ad0a-2c0e215b82f7x'].some(isUuid)).toBe(false);
   });
 });
 

@@ -72,4 +72,9 @@ describe('formatRupees', () => {
   it('rejects a fractional number of paise', () => {
     expect(() => formatRupees(10.5)).toThrow(RangeError);
   });
+
+  it('rejects a number of paise past the safe integers, which is no longer exact, but formats a bigint of any size', () => {
+    expect(() => formatRupees(2 ** 60)).toThrow(RangeError);
+    expect(formatRupees(2n ** 60n)).toBe('Rs 11,52,92,15,04,60,68,469.76');
+  });
 });

@@ -17,6 +17,7 @@ describe('divideHalfUp', () => {
     [1n, 3n, 0n],
     [0n, 7n, 0n],
     [6n, 3n, 2n],
+    [-7n, 1n, -7n],
   ])('%p / %p rounds to %p', (n, d, expected) => {
     expect(divideHalfUp(n, d)).toBe(expected);
   });
@@ -40,7 +41,7 @@ describe('divideHalfUp', () => {
     );
   });
 
-  it.each([0n, -2n])('rejects denominator %p', (d) => {
+  it.each([0n, -1n, -2n])('rejects denominator %p', (d) => {
     expect(() => divideHalfUp(5n, d)).toThrow(RangeError);
   });
 });

@@ -10,8 +10,10 @@ export function divideHalfUp(numerator: bigint, denominator: bigint): bigint {
   return numerator < 0n ? -rounded : rounded;
 }
 
+// `< 1n`, not the equivalent `<= 0n`: weakened to `< 0n`, that would let a zero denominator reach
+// bigint division, whose RangeError no test can tell from this one; `< 1n` has no such blind spot.
 function assertPositive(denominator: bigint): void {
-  if (denominator <= 0n) {
+  if (denominator < 1n) {
     throw new RangeError(`denominator must be positive, got ${denominator}`);
   }
 }

@@ -4,6 +4,7 @@ import { DomainError, fold, type Decider, type DomainEvent } from '@sangam/domai
  * Given/when/then for deciders, as in Emmett:
  *   spec.given([ShgFormed]).when(EnrolMember).then([MemberEnrolled])
  *   spec.given([...]).when(...).thenThrows('shg_full')
+ *   spec.given([...]).when(...).thenThrows('validation_failed', { fields: ['amount'] })
  */
 export function deciderSpec<Command, Event extends DomainEvent, State>(decider: Decider<Command, Event, State>) {
   return {
@@ -12,7 +13,8 @@ export function deciderSpec<Command, Event extends DomainEvent, State>(decider: 
         const run = () => decider.decide(command, fold(decider.evolve, decider.initialState(), events));
         return {
           then: (expected: Event[]) => expect(run()).toEqual(expected),
-          thenThrows: (code: string) => {
+          /** `fields`: the fields the error's details name, in order (a validation error says which input is wrong). */
+          thenThrows: (code: string, expected?: { fields: string[] }) => {
             let thrown: unknown;
             try {
               run();
@@ -21,6 +23,7 @@ export function deciderSpec<Command, Event extends DomainEvent, State>(decider: 
             }
             expect(thrown).toBeInstanceOf(DomainError);
             expect((thrown as DomainError).code).toBe(code);
+            if (expected) expect((thrown as DomainError).details?.map((detail) => detail.field)).toEqual(expected.fields);
           },
         };
       },

@@ -46,6 +46,14 @@ describe('summarizeLoanBook', () => {
     });
   });
 
+  it('counts a loan as at risk from its 31st day past due, overdue from its first', () => {
+    const thirtyDaysLate = loan({ id: '30 days late', schedule: [installment(1, '2005-02-10')] });
+    expect(summarizeLoanBook([thirtyDaysLate], '2005-03-12')).toMatchObject({ overdueCount: 1, par30: 0 });
+    expect(summarizeLoanBook([thirtyDaysLate], '2005-03-13')).toMatchObject({ overdueCount: 1, par30: 1 });
+    expect(summarizeLoanBook([thirtyDaysLate], '2005-02-10')).toMatchObject({ overdueCount: 0, par30: 0 });
+    expect(summarizeLoanBook([thirtyDaysLate], '2005-02-11')).toMatchObject({ overdueCount: 1, par30: 0 });
+  });
+
   it('has no portfolio at risk when nothing is outstanding', () => {
     expect(summarizeLoanBook([], '2005-03-15')).toMatchObject({ count: 0, outstandingPrincipal: 0n, par30: 0 });
   });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { LoanStory } from '../../test/reporting-events';
-import { batchOf } from '../projections/projection';
+import { batchOf, tablesDdl } from '../projections/projection';
 import { LOAN_LIFECYCLE, loanBookProjection, loanRepayments, loans } from './loan-book.projection';
 
 const rowsOf = (story: LoanStory, events: ReturnType<LoanStory['applied']>[]) => {
@@ -52,5 +52,18 @@ describe('loan-book projection', () => {
     const story = creditLineLoan();
     const unrelated = { ...story.applied(), envelope: { ...story.applied().envelope, type: 'LoanRenamed' } };
     expect(rowsOf(story, [unrelated]).loans).toEqual([]);
+  });
+});
+
+describe('loan-book read model', () => {
+  it('is named loan-book, reads lending and keeps its rows in these tables (the name and the tables\' shape pick the generation reads are answered from)', () => {
+    expect(loanBookProjection.name).toBe('loan-book');
+    expect(loanBookProjection.topics).toEqual(['lending']);
+    expect(tablesDdl(loanBookProjection)).toEqual([
+      'CREATE TABLE loans (loan_id text NOT NULL, lender_type text, lender_id text, borrower_type text, borrower_id text, purpose text, principal bigint, funding_source text, applied_at timestamptz, disbursed_on date, schedule jsonb, closed_on date, stage smallint, PRIMARY KEY (loan_id))',
+      'CREATE INDEX ON loans (lender_id)',
+      'CREATE INDEX ON loans (borrower_id)',
+      'CREATE TABLE loan_repayments (loan_id text NOT NULL, repayment_id text NOT NULL, paid_on date, principal bigint, interest bigint, PRIMARY KEY (loan_id, repayment_id))',
+    ]);
   });
 });

@@ -35,6 +35,11 @@ describe('daysPastDue', () => {
     expect(daysPastDue(schedule, paid(60_000, 2_400), '2005-09-14')).toBe(0);
   });
 
+  it('ages installments in the order they fall due, whatever order the schedule lists them in', () => {
+    const [first, second, third] = schedule;
+    expect(daysPastDue([third, second, first], paid(30_000, 1_200), '2005-09-01')).toBe(17);
+  });
+
   it('crosses month and year ends by calendar days', () => {
     const late = [{ number: 1, dueOn: '2005-12-31', principal: 1, interest: 0 }];
     expect(daysPastDue(late, paid(0, 0), '2006-03-01')).toBe(60);
@@ -46,6 +51,10 @@ describe('positionOf', () => {
 
   it('owes nothing and is not late before the disbursement', () => {
     expect(positionOf({ ...loan, paidToDate: paid(0, 0) }, '2005-06-14')).toEqual({ disbursed: false, closed: false, outstandingPrincipal: 0, daysPastDue: 0 });
+  });
+
+  it('owes the whole principal on the day of the disbursement', () => {
+    expect(positionOf({ ...loan, paidToDate: paid(0, 0) }, '2005-06-15')).toEqual({ disbursed: true, closed: false, outstandingPrincipal: 90_000, daysPastDue: 0 });
   });
 
   it('owes the principal not repaid by the date', () => {

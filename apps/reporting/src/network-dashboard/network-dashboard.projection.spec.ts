@@ -1,5 +1,5 @@
 import { bankLinkage, groups } from '../../test/reporting-events';
-import { batchOf } from '../projections/projection';
+import { batchOf, tablesDdl } from '../projections/projection';
 import { creditLineMovements, creditLines, fundContributions, networkDashboardProjection, networkFees, networkMembers, networks } from './network-dashboard.projection';
 
 const networkId = 'network-1';
@@ -47,5 +47,22 @@ describe('network-dashboard projection', () => {
       groups('shg-1', { type: 'NetworkMembershipRecorded', data: { shgId: 'shg-1', networkId, joinedOn: '2005-04-10' } }),
     ].map((e) => e.envelope));
     for (const table of networkDashboardProjection.tables) expect(batch.rows(table)).toEqual([]);
+  });
+});
+
+describe('network-dashboard read model', () => {
+  it('is named network-dashboard, reads groups and bankLinkage and keeps its rows in these tables (the name and the tables\' shape pick the generation reads are answered from)', () => {
+    expect(networkDashboardProjection.name).toBe('network-dashboard');
+    expect(networkDashboardProjection.topics).toEqual(['groups', 'bankLinkage']);
+    expect(tablesDdl(networkDashboardProjection)).toEqual([
+      'CREATE TABLE networks (network_id text NOT NULL, name text, PRIMARY KEY (network_id))',
+      'CREATE TABLE network_members (network_id text NOT NULL, shg_id text NOT NULL, changed_on date NOT NULL, joins integer NOT NULL DEFAULT 0, exits integer NOT NULL DEFAULT 0, PRIMARY KEY (network_id, shg_id, changed_on))',
+      'CREATE TABLE network_fees (network_id text NOT NULL, year integer NOT NULL, shg_id text NOT NULL, recorded_on date NOT NULL, assessed bigint NOT NULL DEFAULT 0, paid bigint NOT NULL DEFAULT 0, PRIMARY KEY (network_id, year, shg_id, recorded_on))',
+      'CREATE INDEX ON network_fees (shg_id)',
+      'CREATE TABLE fund_contributions (network_id text NOT NULL, contributed_on date NOT NULL, amount bigint NOT NULL DEFAULT 0, PRIMARY KEY (network_id, contributed_on))',
+      'CREATE TABLE credit_lines (credit_line_id text NOT NULL, bank_id text, borrower_type text, borrower_id text, credit_limit bigint, sanctioned_on date, PRIMARY KEY (credit_line_id))',
+      'CREATE INDEX ON credit_lines (borrower_id)',
+      'CREATE TABLE credit_line_movements (credit_line_id text NOT NULL, moved_on date NOT NULL, drawn bigint NOT NULL DEFAULT 0, principal_repaid bigint NOT NULL DEFAULT 0, interest_charged bigint NOT NULL DEFAULT 0, interest_paid bigint NOT NULL DEFAULT 0, PRIMARY KEY (credit_line_id, moved_on))',
+    ]);
   });
 });

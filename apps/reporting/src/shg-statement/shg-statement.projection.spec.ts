@@ -1,5 +1,5 @@
 import { groups } from '../../test/reporting-events';
-import { batchOf } from '../projections/projection';
+import { batchOf, tablesDdl } from '../projections/projection';
 import { shgs, shgSavings, shgStatementProjection } from './shg-statement.projection';
 
 describe('shg-statement projection', () => {
@@ -32,6 +32,17 @@ describe('shg-statement projection', () => {
     expect(batch.rows(shgSavings)).toEqual([
       { shg_id: shgId, moved_on: '2005-06-01', savings: -100_000n, pooled: 0n, lent: 100_000n, earned: 0n },
       { shg_id: shgId, moved_on: '2005-07-01', savings: 23_500n, pooled: 0n, lent: -20_000n, earned: 3_500n },
+    ]);
+  });
+});
+
+describe('shg-statement read model', () => {
+  it('is named shg-statement, reads groups and keeps its rows in these tables (the name and the tables\' shape pick the generation reads are answered from)', () => {
+    expect(shgStatementProjection.name).toBe('shg-statement');
+    expect(shgStatementProjection.topics).toEqual(['groups']);
+    expect(tablesDdl(shgStatementProjection)).toEqual([
+      'CREATE TABLE shgs (shg_id text NOT NULL, name text, PRIMARY KEY (shg_id))',
+      'CREATE TABLE shg_savings (shg_id text NOT NULL, moved_on date NOT NULL, savings bigint NOT NULL DEFAULT 0, pooled bigint NOT NULL DEFAULT 0, lent bigint NOT NULL DEFAULT 0, earned bigint NOT NULL DEFAULT 0, PRIMARY KEY (shg_id, moved_on))',
     ]);
   });
 });

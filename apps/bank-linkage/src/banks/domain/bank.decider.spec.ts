@@ -1,6 +1,7 @@
+import { fold } from '@sangam/domain';
 import { deciderSpec } from '@sangam/testing';
-import { bankDecider } from './bank.decider';
-import type { BankEvent } from './bank.events';
+import { bankDecider, type RegisteredBank } from './bank.decider';
+import { BANK_STREAM_TYPE, type BankEvent } from './bank.events';
 
 const bankId = '7d1c7a58-5f0e-4c4e-9a39-0c3d3f1e0a11';
 const spec = deciderSpec(bankDecider);
@@ -33,4 +34,29 @@ describe('bank decider', () => {
     const creditLineEvent = { type: 'CreditLineSanctioned', data: { creditLineId: bankId } } as unknown as BankEvent;
     spec.given([creditLineEvent]).when({ type: 'RotateWebhookSecret', bankId, rotatedAt: '2005-06-02T10:30:00.000Z' }).thenThrows('not_found');
   });
+});
+
+describe('access to a bank', () => {
+  const grant = (userId: string) => ({ objectType: 'bank' as const, objectId: bankId, userId });
+  const granted = (userId: string): BankEvent => ({ type: 'AccessGranted', data: grant(userId) });
+
+  it('grants a user the bank, and revokes the grant', () => {
+    spec.given([registered]).when({ type: 'GrantAccess', bankId, userId: 'officer-1' }).then([granted('officer-1')]);
+    spec.given([registered, granted('officer-1')]).when({ type: 'RevokeAccess', bankId, userId: 'officer-1' })
+      .then([{ type: 'AccessRevoked', data: grant('officer-1') }]);
+  });
+
+  it('answers not_found for granting an unknown bank', () => {
+    spec.given([]).when({ type: 'GrantAccess', bankId, userId: 'officer-1' }).thenThrows('not_found');
+  });
+
+  it('keeps whom the bank is granted to, no one at registration', () => {
+    const grantees = (events: BankEvent[]) => (fold(bankDecider.evolve, bankDecider.initialState(), events) as RegisteredBank).grantees;
+    expect(grantees([registered])).toEqual([]);
+    expect(grantees([registered, granted('officer-1'), granted('officer-2')])).toEqual(['officer-1', 'officer-2']);
+  });
+});
+
+it('keeps its events in streams of type "bank", the type stored with each of them (another name would part old streams from new)', () => {
+  expect(BANK_STREAM_TYPE).toBe('bank');
 });

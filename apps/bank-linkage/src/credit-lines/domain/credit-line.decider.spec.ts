@@ -3,7 +3,7 @@ import type { CreditBorrower } from '@sangam/contracts';
 import { fold } from '@sangam/domain';
 import { deciderSpec } from '@sangam/testing';
 import { available, creditLineDecider, interestDue, recordedUnder, type CreditLineCommand, type SanctionedLine } from './credit-line.decider';
-import type { CreditLineEvent } from './credit-line.events';
+import { CREDIT_LINE_STREAM_TYPE, type CreditLineEvent } from './credit-line.events';
 
 const creditLineId = '0b8f7f4e-3a6c-4d0e-9c55-8f0c2b7d1a01';
 const bankId = '7d1c7a58-5f0e-4c4e-9a39-0c3d3f1e0a11';
@@ -74,7 +74,7 @@ describe('credit line decider', () => {
     });
 
     it('refuses an expiry that is not after the sanction date', () => {
-      spec.given([]).when(sanction(0, 0n, { expiresOn: '2005-07-01' })).thenThrows('validation_failed');
+      spec.given([]).when(sanction(0, 0n, { expiresOn: '2005-07-01' })).thenThrows('validation_failed', { fields: ['expiresOn'] });
     });
 
     it('refuses to sanction the same line twice', () => {
@@ -109,8 +109,8 @@ describe('credit line decider', () => {
     });
 
     it('refuses an amount that is not a positive integer of paise', () => {
-      spec.given([sanctioned]).when(draw(0)).thenThrows('validation_failed');
-      spec.given([sanctioned]).when(draw(10.5)).thenThrows('validation_failed');
+      spec.given([sanctioned]).when(draw(0)).thenThrows('validation_failed', { fields: ['amount'] });
+      spec.given([sanctioned]).when(draw(10.5)).thenThrows('validation_failed', { fields: ['amount'] });
     });
 
     it('records a drawdown once per bank reference', () => {
@@ -346,4 +346,8 @@ describe('credit line decider', () => {
       }),
     );
   });
+});
+
+it('keeps its events in streams of type "credit-line", the type stored with each of them (another name would part old streams from new)', () => {
+  expect(CREDIT_LINE_STREAM_TYPE).toBe('credit-line');
 });

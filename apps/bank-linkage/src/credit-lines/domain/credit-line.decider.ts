@@ -180,8 +180,9 @@ function decide(command: CreditLineCommand, state: CreditLineState): CreditLineE
       const line = requireLine(state, command.creditLineId, command.reportingBankId);
       requireAmount(command.amount);
       if (sameFactRecorded(line, command.bankReference, 'repayment', command.amount)) return [];
-      const { taken, rest } = allocateInOrder(command.amount, [interestDue(line), line.drawnPrincipal]);
-      if (rest > 0) throw CreditLineErrors.overpayment(command.amount, interestDue(line) + line.drawnPrincipal);
+      const owed = interestDue(line) + line.drawnPrincipal;
+      if (command.amount > owed) throw CreditLineErrors.overpayment(command.amount, owed);
+      const { taken } = allocateInOrder(command.amount, [interestDue(line), line.drawnPrincipal]);
       const { creditLineId, repaymentId, amount, repaidOn, bankReference } = command;
       const allocation = { interest: taken[0], principal: taken[1] };
       // It pays interest and principal owed: not on a date before the first charge or drawdown it pays.

@@ -1,52 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { CreditBorrower, CreditBorrowerType, GroupsEvent } from '@sangam/contracts';
+import type { CreditBorrower } from '@sangam/contracts';
 import { managerFor } from '@sangam/event-store';
 import { Topics, type ConsumedEvent } from '@sangam/messaging';
 import { ConsumerHost } from '@sangam/platform';
-import { assertPaise } from '@sangam/money';
-
-type Delta = { type: CreditBorrowerType; id: string; change: bigint };
-
-/**
- * Drawing power as groups' events tell it: a network's common fund (fees paid + contributions,
- * from the network streams), an SHG's free savings (deposits - withdrawals - pooled, from the SHG
- * streams). A row exists once the borrower is known, even at zero.
- */
-export function savingsDelta(event: GroupsEvent): Delta | null {
-  const amount = (value: number) => {
-    assertPaise(value, `${event.type}.amount`);
-    return BigInt(value);
-  };
-  switch (event.type) {
-    case 'NetworkFormed':
-      return { type: 'network', id: event.data.networkId, change: 0n };
-    case 'AnnualFeePaid':
-    case 'FundContributed':
-      return { type: 'network', id: event.data.networkId, change: amount(event.data.amount) };
-    case 'ShgFormed':
-      return { type: 'shg', id: event.data.shgId, change: 0n };
-    case 'SavingsDeposited':
-      return { type: 'shg', id: event.data.shgId, change: amount(event.data.amount) };
-    case 'SavingsWithdrawn':
-    case 'SavingsPooled':
-      return { type: 'shg', id: event.data.shgId, change: -amount(event.data.amount) };
-    default:
-      return null;
-  }
-}
-
-function netDeltas(events: ConsumedEvent[]): Delta[] {
-  const byBorrower = new Map<string, Delta>();
-  for (const { envelope } of events) {
-    const delta = savingsDelta(envelope as unknown as GroupsEvent);
-    if (!delta) continue;
-    const key = `${delta.type}:${delta.id}`;
-    const seen = byBorrower.get(key);
-    byBorrower.set(key, seen ? { ...seen, change: seen.change + delta.change } : delta);
-  }
-  return [...byBorrower.values()];
-}
+import { netDeltas } from './savings-deltas';
 
 @Injectable()
 export class BorrowerSavingsProjection {

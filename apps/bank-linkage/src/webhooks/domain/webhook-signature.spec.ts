@@ -79,6 +79,23 @@ describe('verifying a Standard Webhooks signature', () => {
     expect(verifyWebhookSignature(delivery('v1,'), [secret], now)).toBe('invalid_signature');
   });
 
+  it('refuses a correctly signed timestamp that is not only digits', () => {
+    const signedOver = (timestamp: string) => {
+      const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
+      return `v1,${createHmac('sha256', key).update(`msg_1.${timestamp}.`).update(body).digest('base64')}`;
+    };
+    for (const timestamp of [`${now}abc`, `abc${now}`, `${now}.5`]) {
+      expect(verifyWebhookSignature(delivery(signedOver(timestamp), timestamp), [secret], now)).toBe('invalid_signature');
+    }
+  });
+
+  it('accepts a webhook-id of up to 255 characters and refuses a longer one', () => {
+    const longestId = `msg_${'a'.repeat(251)}`;
+    const tooLongId = `${longestId}a`;
+    expect(verifyWebhookSignature(delivery(signedBy(secret, longestId, now), now, body, longestId), [secret], now)).toBe('valid');
+    expect(verifyWebhookSignature(delivery(signedBy(secret, tooLongId, now), now, body, tooLongId), [secret], now)).toBe('invalid_signature');
+  });
+
   it('signs the exact bytes: two bodies that decode to the same text do not share a signature', () => {
     const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
     const signedBytes = Buffer.from([0x7b, 0xff, 0x7d]);

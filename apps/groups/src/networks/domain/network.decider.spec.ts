@@ -1,7 +1,7 @@
 import { fold } from '@sangam/domain';
 import { deciderSpec } from '@sangam/testing';
-import { commonFund, networkDecider, requireNetwork, type NetworkCommand } from './network.decider';
-import type { NetworkEvent } from './network.events';
+import { commonFund, networkDecider, requireNetwork, type FormedNetwork, type NetworkCommand } from './network.decider';
+import { NETWORK_STREAM_TYPE, type NetworkEvent } from './network.events';
 
 const spec = deciderSpec(networkDecider);
 const networkId = 'network-1';
@@ -255,4 +255,24 @@ describe('Network decider', () => {
     expect(commonFund(network)).toBe(142_000n);
     expect(network.fees[2005]).toEqual({ 'shg-a': { assessed: fee, paid: fee, assessedOn: '2005-05-01' }, 'shg-b': { assessed: fee, paid: 12_000, assessedOn: '2005-05-01' } });
   });
+});
+
+describe('access to a network', () => {
+  const grant = (userId: string) => ({ objectType: 'network' as const, objectId: networkId, userId });
+  const granted = (userId: string): NetworkEvent => ({ type: 'AccessGranted', data: grant(userId) });
+
+  it('grants a user the network, and revokes the grant', () => {
+    spec.given([formed]).when({ type: 'GrantAccess', networkId, userId: 'field1' }).then([granted('field1')]);
+    spec.given([formed, granted('field1')]).when({ type: 'RevokeAccess', networkId, userId: 'field1' }).then([{ type: 'AccessRevoked', data: grant('field1') }]);
+  });
+
+  it('keeps whom the network is granted to, no one once formed', () => {
+    const grantees = (events: NetworkEvent[]) => (fold(networkDecider.evolve, networkDecider.initialState(), events) as FormedNetwork).grantees;
+    expect(grantees([formed])).toEqual([]);
+    expect(grantees([formed, granted('field1'), granted('field2'), { type: 'AccessRevoked', data: grant('field1') }])).toEqual(['field2']);
+  });
+});
+
+it('keeps its events in streams of type "network", the type stored with each of them (another name would part old streams from new)', () => {
+  expect(NETWORK_STREAM_TYPE).toBe('network');
 });

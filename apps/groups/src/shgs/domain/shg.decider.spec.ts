@@ -1,7 +1,7 @@
 import { fold } from '@sangam/domain';
 import { deciderSpec } from '@sangam/testing';
 import { MAX_MEMBERS, savingsCeiling, shgDecider, type FormedShg, type ShgCommand } from './shg.decider';
-import type { ShgEvent } from './shg.events';
+import { SHG_STREAM_TYPE, type ShgEvent } from './shg.events';
 
 const spec = deciderSpec(shgDecider);
 const shgId = 'shg-1';
@@ -308,4 +308,29 @@ describe('SHG decider', () => {
       ],
     });
   });
+});
+
+describe('access to an SHG', () => {
+  const grant = (userId: string) => ({ objectType: 'shg' as const, objectId: shgId, userId });
+  const granted = (userId: string): ShgEvent => ({ type: 'AccessGranted', data: grant(userId) });
+  const form = { type: 'FormShg' as const, shgId, name: 'Mahila Shakti', village: 'Kudal', formedOn: '2005-04-01' };
+
+  it('grants the SHG to the field officer who forms it', () => {
+    spec.given([]).when({ ...form, grantTo: 'field1' }).then([formed, granted('field1')]);
+  });
+
+  it('grants a user the SHG, and revokes the grant', () => {
+    spec.given([formed]).when({ type: 'GrantAccess', shgId, userId: 'field2' }).then([granted('field2')]);
+    spec.given([formed, granted('field2')]).when({ type: 'RevokeAccess', shgId, userId: 'field2' }).then([{ type: 'AccessRevoked', data: grant('field2') }]);
+  });
+
+  it('keeps whom the SHG is granted to, no one once formed', () => {
+    const grantees = (events: ShgEvent[]) => (fold(shgDecider.evolve, shgDecider.initialState(), events) as FormedShg).grantees;
+    expect(grantees([formed])).toEqual([]);
+    expect(grantees([formed, granted('field1'), granted('field2')])).toEqual(['field1', 'field2']);
+  });
+});
+
+it('keeps its events in streams of type "shg", the type stored with each of them (another name would part old streams from new)', () => {
+  expect(SHG_STREAM_TYPE).toBe('shg');
 });

@@ -11,6 +11,9 @@ import type { EventEnvelope } from '@sangam/messaging';
 import { paiseField, textField } from '../../inbound-event-fields';
 import { changeFunds, type FundChange } from './lender-funds';
 
+/** The network-side facts that raise a common fund: the same two fields on each. */
+type Raised = AnnualFeePaidData | FundContributedData;
+
 /**
  * How a groups event moves a network's common fund, the only money lending lends on its own view.
  * Groups writes a fact touching both an SHG and its network once per side (FundContributed /
@@ -19,9 +22,8 @@ import { changeFunds, type FundChange } from './lender-funds';
 export function fundChangesFromGroups(envelope: EventEnvelope): FundChange[] {
   switch (envelope.type as GroupsEventType) {
     case 'AnnualFeePaid':
-      return [{ type: 'network', id: textField<AnnualFeePaidData>(envelope, 'networkId'), raised: paiseField<AnnualFeePaidData>(envelope, 'amount') }];
     case 'FundContributed':
-      return [{ type: 'network', id: textField<FundContributedData>(envelope, 'networkId'), raised: paiseField<FundContributedData>(envelope, 'amount') }];
+      return [{ type: 'network', id: textField<Raised>(envelope, 'networkId'), raised: paiseField<Raised>(envelope, 'amount') }];
     default:
       return [];
   }

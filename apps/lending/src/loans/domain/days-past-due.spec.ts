@@ -26,6 +26,10 @@ describe('daysPastDue', () => {
     expect(daysPastDue(schedule, [paidFirst], '2025-02-18')).toBe(3);
   });
 
+  it('counts a repayment made on the as-of date', () => {
+    expect(daysPastDue(schedule, [paidFirst], paidFirst.paidOn)).toBe(0);
+  });
+
   it('is 0 once everything is paid', () => {
     const rest = { paidOn: '2025-03-15', installments: [{ number: 2, interest: 100, principal: 1000 }] };
     expect(daysPastDue(schedule, [paidFirst, rest], '2026-01-01')).toBe(0);

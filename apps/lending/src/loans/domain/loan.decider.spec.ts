@@ -2,7 +2,7 @@ import { fold } from '@sangam/domain';
 import { deciderSpec } from '@sangam/testing';
 import { daysPastDue } from './days-past-due';
 import { isFundedFromCommonFund, loanDecider, type Loan, type LoanCommand } from './loan.decider';
-import type { LoanAppliedData, LoanEvent } from './loan.events';
+import { LOAN_STREAM_TYPE, type LoanAppliedData, type LoanEvent } from './loan.events';
 import { buildSchedule } from './schedule';
 
 const spec = deciderSpec(loanDecider);
@@ -99,12 +99,12 @@ describe('applying for a loan', () => {
   });
 
   it.each([
-    ['a network lending from SHG savings', { ...fromFund, funding: { source: 'shg-savings', creditLineId: null } }],
-    ['an SHG lending from a common fund', { ...fromSavings, funding: { source: 'common-fund', creditLineId: null } }],
-    ['a credit line without its id', { ...fromFund, funding: { source: 'credit-line', creditLineId: null } }],
-    ['a credit-line id on common-fund funding', { ...fromFund, funding: { source: 'common-fund', creditLineId } }],
-  ] as [string, LoanAppliedData][])('rejects %s as invalid', (_, data) => {
-    spec.given([]).when(apply(data)).thenThrows('validation_failed');
+    ['a network lending from SHG savings', { ...fromFund, funding: { source: 'shg-savings', creditLineId: null } }, 'funding.source'],
+    ['an SHG lending from a common fund', { ...fromSavings, funding: { source: 'common-fund', creditLineId: null } }, 'funding.source'],
+    ['a credit line without its id', { ...fromFund, funding: { source: 'credit-line', creditLineId: null } }, 'funding.creditLineId'],
+    ['a credit-line id on common-fund funding', { ...fromFund, funding: { source: 'common-fund', creditLineId } }, 'funding.creditLineId'],
+  ] as [string, LoanAppliedData, string][])('rejects %s as invalid, naming the field', (_, data, field) => {
+    spec.given([]).when(apply(data)).thenThrows('validation_failed', { fields: [field] });
   });
 
   it('does not apply twice for the same loan id', () => {
@@ -297,4 +297,8 @@ describe('repayments', () => {
   it('answers not_found for a loan that does not exist', () => {
     spec.given([]).when(repay(100)).thenThrows('not_found');
   });
+});
+
+it('keeps its events in streams of type "loan", the type stored with each of them (another name would part old streams from new)', () => {
+  expect(LOAN_STREAM_TYPE).toBe('loan');
 });

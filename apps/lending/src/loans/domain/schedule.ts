@@ -49,13 +49,14 @@ function decliningParts({ principal, annualInterestRateBps, termMonths }: Schedu
   const parts: Parts = [];
   for (let month = 1; month <= termMonths; month++) {
     const interest = divideHalfUp(balance * rate, MONTHLY_RATE_DIVISOR);
-    // The last installment absorbs the rounding. Clamping only matters for loans of a few paise,
-    // where a rounded-up interest can exceed the rounded EMI.
-    const principalPart = month === termMonths ? balance : clamp(emi - interest, 0n, balance);
+    // The last installment absorbs the rounding. Before it, the EMI less the month's interest is never
+    // negative (the EMI exceeds the interest on the whole principal, and rounding half-up keeps that
+    // order), but on a loan of a few paise it can exceed what is left: the loan is then repaid early.
+    const principalPart = month === termMonths ? balance : atMost(emi - interest, balance);
     balance -= principalPart;
     parts.push({ principal: toSafePaise(principalPart), interest: toSafePaise(interest) });
   }
   return parts;
 }
 
-const clamp = (value: bigint, min: bigint, max: bigint): bigint => (value < min ? min : value > max ? max : value);
+const atMost = (value: bigint, max: bigint): bigint => (value > max ? max : value);
