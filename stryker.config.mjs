@@ -4,6 +4,7 @@
  * mutant. See "Mutation testing" in README.md.
  */
 import { readFileSync } from 'node:fs';
+import { mutatedSince } from './scripts/mutation/changed-since.mjs';
 
 /** Lines of one top-level function of a file that also holds I/O: only that function is mutated. */
 function functionOf(file, name) {
@@ -14,21 +15,27 @@ function functionOf(file, name) {
   return `${file}:${start + 1}-${end + 1}`;
 }
 
+/** Every pure domain file. */
+const DOMAIN = [
+  'apps/*/src/**/domain/**/*.ts',
+  'libs/money/src/**/*.ts',
+  'libs/domain/src/**/*.ts',
+  // The projections' pure functions: what an event adds to a read model, and how it is read.
+  'apps/reporting/src/**/*.projection.ts',
+  'apps/reporting/src/loan-book/loan-position.ts',
+  'apps/reporting/src/loan-book/loan-book-summary.ts',
+  'apps/reporting/src/network-dashboard/common-fund.ts',
+  functionOf('apps/lending/src/lenders/projections/groups-view.projection.ts', 'fundChangesFromGroups'),
+  'apps/bank-linkage/src/credit-lines/projections/savings-deltas.ts',
+  '!**/*.spec.ts',
+];
+
+/** Set by CI (see .ci/run): only the domain files of the directories changed since that git ref. */
+const since = process.env.MUTATE_SINCE;
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
-  mutate: [
-    'apps/*/src/**/domain/**/*.ts',
-    'libs/money/src/**/*.ts',
-    'libs/domain/src/**/*.ts',
-    // The projections' pure functions: what an event adds to a read model, and how it is read.
-    'apps/reporting/src/**/*.projection.ts',
-    'apps/reporting/src/loan-book/loan-position.ts',
-    'apps/reporting/src/loan-book/loan-book-summary.ts',
-    'apps/reporting/src/network-dashboard/common-fund.ts',
-    functionOf('apps/lending/src/lenders/projections/groups-view.projection.ts', 'fundChangesFromGroups'),
-    'apps/bank-linkage/src/credit-lines/projections/savings-deltas.ts',
-    '!**/*.spec.ts',
-  ],
+  mutate: since ? mutatedSince(since, DOMAIN) : DOMAIN,
   testRunner: 'jest',
   jest: { projectType: 'custom', configFile: 'scripts/mutation/jest.config.js', enableFindRelatedTests: true },
   checkers: ['typescript'],
@@ -39,7 +46,9 @@ export default {
   ignorers: ['error-messages'],
   concurrency: 1,
   incremental: true,
-  incrementalFile: '.cache/stryker/incremental.json',
+  // A narrowed run keeps its own file: it holds only the files it mutated, and would otherwise make
+  // the next whole run forget the rest.
+  incrementalFile: since ? '.cache/stryker/incremental.since.json' : '.cache/stryker/incremental.json',
   tempDirName: '.cache/stryker/tmp',
   ignorePatterns: ['.cache', 'dist', 'coverage', 'bench/results', 'docs', 'infra'],
   reporters: ['clear-text', 'progress', 'html', 'json'],
