@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { LendingEvent, ScheduledInstallment } from '@sangam/contracts';
-import { OutboxRelay, PostgresEventStore } from '@sangam/event-store';
+import { OutboxRelay, PerPartitionSender, PostgresEventStore } from '@sangam/event-store';
 import { Topics } from '@sangam/messaging';
 import { databaseUrl, DEFAULT_DATABASE_URL, loadServiceConfig } from '@sangam/platform';
 import { createScratchTopic, deleteScratchTopic, openScratchDatabase, testKafka } from '@sangam/testing';
@@ -91,12 +91,11 @@ export async function benchProjectionRebuild(events = 1_000_000): Promise<Projec
   const kafka = testKafka();
   const store = await openScratchDatabase('rebuild_store', 12);
   const topic = await createScratchTopic(kafka, 'rebuild');
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
+  const sender = new PerPartitionSender(kafka);
   const reportingDatabase = `sangam_test_bench_reporting_${randomUUID().slice(0, 8)}`;
   try {
     let startedAt = process.hrtime.bigint();
-    await generate(new PostgresEventStore(store.dataSource), new OutboxRelay(store.dataSource, producer, { topic, batchSize: 5000 }), loans);
+    await generate(new PostgresEventStore(store.dataSource), new OutboxRelay(store.dataSource, sender, { topic, batchSize: 5000 }), loans);
     const generateSeconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
 
     const replay = await openReplayContext({ ...loadServiceConfig('reporting'), databaseName: reportingDatabase }, { ...Topics, lending: topic });
@@ -116,7 +115,7 @@ export async function benchProjectionRebuild(events = 1_000_000): Promise<Projec
       await replay.close();
     }
   } finally {
-    await producer.disconnect();
+    await sender.close();
     await store.close();
     await deleteScratchTopic(kafka, topic);
     await dropDatabase(reportingDatabase);

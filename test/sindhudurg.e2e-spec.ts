@@ -1,4 +1,4 @@
-import { PostgresEventStore, republishEvents } from '@sangam/event-store';
+import { PerPartitionSender, PostgresEventStore, republishEvents } from '@sangam/event-store';
 import { Topics } from '@sangam/messaging';
 import { connectTestDatabase, startService, testKafka, tokenFor, waitFor } from '@sangam/testing';
 import { ReportingModule } from '../apps/reporting/src/reporting.module';
@@ -186,14 +186,13 @@ describe('the Sindhudurg story across all four services', () => {
       return current;
     });
 
-    const producer = testKafka().producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
+    const sender = new PerPartitionSender(testKafka());
     const topics = { groups: Topics.groups, lending: Topics.lending, bankLinkage: Topics.bankLinkage } as const;
     for (const [service, topic] of Object.entries(topics) as [keyof typeof topics, string][]) {
-      const republished = await republishEvents(system.services[service].app.get(PostgresEventStore), producer, topic, 1n);
+      const republished = await republishEvents(system.services[service].app.get(PostgresEventStore), sender, topic, 1n);
       expect(republished.published).toBeGreaterThan(0);
     }
-    await producer.disconnect();
+    await sender.close();
 
     // Where the topics end with the copies on them: a reporting deployment past these has read every copy.
     const admin = testKafka().admin();

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
 import { lendingEventContracts } from '@sangam/contracts';
-import { Topics, type EventEnvelope } from '@sangam/messaging';
-import { collectFromTopic, connectTestDatabase, contractViolations, envelopeOf, EventPublisher, httpClient, startService, waitFor, type RunningService } from '@sangam/testing';
+import { listDeadLetters, redriveDeadLetter, Topics, type DeadLetterEntry, type EventEnvelope } from '@sangam/messaging';
+import { collectFromTopic, connectTestDatabase, contractViolations, envelopeOf, EventPublisher, httpClient, startService, testKafka, waitFor, type RunningService } from '@sangam/testing';
 import { LendingModule } from '../src/lending.module';
 import { GroupsFacts } from './groups-facts';
 import { LendingApi, networkLoan } from './lending-api';
@@ -167,5 +167,34 @@ describe('loans funded from a credit line: the saga with bank-linkage over Kafka
     expect((await operator.get('/disbursements/waiting')).body.map((w: { loanId: string }) => w.loanId)).not.toContain(loanId);
     expect((await httpClient(service.url, 'field1').get('/disbursements/waiting')).status).toBe(403);
     expect(await (await fetch(`${service.url}/metrics`)).text()).toMatch(/sangam_disbursements_waiting_too_long \d+/);
+  });
+
+  it('shows operators a saga stuck on a dead-lettered answer, and finishes it once the answer is re-driven', async () => {
+    const { loanId, request } = await pendingLoan();
+    const operator = httpClient(service.url, 'operator1');
+    const waitingLoans = async () => (await operator.get('/disbursements/waiting?olderThanSeconds=0')).body.map((w: { loanId: string }) => w.loanId);
+    // For a while lending cannot record this loan's disbursement (a fault of its own), so the answer fails every attempt.
+    const refuse = `refuse_${loanId.replace(/-/g, '_')}`;
+    await db.query(`CREATE FUNCTION ${refuse}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'lending cannot write this loan'; END $$`);
+    await db.query(`CREATE TRIGGER ${refuse} BEFORE INSERT ON events FOR EACH ROW WHEN (NEW.stream_id = '${loanId}') EXECUTE FUNCTION ${refuse}()`);
+    let deadLetter: DeadLetterEntry | undefined;
+    try {
+      const [drawn] = await publisher.publish(Topics.bankLinkage, creditDrawn(request));
+      deadLetter = await waitFor(async () => {
+        const entry = (await listDeadLetters(testKafka(), [Topics.bankLinkage])).find((e) => e.eventId === drawn.eventId);
+        expect(entry).toMatchObject({ error: expect.stringContaining('lending cannot write this loan') });
+        return entry!;
+      }, 60_000);
+    } finally {
+      await db.query(`DROP TRIGGER ${refuse} ON events; DROP FUNCTION ${refuse}()`);
+    }
+    expect(await api.storedEventTypes(loanId)).toEqual(['LoanApplied', 'LoanApproved', 'LoanDisbursementRequested']);
+    expect(await waitingLoans()).toContain(loanId);
+
+    // What `npm run dlq -- redrive <id>` does.
+    await redriveDeadLetter(testKafka(), deadLetter!);
+    await api.waitForStatus(loanId, 'active');
+    expect(await waitingLoans()).not.toContain(loanId);
+    expect(await api.storedEventTypes(loanId)).toEqual(['LoanApplied', 'LoanApproved', 'LoanDisbursementRequested', 'LoanDisbursed']);
   });
 });

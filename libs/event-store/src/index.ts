@@ -3,6 +3,7 @@ export * from './event-store.migration';
 export * from './stored-event';
 export * from './command-handler';
 export * from './outbox-relay';
+export * from './per-partition-sender';
 export * from './republish';
 export * from './request-transaction';
 export * from './savepoint';

@@ -1,9 +1,8 @@
-import type { Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { encodeEnvelope, PollingWorker } from '@sangam/messaging';
 import { EVENT_COLUMNS, toEnvelope, toStoredEvent, type EventRow } from './stored-event';
 import type { PostgresEventStore } from './event-store';
-import { sendInOrder } from './send-in-order';
+import type { PerPartitionSender } from './per-partition-sender';
 
 export interface OutboxRelayOptions {
   topic: string;
@@ -16,14 +15,16 @@ export interface OutboxRelayOptions {
 const RELAY_LOCK = 727_001;
 
 /**
- * Publishes committed outbox rows to Kafka in position order and then marks them sent.
- * One relay at a time holds the lock for a batch, so several instances never interleave a
- * stream. A crash after the send but before the mark re-sends the batch: at-least-once.
+ * Publishes committed outbox rows to Kafka in position order and then marks sent exactly the rows
+ * the brokers acknowledged. One relay at a time holds the lock for a batch, so several instances
+ * never interleave a stream. A partition whose send failed stops there, so what follows it in that
+ * partition (a stream's later events among them) waits for the next batch. A crash after the send
+ * but before the mark re-sends the batch: at-least-once.
  */
 export class OutboxRelay extends PollingWorker {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly producer: Producer,
+    private readonly sender: PerPartitionSender,
     private readonly options: OutboxRelayOptions,
     store?: PostgresEventStore,
   ) {
@@ -35,23 +36,36 @@ export class OutboxRelay extends PollingWorker {
     return (await this.publishBatch()) > 0;
   }
 
-  /** Publishes one batch; returns how many rows it sent (0 when idle or another relay holds the lock). */
+  /** Stops relaying and lets go of the relay's producer. */
+  override async stop(): Promise<void> {
+    await super.stop();
+    await this.sender.close();
+  }
+
+  /**
+   * Publishes one batch; returns how many rows it sent (0 when idle or another relay holds the
+   * lock). When a send failed it throws that failure, after marking what was acknowledged.
+   */
   async publishBatch(): Promise<number> {
     const limit = this.options.batchSize ?? 2000;
-    return this.dataSource.transaction(async (manager) => {
+    const { sent, failure } = await this.dataSource.transaction(async (manager) => {
       const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK]);
-      if (!locked) return 0;
+      if (!locked) return { sent: 0, failure: null };
       const rows: EventRow[] = await manager.query(
         `SELECT ${EVENT_COLUMNS.replace(/(\w+)/g, 'e.$1')} FROM outbox o JOIN events e ON e.global_position = o.position
          WHERE o.published_at IS NULL ORDER BY o.position LIMIT $1`,
         [limit],
       );
-      if (rows.length === 0) return 0;
-      await sendInOrder(this.producer, this.options.topic, rows.map((row) => encodeEnvelope(toEnvelope(toStoredEvent(row)))));
-      await manager.query(`UPDATE outbox SET published_at = now() WHERE position = ANY($1::bigint[])`, [
-        rows.map((r) => r.global_position),
-      ]);
-      return rows.length;
+      if (rows.length === 0) return { sent: 0, failure: null };
+      const outcome = await this.sender.send(this.options.topic, rows.map((row) => encodeEnvelope(toEnvelope(toStoredEvent(row)))));
+      if (outcome.acknowledged.length > 0) {
+        await manager.query(`UPDATE outbox SET published_at = now() WHERE position = ANY($1::bigint[])`, [
+          outcome.acknowledged.map((i) => rows[i].global_position),
+        ]);
+      }
+      return { sent: outcome.acknowledged.length, failure: outcome.failure };
     });
+    if (failure !== null) throw failure;
+    return sent;
   }
 }

@@ -1,7 +1,6 @@
-import type { Producer } from 'kafkajs';
 import { encodeEnvelope } from '@sangam/messaging';
 import type { PostgresEventStore } from './event-store';
-import { sendInOrder } from './send-in-order';
+import type { PerPartitionSender } from './per-partition-sender';
 import { toEnvelope } from './stored-event';
 
 export interface RepublishProgress {
@@ -16,7 +15,7 @@ export interface RepublishProgress {
  */
 export async function republishEvents(
   store: PostgresEventStore,
-  producer: Producer,
+  sender: PerPartitionSender,
   topic: string,
   fromPosition: bigint,
   onProgress: (progress: RepublishProgress) => void = () => undefined,
@@ -27,7 +26,7 @@ export async function republishEvents(
   for (;;) {
     const events = await store.readAll(after, batchSize);
     if (events.length === 0) return { published, lastPosition: after };
-    await sendInOrder(producer, topic, events.map((event) => encodeEnvelope(toEnvelope(event))));
+    await sender.sendAll(topic, events.map((event) => encodeEnvelope(toEnvelope(event))));
     published += events.length;
     after = events[events.length - 1].position;
     onProgress({ published, lastPosition: after });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { ConfigResourceTypes, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { decodeEnvelope } from '@sangam/messaging';
-import { createScratchTopic, deleteScratchTopic, openScratchDatabase, readMessages, testKafka } from '@sangam/testing';
-import { OutboxRelay, PostgresEventStore } from '../src';
+import { createScratchTopic, deleteScratchTopic, openScratchDatabase, readMessages, testKafka, waitFor } from '@sangam/testing';
+import { idempotentProducer, OutboxRelay, PerPartitionSender, PostgresEventStore } from '../src';
 
 const meta = () => ({ correlationId: randomUUID(), causationId: null, actor: { service: 'test' } });
 
@@ -20,7 +20,7 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 describe('OutboxRelay against Postgres and Kafka', () => {
   let kafka: Kafka;
-  let producer: Producer;
+  let sender: PerPartitionSender;
   let db: Awaited<ReturnType<typeof openScratchDatabase>>;
   let store: PostgresEventStore;
   let topic: string;
@@ -31,14 +31,13 @@ describe('OutboxRelay against Postgres and Kafka', () => {
 
   // A producer per test: kafkajs keeps refreshing metadata of topics it sent to, deleted ones included.
   beforeEach(async () => {
-    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
+    sender = new PerPartitionSender(kafka);
     db = await openScratchDatabase('relay');
     store = new PostgresEventStore(db.dataSource);
     topic = await createScratchTopic(kafka, 'relay');
   });
   afterEach(async () => {
-    await producer.disconnect();
+    await sender.close();
     await db.close();
     await deleteScratchTopic(kafka, topic);
   });
@@ -69,7 +68,7 @@ describe('OutboxRelay against Postgres and Kafka', () => {
   it('delivers 10,000 events of 100 streams with every stream in order', async () => {
     const streams = range(100).map((i) => `stream-${i}-${randomUUID()}`);
     await appendToStreams(streams, 100, 10);
-    const relay = new OutboxRelay(db.dataSource, producer, { topic });
+    const relay = new OutboxRelay(db.dataSource, sender, { topic });
     relay.start();
     const messages = await readMessages(kafka, topic, 10_000);
     await relay.stop();
@@ -88,7 +87,7 @@ describe('OutboxRelay against Postgres and Kafka', () => {
       { streamId, streamType: 'test', expectedVersion: 0, events: range(2_000).map((n) => ({ type: 'Ticked', data: { n, padding } })) },
       meta(),
     );
-    const relay = new OutboxRelay(db.dataSource, producer, { topic });
+    const relay = new OutboxRelay(db.dataSource, sender, { topic });
     expect(await relay.publishBatch()).toBe(2_000);
     expect(versionsByStream(await readMessages(kafka, topic, 2_000)).get(streamId)).toEqual(range(2_000));
     expect(await unpublished()).toBe(0);
@@ -97,11 +96,11 @@ describe('OutboxRelay against Postgres and Kafka', () => {
   it('still delivers an event whose relay died after the commit and before the send', async () => {
     const streamId = `s-${randomUUID()}`;
     await appendToStreams([streamId], 3, 3);
-    const dying = { send: async () => Promise.reject(new Error('relay process killed')) } as unknown as Producer;
-    await expect(new OutboxRelay(db.dataSource, dying, { topic }).publishBatch()).rejects.toThrow('killed');
+    const dying = { connect: async () => undefined, disconnect: async () => undefined, send: async () => Promise.reject(new Error('relay process killed')) };
+    await expect(new OutboxRelay(db.dataSource, new PerPartitionSender(kafka, () => dying as unknown as Producer), { topic }).publishBatch()).rejects.toThrow('killed');
     expect(await unpublished()).toBe(3);
 
-    const restarted = new OutboxRelay(db.dataSource, producer, { topic });
+    const restarted = new OutboxRelay(db.dataSource, sender, { topic });
     expect(await restarted.publishBatch()).toBe(3);
     const messages = await readMessages(kafka, topic, 3);
     expect(versionsByStream(messages).get(streamId)).toEqual([1, 2, 3]);
@@ -111,33 +110,88 @@ describe('OutboxRelay against Postgres and Kafka', () => {
   it('re-sends, never loses, a batch whose relay died after the send and before marking it', async () => {
     const streamId = `s-${randomUUID()}`;
     await appendToStreams([streamId], 2, 2);
+    const producer = idempotentProducer(kafka);
     const sendsThenDies = {
+      connect: () => producer.connect(),
+      disconnect: () => producer.disconnect(),
       send: async (record: Parameters<Producer['send']>[0]) => {
         await producer.send(record);
         throw new Error('relay process killed after send');
       },
-    } as unknown as Producer;
-    await expect(new OutboxRelay(db.dataSource, sendsThenDies, { topic }).publishBatch()).rejects.toThrow('killed');
-    expect(await new OutboxRelay(db.dataSource, producer, { topic }).publishBatch()).toBe(2);
+    };
+    await expect(new OutboxRelay(db.dataSource, new PerPartitionSender(kafka, () => sendsThenDies as unknown as Producer), { topic }).publishBatch()).rejects.toThrow('killed');
+    expect(await new OutboxRelay(db.dataSource, sender, { topic }).publishBatch()).toBe(2);
 
     const versions = versionsByStream(await readMessages(kafka, topic, 4)).get(streamId);
     expect(versions).toEqual([1, 2, 1, 2]);
   });
 
   it('keeps every stream in order when two relays run at once', async () => {
-    const first = new OutboxRelay(db.dataSource, producer, { topic, batchSize: 50, idleMs: 5 });
-    const secondProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await secondProducer.connect();
-    const second = new OutboxRelay(db.dataSource, secondProducer, { topic, batchSize: 50, idleMs: 5 });
+    const first = new OutboxRelay(db.dataSource, sender, { topic, batchSize: 50, idleMs: 5 });
+    const second = new OutboxRelay(db.dataSource, new PerPartitionSender(kafka), { topic, batchSize: 50, idleMs: 5 });
     first.start();
     second.start();
     const streams = range(20).map((i) => `two-${i}-${randomUUID()}`);
     await appendToStreams(streams, 100, 5);
     const messages = await readMessages(kafka, topic, 2000);
     await Promise.all([first.stop(), second.stop()]);
-    await secondProducer.disconnect();
 
     const byStream = versionsByStream(messages);
     for (const streamId of streams) expect(byStream.get(streamId)).toEqual(range(100));
   });
+
+  it('marks sent exactly what the broker acknowledged when it refuses one partition a send, then sends the rest with a new producer', async () => {
+    // A real refusal of one partition: the topic takes no record batch over 10 kB.
+    await setMaxMessageBytes(10_000);
+    const others = range(12).map((i) => `other-${i}-${randomUUID()}`);
+    await appendToStreams(others, 3, 3);
+    const streamId = `big-${randomUUID()}`;
+    await store.append(
+      { streamId, streamType: 'test', expectedVersion: 0, events: [{ n: 1 }, { n: 2, padding: 'x'.repeat(20_000) }, { n: 3 }].map((data) => ({ type: 'Ticked', data })) },
+      meta(),
+    );
+    let producers = 0;
+    const counted = new PerPartitionSender(
+      kafka,
+      () => {
+        producers++;
+        return idempotentProducer(kafka);
+      },
+      4_096,
+    );
+    const relay = new OutboxRelay(db.dataSource, counted, { topic });
+    try {
+      await expect(relay.publishBatch()).rejects.toThrow(/larger than the max message size/);
+      // The refused event and the one after it in its partition wait; everything else is sent.
+      const waiting = await db.dataSource.query(
+        `SELECT e.stream_id, e.stream_version FROM outbox o JOIN events e ON e.global_position = o.position WHERE o.published_at IS NULL ORDER BY o.position`,
+      );
+      expect(waiting).toEqual([2, 3].map((version) => ({ stream_id: streamId, stream_version: version })));
+
+      await setMaxMessageBytes(1_048_588);
+      expect(await relay.publishBatch()).toBe(2);
+      expect(producers).toBe(2);
+      const byStream = versionsByStream(await readMessages(kafka, topic, others.length * 3 + 3));
+      expect(byStream.get(streamId)).toEqual([1, 2, 3]);
+      for (const other of others) expect(byStream.get(other)).toEqual([1, 2, 3]);
+      expect(await unpublished()).toBe(0);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  async function setMaxMessageBytes(bytes: number) {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const resource = { type: ConfigResourceTypes.TOPIC, name: topic };
+      await admin.alterConfigs({ validateOnly: false, resources: [{ ...resource, configEntries: [{ name: 'max.message.bytes', value: String(bytes) }] }] });
+      await waitFor(async () => {
+        const { resources } = await admin.describeConfigs({ includeSynonyms: false, resources: [{ ...resource, configNames: ['max.message.bytes'] }] });
+        expect(resources[0].configEntries[0].configValue).toBe(String(bytes));
+      }, 10_000);
+    } finally {
+      await admin.disconnect();
+    }
+  }
 });

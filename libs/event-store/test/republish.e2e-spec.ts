@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { decodeEnvelope } from '@sangam/messaging';
 import { createScratchTopic, deleteScratchTopic, openScratchDatabase, readMessages, testKafka } from '@sangam/testing';
-import { PostgresEventStore, republishEvents } from '../src';
+import { PerPartitionSender, PostgresEventStore, republishEvents } from '../src';
 
 describe('republishing stored events', () => {
   it('re-sends the stored envelopes from a position on, in order, with their original event ids', async () => {
     const kafka = testKafka();
     const db = await openScratchDatabase('republish');
     const topic = await createScratchTopic(kafka, 'republish');
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
+    const sender = new PerPartitionSender(kafka);
     try {
       const store = new PostgresEventStore(db.dataSource);
       const meta = { correlationId: randomUUID(), causationId: null, actor: { service: 'test' } };
@@ -21,7 +20,7 @@ describe('republishing stored events', () => {
       const from = BigInt(stored[10].position);
 
       const progress: number[] = [];
-      const result = await republishEvents(store, producer, topic, from, ({ published }) => progress.push(published), 7);
+      const result = await republishEvents(store, sender, topic, from, ({ published }) => progress.push(published), 7);
       expect(result).toEqual({ published: 20, lastPosition: stored[29].position });
       expect(progress).toEqual([7, 14, 20]);
 
@@ -29,7 +28,7 @@ describe('republishing stored events', () => {
       expect(envelopes.map((e) => e.eventId)).toEqual(stored.slice(10).map((e) => e.eventId));
       expect(envelopes.map((e) => e.streamVersion)).toEqual(stored.slice(10).map((e) => e.streamVersion));
     } finally {
-      await producer.disconnect();
+      await sender.close();
       await db.close();
       await deleteScratchTopic(kafka, topic);
     }

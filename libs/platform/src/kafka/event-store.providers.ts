@@ -1,12 +1,11 @@
 import { Housekeeping } from '../housekeeping/housekeeping';
 import type { ServiceConfig } from '../config/service-config';
-import { SERVICE_CONFIG } from './kafka.tokens';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type Provider } from '@nestjs/common';
-import type { Producer } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { OutboxRelay, PostgresEventStore, type InlineProjection } from '@sangam/event-store';
+import { OutboxRelay, PerPartitionSender, PostgresEventStore, type InlineProjection } from '@sangam/event-store';
 import { Metrics } from '../observability/metrics';
-import { KAFKA_PRODUCER } from './kafka.tokens';
+import { KAFKA, SERVICE_CONFIG } from './kafka.tokens';
 
 
 @Injectable()
@@ -38,9 +37,10 @@ export const eventStoreProviders = (topic: string, inlineProjections: InlineProj
   { provide: PostgresEventStore, inject: [DataSource], useFactory: (ds: DataSource) => new PostgresEventStore(ds, inlineProjections) },
   {
     provide: OutboxRelay,
-    inject: [DataSource, KAFKA_PRODUCER, PostgresEventStore],
-    useFactory: (ds: DataSource, producer: Producer, store: PostgresEventStore) =>
-      new OutboxRelay(ds, producer, { topic, onError: (e) => relayLogger.error(`publishing failed, will retry: ${String(e)}`) }, store),
+    inject: [DataSource, KAFKA, PostgresEventStore],
+    // The relay has a producer of its own: it replaces it after a failed send.
+    useFactory: (ds: DataSource, kafka: Kafka, store: PostgresEventStore) =>
+      new OutboxRelay(ds, new PerPartitionSender(kafka), { topic, onError: (e) => relayLogger.error(`publishing failed, will retry: ${String(e)}`) }, store),
   },
   RelayLifecycle,
 ];
