@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigResourceTypes, Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
 import { ALL_TOPICS, createTopicsAndWait, deadLetterTopic, DEFAULT_DLQ_RETENTION_MS, ensureTopics, readTopicToEnd, replicationFor } from '@sangam/messaging';
-import { startLocalKafkaCluster, type LocalKafkaCluster } from './local-kafka-cluster';
+import { localKafkaCluster, type LocalKafkaCluster } from './local-kafka-cluster';
 
 /**
  * `kafka.sh start --nodes 3` on ports and data dirs of this test's own (the shared broker on 9092
@@ -29,7 +29,8 @@ describe('a three-broker KRaft cluster (kafka.sh start --nodes 3)', () => {
   const kafkaLogs: string[] = [];
 
   beforeAll(async () => {
-    cluster = await startLocalKafkaCluster();
+    cluster = await localKafkaCluster();
+    await cluster.kafkaSh(['start']);
     base = cluster.base;
     // The client the services build (createKafka: kafkajs defaults), with its log kept.
     kafka = new Kafka({
@@ -41,7 +42,7 @@ describe('a three-broker KRaft cluster (kafka.sh start --nodes 3)', () => {
     });
     admin = kafka.admin();
     await admin.connect();
-  }, 75_000);
+  }, 150_000);
 
   afterAll(async () => {
     await admin?.disconnect().catch(() => undefined);
@@ -199,5 +200,5 @@ describe('a three-broker KRaft cluster (kafka.sh start --nodes 3)', () => {
       await consumer.disconnect().catch(() => undefined);
       await admin!.deleteTopics({ topics: [topic] }).catch(() => undefined);
     }
-  }, 80_000);
+  }, 200_000);
 });

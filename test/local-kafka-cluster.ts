@@ -46,10 +46,12 @@ export interface LocalKafkaCluster {
 }
 
 /**
- * `kafka.sh start --nodes 3` on ports and data dirs of its own (the shared broker on 9092 is not
- * touched): three broker+controller KRaft nodes with modest heaps, quick to start.
+ * A cluster for `kafka.sh start --nodes 3` on ports and data dirs of its own (the shared broker on
+ * 9092 is not touched): three broker+controller KRaft nodes with modest heaps, quick to start.
+ * Not started yet: the caller keeps it before starting it, so that `remove` stops whatever a start
+ * that timed out left running.
  */
-export async function startLocalKafkaCluster(): Promise<LocalKafkaCluster> {
+export async function localKafkaCluster(): Promise<LocalKafkaCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'sangam-kafka-cluster-'));
   const base = await freeBasePort();
   const env: NodeJS.ProcessEnv = {
@@ -58,7 +60,7 @@ export async function startLocalKafkaCluster(): Promise<LocalKafkaCluster> {
     KAFKA_NODES: String(NODES),
     KAFKA_PORT: String(base),
     KAFKA_DATA_DIR: dir,
-    // Three JVMs on a small, shared machine: modest heaps, and quick to start.
+    // Three JVMs on a small, shared machine: modest heaps, and quick to start (kafka.sh waits up to 120 s for them).
     KAFKA_HEAP_OPTS: '-Xms96m -Xmx256m',
     KAFKA_JVM_OPTS: '-XX:+UseSerialGC -XX:TieredStopAtLevel=1',
   };
@@ -87,6 +89,5 @@ export async function startLocalKafkaCluster(): Promise<LocalKafkaCluster> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-  await cluster.kafkaSh(['start']);
   return cluster;
 }

@@ -1,6 +1,6 @@
 import { createKafka, Topics } from '@sangam/messaging';
 import { httpClient, waitFor, type HttpClient } from '@sangam/testing';
-import { startLocalKafkaCluster, type LocalKafkaCluster } from '../local-kafka-cluster';
+import { localKafkaCluster, type LocalKafkaCluster } from '../local-kafka-cluster';
 import { startSupervisedSystem, until, type SupervisedSystem } from '../supervised-system';
 import { depositLoad, expectCountedOnce, moreAcknowledged } from './deposit-load';
 
@@ -20,7 +20,8 @@ describe('chaos: a broker of three SIGKILLed under load', () => {
   }, 60_000);
 
   it('loses and double-counts no acknowledged deposit', async () => {
-    cluster = await startLocalKafkaCluster();
+    cluster = await localKafkaCluster();
+    await cluster.kafkaSh(['start']);
     const kafka = createKafka({ clientId: 'sangam-chaos-test', brokers: cluster.brokers });
     system = await startSupervisedSystem('sangam_test_chaos_cluster', { KAFKA_BROKERS: cluster.brokers.join(',') });
     const { status, urls } = system;
