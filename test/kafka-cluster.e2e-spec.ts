@@ -1,11 +1,7 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ConfigResourceTypes, Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
 import { ALL_TOPICS, createTopicsAndWait, deadLetterTopic, DEFAULT_DLQ_RETENTION_MS, ensureTopics, readTopicToEnd, replicationFor } from '@sangam/messaging';
+import { localKafkaCluster, type LocalKafkaCluster } from './local-kafka-cluster';
 
 /**
  * `kafka.sh start --nodes 3` on ports and data dirs of this test's own (the shared broker on 9092
@@ -13,35 +9,6 @@ import { ALL_TOPICS, createTopicsAndWait, deadLetterTopic, DEFAULT_DLQ_RETENTION
  * producer with acks=all (as the outbox relay) writing all along, one broker SIGKILLed and
  * started again, and at the end every acknowledged message is in the topic exactly once.
  */
-const root = join(__dirname, '..');
-const NODES = 3;
-
-const portFree = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const server = createServer().once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-
-/** A base port P with P..P+2 (clients) and P+100..P+102 (controllers) free. */
-async function freeBasePort(): Promise<number> {
-  for (;;) {
-    const base = 20000 + Math.floor(Math.random() * 20000);
-    const ports = [0, 1, 2, 100, 101, 102].map((offset) => base + offset);
-    if ((await Promise.all(ports.map(portFree))).every(Boolean)) return base;
-  }
-}
-
-function kafkaSh(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', [join(root, 'infra/kafka/kafka.sh'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`kafka.sh ${args.join(' ')} exited ${code}:\n${output}`))));
-  });
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs: number): Promise<T> {
@@ -55,60 +22,39 @@ async function until<T>(what: string, check: () => Promise<T | undefined | false
 }
 
 describe('a three-broker KRaft cluster (kafka.sh start --nodes 3)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sangam-kafka-cluster-'));
+  let cluster: LocalKafkaCluster;
   let base = 0;
-  let env: NodeJS.ProcessEnv = {};
   let kafka: Kafka;
   let admin: Admin | undefined;
   const kafkaLogs: string[] = [];
 
   beforeAll(async () => {
-    base = await freeBasePort();
-    env = {
-      ...process.env,
-      KAFKA_BROKERS: undefined,
-      KAFKA_NODES: String(NODES),
-      KAFKA_PORT: String(base),
-      KAFKA_DATA_DIR: dir,
-      // Three JVMs on a small, shared machine: modest heaps, and quick to start.
-      KAFKA_HEAP_OPTS: '-Xms96m -Xmx256m',
-      KAFKA_JVM_OPTS: '-XX:+UseSerialGC -XX:TieredStopAtLevel=1',
-    };
-    await kafkaSh(['start'], env);
+    cluster = await localKafkaCluster();
+    await cluster.kafkaSh(['start']);
+    base = cluster.base;
     // The client the services build (createKafka: kafkajs defaults), with its log kept.
     kafka = new Kafka({
       clientId: 'sangam-cluster-test',
-      brokers: [0, 1, 2].map((i) => `127.0.0.1:${base + i}`),
+      brokers: cluster.brokers,
       logLevel: logLevel.WARN,
       // Kept to explain a failure: what the client saw while a broker was down.
       logCreator: () => ({ namespace, log }) => void kafkaLogs.push(`${log.timestamp} ${namespace}: ${log.message}${log.error ? ` (${log.error})` : ''}`),
     });
     admin = kafka.admin();
     await admin.connect();
-  }, 75_000);
+  }, 150_000);
 
   afterAll(async () => {
     await admin?.disconnect().catch(() => undefined);
-    if (env.KAFKA_DATA_DIR) await kafkaSh(['stop'], env).catch(() => undefined);
-    for (let node = 1; node <= NODES; node++) {
-      const pidFile = join(dir, `node-${node}`, 'broker.pid');
-      if (existsSync(pidFile)) {
-        try {
-          process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
-        } catch {
-          // gone
-        }
-      }
-    }
-    rmSync(dir, { recursive: true, force: true });
+    await cluster?.remove();
   }, 45_000);
 
   it('says which nodes run, and where', async () => {
-    const status = await kafkaSh(['status'], env);
+    const status = await cluster.kafkaSh(['status']);
     expect(status.trim().split('\n').map((line) => line.replace(/\(pid \d+\)/, '(pid)'))).toEqual(
       [1, 2, 3].map((node) => `node ${node} 127.0.0.1:${base + node - 1} up (pid)`),
     );
-    expect((await kafkaSh(['brokers'], env)).trim()).toBe([0, 1, 2].map((i) => `127.0.0.1:${base + i}`).join(','));
+    expect((await cluster.kafkaSh(['brokers'])).trim()).toBe([0, 1, 2].map((i) => `127.0.0.1:${base + i}`).join(','));
     expect((await admin!.describeCluster()).brokers.map((b) => b.nodeId).sort()).toEqual([1, 2, 3]);
   });
 
@@ -189,10 +135,9 @@ describe('a three-broker KRaft cluster (kafka.sh start --nodes 3)', () => {
     try {
       await until('the first acknowledgements', async () => acknowledged.length >= 200, 20_000);
       const [leader] = (await admin!.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions.filter((p) => p.partitionId === 0).map((p) => p.leader);
-      const victimPid = Number(readFileSync(join(dir, `node-${leader}`, 'broker.pid'), 'utf8'));
       const ackedBeforeKill = acknowledged.length;
       const consumedBeforeKill = consumed.size;
-      process.kill(victimPid, 'SIGKILL');
+      cluster.kill(leader);
       const killedAt = Date.now();
       mark('killed');
 
@@ -200,7 +145,7 @@ describe('a three-broker KRaft cluster (kafka.sh start --nodes 3)', () => {
       // once its group has found the new coordinator (the end checks it has read everything).
       await until('writes acknowledged with a broker down', async () => acknowledged.length >= ackedBeforeKill + 100, 30_000);
       mark('written-while-down');
-      await kafkaSh(['start'], env);
+      await cluster.kafkaSh(['start']);
       const restartedAt = Date.now();
       const ackedWhileDown = acknowledged.length - ackedBeforeKill;
       const consumedWhileDown = consumed.size - consumedBeforeKill;
@@ -255,5 +200,5 @@ describe('a three-broker KRaft cluster (kafka.sh start --nodes 3)', () => {
       await consumer.disconnect().catch(() => undefined);
       await admin!.deleteTopics({ topics: [topic] }).catch(() => undefined);
     }
-  }, 80_000);
+  }, 200_000);
 });

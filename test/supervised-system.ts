@@ -64,6 +64,8 @@ export interface SupervisedSystem {
   startAnother(name: ServiceName): Promise<{ pid: number; url: string }>;
   /** SIGKILLs the supervisor and every service it ran that still runs; removes the status file. */
   cleanUp(): void;
+  /** Ctrl-C to the supervisor, at most 20 s to stop, then cleanUp. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -112,6 +114,11 @@ export async function startSupervisedSystem(databasePrefix: string, env: NodeJS.
     }
   };
   const url = (port: number) => `http://127.0.0.1:${port}`;
+  const cleanUp = () => {
+    if (supervisor.exitCode === null) supervisor.kill('SIGKILL');
+    for (const pid of pidsSeen) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
   return {
     supervisor,
     ports,
@@ -133,10 +140,13 @@ export async function startSupervisedSystem(databasePrefix: string, env: NodeJS.
       await until(`a second ${name} to be up`, async () => (await health(port)) === 200, 90_000);
       return { pid: child.pid!, url: url(port) };
     },
-    cleanUp: () => {
-      if (supervisor.exitCode === null) supervisor.kill('SIGKILL');
-      for (const pid of pidsSeen) if (alive(pid)) process.kill(pid, 'SIGKILL');
-      rmSync(dir, { recursive: true, force: true });
+    cleanUp,
+    stop: async () => {
+      supervisor.kill('SIGINT');
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 20_000)))]);
+      clearTimeout(timer);
+      cleanUp();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Partitioners } from 'kafkajs';
+import { Partitioners, type Kafka } from 'kafkajs';
 import { Topics } from '@sangam/messaging';
 import { httpClient, testKafka, tokenFor, waitFor, type HttpClient } from '@sangam/testing';
 import { reconcile } from '../../scripts/reconcile/reconcile';
@@ -22,8 +22,8 @@ interface Depositor {
  * An SHG (with a member) on each partition of the groups topic, so that every partition, and so
  * every broker leading one and every consumer instance given one, carries deposits.
  */
-async function depositorOnEveryPartition(groups: HttpClient, label: string): Promise<Depositor[]> {
-  const admin = testKafka().admin();
+async function depositorOnEveryPartition(groups: HttpClient, label: string, kafka: Kafka): Promise<Depositor[]> {
+  const admin = kafka.admin();
   await admin.connect();
   const [{ partitions }] = (await admin.fetchTopicMetadata({ topics: [Topics.groups] })).topics;
   await admin.disconnect();
@@ -44,8 +44,8 @@ async function depositorOnEveryPartition(groups: HttpClient, label: string): Pro
  * Idempotency-Key, retried with that key until the service acknowledges it: what was
  * acknowledged must be counted exactly once, whatever failed.
  */
-export async function depositLoad(groups: HttpClient, label: string): Promise<Load> {
-  const depositors = await depositorOnEveryPartition(groups, label);
+export async function depositLoad(groups: HttpClient, label: string, kafka: Kafka = testKafka()): Promise<Load> {
+  const depositors = await depositorOnEveryPartition(groups, label, kafka);
   const acknowledged = new Map<string, { shgId: string; amount: number }>();
   let running = true;
   let attempts = 0;

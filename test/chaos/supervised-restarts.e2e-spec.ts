@@ -49,11 +49,7 @@ describe('chaos: processes SIGKILLed under load', () => {
   }, 150_000);
 
   afterAll(async () => {
-    if (system) {
-      system.supervisor.kill('SIGINT');
-      await Promise.race([system.exited, new Promise((resolve) => setTimeout(resolve, 20_000))]);
-      system.cleanUp();
-    }
+    await system?.stop();
     console.log(JSON.stringify({ chaos: figures }));
   }, 30_000);
 

@@ -17,7 +17,7 @@ describe('npm start supervises the services', () => {
     const { ports, status, processOf, pidsSeen, supervisor, exited } = system;
 
     try {
-      const up = await until('the four services to be up', () => status()?.processes.every((p) => p.state === 'up') && status(), 25_000);
+      const up = await until('the four services to be up', () => status()?.processes.every((p) => p.state === 'up') && status(), 90_000);
       expect(up.processes.map((p) => p.name)).toEqual(['groups', 'lending', 'bank-linkage', 'reporting']);
 
       // The others are asked every 300 ms while the victim is dead and restarting.
@@ -38,7 +38,7 @@ describe('npm start supervises the services', () => {
       const back = await until(`${victim} to be restarted and up`, () => {
         const p = processOf(victim);
         return p?.state === 'up' && p.pid !== killedPid && p;
-      }, 40_000);
+      }, 90_000);
       expect(back).toMatchObject({ restarts: 1, lastExit: { signal: 'SIGKILL' } });
       expect(await health(ports[victim])).toBe(200);
       expect(system.stderr()).toContain(`${victim} exited unexpectedly (signal SIGKILL)`);
@@ -61,5 +61,5 @@ describe('npm start supervises the services', () => {
     } catch (error) {
       throw new Error(`${(error as Error).message}\nsupervisor said:\n${system.stderr()}`);
     }
-  }, 60_000);
+  }, 240_000);
 });
