@@ -78,7 +78,7 @@ describe('npm start supervises the services', () => {
 
   it('restarts a killed service while the others keep answering, and SIGINT ends every child', async () => {
     await buildIfStale(() => undefined);
-    const [groups, lending, bankLinkage, reporting] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    const [groups, lending, bankLinkage, reporting, consolePort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
     const ports: Record<string, number> = { groups, lending, 'bank-linkage': bankLinkage, reporting };
     supervisor = spawn(process.execPath, ['-r', 'ts-node/register', join(ROOT, 'scripts/start.ts')], {
       cwd: ROOT,
@@ -92,6 +92,7 @@ describe('npm start supervises the services', () => {
         LENDING_PORT: String(lending),
         BANK_LINKAGE_PORT: String(bankLinkage),
         REPORTING_PORT: String(reporting),
+        CONSOLE_PORT: String(consolePort),
         LOG_LEVEL: 'warn',
         SUPERVISOR_STATUS_FILE: statusFile,
         SUPERVISOR_STOP_TIMEOUT_MS: '8000',
@@ -101,9 +102,9 @@ describe('npm start supervises the services', () => {
     const exited = new Promise<number | null>((resolve) => supervisor!.once('exit', (code) => resolve(code)));
 
     try {
-      const up = await until('the four services to be up', () => status()?.processes.every((p) => p.state === 'up') && status(), 25_000);
+      const up = await until('the four services and the console to be up', () => status()?.processes.every((p) => p.state === 'up') && status(), 25_000);
       for (const p of up.processes) pidsSeen.add(p.pid!);
-      expect(up.processes.map((p) => p.name)).toEqual(['groups', 'lending', 'bank-linkage', 'reporting']);
+      expect(up.processes.map((p) => p.name)).toEqual(['groups', 'lending', 'bank-linkage', 'reporting', 'console']);
 
       // The others are asked every 300 ms while the victim is dead and restarting.
       const victim = 'groups';
@@ -143,7 +144,7 @@ describe('npm start supervises the services', () => {
       clearTimeout(timer);
       expect(stopped).toBe(0);
       expect([...pidsSeen].filter(alive)).toEqual([]);
-      expect(status()!.processes.map((p) => [p.name, p.state, p.pid])).toEqual(Object.keys(ports).map((name) => [name, 'stopped', null]));
+      expect(status()!.processes.map((p) => [p.name, p.state, p.pid])).toEqual([...Object.keys(ports), 'console'].map((name) => [name, 'stopped', null]));
     } catch (error) {
       throw new Error(`${(error as Error).message}\nsupervisor said:\n${stderr}`);
     }
