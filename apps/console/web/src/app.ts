@@ -1,6 +1,6 @@
 import type { TemplateResult } from 'lit-html';
 import type { Api } from './api';
-import { LABELS, type LabelKey } from './i18n';
+import { LABELS, term, type LabelKey } from './i18n';
 import { formatCount, formatPaise, formatRatio, type Language } from './money';
 
 export interface Me {
@@ -20,6 +20,8 @@ export class Context {
   ) {}
 
   t = (key: LabelKey): string => LABELS[this.language][key];
+  /** A state or role as the API names it (`active`, `treasurer`), in the reader's language. */
+  term = (value: string): string => term(this.language, value);
   money = (paise: number): string => formatPaise(paise, this.language);
   ratio = (ratio: number): string => formatRatio(ratio, this.language);
   count = (count: number): string => formatCount(count, this.language);

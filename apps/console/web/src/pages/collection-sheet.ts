@@ -110,12 +110,12 @@ export const collectionSheetPage: Page = async (context, [shgId]) => {
             ${shg.members.map(
               (m) => html`<tr data-member=${m.id}>
                 <th scope="row">${m.name}</th>
-                <td>${amountField(entry(`deposit:${m.id}`), `${c.t('depositFor')} ${m.name}`)}</td>
-                <td>${repaymentFields(m.id, m.name)}</td>
+                <td data-label=${c.t('deposit')}>${amountField(entry(`deposit:${m.id}`), `${c.t('depositFor')} ${m.name}`)}</td>
+                <td data-label=${loansOf(m.id).length > 0 ? c.t('repayment') : ''}>${repaymentFields(m.id, m.name)}</td>
               </tr>`,
             )}
             ${shgLoans.length > 0
-              ? html`<tr><th scope="row">${c.t('shgLoan')}</th><td></td><td>${repaymentFields(shgId, `${c.t('shgLoan')} (${shg.name})`)}</td></tr>`
+              ? html`<tr><th scope="row">${c.t('shgLoan')}</th><td></td><td data-label=${c.t('repayment')}>${repaymentFields(shgId, `${c.t('shgLoan')} (${shg.name})`)}</td></tr>`
               : ''}
           </tbody>
         </table></div>

@@ -172,7 +172,7 @@ export const dashboardPage: Page = async (context, [networkId], query) => {
                   <td><a href="#/shgs/${loan.borrowerShgId}">${shgName(loan.borrowerShgId)}</a></td>
                   <td class="num">${figure('loans', `${i}.principal`, c.money(loan.principal))}</td>
                   <td class="num">${figure('loans', `${i}.outstandingPrincipal`, c.money(loan.outstandingPrincipal))}</td>
-                  <td>${loan.status}</td>
+                  <td>${c.term(loan.status)}</td>
                   <td class="num">${figure('loans', `${i}.daysPastDue`, c.count(loan.daysPastDue))}</td>
                 </tr>`,
               )}</tbody>

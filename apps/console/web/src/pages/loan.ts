@@ -32,7 +32,7 @@ export const loanPage: Page = async (context, [loanId], query) => {
     const body = html`
       ${asOfForm(c, asOf)}
       <dl class="figures">
-        <div><dt>${c.t('status')}</dt><dd>${loan.status}</dd></div>
+        <div><dt>${c.t('status')}</dt><dd>${c.term(loan.status)}</dd></div>
         ${sums.map((key) => html`<div><dt>${c.t(key)}</dt><dd>${figure('loan', key, c.money(loan[key]))}</dd></div>`)}
         <div><dt>${c.t('daysPastDue')}</dt><dd>${figure('loan', 'daysPastDue', c.count(loan.daysPastDue))}</dd></div>
       </dl>

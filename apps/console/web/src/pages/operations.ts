@@ -64,7 +64,7 @@ export const operationsPage: Page = async (context) => {
         <div class="table-wrap"><table>
           <thead><tr><th scope="col">${c.t('projection')}</th><th scope="col">${c.t('status')}</th><th scope="col">${c.t('lag')}</th><th scope="col">${c.t('deadLetters')}</th></tr></thead>
           <tbody>${projections.map(
-            (p) => html`<tr><th scope="row">${p.name}</th><td>${p.status}</td><td class="num">${c.count(p.lag)}</td><td class="num">${c.count(p.deadLetters.length)}</td></tr>`,
+            (p) => html`<tr><th scope="row">${p.name}</th><td>${c.term(p.status)}</td><td class="num">${c.count(p.lag)}</td><td class="num">${c.count(p.deadLetters.length)}</td></tr>`,
           )}</tbody>
         </table></div>
       </section>

@@ -56,7 +56,7 @@ export const statementPage: Page = async (context, [shgId], query) => {
               <th scope="row"><a href="#/loans/${loan.id}?asOf=${asOf}">${loan.purpose}</a></th>
               <td class="num">${c.money(loan.principal)}</td>
               <td class="num">${c.money(loan.outstandingPrincipal)}</td>
-              <td>${loan.status}</td>
+              <td>${c.term(loan.status)}</td>
               <td class="num">${c.count(loan.daysPastDue)}</td>
             </tr>`,
           )}</tbody>
@@ -67,7 +67,7 @@ export const statementPage: Page = async (context, [shgId], query) => {
             <h2 id="members-heading">${c.t('memberList')}</h2>
             <div class="table-wrap"><table>
               <thead><tr><th scope="col">${c.t('name')}</th><th scope="col">${c.t('role')}</th><th scope="col">${c.t('savings')}</th></tr></thead>
-              <tbody>${shg.members.map((m) => html`<tr><th scope="row">${m.name}</th><td>${m.role}</td><td class="num">${c.money(m.savings)}</td></tr>`)}</tbody>
+              <tbody>${shg.members.map((m) => html`<tr><th scope="row">${m.name}</th><td>${c.term(m.role)}</td><td class="num">${c.money(m.savings)}</td></tr>`)}</tbody>
             </table></div>
           </section>`
         : ''}
