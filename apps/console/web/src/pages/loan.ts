@@ -17,12 +17,15 @@ interface Loan {
 
 type Installment = Loan['schedule'][number];
 
-const stateOf = (installment: Installment): 'installmentPaid' | 'installmentPartly' | 'installmentDue' =>
+/** Paid in full, overdue (due before asOf and not paid in full), partly paid, or simply due. */
+const stateOf = (installment: Installment, asOf: string): 'installmentPaid' | 'installmentOverdue' | 'installmentPartly' | 'installmentDue' =>
   installment.paidPrincipal === installment.principal && installment.paidInterest === installment.interest
     ? 'installmentPaid'
-    : installment.paidPrincipal + installment.paidInterest > 0
-      ? 'installmentPartly'
-      : 'installmentDue';
+    : installment.dueOn < asOf
+      ? 'installmentOverdue'
+      : installment.paidPrincipal + installment.paidInterest > 0
+        ? 'installmentPartly'
+        : 'installmentDue';
 
 export const loanPage: Page = async (context, [loanId], query) => {
   const asOf = isDate(query.get('asOf')) ? query.get('asOf')! : today();
@@ -44,14 +47,14 @@ export const loanPage: Page = async (context, [loanId], query) => {
             <th scope="col">${c.t('paidPrincipal')}</th><th scope="col">${c.t('paidInterest')}</th><th scope="col">${c.t('status')}</th>
           </tr></thead>
           <tbody>${loan.schedule.map(
-            (row) => html`<tr class=${stateOf(row) !== 'installmentPaid' && row.dueOn < asOf ? 'late' : ''}>
+            (row) => html`<tr class=${stateOf(row, asOf) === 'installmentOverdue' ? 'late' : ''}>
               <th scope="row">${row.number}</th>
               <td>${row.dueOn}</td>
               <td class="num">${c.money(row.principal)}</td>
               <td class="num">${c.money(row.interest)}</td>
               <td class="num">${c.money(row.paidPrincipal)}</td>
               <td class="num">${c.money(row.paidInterest)}</td>
-              <td>${c.t(stateOf(row))}</td>
+              <td>${c.t(stateOf(row, asOf))}</td>
             </tr>`,
           )}</tbody>
         </table></div>
