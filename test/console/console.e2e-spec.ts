@@ -110,13 +110,17 @@ describe('the web console in a real browser', () => {
       const { reporting, lending } = system.urls;
       const shgId = story.shgIds[1];
       await page.goto(`${consoleUrl}/#/shgs/${shgId}?asOf=${asOf}`);
-      await expectFiguresFromApi(page, async () => ({ statement: await field1().get(`${reporting}/shgs/${shgId}/statement?asOf=${asOf}`) }), 4);
+      await expectFiguresFromApi(
+        page,
+        async () => ({ statement: await field1().get(`${reporting}/shgs/${shgId}/statement?asOf=${asOf}`), shg: await field1().get(`${system.urls.groups}/shgs/${shgId}`) }),
+        4 + 3 + SINDHUDURG.membersPerShg,
+      );
       await screenshot(page, 'shg-statement');
       await checkAccessible(page);
 
       const loanId = story.loans.traditionalProducts;
       await page.goto(`${consoleUrl}/#/loans/${loanId}?asOf=${asOf}`);
-      await expectFiguresFromApi(page, async () => ({ loan: await field1().get(`${lending}/loans/${loanId}?asOf=${asOf}`) }), 5);
+      await expectFiguresFromApi(page, async () => ({ loan: await field1().get(`${lending}/loans/${loanId}?asOf=${asOf}`) }), 5 + 12 * 4);
       expect(await page.locator('tbody tr').count()).toBe(12);
       expect(await page.locator('tbody tr.late').count()).toBeGreaterThan(0);
       await screenshot(page, 'loan');

@@ -104,7 +104,7 @@ describe('npm start supervises the services', () => {
     const exited = new Promise<number | null>((resolve) => supervisor!.once('exit', (code) => resolve(code)));
 
     try {
-      const up = await until('the four services and the console to be up', () => status()?.processes.every((p) => p.state === 'up') && status(), 25_000);
+      const up = await until('the four services and the console to be up', () => status()?.processes.every((p) => p.state === 'up') && status(), 60_000);
       for (const p of up.processes) pidsSeen.add(p.pid!);
       expect(up.processes.map((p) => p.name)).toEqual(['groups', 'lending', 'bank-linkage', 'reporting', 'console']);
 
@@ -150,6 +150,6 @@ describe('npm start supervises the services', () => {
     } catch (error) {
       throw new Error(`${(error as Error).message}\nsupervisor said:\n${stderr}`);
     }
-  }, 60_000);
+  }, 150_000);
 
 });

@@ -47,13 +47,10 @@ export const loanPage: Page = async (context, [loanId], query) => {
             <th scope="col">${c.t('paidPrincipal')}</th><th scope="col">${c.t('paidInterest')}</th><th scope="col">${c.t('status')}</th>
           </tr></thead>
           <tbody>${loan.schedule.map(
-            (row) => html`<tr class=${stateOf(row, asOf) === 'installmentOverdue' ? 'late' : ''}>
+            (row, i) => html`<tr class=${stateOf(row, asOf) === 'installmentOverdue' ? 'late' : ''}>
               <th scope="row">${row.number}</th>
               <td>${row.dueOn}</td>
-              <td class="num">${c.money(row.principal)}</td>
-              <td class="num">${c.money(row.interest)}</td>
-              <td class="num">${c.money(row.paidPrincipal)}</td>
-              <td class="num">${c.money(row.paidInterest)}</td>
+              ${(['principal', 'interest', 'paidPrincipal', 'paidInterest'] as const).map((key) => html`<td class="num">${figure('loan', `schedule.${i}.${key}`, c.money(row[key]))}</td>`)}
               <td>${c.t(stateOf(row, asOf))}</td>
             </tr>`,
           )}</tbody>

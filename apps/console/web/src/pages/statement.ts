@@ -52,12 +52,12 @@ export const statementPage: Page = async (context, [shgId], query) => {
         <div class="table-wrap"><table>
           <thead><tr><th scope="col">${c.t('purpose')}</th><th scope="col">${c.t('principal')}</th><th scope="col">${c.t('outstandingPrincipal')}</th><th scope="col">${c.t('status')}</th><th scope="col">${c.t('daysPastDue')}</th></tr></thead>
           <tbody>${statement.loans.map(
-            (loan) => html`<tr>
+            (loan, i) => html`<tr>
               <th scope="row"><a href="#/loans/${loan.id}?asOf=${asOf}">${loan.purpose}</a></th>
-              <td class="num">${c.money(loan.principal)}</td>
-              <td class="num">${c.money(loan.outstandingPrincipal)}</td>
+              <td class="num">${figure('statement', `loans.${i}.principal`, c.money(loan.principal))}</td>
+              <td class="num">${figure('statement', `loans.${i}.outstandingPrincipal`, c.money(loan.outstandingPrincipal))}</td>
               <td>${c.term(loan.status)}</td>
-              <td class="num">${c.count(loan.daysPastDue)}</td>
+              <td class="num">${figure('statement', `loans.${i}.daysPastDue`, c.count(loan.daysPastDue))}</td>
             </tr>`,
           )}</tbody>
         </table></div>
@@ -67,7 +67,9 @@ export const statementPage: Page = async (context, [shgId], query) => {
             <h2 id="members-heading">${c.t('memberList')}</h2>
             <div class="table-wrap"><table>
               <thead><tr><th scope="col">${c.t('name')}</th><th scope="col">${c.t('role')}</th><th scope="col">${c.t('savings')}</th></tr></thead>
-              <tbody>${shg.members.map((m) => html`<tr><th scope="row">${m.name}</th><td>${c.term(m.role)}</td><td class="num">${c.money(m.savings)}</td></tr>`)}</tbody>
+              <tbody>${shg.members.map(
+                (m, i) => html`<tr><th scope="row">${m.name}</th><td>${c.term(m.role)}</td><td class="num">${figure('shg', `members.${i}.savings`, c.money(m.savings))}</td></tr>`,
+              )}</tbody>
             </table></div>
           </section>`
         : ''}
