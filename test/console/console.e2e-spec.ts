@@ -15,6 +15,9 @@ import { at, figuresOn, launchChromium, screenshot, seriousAccessibilityViolatio
  * Sindhudurg story is played through the API, then its people use the console. The console is
  * served on CONSOLE_PORT (default 3000), where the realm's sangam-web client may redirect.
  */
+// A page waits for the read models to catch up, on a machine that may be busy.
+jest.setTimeout(300_000);
+
 describe('the web console in a real browser', () => {
   let system: RunningSystem;
   let client: SangamClient;
@@ -35,7 +38,7 @@ describe('the web console in a real browser', () => {
     await new Promise<void>((resolve) => server.listen(config.port, '127.0.0.1', resolve));
     consoleUrl = `http://127.0.0.1:${config.port}`;
     browser = await launchChromium();
-  }, 420_000);
+  }, 900_000);
 
   afterAll(async () => {
     await browser?.close();
