@@ -1,7 +1,7 @@
 /**
  * `npm start`: the local Kafka broker, or a three-node cluster with KAFKA_NODES=3 (unless
  * KAFKA_BROKERS is set), the local Keycloak (unless KEYCLOAK_URL is set), then the services from
- * compiled JavaScript (built first when dist/ is older than the sources), each in its own process
+ * compiled JavaScript and the web console (built first when dist/ is older than the sources), each in its own process
  * and supervised (scripts/supervisor): one that exits is restarted with backoff, one that keeps
  * crashing at start-up is reported and left stopped, the rest keeps running. Ctrl-C stops the
  * services (SIGTERM, then SIGKILL after SUPERVISOR_STOP_TIMEOUT_MS, default 15 s; a second
@@ -15,7 +15,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { dirname, join } from 'node:path';
 import { buildIfStale, ROOT } from './supervisor/build';
-import { portOf, SERVICE_NAMES, supervisedProcesses } from './supervisor/processes';
+import { CONSOLE, portOf, SERVICE_NAMES, supervisedProcesses } from './supervisor/processes';
 import { restartPolicyFromEnv } from './supervisor/restart-policy';
 import { Supervisor, type SupervisorStatus } from './supervisor/supervisor';
 
@@ -134,7 +134,8 @@ async function main(): Promise<void> {
   });
 
   supervisor.start();
-  const ports = SERVICE_NAMES.map((name) => `${name} :${portOf(name, env)}`).join('  ');
+  const consolePort = env[CONSOLE.portVar] || CONSOLE.port;
+  const ports = [...SERVICE_NAMES.map((name) => `${name} :${portOf(name, env)}`), `console http://127.0.0.1:${consolePort}`].join('  ');
   say(`[supervisor] ${ports}  (status: ${statusFile}; Ctrl-C stops all)`);
 }
 

@@ -69,7 +69,7 @@ export interface SupervisedSystem {
 }
 
 /**
- * `npm start` for real: the supervisor (scripts/start.ts) runs the four compiled services against
+ * `npm start` for real: the supervisor (scripts/start.ts) runs the four compiled services and the console against
  * the running broker, Keycloak and DATABASE_URL, with databases `<databasePrefix>_*` and ports of
  * their own. Its children are found through its status file.
  */
@@ -77,7 +77,7 @@ export async function startSupervisedSystem(databasePrefix: string, env: NodeJS.
   await buildIfStale(() => undefined);
   const dir = mkdtempSync(join(tmpdir(), 'sangam-supervisor-'));
   const statusFile = join(dir, 'status.json');
-  const [groups, lending, bankLinkage, reporting] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const [groups, lending, bankLinkage, reporting, consolePort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
   const ports = { groups, lending, 'bank-linkage': bankLinkage, reporting };
   const common = {
     ...process.env,
@@ -96,6 +96,7 @@ export async function startSupervisedSystem(databasePrefix: string, env: NodeJS.
       LENDING_PORT: String(lending),
       BANK_LINKAGE_PORT: String(bankLinkage),
       REPORTING_PORT: String(reporting),
+      CONSOLE_PORT: String(consolePort),
       SUPERVISOR_STATUS_FILE: statusFile,
       SUPERVISOR_STOP_TIMEOUT_MS: '8000',
     },

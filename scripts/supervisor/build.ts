@@ -13,6 +13,7 @@
  *   ts-node scripts/supervisor/build.ts --if-stale  builds only when dist is missing or older than a source
  */
 import { transformFile, type Options } from '@swc/core';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
@@ -130,17 +131,56 @@ function removeLeftovers(dir: string, keep: Set<string>): void {
   }
 }
 
+/** The web console's browser app (apps/console/web), bundled by Vite into dist/console. */
+export const CONSOLE_WEB = 'apps/console/web';
+export const CONSOLE_DIST = 'dist/console';
+
+function newestIn(dir: string): number {
+  return Math.max(0, ...readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => statSync(join(entry.parentPath, entry.name)).mtimeMs));
+}
+
+/** Why the console's bundle must be built again, or undefined when it is newer than its sources. */
+export function consoleStaleReason(root = ROOT): string | undefined {
+  const built = statSync(join(root, CONSOLE_DIST, 'index.html'), { throwIfNoEntry: false })?.mtimeMs;
+  if (built === undefined) return 'the console has not been built';
+  const newest = Math.max(newestIn(join(root, CONSOLE_WEB)), statSync(join(root, 'package-lock.json')).mtimeMs);
+  return newest > built ? 'the console changed' : undefined;
+}
+
+/** Bundles the browser app with Vite (a second or two); its output replaces dist/console whole. */
+export function buildConsole(root = ROOT): { ms: number } {
+  const started = Date.now();
+  const vite = join(root, 'node_modules/vite/bin/vite.js');
+  const result = spawnSync(process.execPath, [vite, 'build', join(root, CONSOLE_WEB), '--outDir', join(root, CONSOLE_DIST), '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`the console's Vite build failed:\n${result.stderr || result.stdout}`);
+  return { ms: Date.now() - started };
+}
+
 /** Builds when needed; says what it did on stderr (stdout stays for the services' logs). */
 export async function buildIfStale(log: (line: string) => void = (line) => console.error(line), root = ROOT): Promise<void> {
   const reason = staleReason(root);
-  if (!reason) return;
-  const { files, ms } = await build(root);
-  log(`[build] ${reason}: compiled ${files} files to dist/ in ${ms} ms`);
+  if (reason) {
+    const { files, ms } = await build(root);
+    log(`[build] ${reason}: compiled ${files} files to dist/ in ${ms} ms`);
+  }
+  const consoleReason = consoleStaleReason(root);
+  if (consoleReason) log(`[build] ${consoleReason}: bundled it into ${CONSOLE_DIST}/ in ${buildConsole(root).ms} ms`);
+}
+
+async function buildAll(): Promise<void> {
+  const { files, ms } = await build();
+  console.error(`[build] compiled ${files} files to dist/ in ${ms} ms`);
+  console.error(`[build] bundled the console into ${CONSOLE_DIST}/ in ${buildConsole().ms} ms`);
 }
 
 if (require.main === module) {
   const ifStale = process.argv.includes('--if-stale');
-  (ifStale ? buildIfStale() : build().then(({ files, ms }) => console.error(`[build] compiled ${files} files to dist/ in ${ms} ms`))).catch((error) => {
+  (ifStale ? buildIfStale() : buildAll()).catch((error) => {
     console.error(`[build] failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   });

@@ -1,6 +1,6 @@
 /**
- * What `npm start` supervises: the four services from their compiled JavaScript (build.ts), and
- * the slot of the web console. The broker and Keycloak are started before them by their own
+ * What `npm start` supervises: the four services and the web console from their compiled
+ * JavaScript (build.ts). The broker and Keycloak are started before them by their own
  * scripts (infra/kafka, infra/keycloak) and are not restarted by the supervisor.
  */
 import { existsSync } from 'node:fs';
@@ -19,7 +19,7 @@ export const SERVICE_PORTS = {
 export type ServiceName = keyof typeof SERVICE_PORTS;
 export const SERVICE_NAMES = Object.keys(SERVICE_PORTS) as ServiceName[];
 
-/** The web console of the contract (127.0.0.1:3000, CONSOLE_PORT): not built yet. */
+/** The web console of the contract (127.0.0.1:3000, CONSOLE_PORT): apps/console. */
 export const CONSOLE = { name: 'console', port: 3000, portVar: 'CONSOLE_PORT', entry: 'apps/console/src/main.ts' } as const;
 
 export const portOf = (name: ServiceName, env: NodeJS.ProcessEnv = process.env): number =>
@@ -40,9 +40,8 @@ export function serviceProcess(name: ServiceName, env: NodeJS.ProcessEnv = proce
 }
 
 /**
- * The console's place in the list: it joins when `apps/console/src/main.ts` exists (build.ts
- * compiles every app), served on CONSOLE_PORT (default 3000) and checked at `/health` like the
- * services. Until then the list is the four services.
+ * The console serves the bundle build.ts made (dist/console) on CONSOLE_PORT (default 3000) and is
+ * checked at `/health` like the services.
  */
 export function consoleProcess(env: NodeJS.ProcessEnv = process.env, root = ROOT): ProcessSpec | undefined {
   if (!existsSync(join(root, CONSOLE.entry))) return undefined;

@@ -17,8 +17,8 @@ describe('npm start supervises the services', () => {
     const { ports, status, processOf, pidsSeen, supervisor, exited } = system;
 
     try {
-      const up = await until('the four services to be up', () => status()?.processes.every((p) => p.state === 'up') && status(), 90_000);
-      expect(up.processes.map((p) => p.name)).toEqual(['groups', 'lending', 'bank-linkage', 'reporting']);
+      const up = await until('the four services and the console to be up', () => status()?.processes.every((p) => p.state === 'up') && status(), 90_000);
+      expect(up.processes.map((p) => p.name)).toEqual(['groups', 'lending', 'bank-linkage', 'reporting', 'console']);
 
       // The others are asked every 300 ms while the victim is dead and restarting.
       const victim = 'groups';
@@ -57,7 +57,7 @@ describe('npm start supervises the services', () => {
       clearTimeout(timer);
       expect(stopped).toBe(0);
       expect([...pidsSeen].filter(alive)).toEqual([]);
-      expect(status()!.processes.map((p) => [p.name, p.state, p.pid])).toEqual(Object.keys(ports).map((name) => [name, 'stopped', null]));
+      expect(status()!.processes.map((p) => [p.name, p.state, p.pid])).toEqual([...Object.keys(ports), 'console'].map((name) => [name, 'stopped', null]));
     } catch (error) {
       throw new Error(`${(error as Error).message}\nsupervisor said:\n${system.stderr()}`);
     }

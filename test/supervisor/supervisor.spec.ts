@@ -153,15 +153,17 @@ describe('the supervisor', () => {
 });
 
 describe('the processes npm start supervises', () => {
-  it('are the four services on their ports, run from dist/ without ts-node', () => {
+  it('are the four services and the web console on their ports, run from dist/ without ts-node', () => {
     expect(SERVICE_PORTS).toEqual(SERVICES);
-    const specs = supervisedProcesses({ LENDING_PORT: '3012', PORT: '4000' });
+    const specs = supervisedProcesses({ LENDING_PORT: '3012', CONSOLE_PORT: '3010', PORT: '4000' });
     expect(specs.map((s) => [s.name, s.healthUrl])).toEqual([
       ['groups', 'http://127.0.0.1:3001/health'],
       ['lending', 'http://127.0.0.1:3012/health'],
       ['bank-linkage', 'http://127.0.0.1:3003/health'],
       ['reporting', 'http://127.0.0.1:3004/health'],
+      ['console', 'http://127.0.0.1:3010/health'],
     ]);
+    expect(specs[4].args).toEqual([expect.stringMatching(/\/dist\/apps\/console\/src\/main\.js$/)]);
     expect(specs[0].command).toBe(process.execPath);
     expect(specs[0].args).toEqual([expect.stringMatching(/\/dist\/apps\/groups\/src\/main\.js$/)]);
     expect(specs[0].env!.PORT).toBeUndefined();

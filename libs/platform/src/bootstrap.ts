@@ -48,6 +48,13 @@ export async function createServiceApp(module: unknown, config: ServiceConfig, o
   const app = await NestFactory.create<NestExpressApplication>(module as never, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  // The web console calls the API from its own origin with the user's token; preflights end here, before any guard.
+  app.enableCors({
+    origin: config.corsOrigins,
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+    exposedHeaders: ['Retry-After', 'WWW-Authenticate'],
+    maxAge: 600,
+  });
   // Standard security headers on every answer, errors included (nosniff, frame denial, HSTS, a strict CSP...).
   app.use(helmet());
   for (const path of options.rawBodyPaths ?? []) app.use(path, express.raw({ type: () => true, limit: BODY_LIMIT }));

@@ -191,6 +191,21 @@ describe('HTTP conventions shared by every service', () => {
       }
     });
 
+    it('answers the web console\'s preflight and calls (CORS), and no other origin\'s', async () => {
+      const preflight = (origin: string) =>
+        fetch(`${service.url}/tallies`, {
+          method: 'OPTIONS',
+          headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,idempotency-key' },
+        });
+      const fromConsole = await preflight(service.config.corsOrigins[0]);
+      expect(fromConsole.status).toBe(204);
+      expect(fromConsole.headers.get('access-control-allow-origin')).toBe(service.config.corsOrigins[0]);
+      expect(fromConsole.headers.get('access-control-allow-headers')).toBe('Authorization,Content-Type,Idempotency-Key');
+      expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+      const answer = await get(`/tallies/${randomUUID()}`, { origin: service.config.corsOrigins[0] });
+      expect(answer.headers.get('access-control-allow-origin')).toBe(service.config.corsOrigins[0]);
+    });
+
     it('serves /docs and /docs-json only when API docs are on (off by default in production)', async () => {
       expect((await fetch(`${service.url}/docs`)).status).toBe(200);
       const quiet = await startService('reporting', TallyModule.forRoot, { databasePrefix: 'sangam_test_conventions', config: { apiDocs: false } });

@@ -91,6 +91,12 @@ class EnvironmentVariables {
   @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(100) @Max(3_600_000)
   DATABASE_STATEMENT_TIMEOUT_MS?: number;
 
+  @IsOptional() @Matches(/^https?:\/\/[^,\s/]+(,https?:\/\/[^,\s/]+)*$/, { message: 'CORS_ORIGINS must be origins like http://127.0.0.1:3000, comma-separated' })
+  CORS_ORIGINS?: string;
+
+  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(1) @Max(65535)
+  CONSOLE_PORT?: number;
+
   @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'KEYCLOAK_URL must be an http(s) URL' })
   KEYCLOAK_URL?: string;
 
@@ -133,6 +139,8 @@ export interface ServiceConfig {
   kafkaBrokers: string[];
   kafkaPartitions: number;
   logLevel: string;
+  /** Browser pages that may call the API (CORS): CORS_ORIGINS, else the web console on this machine. */
+  corsOrigins: string[];
   /** `/docs` and `/docs-json` are served: API_DOCS, else everywhere but NODE_ENV=production. */
   apiDocs: boolean;
   oidc: OidcConfig;
@@ -149,6 +157,8 @@ export class ConfigurationError extends Error {}
 /** The local Keycloak that `npm start` and the tests run (infra/keycloak). */
 export const DEFAULT_KEYCLOAK_URL = 'http://127.0.0.1:8080';
 
+/** The web console as `npm start` serves it: the realm's sangam-web client redirects to both names. */
+const consoleOrigins = (port: number) => [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
 
 export const databaseNameFor = (service: ServiceName, prefix = 'sangam'): string =>
   `${prefix}_${service.replace('-', '_')}`;
@@ -175,6 +185,7 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
     kafkaBrokers: brokersFromEnv(parsed.KAFKA_BROKERS),
     kafkaPartitions: parsed.KAFKA_PARTITIONS ?? 6,
     logLevel: parsed.LOG_LEVEL ?? 'info',
+    corsOrigins: parsed.CORS_ORIGINS?.split(',') ?? consoleOrigins(parsed.CONSOLE_PORT ?? 3000),
     apiDocs: parsed.API_DOCS ? parsed.API_DOCS === 'on' : env.NODE_ENV !== 'production',
     sagaStuckAfterSeconds: parsed.SAGA_STUCK_AFTER_SECONDS ?? 300,
     retention: {
