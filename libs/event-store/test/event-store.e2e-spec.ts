@@ -30,11 +30,30 @@ describe('PostgresEventStore against Postgres', () => {
   it('reads a stream back in version order with its metadata', async () => {
     const streamId = `s-${randomUUID()}`;
     const metadata = { ...meta(), actor: { userId: 'u-1', username: 'tester' } };
-    await store.append({ streamId, streamType: 'counter', expectedVersion: 0, events: [counted(1), counted(2)] }, metadata);
-    await store.append({ streamId, streamType: 'counter', expectedVersion: 2, events: [counted(3)] }, metadata);
+    const first = await store.append({ streamId, streamType: 'counter', expectedVersion: 0, events: [counted(1), counted(2)] }, metadata);
+    const second = await store.append({ streamId, streamType: 'counter', expectedVersion: 2, events: [counted(3)] }, metadata);
     const events = await store.readStream(streamId);
     expect(events.map((e) => [e.streamVersion, e.data.n])).toEqual([[1, 1], [2, 2], [3, 3]]);
     expect(events[0]).toMatchObject({ correlationId: metadata.correlationId, actor: { userId: 'u-1', username: 'tester' }, streamType: 'counter' });
+    // What an append answers is what a reader will find, position and recording time included.
+    expect([...first.events, ...second.events]).toEqual(events);
+  });
+
+  it('answers each stream of a multi-stream append its own events, as stored', async () => {
+    const [a, b] = [`b-${randomUUID()}`, `a-${randomUUID()}`];
+    const occurredAt = '2005-06-14T10:00:00.000Z';
+    const results = await store.appendToStreams(
+      [
+        { streamId: a, streamType: 'counter', expectedVersion: 0, events: [counted(1), counted(2)] },
+        { streamId: b, streamType: 'counter', expectedVersion: 0, events: [{ type: 'Counted', data: { n: 3, gone: undefined } }] },
+      ],
+      { ...meta(), occurredAt },
+    );
+    expect(results.map((r) => r.nextVersion)).toEqual([2, 1]);
+    expect(results[0].events).toEqual(await store.readStream(a));
+    expect(results[1].events).toEqual(await store.readStream(b));
+    expect(results[1].events[0]).toMatchObject({ occurredAt, data: { n: 3 } });
+    expect(results[1].events[0].data).not.toHaveProperty('gone');
   });
 
   it('rejects an append whose expected version is not the current one', async () => {
