@@ -67,8 +67,7 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
  * handleCommand for a caller that already holds a transaction (a consumer, a background processor,
  * a command that writes other rows too). The stream row is locked first, so the decision is taken
  * on the latest state and the append cannot lose a version race. The command is built from that
- * state; `beforeAppend` writes what the new events change elsewhere, before the append takes the
- * store's position lock.
+ * state; `beforeAppend` writes what the new events change elsewhere, before the append.
  */
 export async function decideInTransaction<Command, Event extends DomainEvent, State>(
   store: PostgresEventStore,
