@@ -16,6 +16,7 @@ import { benchEventPipeline } from './event-pipeline.bench';
 import { medianOfThree } from './measure';
 import { benchProjectionRebuild } from './projection-rebuild.bench';
 import { benchReconcile } from './reconcile.bench';
+import { benchSignedWebhooks, type WebhookLoadResult } from './webhooks.bench';
 
 const args = process.argv.slice(2);
 const compare = args.includes('--compare');
@@ -30,6 +31,7 @@ const BENCHMARKS: Record<string, { needsStack?: boolean; peer?: boolean; run: ()
   eventPipelineSmallAppends: { needsStack: true, run: () => benchEventPipeline(100_000, 1_000, 10) },
   projectionRebuild: { needsStack: true, run: () => benchProjectionRebuild(Number(process.env.BENCH_REBUILD_EVENTS ?? 1_000_000)) },
   accessCost: { needsStack: true, run: () => medianOfThree(() => benchAccessCost(500)) },
+  signedWebhooks: { needsStack: true, run: () => benchSignedWebhooks(16) },
   reconcile: { needsStack: true, run: () => benchReconcile(Number(process.env.BENCH_RECONCILE_SHGS ?? 1_000)) },
 };
 
@@ -61,6 +63,11 @@ function printTable(results: Record<string, unknown>) {
   }
   const raw = results.rawPostgres as RawPostgresResult | undefined;
   if (raw) rows.push(['raw Postgres one-row INSERTs, 16 writers / COPY, rows/s', '', `${raw.insertRowsPerSecond16Writers} / ${raw.copyRowsPerSecond}`, '']);
+  const webhooks = results.signedWebhooks as WebhookLoadResult | undefined;
+  if (webhooks) {
+    const { connections, requestsPerSecond, p50Ms, p99Ms, lost } = webhooks;
+    rows.push([`signed webhooks verified and stored, ${connections} connections, req/s (p50 / p99 ms, lost)`, `${requestsPerSecond} (${p50Ms} / ${p99Ms}, ${lost})`, '', '']);
+  }
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column])).join(' | '));
 }
