@@ -65,8 +65,9 @@ function printTable(results: Record<string, unknown>) {
   if (raw) rows.push(['raw Postgres one-row INSERTs, 16 writers / COPY, rows/s', '', `${raw.insertRowsPerSecond16Writers} / ${raw.copyRowsPerSecond}`, '']);
   const webhooks = results.signedWebhooks as WebhookLoadResult | undefined;
   if (webhooks) {
-    const { connections, requestsPerSecond, p50Ms, p99Ms, lost } = webhooks;
-    rows.push([`signed webhooks verified and stored, ${connections} connections, req/s (p50 / p99 ms, lost)`, `${requestsPerSecond} (${p50Ms} / ${p99Ms}, ${lost})`, '', '']);
+    const { connections, requestsPerSecond, p50Ms, p99Ms, lost, serviceCpuMsPerRequest } = webhooks;
+    const what = `signed webhooks verified and stored, ${connections} connections, req/s (p50 / p99 ms, lost, service CPU ms/req)`;
+    rows.push([what, `${requestsPerSecond} (${p50Ms} / ${p99Ms}, ${lost}, ${serviceCpuMsPerRequest})`, '', '']);
   }
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column])).join(' | '));
