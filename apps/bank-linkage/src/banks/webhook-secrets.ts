@@ -8,25 +8,18 @@ import { SecretSealer } from './secret-sealing';
 export const generateWebhookSecret = (): string => `${SECRET_PREFIX}${randomBytes(32).toString('base64')}`;
 
 /**
- * How long opened secrets are reused. A rotation reaches a delivery signed with the new secret at
- * once anyway (a refused signature is checked again with fresh secrets, see WebhookInbox); the old
- * secret verifies for 24 h after a rotation, far longer than this.
- */
-export const SECRETS_MAX_AGE_MS = 60_000;
-
-interface OpenedSecret {
-  value: string;
-  validUntil: number | null;
-}
-
-/**
  * Banks' webhook secrets live only in `bank_webhook_secrets`, sealed (see SecretSealer), written
  * in the transaction of the bank's event and never put in an event.
  */
 @Injectable()
 export class WebhookSecrets implements OnModuleInit {
   private readonly logger = new Logger('webhook-secrets');
-  private readonly recent = new Map<string, { secrets: OpenedSecret[]; readAt: number }>();
+  /**
+   * Secrets already opened, by their sealed form: every delivery still reads which secrets are
+   * valid (an operator may end a grace period at any time), but decrypts only once per secret.
+   * A few per bank, and sealed forms never change, so it needs no eviction.
+   */
+  private readonly openedBySealed = new Map<string, { bankId: string; secret: string }>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -66,8 +59,12 @@ export class WebhookSecrets implements OnModuleInit {
   }
 
   private opened(row: { bank_id: string; secret: string }): string | null {
+    const known = this.openedBySealed.get(row.secret);
+    if (known !== undefined && known.bankId === row.bank_id) return known.secret;
     try {
-      return this.sealer.open(row.bank_id, row.secret);
+      const secret = this.sealer.open(row.bank_id, row.secret);
+      this.openedBySealed.set(row.secret, { bankId: row.bank_id, secret });
+      return secret;
     } catch {
       return null;
     }
@@ -86,29 +83,17 @@ export class WebhookSecrets implements OnModuleInit {
     await this.storeFirst(manager, bankId, secret, rotatedAt);
   }
 
-  /**
-   * The secrets a delivery may be signed with at `now`: the current one and any still in its grace
-   * period. Read at most `maxAgeMs` ago (opened secrets are kept that long, so a busy bank's
-   * deliveries cost neither a query nor a decryption); 0 reads them afresh.
-   */
-  async verifying(bankId: string, now: Date, maxAgeMs = SECRETS_MAX_AGE_MS): Promise<string[]> {
-    const kept = this.recent.get(bankId);
-    const secrets = kept && now.getTime() - kept.readAt <= maxAgeMs ? kept.secrets : await this.read(bankId, now);
-    return secrets.filter((secret) => secret.validUntil === null || secret.validUntil > now.getTime()).map((secret) => secret.value);
-  }
-
-  private async read(bankId: string, now: Date): Promise<OpenedSecret[]> {
-    const rows: { secret: string; valid_until: Date | null }[] = await this.dataSource.query(
-      `SELECT secret, valid_until FROM bank_webhook_secrets WHERE bank_id = $1 AND (valid_until IS NULL OR valid_until > $2) ORDER BY created_at DESC`,
+  /** The secrets a delivery may be signed with at `now`: the current one and any still in its grace period. */
+  async verifying(bankId: string, now: Date): Promise<string[]> {
+    const rows: { secret: string }[] = await this.dataSource.query(
+      `SELECT secret FROM bank_webhook_secrets WHERE bank_id = $1 AND (valid_until IS NULL OR valid_until > $2) ORDER BY created_at DESC`,
       [bankId, now.toISOString()],
     );
     // A secret that does not open (sealed by an instance with another key) verifies nothing.
-    const secrets = rows.flatMap((row) => {
-      const value = this.opened({ bank_id: bankId, secret: row.secret });
-      if (value === null) this.logger.error({ bankId, msg: 'a stored webhook secret does not open with this key' });
-      return value === null ? [] : [{ value, validUntil: row.valid_until === null ? null : new Date(row.valid_until).getTime() }];
+    return rows.flatMap((row) => {
+      const secret = this.opened({ bank_id: bankId, secret: row.secret });
+      if (secret === null) this.logger.error({ bankId, msg: 'a stored webhook secret does not open with this key' });
+      return secret === null ? [] : [secret];
     });
-    if (secrets.length > 0) this.recent.set(bankId, { secrets, readAt: now.getTime() });
-    return secrets;
   }
 }

@@ -9,7 +9,7 @@ import { WebhookSecrets } from '../../banks/webhook-secrets';
 import { isUuid } from '@sangam/domain';
 import { parseBankNotification, type BankNotification } from '../domain/bank-notification';
 import { WebhookErrors } from '../domain/webhook.errors';
-import { verifyWebhookSignature, type SignatureVerdict, type SignedDelivery } from '../domain/webhook-signature';
+import { verifyWebhookSignature, type SignedDelivery } from '../domain/webhook-signature';
 import { DeliveryProcessor } from '../process-deliveries/delivery-processor';
 import { findByWebhookId, insertDelivery, type DeliveryRow, type NewDelivery } from '../webhook-deliveries';
 
@@ -34,7 +34,9 @@ export class WebhookInbox {
   ) {}
 
   async receive(bankId: string, delivery: SignedDelivery, now: Date): Promise<Receipt> {
-    const verdict = await this.verify(bankId, delivery, now);
+    const secrets = isUuid(bankId) ? await this.secrets.verifying(bankId, now) : [];
+    if (secrets.length === 0) throw new NotFoundError('Bank', bankId);
+    const verdict = verifyWebhookSignature(delivery, secrets, Math.floor(now.getTime() / 1000));
     if (verdict === 'invalid_signature') throw WebhookErrors.invalidSignature();
     if (verdict === 'stale_timestamp') throw WebhookErrors.staleTimestamp();
     const verified = delivery as Verified;
@@ -46,18 +48,6 @@ export class WebhookInbox {
     if (!parsed.ok) throw WebhookErrors.invalidPayload(parsed.reason);
     this.processor.nudge();
     return { status: 202, id: storedId };
-  }
-
-  /** Verifies with the bank's recently read secrets, and before refusing, with fresh ones: a secret rotated a moment ago is never refused. */
-  private async verify(bankId: string, delivery: SignedDelivery, now: Date): Promise<SignatureVerdict> {
-    if (!isUuid(bankId)) throw new NotFoundError('Bank', bankId);
-    const nowSeconds = Math.floor(now.getTime() / 1000);
-    const recent = await this.secrets.verifying(bankId, now);
-    const verdict = recent.length > 0 ? verifyWebhookSignature(delivery, recent, nowSeconds) : 'invalid_signature';
-    if (verdict !== 'invalid_signature') return verdict;
-    const fresh = await this.secrets.verifying(bankId, now, 0);
-    if (fresh.length === 0) throw new NotFoundError('Bank', bankId);
-    return verifyWebhookSignature(delivery, fresh, nowSeconds);
   }
 
   /** The contract: the same webhook-id again is 200 and records nothing, whatever became of the first delivery. */
