@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@sangam/domain';
 import { errorCode } from '@sangam/messaging';
 import { afterCommit, managerFor, requestManager } from './request-transaction';
+import { FoldedStates } from './folded-states';
 import { withSavepoint } from './savepoint';
 import { EVENT_COLUMNS, toStoredEvent, type EventMetadata, type EventRow, type NewEvent, type StoredEvent } from './stored-event';
 
@@ -43,6 +44,8 @@ export type InlineProjection = (manager: EntityManager, events: readonly StoredE
 export class PostgresEventStore {
   /** Emits 'appended' after each commit so that an in-process relay can publish at once. */
   readonly notifications = new EventEmitter();
+  /** States folded by loadStream for the deciders that keep them (see keepFoldedStates). */
+  readonly foldedStates = new FoldedStates();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -50,9 +53,14 @@ export class PostgresEventStore {
   ) {}
 
   async readStream(streamId: string, manager: EntityManager = managerFor(this.dataSource)): Promise<StoredEvent[]> {
+    return this.readStreamFrom(streamId, 1, manager);
+  }
+
+  /** The stream's events from `fromVersion` on, in version order. */
+  async readStreamFrom(streamId: string, fromVersion: number, manager: EntityManager = managerFor(this.dataSource)): Promise<StoredEvent[]> {
     const rows: EventRow[] = await manager.query(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 ORDER BY stream_version`,
-      [streamId],
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version`,
+      [streamId, fromVersion],
     );
     return rows.map(toStoredEvent);
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { DomainError, type Decider } from '@sangam/domain';
-import { ConcurrencyError, decideInTransaction, handleCommand, PostgresEventStore } from '../src';
+import { ConcurrencyError, decideInTransaction, handleCommand, keepFoldedStates, loadStream, PostgresEventStore } from '../src';
 import { openScratchDatabase } from '@sangam/testing';
 
 const meta = () => ({ correlationId: randomUUID(), causationId: null, actor: { service: 'test' } });
@@ -237,6 +237,43 @@ describe('PostgresEventStore against Postgres', () => {
       } finally {
         store.notifications.off('appended', listener);
       }
+    });
+  });
+
+  describe('kept folded states (keepFoldedStates)', () => {
+    const kept: Decider<Command, Event, number> = { ...counter };
+    keepFoldedStates(kept);
+    const increment = (streamId: string) => handleCommand(store, { streamId, streamType: 'counter' }, kept, { type: 'Increment', by: 1 }, meta(), 100);
+    /** The state rebuilt from the events alone, by a store that has kept nothing. */
+    const rebuilt = async (streamId: string) => (await loadStream(new PostgresEventStore(dataSource), streamId, counter)).state;
+
+    it('gives the state that folding every event from the start gives, through concurrent commands', async () => {
+      const streamId = `k-${randomUUID()}`;
+      for (let round = 0; round < 5; round++) await Promise.allSettled(Array.from({ length: 8 }, () => increment(streamId)));
+      const events = await store.readStream(streamId);
+      const loaded = await loadStream(store, streamId, kept);
+      expect(loaded).toMatchObject({ state: events.length, version: events.length });
+      expect(loaded.state).toBe(await rebuilt(streamId));
+      // Loaded again, the kept state is used: nothing is read but the event it was folded up to.
+      expect(await loadStream(store, streamId, kept)).toEqual({ state: events.length, version: events.length, events: [] });
+      expect(store.foldedStates.get(kept, streamId)).toMatchObject({ version: events.length, lastEventId: events[events.length - 1].eventId });
+    });
+
+    it('forgets a state folded from events that were rolled back, and folds the stream again', async () => {
+      const streamId = `k-${randomUUID()}`;
+      await increment(streamId);
+      await expect(
+        store.transaction(async (manager) => {
+          await decideInTransaction(store, manager, { streamId, streamType: 'counter' }, kept, (): Command => ({ type: 'Increment', by: 10 }), meta());
+          // Seen inside the transaction, so kept: total 11 at version 2.
+          expect((await loadStream(store, streamId, kept, manager)).state).toBe(11);
+          throw new Error('the other write failed');
+        }),
+      ).rejects.toThrow('the other write failed');
+      // Another writer takes version 2 with an event of its own.
+      await handleCommand(store, { streamId, streamType: 'counter' }, counter, { type: 'Increment', by: 1 }, meta());
+      expect((await loadStream(store, streamId, kept)).state).toBe(2);
+      expect(await rebuilt(streamId)).toBe(2);
     });
   });
 });
