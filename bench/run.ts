@@ -13,6 +13,7 @@ import { DEFAULT_DATABASE_URL } from '@sangam/platform';
 import { benchAccessCost } from './access.bench';
 import { benchAppends, benchRawPostgres, type AppendCaseResult, type RawPostgresResult } from './append.bench';
 import { benchEventPipeline } from './event-pipeline.bench';
+import { benchLongStream, type LongStreamResult } from './long-stream.bench';
 import { medianOfThree } from './measure';
 import { benchProjectionRebuild } from './projection-rebuild.bench';
 import { benchReconcile } from './reconcile.bench';
@@ -26,6 +27,7 @@ const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.leng
 const BENCHMARKS: Record<string, { needsStack?: boolean; peer?: boolean; run: () => Promise<unknown> }> = {
   appends: { run: () => benchAppends(compare) },
   rawPostgres: { peer: true, run: () => benchRawPostgres() },
+  longStream: { run: () => medianOfThree(() => benchLongStream(10_000)) },
   // The issue's target is for batched appends (100 events a transaction); 10 a transaction shows the cost of small commits.
   eventPipelineBatched: { needsStack: true, run: () => benchEventPipeline(100_000, 1_000, 100) },
   eventPipelineSmallAppends: { needsStack: true, run: () => benchEventPipeline(100_000, 1_000, 10) },
@@ -63,6 +65,11 @@ function printTable(results: Record<string, unknown>) {
   }
   const raw = results.rawPostgres as RawPostgresResult | undefined;
   if (raw) rows.push(['raw Postgres one-row INSERTs, 16 writers / COPY, rows/s', '', `${raw.insertRowsPerSecond16Writers} / ${raw.copyRowsPerSecond}`, '']);
+  const long = results.longStream as LongStreamResult | undefined;
+  if (long) {
+    const what = `deposit p50 ms: SHG with ${long.longStreamEvents} events / new SHG (full fold of the long one)`;
+    rows.push([what, `${long.longShgDepositP50Ms} / ${long.newShgDepositP50Ms} (${long.longShgDepositFullFoldP50Ms})`, '', String(long.ratio)]);
+  }
   const webhooks = results.signedWebhooks as WebhookLoadResult | undefined;
   if (webhooks) {
     const { connections, requestsPerSecond, p50Ms, p99Ms, lost, serviceCpuMsPerRequest } = webhooks;
