@@ -2,6 +2,7 @@ import { GroupsModule } from '../apps/groups/src/groups.module';
 import { AccessView, loadServiceConfig, type Caller } from '@sangam/platform';
 import { TokenVerifier } from '../libs/platform/src/access/token-verifier';
 import { devUserId, httpClient, startService, tokenFor } from '@sangam/testing';
+import { median } from './measure';
 
 export interface AccessCostResult {
   /** A scoped read (GET /shgs/:id as the field officer who formed it), end to end over HTTP. */
@@ -13,7 +14,6 @@ export interface AccessCostResult {
   shareOfRead: number;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function timed(times: number, work: () => Promise<unknown>): Promise<number> {
   const durations: number[] = [];

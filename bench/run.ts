@@ -1,39 +1,100 @@
-/** `npm run bench`: runs the benchmarks against the real stack and writes bench/results/latest.json. */
+/**
+ * `npm run bench`: runs the benchmarks against the real stack and writes bench/results/latest.json.
+ *   --compare          also runs the peers (Emmett, raw Postgres) in the same run, on the same cluster
+ *   --only=a,b         runs only the named benchmarks (see BENCHMARKS)
+ */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { createKafka, ensureTopics } from '@sangam/messaging';
+import { DEFAULT_DATABASE_URL } from '@sangam/platform';
 import { benchAccessCost } from './access.bench';
+import { benchAppends, benchRawPostgres, type AppendCaseResult, type RawPostgresResult } from './append.bench';
 import { benchEventPipeline } from './event-pipeline.bench';
+import { benchLongStream, type LongStreamResult } from './long-stream.bench';
+import { medianOfThree } from './measure';
 import { benchProjectionRebuild } from './projection-rebuild.bench';
 import { benchReconcile } from './reconcile.bench';
+import { benchSignedWebhooks, type WebhookLoadResult } from './webhooks.bench';
 
-/** Each field's median over three runs: one run on a shared 2-core machine says little. */
-async function medianOfThree<T extends object>(run: () => Promise<T>): Promise<T> {
-  const runs = [await run(), await run(), await run()] as unknown as Record<string, number>[];
-  return Object.fromEntries(Object.keys(runs[0]).map((key) => [key, runs.map((r) => r[key]).sort((a, b) => a - b)[1]])) as T;
+const args = process.argv.slice(2);
+const compare = args.includes('--compare');
+const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+
+/** Each benchmark by name; the ones that need Kafka or Keycloak say so, and peers run only with --compare. */
+const BENCHMARKS: Record<string, { needsStack?: boolean; peer?: boolean; run: () => Promise<unknown> }> = {
+  appends: { run: () => benchAppends(compare) },
+  rawPostgres: { peer: true, run: () => benchRawPostgres() },
+  longStream: { run: () => medianOfThree(() => benchLongStream(10_000)) },
+  // The issue's target is for batched appends (100 events a transaction); 10 a transaction shows the cost of small commits.
+  eventPipelineBatched: { needsStack: true, run: () => benchEventPipeline(100_000, 1_000, 100) },
+  eventPipelineSmallAppends: { needsStack: true, run: () => benchEventPipeline(100_000, 1_000, 10) },
+  projectionRebuild: { needsStack: true, run: () => benchProjectionRebuild(Number(process.env.BENCH_REBUILD_EVENTS ?? 1_000_000)) },
+  accessCost: { needsStack: true, run: () => medianOfThree(() => benchAccessCost(500)) },
+  signedWebhooks: { needsStack: true, run: () => benchSignedWebhooks(16) },
+  reconcile: { needsStack: true, run: () => benchReconcile(Number(process.env.BENCH_RECONCILE_SHGS ?? 1_000)) },
+};
+
+async function postgresVersion(): Promise<string> {
+  const client = new Client({ connectionString: process.env.DATABASE_URL || DEFAULT_DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query('SHOW server_version')).rows[0].server_version;
+  } finally {
+    await client.end();
+  }
+}
+
+const machine = async () => ({
+  cpus: cpus().length,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  postgres: await postgresVersion(),
+  // The machine is shared: the load says how much of it the run had.
+  loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
+});
+
+function printTable(results: Record<string, unknown>) {
+  const rows: string[][] = [['what', 'sangam', 'peer', 'ratio']];
+  for (const row of (results.appends as AppendCaseResult[] | undefined) ?? []) {
+    const what = `append ${row.eventsPerAppend} event(s)/append, ${row.writers} writer(s), events/s (p99 ms)`;
+    const peer = row.emmett ? `emmett ${row.emmett.perSecond} (${row.emmett.p99Ms})` : '';
+    rows.push([what, `${row.sangam.perSecond} (${row.sangam.p99Ms})`, peer, row.ratio === undefined ? '' : String(row.ratio)]);
+  }
+  const raw = results.rawPostgres as RawPostgresResult | undefined;
+  if (raw) rows.push(['raw Postgres one-row INSERTs, 16 writers / COPY, rows/s', '', `${raw.insertRowsPerSecond16Writers} / ${raw.copyRowsPerSecond}`, '']);
+  const long = results.longStream as LongStreamResult | undefined;
+  if (long) {
+    const what = `deposit p50 ms: SHG with ${long.longStreamEvents} events / new SHG (full fold of the long one)`;
+    rows.push([what, `${long.longShgDepositP50Ms} / ${long.newShgDepositP50Ms} (${long.longShgDepositFullFoldP50Ms})`, '', String(long.ratio)]);
+  }
+  const webhooks = results.signedWebhooks as WebhookLoadResult | undefined;
+  if (webhooks) {
+    const { connections, requestsPerSecond, p50Ms, p99Ms, lost, serviceCpuMsPerRequest } = webhooks;
+    const what = `signed webhooks verified and stored, ${connections} connections, req/s (p50 / p99 ms, lost, service CPU ms/req)`;
+    rows.push([what, `${requestsPerSecond} (${p50Ms} / ${p99Ms}, ${lost}, ${serviceCpuMsPerRequest})`, '', '']);
+  }
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column])).join(' | '));
 }
 
 async function main() {
-  execFileSync('bash', [join(__dirname, '../infra/kafka/kafka.sh'), 'start'], { stdio: 'inherit' });
-  execFileSync('bash', [join(__dirname, '../infra/keycloak/keycloak.sh'), 'start'], { stdio: 'inherit' });
-  await ensureTopics(createKafka({ clientId: 'bench', brokers: (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',') }), 6);
-  const results = {
-    recordedAt: new Date().toISOString(),
-    machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
-    // The issue's target is for batched appends (100 events a transaction); 10 a transaction shows the cost of small commits.
-    eventPipelineBatched: await benchEventPipeline(100_000, 1_000, 100),
-    eventPipelineSmallAppends: await benchEventPipeline(100_000, 1_000, 10),
-    projectionRebuild: await benchProjectionRebuild(Number(process.env.BENCH_REBUILD_EVENTS ?? 1_000_000)),
-    // Medians of three runs of 500 reads each.
-    accessCost: await medianOfThree(() => benchAccessCost(500)),
-    reconcile: await benchReconcile(Number(process.env.BENCH_RECONCILE_SHGS ?? 1_000)),
-  };
+  const selected = Object.entries(BENCHMARKS).filter(([name, { peer }]) => (!only || only.includes(name)) && (compare || !peer));
+  if (selected.some(([, benchmark]) => benchmark.needsStack)) {
+    execFileSync('bash', [join(__dirname, '../infra/kafka/kafka.sh'), 'start'], { stdio: 'inherit' });
+    execFileSync('bash', [join(__dirname, '../infra/keycloak/keycloak.sh'), 'start'], { stdio: 'inherit' });
+    await ensureTopics(createKafka({ clientId: 'bench', brokers: (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',') }), 6);
+  }
+  const results: Record<string, unknown> = { recordedAt: new Date().toISOString(), machineAtStart: await machine(), compare };
+  for (const [name, benchmark] of selected) results[name] = await benchmark.run();
+  results.machineAtEnd = await machine();
   const dir = join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log(JSON.stringify(results, null, 2));
+  printTable(results);
 }
 
 main().then(

@@ -4,9 +4,10 @@ import { CreditLineBank } from './credit-lines/credit-line-bank';
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { Topics } from '@sangam/messaging';
 import { grantsController, PlatformModule, type ServiceConfig, type ServiceStorage, type StartOptions } from '@sangam/platform';
-import { handleCommand } from '@sangam/event-store';
+import { handleCommand, keepFoldedStates } from '@sangam/event-store';
 import { bankStream } from './banks/bank.stream';
 import { bankDecider } from './banks/domain/bank.decider';
+import { creditLineDecider } from './credit-lines/domain/credit-line.decider';
 import { BankLinkageSchema1764202000000 } from './bank-linkage.migration';
 import { RegisterBankController } from './banks/register-bank/register-bank.controller';
 import { RotateWebhookSecretController } from './banks/rotate-webhook-secret/rotate-webhook-secret.controller';
@@ -31,6 +32,9 @@ export const BANK_LINKAGE_START_OPTIONS: StartOptions = {
   rawBodyPaths: ['/webhooks/banks'],
   description: 'Banks, cash-credit lines and signed bank webhooks. See shared/contract.md for paise, dates, errors and idempotency.',
 };
+
+// A credit line gathers a charge or a repayment per bank notice: its commands fold only what is newer than the state kept.
+keepFoldedStates(creditLineDecider);
 
 export const BANK_LINKAGE_STORAGE: ServiceStorage = {
   migrations: [BankLinkageSchema1764202000000, SanctionedLimits1764800000100, ProcessedDeliveriesByAge1764800000600],

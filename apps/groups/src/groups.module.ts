@@ -2,10 +2,13 @@ import { GroupDirectory1764800000200, recordInDirectory } from './directory/dire
 import { ListNetworksController } from './directory/list-networks/list-networks.controller';
 import { ListShgsController } from './directory/list-shgs/list-shgs.controller';
 import { Module, type DynamicModule } from '@nestjs/common';
+import { keepFoldedStates } from '@sangam/event-store';
 import { Topics } from '@sangam/messaging';
 import { grantsController, PlatformModule, type ServiceConfig, type ServiceStorage } from '@sangam/platform';
 import { executeNetworkCommand } from './networks/network.stream';
 import { executeShgCommand } from './shgs/shg.stream';
+import { shgDecider } from './shgs/domain/shg.decider';
+import { networkDecider } from './networks/domain/network.decider';
 import { LendSavingsConsumer } from './shgs/lend-savings/lend-savings.consumer';
 import { AssessAnnualFeesController } from './networks/assess-annual-fees/assess-annual-fees.controller';
 import { ContributeToFundController } from './networks/contribute-to-fund/contribute-to-fund.controller';
@@ -21,6 +24,9 @@ import { GetShgController } from './shgs/get-shg/get-shg.controller';
 import { WithdrawSavingsController } from './shgs/withdraw-savings/withdraw-savings.controller';
 
 /** The system of record for SHGs and their networks: state lives in its event streams, read by folding them. */
+// An SHG saves every week for years: its commands fold only what is newer than the state kept (see the event store's README).
+keepFoldedStates(shgDecider, networkDecider);
+
 export const GROUPS_STORAGE: ServiceStorage = { migrations: [GroupDirectory1764800000200], eventTopic: Topics.groups, inlineProjections: [recordInDirectory] };
 
 @Module({})

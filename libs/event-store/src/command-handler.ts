@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { DomainError, fold, type Decider, type DomainEvent } from '@sangam/domain';
 import { errorCode } from '@sangam/messaging';
 import { ConcurrencyError, type PostgresEventStore } from './event-store';
+import type { FoldedState } from './folded-states';
 import type { EventMetadata, StoredEvent } from './stored-event';
 
 export const DEFAULT_CONFLICT_RETRIES = 5;
@@ -29,6 +30,7 @@ export async function withConflictRetries<T>(attempt: () => Promise<T>, retries 
 export interface LoadedStream<State> {
   state: State;
   version: number;
+  /** The events read: the whole stream, or those after the state the store had kept (see keepFoldedStates). */
   events: StoredEvent[];
 }
 
@@ -38,9 +40,27 @@ export async function loadStream<Event extends DomainEvent, State>(
   decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
   manager?: EntityManager,
 ): Promise<LoadedStream<State>> {
+  const kept = store.foldedStates.get<State>(decider, streamId);
+  if (kept) {
+    const [last, ...newer] = await store.readStreamFrom(streamId, kept.version, manager);
+    if (last?.eventId === kept.lastEventId) return foldAndKeep(store, streamId, decider, kept, newer);
+  }
   const events = await store.readStream(streamId, manager);
-  const state = fold(decider.evolve, decider.initialState(), events as unknown as Event[]);
-  return { state, version: events.length === 0 ? 0 : events[events.length - 1].streamVersion, events };
+  return foldAndKeep(store, streamId, decider, { state: decider.initialState(), version: 0, lastEventId: '' }, events);
+}
+
+function foldAndKeep<Event extends DomainEvent, State>(
+  store: PostgresEventStore,
+  streamId: string,
+  decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
+  from: FoldedState<State>,
+  events: StoredEvent[],
+): LoadedStream<State> {
+  if (events.length === 0) return { state: from.state, version: from.version, events };
+  const state = fold(decider.evolve, from.state, events as unknown as Event[]);
+  const last = events[events.length - 1];
+  store.foldedStates.keep(decider, streamId, { state, version: last.streamVersion, lastEventId: last.eventId });
+  return { state, version: last.streamVersion, events };
 }
 
 /**
@@ -67,8 +87,7 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
  * handleCommand for a caller that already holds a transaction (a consumer, a background processor,
  * a command that writes other rows too). The stream row is locked first, so the decision is taken
  * on the latest state and the append cannot lose a version race. The command is built from that
- * state; `beforeAppend` writes what the new events change elsewhere, before the append takes the
- * store's position lock.
+ * state; `beforeAppend` writes what the new events change elsewhere, before the append.
  */
 export async function decideInTransaction<Command, Event extends DomainEvent, State>(
   store: PostgresEventStore,

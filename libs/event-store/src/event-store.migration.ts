@@ -68,4 +68,76 @@ export class OutboxSentByAge1764800000500 implements MigrationInterface {
   }
 }
 
-export const EventStoreMigrations = [EventStoreSchema1764201600000, OutboxWithoutForeignKey1764202100000, OutboxSentByAge1764800000500];
+/** Both sides of the read-all fence (see the event store's README): writers share it, a reader closes it for an instant. */
+export const APPEND_FENCE = 727_002;
+
+/**
+ * An append as one statement: claim each stream's version (its row lock orders the stream's
+ * writers), enter the fence shared, insert the events and their outbox rows. Outside a
+ * transaction Postgres commits it by itself: one round trip. A lost version race raises SG409
+ * with the stream id as its detail, having written nothing that outlives the statement.
+ */
+export class AppendInOneStatement1764900000000 implements MigrationInterface {
+  name = 'AppendInOneStatement1764900000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE FUNCTION append_events(
+        stream_ids text[], stream_types text[], expected_versions int[], next_versions int[],
+        event_streams int[], event_versions int[], event_ids uuid[], event_types text[], schema_versions int[], event_data jsonb[],
+        event_metadata jsonb, event_occurred_at timestamptz
+      ) RETURNS TABLE (positions bigint[], recorded_at timestamptz) LANGUAGE plpgsql AS $$
+      DECLARE
+        claimed int;
+      BEGIN
+        PERFORM pg_advisory_xact_lock_shared(${APPEND_FENCE});
+        FOR s IN 1 .. cardinality(stream_ids) LOOP
+          IF expected_versions[s] = 0 THEN
+            INSERT INTO streams (stream_id, stream_type, version) VALUES (stream_ids[s], stream_types[s], next_versions[s])
+            ON CONFLICT (stream_id) DO NOTHING;
+          ELSE
+            UPDATE streams SET version = next_versions[s] WHERE stream_id = stream_ids[s] AND version = expected_versions[s];
+          END IF;
+          GET DIAGNOSTICS claimed = ROW_COUNT;
+          IF claimed = 0 THEN
+            RAISE EXCEPTION 'stream % is no longer at version %', stream_ids[s], expected_versions[s]
+              USING ERRCODE = 'SG409', DETAIL = stream_ids[s];
+          END IF;
+        END LOOP;
+        -- The caller knows everything else about the events: only what Postgres assigned comes back.
+        -- Rows are inserted in argument order, so positions ascend with it.
+        RETURN QUERY
+          WITH appended AS (
+            INSERT INTO events (event_id, stream_id, stream_type, stream_version, type, schema_version, data, metadata, occurred_at)
+            SELECT e.id, stream_ids[e.stream], stream_types[e.stream], e.version, e.type, e.schema_version, e.data, event_metadata, event_occurred_at
+            FROM unnest(event_streams, event_versions, event_ids, event_types, schema_versions, event_data) WITH ORDINALITY
+              AS e(stream, version, id, type, schema_version, data, ord)
+            ORDER BY e.ord
+            RETURNING global_position
+          ), outboxed AS (
+            INSERT INTO outbox (position) SELECT global_position FROM appended
+          )
+          SELECT array_agg(global_position ORDER BY global_position), now() FROM appended;
+      END
+      $$`);
+    await q.query(`
+      CREATE FUNCTION settled_position() RETURNS bigint LANGUAGE plpgsql AS $$
+      BEGIN
+        -- Granted only once no append is in flight; the next statement's snapshot then sees every position taken so far, settled.
+        PERFORM pg_advisory_xact_lock(${APPEND_FENCE});
+        RETURN (SELECT coalesce(max(global_position), 0) FROM events);
+      END
+      $$`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP FUNCTION settled_position(); DROP FUNCTION append_events(text[], text[], int[], int[], int[], int[], uuid[], text[], int[], jsonb[], jsonb, timestamptz)`);
+  }
+}
+
+export const EventStoreMigrations = [
+  EventStoreSchema1764201600000,
+  OutboxWithoutForeignKey1764202100000,
+  OutboxSentByAge1764800000500,
+  AppendInOneStatement1764900000000,
+];

@@ -2,17 +2,27 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@sangam/domain';
+import { errorCode } from '@sangam/messaging';
 import { afterCommit, managerFor, requestManager } from './request-transaction';
+import { FoldedStates } from './folded-states';
 import { withSavepoint } from './savepoint';
 import { EVENT_COLUMNS, toStoredEvent, type EventMetadata, type EventRow, type NewEvent, type StoredEvent } from './stored-event';
 
-/** Any constant: it names the lock that orders positions within one service's database. */
-const POSITION_LOCK = 727_002;
+/** What append_events raises when a stream is no longer at the expected version (see the migration). */
+const VERSION_CLAIM_LOST = 'SG409';
 
 export class ConcurrencyError extends DomainError {
   constructor(streamId: string, expectedVersion: number) {
     super('conflict', `Stream ${streamId} is no longer at version ${expectedVersion}`, 'conflict');
   }
+}
+
+/** append_events' lost version race as the ConcurrencyError of the stream it names; any other error as it is. */
+function asConcurrencyError(error: unknown, appends: StreamAppend[]): unknown {
+  if (errorCode(error) !== VERSION_CLAIM_LOST) return error;
+  const { detail } = (error as { driverError?: { detail?: string } }).driverError ?? (error as { detail?: string });
+  const lost = appends.find((a) => a.streamId === detail) ?? appends[0];
+  return new ConcurrencyError(lost.streamId, lost.expectedVersion);
 }
 
 export interface StreamAppend {
@@ -34,6 +44,8 @@ export type InlineProjection = (manager: EntityManager, events: readonly StoredE
 export class PostgresEventStore {
   /** Emits 'appended' after each commit so that an in-process relay can publish at once. */
   readonly notifications = new EventEmitter();
+  /** States folded by loadStream for the deciders that keep them (see keepFoldedStates). */
+  readonly foldedStates = new FoldedStates();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -41,9 +53,14 @@ export class PostgresEventStore {
   ) {}
 
   async readStream(streamId: string, manager: EntityManager = managerFor(this.dataSource)): Promise<StoredEvent[]> {
+    return this.readStreamFrom(streamId, 1, manager);
+  }
+
+  /** The stream's events from `fromVersion` on, in version order. */
+  async readStreamFrom(streamId: string, fromVersion: number, manager: EntityManager = managerFor(this.dataSource)): Promise<StoredEvent[]> {
     const rows: EventRow[] = await manager.query(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 ORDER BY stream_version`,
-      [streamId],
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version`,
+      [streamId, fromVersion],
     );
     return rows.map(toStoredEvent);
   }
@@ -58,8 +75,14 @@ export class PostgresEventStore {
 
   /** Appends to several streams atomically: all of them or none. */
   async appendToStreams(appends: StreamAppend[], metadata: EventMetadata): Promise<AppendResult[]> {
+    if (this.inlineProjections.length === 0 && !requestManager()) {
+      // Nothing else to write with it: the append's one statement is its own transaction.
+      const results = await this.appendAll(this.dataSource.manager, appends, metadata);
+      this.announce(results.flatMap((r) => r.events));
+      return results;
+    }
     const { results } = await this.transaction(async (manager) => {
-      const appended = await this.appendAllInTransaction(manager, appends, metadata);
+      const appended = await this.appendAll(manager, appends, metadata);
       return { results: appended, events: appended.flatMap((r) => r.events) };
     });
     return results;
@@ -73,14 +96,18 @@ export class PostgresEventStore {
   async transaction<T extends { events: StoredEvent[] }>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const request = requestManager();
     const result = request ? await withSavepoint(request, () => work(request)) : await this.dataSource.transaction(work);
-    if (result.events.length > 0) afterCommit(() => this.notifications.emit('appended', result.events.length));
+    this.announce(result.events);
     return result;
+  }
+
+  private announce(events: readonly StoredEvent[]): void {
+    if (events.length > 0) afterCommit(() => this.notifications.emit('appended', events.length));
   }
 
   /**
    * Locks the given streams' rows in id order. A transaction that will append to several streams
-   * one after another takes them all first, so it never waits for a stream while it holds the
-   * position lock (which a writer of that stream may be waiting for: a deadlock).
+   * one after another takes them all first, so it never waits for one stream while holding
+   * another that a multi-stream writer, locking in id order, holds the first of: a deadlock.
    */
   async lockStreams(manager: EntityManager, streamIds: readonly string[]): Promise<void> {
     if (streamIds.length === 0) return;
@@ -89,87 +116,90 @@ export class PostgresEventStore {
 
   /** For callers that must write other rows in the same transaction as the events (see `transaction`). */
   async appendInTransaction(manager: EntityManager, append: StreamAppend, metadata: EventMetadata): Promise<AppendResult> {
-    const [result] = await this.appendAllInTransaction(manager, [append], metadata);
+    const [result] = await this.appendAll(manager, [append], metadata);
     return result;
   }
 
-  private async appendAllInTransaction(manager: EntityManager, appends: StreamAppend[], metadata: EventMetadata): Promise<AppendResult[]> {
-    // Stream rows are locked in one global order, so two multi-stream appends can never deadlock.
+  /**
+   * One append_events statement for all the streams (see the migration), then the inline
+   * projections. Stream rows are claimed in one global order, so two multi-stream appends can
+   * never deadlock.
+   */
+  private async appendAll(manager: EntityManager, appends: StreamAppend[], metadata: EventMetadata): Promise<AppendResult[]> {
     const nonEmpty = appends.filter((a) => a.events.length > 0).sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
-    for (const append of nonEmpty) await this.claimStreamVersion(manager, append);
-    // Positions are taken under a lock held until commit, so they are handed out in commit order:
-    // a reader that has seen position N can never later find a lower position appearing.
-    if (nonEmpty.length > 0) await manager.query(`SELECT pg_advisory_xact_lock($1)`, [POSITION_LOCK]);
-    const results: AppendResult[] = [];
-    for (const append of appends) {
-      const nextVersion = append.expectedVersion + append.events.length;
-      results.push({ nextVersion, events: append.events.length > 0 ? await this.insertEvents(manager, append, metadata) : [] });
-    }
-    const appended = results.flatMap((result) => result.events);
+    const appended = nonEmpty.length > 0 ? await this.insertEvents(manager, nonEmpty, metadata) : [];
     for (const project of this.inlineProjections) if (appended.length > 0) await project(manager, appended);
-    return results;
+    return appends.map((append) => ({
+      nextVersion: append.expectedVersion + append.events.length,
+      events: appended.filter((event) => event.streamId === append.streamId && append.events.length > 0),
+    }));
   }
 
-  /** The streams row serialises writers: a concurrent append waits on its lock, then fails the version check. */
-  private async claimStreamVersion(manager: EntityManager, { streamId, streamType, expectedVersion, events }: StreamAppend) {
-    const nextVersion = expectedVersion + events.length;
-    const claimed: unknown[] =
-      expectedVersion === 0
-        ? await manager.query(
-            `INSERT INTO streams (stream_id, stream_type, version) VALUES ($1, $2, $3)
-             ON CONFLICT (stream_id) DO NOTHING RETURNING version`,
-            [streamId, streamType, nextVersion],
-          )
-        : await manager
-            .query(`UPDATE streams SET version = $3 WHERE stream_id = $1 AND version = $2 RETURNING version`, [
-              streamId,
-              expectedVersion,
-              nextVersion,
-            ])
-            .then((result: [unknown[], number]) => result[0]);
-    if (claimed.length === 0) throw new ConcurrencyError(streamId, expectedVersion);
-  }
-
-  private async insertEvents(manager: EntityManager, append: StreamAppend, metadata: EventMetadata): Promise<StoredEvent[]> {
-    const { streamId, streamType, expectedVersion, events } = append;
-    const occurredAt = metadata.occurredAt ?? new Date().toISOString();
-    const meta = { correlationId: metadata.correlationId, causationId: metadata.causationId, actor: metadata.actor };
-    const rows: EventRow[] = await manager.query(
-      `WITH appended AS (
-         INSERT INTO events (event_id, stream_id, stream_type, stream_version, type, schema_version, data, metadata, occurred_at)
-         SELECT e.event_id, $1, $2, $3 + e.ord, e.type, e.schema_version, e.data, $4::jsonb, $5
-         FROM unnest($6::uuid[], $7::text[], $8::int[], $9::jsonb[]) WITH ORDINALITY
-           AS e(event_id, type, schema_version, data, ord)
-         ORDER BY e.ord
-         RETURNING ${EVENT_COLUMNS}
-       ), outboxed AS (
-         INSERT INTO outbox (position) SELECT global_position FROM appended
-       )
-       SELECT * FROM appended`,
-      [
-        streamId,
-        streamType,
-        expectedVersion,
-        JSON.stringify(meta),
-        occurredAt,
-        events.map((e) => e.eventId ?? randomUUID()),
-        events.map((e) => e.type),
-        events.map((e) => e.schemaVersion ?? 1),
-        events.map((e) => JSON.stringify(e.data)),
-      ],
+  private async insertEvents(manager: EntityManager, appends: StreamAppend[], metadata: EventMetadata): Promise<StoredEvent[]> {
+    const events = appends.flatMap((append, stream) =>
+      append.events.map((event, i) => ({
+        ...event,
+        eventId: event.eventId ?? randomUUID(),
+        json: JSON.stringify(event.data),
+        stream: stream + 1,
+        append,
+        version: append.expectedVersion + i + 1,
+      })),
     );
-    return rows.map(toStoredEvent).sort((a, b) => a.streamVersion - b.streamVersion);
+    const occurredAt = new Date(metadata.occurredAt ?? Date.now()).toISOString();
+    let assigned: { positions: string[]; recorded_at: Date };
+    try {
+      [assigned] = await manager.query(
+        `SELECT * FROM append_events($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::uuid[], $8::text[], $9::int[], $10::jsonb[], $11::jsonb, $12)`,
+        [
+          appends.map((a) => a.streamId),
+          appends.map((a) => a.streamType),
+          appends.map((a) => a.expectedVersion),
+          appends.map((a) => a.expectedVersion + a.events.length),
+          events.map((e) => e.stream),
+          events.map((e) => e.version),
+          events.map((e) => e.eventId),
+          events.map((e) => e.type),
+          events.map((e) => e.schemaVersion ?? 1),
+          events.map((e) => e.json),
+          JSON.stringify({ correlationId: metadata.correlationId, causationId: metadata.causationId, actor: metadata.actor }),
+          occurredAt,
+        ],
+      );
+    } catch (error) {
+      throw asConcurrencyError(error, appends);
+    }
+    const recordedAt = assigned.recorded_at.toISOString();
+    return events.map((e, i) => ({
+      eventId: e.eventId,
+      type: e.type,
+      streamId: e.append.streamId,
+      streamType: e.append.streamType,
+      streamVersion: e.version,
+      position: assigned.positions[i],
+      occurredAt,
+      recordedAt,
+      correlationId: metadata.correlationId,
+      causationId: metadata.causationId ?? null,
+      actor: metadata.actor ?? null,
+      schemaVersion: e.schemaVersion ?? 1,
+      // What a reader of the store gets: the data as JSON gives it back (no undefined fields, no Date objects).
+      data: JSON.parse(e.json),
+    }));
   }
 
   /**
-   * Committed events after a global position, in position order. Positions are handed out in
-   * commit order (see appendAllInTransaction), so paging by position never skips an event.
+   * Committed events after a global position, in position order, up to the settled position: no
+   * append still in flight holds a position below it (see the README), so paging by position
+   * never skips an event that commits late. Not for use inside a transaction that has appended
+   * and not yet committed: the fence would wait for that transaction.
    */
   async readAll(afterPosition: bigint | string, limit: number): Promise<StoredEvent[]> {
+    const [{ settled }] = await this.dataSource.query(`SELECT settled_position() AS settled`);
     const rows: EventRow[] = await this.dataSource.query(
       `SELECT ${EVENT_COLUMNS} FROM events
-       WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
-      [String(afterPosition), limit],
+       WHERE global_position > $1 AND global_position <= $2 ORDER BY global_position LIMIT $3`,
+      [String(afterPosition), settled, limit],
     );
     return rows.map(toStoredEvent);
   }

@@ -2,6 +2,7 @@ export * from './event-store';
 export * from './event-store.migration';
 export * from './stored-event';
 export * from './command-handler';
+export * from './folded-states';
 export * from './outbox-relay';
 export * from './per-partition-sender';
 export * from './republish';

@@ -13,9 +13,9 @@ const current = new AsyncLocalStorage<RequestTransaction>();
  * Runs `work` in one transaction that the event store joins: whatever `work` appends, through
  * any number of store calls (each in a savepoint of its own), commits together with whatever
  * `work` itself writes, or not at all. The Idempotency-Key interceptor runs a whole request in
- * one, so that its answer is stored in the same commit as its events. An append takes the
- * store's position lock until the request commits, so a request should append once (every
- * command route does: one store call, atomic across the streams it touches).
+ * one, so that its answer is stored in the same commit as its events. An append holds its
+ * streams' rows until the request commits, so a request should append once (every command
+ * route does: one store call, atomic across the streams it touches).
  */
 export async function inRequestTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
   const afterCommit: (() => void)[] = [];

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { DomainError, type Decider } from '@sangam/domain';
-import { ConcurrencyError, decideInTransaction, handleCommand, PostgresEventStore } from '../src';
+import { ConcurrencyError, decideInTransaction, handleCommand, keepFoldedStates, loadStream, PostgresEventStore } from '../src';
 import { openScratchDatabase } from '@sangam/testing';
 
 const meta = () => ({ correlationId: randomUUID(), causationId: null, actor: { service: 'test' } });
@@ -30,11 +30,30 @@ describe('PostgresEventStore against Postgres', () => {
   it('reads a stream back in version order with its metadata', async () => {
     const streamId = `s-${randomUUID()}`;
     const metadata = { ...meta(), actor: { userId: 'u-1', username: 'tester' } };
-    await store.append({ streamId, streamType: 'counter', expectedVersion: 0, events: [counted(1), counted(2)] }, metadata);
-    await store.append({ streamId, streamType: 'counter', expectedVersion: 2, events: [counted(3)] }, metadata);
+    const first = await store.append({ streamId, streamType: 'counter', expectedVersion: 0, events: [counted(1), counted(2)] }, metadata);
+    const second = await store.append({ streamId, streamType: 'counter', expectedVersion: 2, events: [counted(3)] }, metadata);
     const events = await store.readStream(streamId);
     expect(events.map((e) => [e.streamVersion, e.data.n])).toEqual([[1, 1], [2, 2], [3, 3]]);
     expect(events[0]).toMatchObject({ correlationId: metadata.correlationId, actor: { userId: 'u-1', username: 'tester' }, streamType: 'counter' });
+    // What an append answers is what a reader will find, position and recording time included.
+    expect([...first.events, ...second.events]).toEqual(events);
+  });
+
+  it('answers each stream of a multi-stream append its own events, as stored', async () => {
+    const [a, b] = [`b-${randomUUID()}`, `a-${randomUUID()}`];
+    const occurredAt = '2005-06-14T10:00:00.000Z';
+    const results = await store.appendToStreams(
+      [
+        { streamId: a, streamType: 'counter', expectedVersion: 0, events: [counted(1), counted(2)] },
+        { streamId: b, streamType: 'counter', expectedVersion: 0, events: [{ type: 'Counted', data: { n: 3, gone: undefined } }] },
+      ],
+      { ...meta(), occurredAt },
+    );
+    expect(results.map((r) => r.nextVersion)).toEqual([2, 1]);
+    expect(results[0].events).toEqual(await store.readStream(a));
+    expect(results[1].events).toEqual(await store.readStream(b));
+    expect(results[1].events[0]).toMatchObject({ occurredAt, data: { n: 3 } });
+    expect(results[1].events[0].data).not.toHaveProperty('gone');
   });
 
   it('rejects an append whose expected version is not the current one', async () => {
@@ -218,6 +237,43 @@ describe('PostgresEventStore against Postgres', () => {
       } finally {
         store.notifications.off('appended', listener);
       }
+    });
+  });
+
+  describe('kept folded states (keepFoldedStates)', () => {
+    const kept: Decider<Command, Event, number> = { ...counter };
+    keepFoldedStates(kept);
+    const increment = (streamId: string) => handleCommand(store, { streamId, streamType: 'counter' }, kept, { type: 'Increment', by: 1 }, meta(), 100);
+    /** The state rebuilt from the events alone, by a store that has kept nothing. */
+    const rebuilt = async (streamId: string) => (await loadStream(new PostgresEventStore(dataSource), streamId, counter)).state;
+
+    it('gives the state that folding every event from the start gives, through concurrent commands', async () => {
+      const streamId = `k-${randomUUID()}`;
+      for (let round = 0; round < 5; round++) await Promise.allSettled(Array.from({ length: 8 }, () => increment(streamId)));
+      const events = await store.readStream(streamId);
+      const loaded = await loadStream(store, streamId, kept);
+      expect(loaded).toMatchObject({ state: events.length, version: events.length });
+      expect(loaded.state).toBe(await rebuilt(streamId));
+      // Loaded again, the kept state is used: nothing is read but the event it was folded up to.
+      expect(await loadStream(store, streamId, kept)).toEqual({ state: events.length, version: events.length, events: [] });
+      expect(store.foldedStates.get(kept, streamId)).toMatchObject({ version: events.length, lastEventId: events[events.length - 1].eventId });
+    });
+
+    it('forgets a state folded from events that were rolled back, and folds the stream again', async () => {
+      const streamId = `k-${randomUUID()}`;
+      await increment(streamId);
+      await expect(
+        store.transaction(async (manager) => {
+          await decideInTransaction(store, manager, { streamId, streamType: 'counter' }, kept, (): Command => ({ type: 'Increment', by: 10 }), meta());
+          // Seen inside the transaction, so kept: total 11 at version 2.
+          expect((await loadStream(store, streamId, kept, manager)).state).toBe(11);
+          throw new Error('the other write failed');
+        }),
+      ).rejects.toThrow('the other write failed');
+      // Another writer takes version 2 with an event of its own.
+      await handleCommand(store, { streamId, streamType: 'counter' }, counter, { type: 'Increment', by: 1 }, meta());
+      expect((await loadStream(store, streamId, kept)).state).toBe(2);
+      expect(await rebuilt(streamId)).toBe(2);
     });
   });
 });

@@ -14,6 +14,12 @@ export const generateWebhookSecret = (): string => `${SECRET_PREFIX}${randomByte
 @Injectable()
 export class WebhookSecrets implements OnModuleInit {
   private readonly logger = new Logger('webhook-secrets');
+  /**
+   * Secrets already opened, by their sealed form: every delivery still reads which secrets are
+   * valid (an operator may end a grace period at any time), but decrypts only once per secret.
+   * A few per bank, and sealed forms never change, so it needs no eviction.
+   */
+  private readonly openedBySealed = new Map<string, { bankId: string; secret: string }>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -53,8 +59,12 @@ export class WebhookSecrets implements OnModuleInit {
   }
 
   private opened(row: { bank_id: string; secret: string }): string | null {
+    const known = this.openedBySealed.get(row.secret);
+    if (known !== undefined && known.bankId === row.bank_id) return known.secret;
     try {
-      return this.sealer.open(row.bank_id, row.secret);
+      const secret = this.sealer.open(row.bank_id, row.secret);
+      this.openedBySealed.set(row.secret, { bankId: row.bank_id, secret });
+      return secret;
     } catch {
       return null;
     }

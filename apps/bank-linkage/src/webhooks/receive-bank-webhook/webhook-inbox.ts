@@ -40,8 +40,7 @@ export class WebhookInbox {
     if (verdict === 'invalid_signature') throw WebhookErrors.invalidSignature();
     if (verdict === 'stale_timestamp') throw WebhookErrors.staleTimestamp();
     const verified = delivery as Verified;
-    const earlier = await findByWebhookId(this.dataSource, bankId, verified.webhookId);
-    if (earlier) return this.repeated(earlier);
+    // A webhook-id seen before is found by the insert's conflict: a first delivery costs no look-up.
     const parsed = parseBankNotification(delivery.body, businessDatesToday(now).occurred);
     const row = { id: randomUUID(), bankId, ...verified, receivedAt: now.toISOString() };
     const storedId = parsed.ok ? await this.accept(row, parsed.notification) : await this.quarantine(row, parsed.reason);

@@ -1,0 +1,84 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Topics } from '@sangam/messaging';
+import { connectTestDatabase, EventPublisher, httpClient, startService, waitFor, type HttpClient } from '@sangam/testing';
+import { BANK_LINKAGE_START_OPTIONS, BankLinkageModule } from '../apps/bank-linkage/src/bank-linkage.module';
+import { fundedNetwork } from '../apps/bank-linkage/test/bank-linkage.test-kit';
+import { medianOfRuns } from './measure';
+
+export interface WebhookLoadResult {
+  connections: number;
+  /** Deliveries answered 2xx per second. */
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /**
+   * CPU the service spent (user + system, relay and delivery processor included) per delivery
+   * answered 2xx: on a shared machine this says more than the rate does.
+   */
+  serviceCpuMsPerRequest: number;
+  /** Answered 2xx but not in the inbox afterwards (over all three runs): must be 0. */
+  lost: number;
+  refused: number;
+  errors: number;
+}
+
+/** Runs the load generator in a process of its own and reads its one-line JSON answer. */
+async function loadFromAnotherProcess(options: Record<string, unknown>) {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', join(__dirname, 'load/signed-webhooks.load.ts'), JSON.stringify(options)],
+    { cwd: join(__dirname, '..'), maxBuffer: 1 << 26 },
+  );
+  return JSON.parse(stdout.trim().split('\n').pop()!) as Omit<WebhookLoadResult, 'connections' | 'lost'> & { accepted: string[] };
+}
+
+/** A line sanctioned to a network that groups' events (published here) made known to bank-linkage. */
+async function sanctionedLine(api: HttpClient, bankId: string): Promise<string> {
+  const networkId = randomUUID();
+  const events = new EventPublisher();
+  await events.publish(Topics.groups, ...fundedNetwork(networkId, 1_000_000)).finally(() => events.close());
+  const terms = { bankId, borrower: { type: 'network', id: networkId }, limit: 1_000_000, annualInterestRateBps: 900, sanctionedOn: '2005-07-01', expiresOn: '2075-06-30' };
+  const { body } = await waitFor(async () => {
+    const answer = await api.post('/credit-lines', terms);
+    if (answer.status !== 201) throw new Error(`bench set-up: sanction answered ${JSON.stringify(answer)}`);
+    return answer;
+  }, 60_000);
+  return body.id;
+}
+
+/**
+ * Signed bank webhooks verified and stored, against bank-linkage running with its relay and
+ * delivery processor: `seconds` of load at `connections`, three times; medians.
+ */
+export async function benchSignedWebhooks(connections = 16, seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 10)): Promise<WebhookLoadResult> {
+  const service = await startService('bank-linkage', (config) => BankLinkageModule.forRoot(config), {
+    ...BANK_LINKAGE_START_OPTIONS,
+    databasePrefix: `sangam_test_bench_webhooks_${randomUUID().slice(0, 8)}`,
+  });
+  const db = await connectTestDatabase(service.config.databaseName);
+  try {
+    const api = httpClient(service.url);
+    const bank = await api.post('/banks', { name: 'State Bank of India', branch: 'Kudal', maxSavingsMultiple: 0 });
+    if (bank.status !== 201) throw new Error(`bench set-up failed: ${JSON.stringify(bank)}`);
+    const creditLineId = await sanctionedLine(api, bank.body.id);
+    const load = { url: service.url, bankId: bank.body.id, secret: bank.body.webhookSecret, creditLineId, connections, seconds };
+    const inInbox = async (webhookIds: string[]) =>
+      Number((await db.query(`SELECT count(*) AS n FROM webhook_deliveries WHERE bank_id = $1 AND webhook_id = ANY($2)`, [bank.body.id, webhookIds])).rows[0].n);
+    const runs: WebhookLoadResult[] = [];
+    for (let round = 0; round < 3; round++) {
+      const cpuBefore = process.cpuUsage();
+      const { accepted, ...result } = await loadFromAnotherProcess(load);
+      const cpu = process.cpuUsage(cpuBefore);
+      const serviceCpuMsPerRequest = Math.round(((cpu.user + cpu.system) / 1000 / Math.max(1, accepted.length)) * 100) / 100;
+      runs.push({ connections, ...result, serviceCpuMsPerRequest, lost: accepted.length - (await inInbox(accepted)) });
+    }
+    // Loss is counted over all three runs, not as a median.
+    return { ...medianOfRuns(runs), lost: runs.reduce((sum, run) => sum + run.lost, 0) };
+  } finally {
+    await db.end();
+    await service.stop();
+  }
+}
