@@ -16,7 +16,7 @@ module.exports = {
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
-  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/scripts', '<rootDir>/test'],
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/scripts', '<rootDir>/test', '<rootDir>/lint'],
   // NestJS 12 and jose 6 ship ES modules only; Jest loads CommonJS, so those packages are compiled too.
   transform: { '^.+\\.(ts|m?js)$': swc },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|fast-check|jose)/)'],

@@ -14,7 +14,6 @@ export interface AccessCostResult {
   shareOfRead: number;
 }
 
-
 async function timed(times: number, work: () => Promise<unknown>): Promise<number> {
   const durations: number[] = [];
   for (let i = 0; i < times; i++) {

@@ -33,7 +33,8 @@ interface Appender {
   close: () => Promise<void>;
 }
 
-const ticks = (from: number, count: number) => Array.from({ length: count }, (_, i) => ({ type: 'Ticked', data: { n: from + i + 1, note: 'bench' } }));
+const ticks = (from: number, count: number) =>
+  Array.from({ length: count }, (_, i) => ({ type: 'Ticked', data: { n: from + i + 1, note: 'bench' } }));
 
 async function sangamAppender(pool: number): Promise<Appender> {
   const db = await openScratchDatabase('bench_append', pool);
@@ -85,7 +86,9 @@ async function emmettAppender(poolSize: number): Promise<Appender> {
 /** Appends for `seconds` with the case's writers, each over streams of its own. */
 async function measureAppends(appender: Appender, { eventsPerAppend, writers }: AppendCase, seconds: number): Promise<Throughput> {
   const run = randomUUID().slice(0, 8);
-  const streams = Array.from({ length: writers }, (_, w) => Array.from({ length: STREAMS_PER_WRITER }, (_, s) => ({ id: `bench-${run}-${w}-${s}`, version: 0 })));
+  const streams = Array.from({ length: writers }, (_, w) =>
+    Array.from({ length: STREAMS_PER_WRITER }, (_, s) => ({ id: `bench-${run}-${w}-${s}`, version: 0 })),
+  );
   const turns = new Array<number>(writers).fill(0);
   return runFor(seconds, writers, async (writer) => {
     const stream = streams[writer][turns[writer]++ % STREAMS_PER_WRITER];
@@ -149,10 +152,12 @@ export async function benchRawPostgres(seconds = Number(process.env.BENCH_APPEND
     await pool.query(RAW_TABLE);
     const data = JSON.stringify({ n: 1, note: 'bench' });
     const inserts = async () =>
-      (await runFor(seconds, 16, async (writer) => {
-        await pool.query(`INSERT INTO raw_events (stream_id, type, data) VALUES ($1, 'Ticked', $2)`, [`raw-${writer}`, data]);
-        return 1;
-      })).perSecond;
+      (
+        await runFor(seconds, 16, async (writer) => {
+          await pool.query(`INSERT INTO raw_events (stream_id, type, data) VALUES ($1, 'Ticked', $2)`, [`raw-${writer}`, data]);
+          return 1;
+        })
+      ).perSecond;
     const copies = async () => {
       const rows = 100_000;
       const client = await pool.connect();

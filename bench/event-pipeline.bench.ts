@@ -72,7 +72,12 @@ async function consumeAll(kafka: Kafka, dataSource: DataSource, producer: Produc
 }
 
 /** Appends, relays and consumes `events` small events over `streams` streams through the real stack. */
-export async function benchEventPipeline(events = 100_000, streams = 1_000, eventsPerAppend = 100, concurrency = 8): Promise<PipelineResult> {
+export async function benchEventPipeline(
+  events = 100_000,
+  streams = 1_000,
+  eventsPerAppend = 100,
+  concurrency = 8,
+): Promise<PipelineResult> {
   const kafka = testKafka();
   const db = await openScratchDatabase('bench', concurrency + 4);
   const topic = await createScratchTopic(kafka, 'bench');
@@ -100,7 +105,15 @@ export async function benchEventPipeline(events = 100_000, streams = 1_000, even
     await consumeAll(kafka, db.dataSource, producer, topic, 2 * events);
     const consumeWithCheckpointEventsPerSecond = perSecond(2 * events, startedAt);
 
-    return { events, streams, eventsPerAppend, appendEventsPerSecond, relayEventsPerSecond, appendPlusRelayEventsPerSecond, consumeWithCheckpointEventsPerSecond };
+    return {
+      events,
+      streams,
+      eventsPerAppend,
+      appendEventsPerSecond,
+      relayEventsPerSecond,
+      appendPlusRelayEventsPerSecond,
+      consumeWithCheckpointEventsPerSecond,
+    };
   } finally {
     await relay.stop();
     await producer.disconnect();

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { handleCommand, PostgresEventStore } from '@sangam/event-store';
+import { CommandHandler, PostgresEventStore, UnitOfWork } from '@sangam/event-store';
 import { openScratchDatabase } from '@sangam/testing';
 import { shgDecider, type ShgCommand } from '../apps/groups/src/shgs/domain/shg.decider';
-import { shgStream } from '../apps/groups/src/shgs/shg.stream';
+import { SHG_STREAM_TYPE } from '../apps/groups/src/shgs/domain/shg.events';
 import '../apps/groups/src/groups.module'; // opts the SHG decider in to kept folded states, as the service does
 import { median, round } from './measure';
 
@@ -26,16 +26,21 @@ export async function benchLongStream(longStreamEvents = 10_000, deposits = 60):
   const store = new PostgresEventStore(db.dataSource);
   const metadata = { correlationId: randomUUID(), causationId: null, actor: { service: 'bench' } };
   const fullFold = { ...shgDecider }; // another object: not opted in
-  const execute = (command: ShgCommand, decider = shgDecider) => handleCommand(store, shgStream(command.shgId), decider, command, metadata);
+  const handlers = new Map(
+    [shgDecider, fullFold].map((decider) => [decider, new CommandHandler(store, { decider, streamType: SHG_STREAM_TYPE })]),
+  );
+  const execute = (command: ShgCommand, decider = shgDecider) =>
+    UnitOfWork.run(db.dataSource, (unit) => handlers.get(decider)!.handle(unit, command.data.shgId, { ...command, metadata }));
   const formShg = async () => {
     const shgId = randomUUID();
     const members = Array.from({ length: MEMBERS }, () => randomUUID());
-    await execute({ type: 'FormShg', shgId, name: 'Jai Bhavani', village: 'Kudal', formedOn: '2004-01-15' });
-    for (const memberId of members) await execute({ type: 'EnrolMember', shgId, memberId, name: 'Savita', role: 'member' });
+    await execute({ type: 'FormShg', data: { shgId, name: 'Jai Bhavani', village: 'Kudal', formedOn: '2004-01-15' } });
+    for (const memberId of members) await execute({ type: 'EnrolMember', data: { shgId, memberId, name: 'Savita', role: 'member' } });
     return { shgId, members };
   };
   const depositOf = (shg: { shgId: string; members: string[] }, n: number): ShgCommand => ({
-    type: 'DepositSavings', shgId: shg.shgId, depositId: randomUUID(), memberId: shg.members[n % MEMBERS], amount: 10_000, depositedOn: '2005-06-14',
+    type: 'DepositSavings',
+    data: { shgId: shg.shgId, depositId: randomUUID(), memberId: shg.members[n % MEMBERS], amount: 10_000, depositedOn: '2005-06-14' },
   });
   try {
     const long = await formShg();
@@ -43,10 +48,9 @@ export async function benchLongStream(longStreamEvents = 10_000, deposits = 60):
     for (let version = 1 + MEMBERS; version < longStreamEvents; version += BATCH) {
       const count = Math.min(BATCH, longStreamEvents - version);
       const events = Array.from({ length: count }, (_, i) => {
-        const { type: _type, ...data } = depositOf(long, i) as Extract<ShgCommand, { type: 'DepositSavings' }>;
-        return { type: 'SavingsDeposited', data };
+        return { type: 'SavingsDeposited', data: depositOf(long, i).data };
       });
-      await store.append({ ...shgStream(long.shgId), expectedVersion: version, events }, metadata);
+      await store.append({ streamId: long.shgId, streamType: SHG_STREAM_TYPE, expectedVersion: version, events }, metadata);
     }
     const timed = async (command: ShgCommand, decider = shgDecider) => {
       const started = process.hrtime.bigint();

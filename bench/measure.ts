@@ -48,5 +48,9 @@ export async function runFor(seconds: number, writers: number, work: (writer: nu
   );
   const elapsedSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   latencies.sort((a, b) => a - b);
-  return { perSecond: Math.round(items / elapsedSeconds), p50Ms: round(percentile(latencies, 50)), p99Ms: round(percentile(latencies, 99)) };
+  return {
+    perSecond: Math.round(items / elapsedSeconds),
+    p50Ms: round(percentile(latencies, 50)),
+    p99Ms: round(percentile(latencies, 99)),
+  };
 }

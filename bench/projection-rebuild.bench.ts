@@ -32,8 +32,22 @@ function loanStream(networkId: string, shgId: string) {
   const lender = { type: 'network' as const, id: networkId };
   const borrower = { type: 'shg' as const, id: shgId };
   const funding = { source: 'common-fund' as const, creditLineId: null };
-  const terms = { loanId, lender, borrower, networkId, principal: 1_200_000, annualInterestRateBps: 1200, termMonths: TERM_MONTHS, interestMethod: 'flat' as const };
-  const schedule: ScheduledInstallment[] = Array.from({ length: TERM_MONTHS }, (_, i) => ({ number: i + 1, dueOn: dueOn(i + 1), principal: 100_000, interest: 12_000 }));
+  const terms = {
+    loanId,
+    lender,
+    borrower,
+    networkId,
+    principal: 1_200_000,
+    annualInterestRateBps: 1200,
+    termMonths: TERM_MONTHS,
+    interestMethod: 'flat' as const,
+  };
+  const schedule: ScheduledInstallment[] = Array.from({ length: TERM_MONTHS }, (_, i) => ({
+    number: i + 1,
+    dueOn: dueOn(i + 1),
+    principal: 100_000,
+    interest: 12_000,
+  }));
   const events: LendingEvent[] = [
     { type: 'LoanApplied', data: { ...terms, purpose: 'dairy cattle', funding, appliedAt: new Date().toISOString() } },
     { type: 'LoanApproved', data: { loanId, approvedOn: '2004-12-10' } },
@@ -41,8 +55,17 @@ function loanStream(networkId: string, shgId: string) {
     ...schedule.map(({ number, dueOn: paidOn, principal, interest }): LendingEvent => ({
       type: 'RepaymentReceived',
       data: {
-        loanId, repaymentId: randomUUID(), lender, borrower, networkId, fundingSource: 'common-fund', amount: principal + interest, paidOn,
-        allocation: { interest, principal }, installments: [{ number, interest, principal }], outstandingPrincipal: 1_200_000 - number * principal,
+        loanId,
+        repaymentId: randomUUID(),
+        lender,
+        borrower,
+        networkId,
+        fundingSource: 'common-fund',
+        amount: principal + interest,
+        paidOn,
+        allocation: { interest, principal },
+        installments: [{ number, interest, principal }],
+        outstandingPrincipal: 1_200_000 - number * principal,
       },
     })),
     { type: 'LoanClosed', data: { loanId, closedOn: dueOn(TERM_MONTHS) } },
@@ -94,11 +117,14 @@ export async function benchProjectionRebuild(events = 1_000_000): Promise<Projec
   const sender = new PerPartitionSender(kafka);
   const reportingDatabase = `sangam_test_bench_reporting_${randomUUID().slice(0, 8)}`;
   try {
-    let startedAt = process.hrtime.bigint();
+    const startedAt = process.hrtime.bigint();
     await generate(new PostgresEventStore(store.dataSource), new OutboxRelay(store.dataSource, sender, { topic, batchSize: 5000 }), loans);
     const generateSeconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
 
-    const replay = await openReplayContext({ ...loadServiceConfig('reporting'), databaseName: reportingDatabase }, { ...Topics, lending: topic });
+    const replay = await openReplayContext(
+      { ...loadServiceConfig('reporting'), databaseName: reportingDatabase },
+      { ...Topics, lending: topic },
+    );
     try {
       await ensureGenerations(replay.context.dataSource, [loanBookProjection]);
       const [summary] = await rebuild(replay.context, [loanBookProjection], { pollMs: 100 });

@@ -14,9 +14,11 @@ export interface ReconcileScaleResult {
 /** Runs `items` through `work` with `concurrency` in flight. */
 async function pooled<T>(items: T[], concurrency: number, work: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < items.length) await work(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
 }
 
 /**
@@ -31,17 +33,26 @@ export async function benchReconcile(shgs: number): Promise<ReconcileScaleResult
     const networks = Math.ceil(shgs / 20);
     const networkIds: string[] = [];
     for (let n = 0; n < networks; n++) {
-      const { body } = await groups.post('/networks', { name: `Federation ${n}`, cluster: 'Kudal', formedOn: '2004-01-01', annualFee: 10_000 });
+      const { body } = await groups.post('/networks', {
+        name: `Federation ${n}`,
+        cluster: 'Kudal',
+        formedOn: '2004-01-01',
+        annualFee: 10_000,
+      });
       networkIds.push(body.id);
       await groups.post(`/networks/${body.id}/grants`, { userId: devUserId('field1') });
     }
-    await pooled(Array.from({ length: shgs }, (_, i) => i), 16, async (i) => {
-      const networkId = networkIds[Math.floor(i / 20)];
-      const { body: shg } = await groups.post('/shgs', { name: `SHG ${i}`, village: 'Kudal', formedOn: '2004-01-15' });
-      const { body: member } = await groups.post(`/shgs/${shg.id}/members`, { name: 'Savita', role: 'leader' });
-      await groups.post(`/shgs/${shg.id}/savings/deposits`, { memberId: member.id, amount: 50_000, depositedOn: '2005-01-10' });
-      await groups.post(`/networks/${networkId}/members`, { shgId: shg.id, joinedOn: '2005-01-15' });
-    });
+    await pooled(
+      Array.from({ length: shgs }, (_, i) => i),
+      16,
+      async (i) => {
+        const networkId = networkIds[Math.floor(i / 20)];
+        const { body: shg } = await groups.post('/shgs', { name: `SHG ${i}`, village: 'Kudal', formedOn: '2004-01-15' });
+        const { body: member } = await groups.post(`/shgs/${shg.id}/members`, { name: 'Savita', role: 'leader' });
+        await groups.post(`/shgs/${shg.id}/savings/deposits`, { memberId: member.id, amount: 50_000, depositedOn: '2005-01-10' });
+        await groups.post(`/networks/${networkId}/members`, { shgId: shg.id, joinedOn: '2005-01-15' });
+      },
+    );
     await pooled(networkIds, 4, (networkId) => groups.post(`/networks/${networkId}/fees/2005/assessments`, { assessedOn: '2005-02-01' }));
     const generateSeconds = (Date.now() - started) / 1000;
     const report = await reconcile(system.urls, { token: () => tokenFor('auditor1'), catchUpMs: 300_000, concurrency: 16 });

@@ -12,6 +12,7 @@ import { createKafka, ensureTopics } from '@sangam/messaging';
 import { DEFAULT_DATABASE_URL } from '@sangam/platform';
 import { benchAccessCost } from './access.bench';
 import { benchAppends, benchRawPostgres, type AppendCaseResult, type RawPostgresResult } from './append.bench';
+import { benchCommandPath } from './command-path.bench';
 import { benchEventPipeline } from './event-pipeline.bench';
 import { benchLongStream, type LongStreamResult } from './long-stream.bench';
 import { medianOfThree } from './measure';
@@ -21,7 +22,10 @@ import { benchSignedWebhooks, type WebhookLoadResult } from './webhooks.bench';
 
 const args = process.argv.slice(2);
 const compare = args.includes('--compare');
-const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = args
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 
 /** Each benchmark by name; the ones that need Kafka or Keycloak say so, and peers run only with --compare. */
 const BENCHMARKS: Record<string, { needsStack?: boolean; peer?: boolean; run: () => Promise<unknown> }> = {
@@ -35,6 +39,8 @@ const BENCHMARKS: Record<string, { needsStack?: boolean; peer?: boolean; run: ()
   accessCost: { needsStack: true, run: () => medianOfThree(() => benchAccessCost(500)) },
   signedWebhooks: { needsStack: true, run: () => benchSignedWebhooks(16) },
   reconcile: { needsStack: true, run: () => benchReconcile(Number(process.env.BENCH_RECONCILE_SHGS ?? 1_000)) },
+  // A one-event command through the command path against a bare append.
+  commandPath: { run: () => medianOfThree(() => benchCommandPath()) },
 };
 
 async function postgresVersion(): Promise<string> {
@@ -64,11 +70,22 @@ function printTable(results: Record<string, unknown>) {
     rows.push([what, `${row.sangam.perSecond} (${row.sangam.p99Ms})`, peer, row.ratio === undefined ? '' : String(row.ratio)]);
   }
   const raw = results.rawPostgres as RawPostgresResult | undefined;
-  if (raw) rows.push(['raw Postgres one-row INSERTs, 16 writers / COPY, rows/s', '', `${raw.insertRowsPerSecond16Writers} / ${raw.copyRowsPerSecond}`, '']);
+  if (raw)
+    rows.push([
+      'raw Postgres one-row INSERTs, 16 writers / COPY, rows/s',
+      '',
+      `${raw.insertRowsPerSecond16Writers} / ${raw.copyRowsPerSecond}`,
+      '',
+    ]);
   const long = results.longStream as LongStreamResult | undefined;
   if (long) {
     const what = `deposit p50 ms: SHG with ${long.longStreamEvents} events / new SHG (full fold of the long one)`;
-    rows.push([what, `${long.longShgDepositP50Ms} / ${long.newShgDepositP50Ms} (${long.longShgDepositFullFoldP50Ms})`, '', String(long.ratio)]);
+    rows.push([
+      what,
+      `${long.longShgDepositP50Ms} / ${long.newShgDepositP50Ms} (${long.longShgDepositFullFoldP50Ms})`,
+      '',
+      String(long.ratio),
+    ]);
   }
   const webhooks = results.signedWebhooks as WebhookLoadResult | undefined;
   if (webhooks) {

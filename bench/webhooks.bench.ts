@@ -40,7 +40,14 @@ async function sanctionedLine(api: HttpClient, bankId: string): Promise<string> 
   const networkId = randomUUID();
   const events = new EventPublisher();
   await events.publish(Topics.groups, ...fundedNetwork(networkId, 1_000_000)).finally(() => events.close());
-  const terms = { bankId, borrower: { type: 'network', id: networkId }, limit: 1_000_000, annualInterestRateBps: 900, sanctionedOn: '2005-07-01', expiresOn: '2075-06-30' };
+  const terms = {
+    bankId,
+    borrower: { type: 'network', id: networkId },
+    limit: 1_000_000,
+    annualInterestRateBps: 900,
+    sanctionedOn: '2005-07-01',
+    expiresOn: '2075-06-30',
+  };
   const { body } = await waitFor(async () => {
     const answer = await api.post('/credit-lines', terms);
     if (answer.status !== 201) throw new Error(`bench set-up: sanction answered ${JSON.stringify(answer)}`);
@@ -53,7 +60,10 @@ async function sanctionedLine(api: HttpClient, bankId: string): Promise<string> 
  * Signed bank webhooks verified and stored, against bank-linkage running with its relay and
  * delivery processor: `seconds` of load at `connections`, three times; medians.
  */
-export async function benchSignedWebhooks(connections = 16, seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 10)): Promise<WebhookLoadResult> {
+export async function benchSignedWebhooks(
+  connections = 16,
+  seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 10),
+): Promise<WebhookLoadResult> {
   const service = await startService('bank-linkage', (config) => BankLinkageModule.forRoot(config), {
     ...BANK_LINKAGE_START_OPTIONS,
     databasePrefix: `sangam_test_bench_webhooks_${randomUUID().slice(0, 8)}`,
@@ -66,7 +76,14 @@ export async function benchSignedWebhooks(connections = 16, seconds = Number(pro
     const creditLineId = await sanctionedLine(api, bank.body.id);
     const load = { url: service.url, bankId: bank.body.id, secret: bank.body.webhookSecret, creditLineId, connections, seconds };
     const inInbox = async (webhookIds: string[]) =>
-      Number((await db.query(`SELECT count(*) AS n FROM webhook_deliveries WHERE bank_id = $1 AND webhook_id = ANY($2)`, [bank.body.id, webhookIds])).rows[0].n);
+      Number(
+        (
+          await db.query(`SELECT count(*) AS n FROM webhook_deliveries WHERE bank_id = $1 AND webhook_id = ANY($2)`, [
+            bank.body.id,
+            webhookIds,
+          ])
+        ).rows[0].n,
+      );
     const runs: WebhookLoadResult[] = [];
     for (let round = 0; round < 3; round++) {
       const cpuBefore = process.cpuUsage();

@@ -33,7 +33,6 @@ export const progressBar = (unit: string) =>
     clearOnComplete: false,
   });
 
-
 /** Runs a CLI's main, printing usage errors plainly and exiting with a status. */
 export function runCli(usage: string, main: (args: string[]) => Promise<void>): void {
   main(process.argv.slice(2)).then(

@@ -4,7 +4,13 @@ import { loadServiceConfig } from '@sangam/platform';
 import { kafkaFor, runCli, UsageError } from './cli-support';
 
 const summary = (entry: DeadLetterEntry) =>
-  [entry.id, entry.eventType ?? '(unreadable)', entry.consumer, entry.redrivenAt ? `re-driven ${entry.redrivenAt}` : 'pending', entry.error.slice(0, 80)].join('  ');
+  [
+    entry.id,
+    entry.eventType ?? '(unreadable)',
+    entry.consumer,
+    entry.redrivenAt ? `re-driven ${entry.redrivenAt}` : 'pending',
+    entry.error.slice(0, 80),
+  ].join('  ');
 
 function find(entries: DeadLetterEntry[], id: string | undefined): DeadLetterEntry {
   if (!id) throw new UsageError('give the id of a dead letter (see list)');
@@ -22,7 +28,7 @@ runCli('npm run dlq -- list | show <id> | redrive <id|--all>', async ([command, 
       entries.forEach((entry) => console.log(summary(entry)));
       return;
     case 'show': {
-      const { headers, ...entry } = find(entries, target);
+      const { headers: _headers, ...entry } = find(entries, target);
       console.log(JSON.stringify({ ...entry, value: tryParse(entry.value) }, null, 2));
       return;
     }

@@ -1,10 +1,13 @@
 /** `npm run republish -- <service> [--from-position N]`: re-sends a service's stored events to its topic, in order. */
+import { BANK_LINKAGE_STORAGE } from '../apps/bank-linkage/src/bank-linkage.module';
+import { GROUPS_STORAGE } from '../apps/groups/src/groups.module';
+import { LENDING_STORAGE } from '../apps/lending/src/lending.module';
+import { UpcasterChain } from '@sangam/domain';
 import { PerPartitionSender, PostgresEventStore, republishEvents } from '@sangam/event-store';
-import { Topics } from '@sangam/messaging';
-import { loadServiceConfig } from '@sangam/platform';
+import { eventPublication, loadServiceConfig } from '@sangam/platform';
 import { connectServiceDatabase, kafkaFor, optionValue, progressBar, runCli, serviceNamed, UsageError } from './cli-support';
 
-const TOPIC_OF = { groups: Topics.groups, lending: Topics.lending, 'bank-linkage': Topics.bankLinkage } as const;
+const STORAGE_OF = { groups: GROUPS_STORAGE, lending: LENDING_STORAGE, 'bank-linkage': BANK_LINKAGE_STORAGE } as const;
 
 runCli('npm run republish -- <groups|lending|bank-linkage> [--from-position N]', async (args) => {
   const service = serviceNamed(args[0]);
@@ -20,11 +23,14 @@ runCli('npm run republish -- <groups|lending|bank-linkage> [--from-position N]',
     const bar = progressBar('events');
     const startedAt = Date.now();
     bar.start(total, 0, { speed: 0 });
-    const result = await republishEvents(new PostgresEventStore(dataSource), sender, TOPIC_OF[service], BigInt(from), ({ published }) =>
+    const storage = STORAGE_OF[service];
+    const store = new PostgresEventStore(dataSource, [], new UpcasterChain(storage.upcasters ?? []));
+    const publication = eventPublication(storage, store);
+    const result = await republishEvents(store, sender, publication, BigInt(from), ({ published }) =>
       bar.update(published, { speed: Math.round(published / Math.max((Date.now() - startedAt) / 1000, 0.001)) }),
     );
     bar.stop();
-    console.log(`republished ${result.published} ${service} events to ${TOPIC_OF[service]} (positions ${from}..${result.lastPosition})`);
+    console.log(`republished ${result.published} ${service} events to ${publication.topic} (positions ${from}..${result.lastPosition})`);
   } finally {
     await sender.close();
     await dataSource.destroy();

@@ -53,6 +53,7 @@ function statusWriter(file: string): (status: SupervisorStatus) => void {
 function outputFormatter(): (line: string) => string {
   if (!process.stdout.isTTY) return (line) => line;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a dev dependency, loaded only when a terminal shows the logs
     const pretty = (require('pino-pretty') as typeof import('pino-pretty')).prettyFactory({ singleLine: true });
     return (line) => (line.startsWith('{') ? pretty(line).replace(/\n$/, '') : line);
   } catch {
@@ -123,7 +124,13 @@ async function main(): Promise<void> {
   process.on('SIGHUP', onSignal);
   // Children are in their own process groups: if this process fails, they must not outlive it.
   process.on('exit', () => {
-    for (const p of supervisor.status().processes) if (p.pid) try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ }
+    for (const p of supervisor.status().processes)
+      if (p.pid)
+        try {
+          process.kill(p.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
   });
   process.on('uncaughtException', (error) => {
     say(`[supervisor] ${error.stack ?? error.message}`);

@@ -8,7 +8,9 @@ import { DEV_USERS, passwordGrant } from '../libs/testing/src/dev-tokens';
 
 const [username, password] = process.argv.slice(2);
 if (!username) {
-  console.error(`usage: npm run -s token -- <username> [password]\ndevelopment users: ${DEV_USERS.map((user) => user.username).join(', ')}`);
+  console.error(
+    `usage: npm run -s token -- <username> [password]\ndevelopment users: ${DEV_USERS.map((user) => user.username).join(', ')}`,
+  );
   process.exit(2);
 }
 passwordGrant(username, password).then(

@@ -1,9 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@sangam/messaging';
-import { connectTestDatabase, devUserId, EventPublisher, httpClient, startService, waitFor, type HttpClient, type RunningService } from '@sangam/testing';
+import {
+  connectTestDatabase,
+  devUserId,
+  EventPublisher,
+  httpClient,
+  startService,
+  waitFor,
+  type HttpClient,
+  type RunningService,
+} from '@sangam/testing';
 import type { Client } from 'pg';
 import { LendingModule } from '../apps/lending/src/lending.module';
-import { fundedNetwork, notification, registerBank, sanctionWhenFunded, sendWebhook, signedDelivery, startBankLinkage } from '../apps/bank-linkage/test/bank-linkage.test-kit';
+import {
+  fundedNetwork,
+  notification,
+  registerBank,
+  sanctionWhenFunded,
+  sendWebhook,
+  signedDelivery,
+  startBankLinkage,
+} from '../apps/bank-linkage/test/bank-linkage.test-kit';
 
 const databasePrefix = 'sangam_test_credit_saga';
 
@@ -40,7 +57,12 @@ describe('a loan funded from a credit line, across lending and bank-linkage', ()
     );
     sbi = await registerBank(bank, 4);
     creditLineId = await sanctionWhenFunded(bank, {
-      bankId: sbi.id, borrower: { type: 'network', id: networkId }, limit: 5_000_000, annualInterestRateBps: 900, sanctionedOn: '2005-05-01', expiresOn: '2008-04-30',
+      bankId: sbi.id,
+      borrower: { type: 'network', id: networkId },
+      limit: 5_000_000,
+      annualInterestRateBps: 900,
+      sanctionedOn: '2005-05-01',
+      expiresOn: '2008-04-30',
     });
   });
 
@@ -52,8 +74,14 @@ describe('a loan funded from a credit line, across lending and bank-linkage', ()
 
   async function disburseFromLine(principal: number): Promise<string> {
     const terms = {
-      lender: { type: 'network', id: networkId }, borrower: { type: 'shg', id: shgId }, principal, annualInterestRateBps: 1200,
-      termMonths: 12, interestMethod: 'flat', purpose: 'Dairy', funding: { source: 'credit-line', creditLineId },
+      lender: { type: 'network', id: networkId },
+      borrower: { type: 'shg', id: shgId },
+      principal,
+      annualInterestRateBps: 1200,
+      termMonths: 12,
+      interestMethod: 'flat',
+      purpose: 'Dairy',
+      funding: { source: 'credit-line', creditLineId },
     };
     const applied = await waitFor(async () => {
       const answer = await loans.post('/loans', terms);
@@ -78,14 +106,19 @@ describe('a loan funded from a credit line, across lending and bank-linkage', ()
     const loanId = await disburseFromLine(3_000_000);
     await loanStatus(loanId, 'active');
     expect((await bank.get(`/credit-lines/${creditLineId}`)).body).toMatchObject({ drawn: 3_000_000, available: 2_000_000 });
-    const { rows } = await bankDb.query(`SELECT data->>'loanId' AS loan FROM events WHERE stream_id = $1 AND type = 'CreditDrawn'`, [creditLineId]);
+    const { rows } = await bankDb.query(`SELECT data->>'loanId' AS loan FROM events WHERE stream_id = $1 AND type = 'CreditDrawn'`, [
+      creditLineId,
+    ]);
     expect(rows).toEqual([{ loan: loanId }]);
   });
 
   it('rejects an oversized loan with CreditDrawRejected, and the loan becomes funding_failed', async () => {
     const loanId = await disburseFromLine(2_000_001);
     await loanStatus(loanId, 'funding_failed');
-    const { rows } = await bankDb.query(`SELECT data->>'reason' AS reason FROM events WHERE type = 'CreditDrawRejected' AND data->>'loanId' = $1`, [loanId]);
+    const { rows } = await bankDb.query(
+      `SELECT data->>'reason' AS reason FROM events WHERE type = 'CreditDrawRejected' AND data->>'loanId' = $1`,
+      [loanId],
+    );
     expect(rows).toEqual([{ reason: 'insufficient_credit' }]);
     expect((await bank.get(`/credit-lines/${creditLineId}`)).body).toMatchObject({ drawn: 3_000_000 });
   });
@@ -93,7 +126,10 @@ describe('a loan funded from a credit line, across lending and bank-linkage', ()
   it("settles the loan's drawdown when the bank's webhook reports it, instead of drawing it twice", async () => {
     const loanId = await disburseFromLine(1_000_000);
     await loanStatus(loanId, 'active');
-    const settlement = signedDelivery(sbi.webhookSecret, notification('credit_line.drawdown.settled', creditLineId, 1_000_000, 'UTR-LOAN-1', '2005-06-16'));
+    const settlement = signedDelivery(
+      sbi.webhookSecret,
+      notification('credit_line.drawdown.settled', creditLineId, 1_000_000, 'UTR-LOAN-1', '2005-06-16'),
+    );
     expect((await sendWebhook(bank, sbi.id, settlement)).status).toBe(202);
     const settled = await waitFor(async () => {
       const { rows } = await bankDb.query(

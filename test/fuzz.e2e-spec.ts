@@ -131,7 +131,22 @@ const HOSTILE_STRINGS = [
   '२०२५-०४-०१',
 ];
 
-const HOSTILE_NUMBERS = [0, -1, -0, 0.5, 1.5, -1e12, 1e12 + 1, 1e21, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, 1e308, -1e308, 2 ** 31, 2 ** 63];
+const HOSTILE_NUMBERS = [
+  0,
+  -1,
+  -0,
+  0.5,
+  1.5,
+  -1e12,
+  1e12 + 1,
+  1e21,
+  Number.MAX_SAFE_INTEGER,
+  Number.MAX_SAFE_INTEGER + 2,
+  1e308,
+  -1e308,
+  2 ** 31,
+  2 ** 63,
+];
 
 const HOSTILE_DATES = [
   '2025-02-30',
@@ -233,17 +248,38 @@ function fieldArbitrary(document: OpenApiDocument, raw: Schema | undefined, name
   let hostile: fc.Arbitrary<unknown>;
   if (schema.type === 'object' || schema.properties) {
     const fields = Object.entries(schema.properties ?? {});
-    hostile = depth > 3 ? fc.constant({}) : fc.record(Object.fromEntries(fields.map(([field, property]) => [field, fieldArbitrary(document, property, field, ids, depth + 1)])), { requiredKeys: [] });
+    hostile =
+      depth > 3
+        ? fc.constant({})
+        : fc.record(
+            Object.fromEntries(fields.map(([field, property]) => [field, fieldArbitrary(document, property, field, ids, depth + 1)])),
+            { requiredKeys: [] },
+          );
   } else if (schema.type === 'integer' || schema.type === 'number') {
     hostile = fc.oneof(fc.constantFrom(...HOSTILE_NUMBERS), fc.integer(), fc.double(), fc.integer().map(String));
   } else if (schema.format === 'date') {
-    hostile = fc.oneof(fc.constantFrom(...HOSTILE_DATES), fc.date({ noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10)));
+    hostile = fc.oneof(
+      fc.constantFrom(...HOSTILE_DATES),
+      fc.date({ noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10)),
+    );
   } else if (schema.format === 'uuid') {
-    hostile = fc.oneof(fc.uuid(), fc.uuid().map((id) => id.toUpperCase()), fc.constantFrom('abc', '\u0000', '0c36c6eb-c6d2-443f-8577-e8a7039580fb\u0000', 'a'.repeat(1000)));
+    hostile = fc.oneof(
+      fc.uuid(),
+      fc.uuid().map((id) => id.toUpperCase()),
+      fc.constantFrom('abc', '\u0000', '0c36c6eb-c6d2-443f-8577-e8a7039580fb\u0000', 'a'.repeat(1000)),
+    );
   } else {
-    hostile = fc.oneof(fc.constantFrom(...HOSTILE_STRINGS), fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 40 }));
+    hostile = fc.oneof(
+      fc.constantFrom(...HOSTILE_STRINGS),
+      fc.string({ unit: 'binary', maxLength: 40 }),
+      fc.string({ unit: 'grapheme', maxLength: 40 }),
+    );
   }
-  return fc.oneof({ weight: 3, arbitrary: example }, { weight: 2, arbitrary: hostile }, { weight: 1, arbitrary: fc.constantFrom(...WRONG_TYPES) });
+  return fc.oneof(
+    { weight: 3, arbitrary: example },
+    { weight: 2, arbitrary: hostile },
+    { weight: 1, arbitrary: fc.constantFrom(...WRONG_TYPES) },
+  );
 }
 
 /** Paths of every leaf (non-object value) of an example body. */
@@ -255,10 +291,17 @@ function leaves(value: unknown, path: string[] = []): string[][] {
 /** A hostile value for a leaf, by what its valid value looks like. */
 function hostileLike(valid: unknown): fc.Arbitrary<unknown> {
   const wrong = fc.constantFrom(...WRONG_TYPES);
-  if (typeof valid === 'number') return fc.oneof(fc.constantFrom(...HOSTILE_NUMBERS), fc.integer(), fc.double(), fc.integer().map(String), wrong);
+  if (typeof valid === 'number')
+    return fc.oneof(fc.constantFrom(...HOSTILE_NUMBERS), fc.integer(), fc.double(), fc.integer().map(String), wrong);
   if (typeof valid === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(valid)) return fc.oneof(fc.constantFrom(...HOSTILE_DATES), wrong);
-  if (typeof valid === 'string' && /^[0-9a-f-]{36}$/.test(valid)) return fc.oneof(fc.uuid(), fc.constantFrom('abc', '\u0000', valid.toUpperCase(), `${valid}\u0000`, 'a'.repeat(1000)), wrong);
-  return fc.oneof(fc.constantFrom(...HOSTILE_STRINGS), fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 40 }), wrong);
+  if (typeof valid === 'string' && /^[0-9a-f-]{36}$/.test(valid))
+    return fc.oneof(fc.uuid(), fc.constantFrom('abc', '\u0000', valid.toUpperCase(), `${valid}\u0000`, 'a'.repeat(1000)), wrong);
+  return fc.oneof(
+    fc.constantFrom(...HOSTILE_STRINGS),
+    fc.string({ unit: 'binary', maxLength: 40 }),
+    fc.string({ unit: 'grapheme', maxLength: 40 }),
+    wrong,
+  );
 }
 
 /** The valid example with exactly one field made hostile, or left out: requests that get past validation but for that field. */
@@ -272,25 +315,48 @@ function oneFieldHostile(example: unknown): fc.Arbitrary<unknown> {
 }
 
 /** Inserts raw `"key": value` text first in a JSON object's text. */
-const withRawKey = (json: string, key: string, value: string) => (json.startsWith('{') && json !== '{}' ? `{"${key}":${value},${json.slice(1)}` : `{"${key}":${value}}`);
+const withRawKey = (json: string, key: string, value: string) =>
+  json.startsWith('{') && json !== '{}' ? `{"${key}":${value},${json.slice(1)}` : `{"${key}":${value}}`;
 
-function bodyArbitrary(document: OpenApiDocument, schema: Schema | undefined, ids: KnownIds): fc.Arbitrary<string | Uint8Array | undefined> {
+function bodyArbitrary(
+  document: OpenApiDocument,
+  schema: Schema | undefined,
+  ids: KnownIds,
+): fc.Arbitrary<string | Uint8Array | undefined> {
   const shaped = schema ? fieldArbitrary(document, schema, 'body', ids).map((value) => JSON.stringify(value)) : fc.constant('{}');
-  const nearlyValid = schema ? oneFieldHostile(exampleFor(document, schema, 'body', ids)).map((value) => JSON.stringify(value)) : fc.constant('{}');
+  const nearlyValid = schema
+    ? oneFieldHostile(exampleFor(document, schema, 'body', ids)).map((value) => JSON.stringify(value))
+    : fc.constant('{}');
   return fc.oneof(
     { weight: 4, arbitrary: shaped },
     { weight: 4, arbitrary: nearlyValid },
-    { weight: 1, arbitrary: fc.tuple(shaped, fc.constantFrom('__proto__', 'constructor', 'prototype', 'extra')).map(([json, key]) => withRawKey(json ?? '{}', key, '{"polluted":true}')) },
-    { weight: 1, arbitrary: fc.integer({ min: 33, max: 20_000 }).chain((depth) => fc.constantFrom(deepObject(depth), deepArray(depth), withRawKey('{}', 'name', deepArray(depth)))) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(shaped, fc.constantFrom('__proto__', 'constructor', 'prototype', 'extra'))
+        .map(([json, key]) => withRawKey(json ?? '{}', key, '{"polluted":true}')),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .integer({ min: 33, max: 20_000 })
+        .chain((depth) => fc.constantFrom(deepObject(depth), deepArray(depth), withRawKey('{}', 'name', deepArray(depth)))),
+    },
     { weight: 1, arbitrary: fc.constantFrom(...RAW_BODIES) },
     { weight: 1, arbitrary: fc.constant(undefined) },
-    { weight: 1, arbitrary: fc.constant(new Uint8Array([0x7b, 0x22, 0x6e, 0x61, 0x6d, 0x65, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc0, 0x80, 0x22, 0x7d])) },
+    {
+      weight: 1,
+      arbitrary: fc.constant(new Uint8Array([0x7b, 0x22, 0x6e, 0x61, 0x6d, 0x65, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc0, 0x80, 0x22, 0x7d])),
+    },
   );
 }
 
 const pathIdArbitrary = (ids: KnownIds): fc.Arbitrary<string> =>
   fc.oneof(
-    { weight: 3, arbitrary: fc.constantFrom(...Object.values(ids).filter((id): id is string => typeof id === 'string' && !id.startsWith('whsec_'))) },
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom(...Object.values(ids).filter((id): id is string => typeof id === 'string' && !id.startsWith('whsec_'))),
+    },
     { weight: 2, arbitrary: fc.uuid() },
     { weight: 3, arbitrary: fc.constantFrom(...HOSTILE_PATH_IDS) },
     { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 60 }).map(encodeURIComponent) },
@@ -303,8 +369,15 @@ const yearArbitrary = fc.oneof(
 
 function queryValueArbitrary(document: OpenApiDocument, parameter: Parameter, ids: KnownIds): fc.Arbitrary<string | undefined> {
   const schema = resolve(document, parameter.schema);
-  const valid = schema.enum?.length ? fc.constantFrom(...schema.enum.map(String)) : schema.format === 'date' ? fc.constant('2025-04-01') : fc.constant(String(exampleFor(document, schema, parameter.name, ids)));
-  const hostile = fc.oneof(fc.constantFrom(...HOSTILE_STRINGS, ...HOSTILE_DATES, ...HOSTILE_NUMBERS.map(String)), fc.string({ unit: 'grapheme', maxLength: 30 }));
+  const valid = schema.enum?.length
+    ? fc.constantFrom(...schema.enum.map(String))
+    : schema.format === 'date'
+      ? fc.constant('2025-04-01')
+      : fc.constant(String(exampleFor(document, schema, parameter.name, ids)));
+  const hostile = fc.oneof(
+    fc.constantFrom(...HOSTILE_STRINGS, ...HOSTILE_DATES, ...HOSTILE_NUMBERS.map(String)),
+    fc.string({ unit: 'grapheme', maxLength: 30 }),
+  );
   return fc.oneof({ weight: 2, arbitrary: valid }, { weight: 3, arbitrary: hostile }, { weight: 1, arbitrary: fc.constant(undefined) });
 }
 
@@ -335,7 +408,15 @@ function requestArbitrary(document: OpenApiDocument, route: Route, ids: KnownIds
       query: fc.record(Object.fromEntries(queryParameters.map((p) => [p.name, queryValueArbitrary(document, p, ids)]))),
       duplicateQuery: fc.boolean(),
       body: route.method === 'get' ? fc.constant(undefined) : bodyArbitrary(document, bodySchema, ids),
-      contentType: fc.constantFrom('application/json', 'application/json', 'application/json', 'application/json; charset=utf-16', 'text/plain', 'application/x-www-form-urlencoded', undefined),
+      contentType: fc.constantFrom(
+        'application/json',
+        'application/json',
+        'application/json',
+        'application/json; charset=utf-16',
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        undefined,
+      ),
       idempotencyKey: fc.option(fc.oneof(fc.constantFrom('k'.repeat(256), ' ', 'fuzz-key'), fc.uuid()), { freq: 3 }),
       correlationId: fc.option(fc.constantFrom('x'.repeat(300), '%00', 'fuzz'), { freq: 4 }),
       sign: fc.boolean(),
@@ -345,8 +426,15 @@ function requestArbitrary(document: OpenApiDocument, route: Route, ids: KnownIds
       const path = route.template.replace(/\{(\w+)\}/g, (_, name: string) => (generated.path as Record<string, string>)[name]);
       const query = Object.entries(generated.query as Record<string, string | undefined>)
         .filter(([, value]) => value !== undefined)
-        .flatMap(([name, value]) => (generated.duplicateQuery ? [`${name}=${encodeQuery(value!)}`, `${name}=x`] : [`${name}=${encodeQuery(value!)}`]));
-      const request: HostileRequest = { method: route.method.toUpperCase(), path: query.length ? `${path}?${query.join('&')}` : path, headers: {}, body: generated.body };
+        .flatMap(([name, value]) =>
+          generated.duplicateQuery ? [`${name}=${encodeQuery(value!)}`, `${name}=x`] : [`${name}=${encodeQuery(value!)}`],
+        );
+      const request: HostileRequest = {
+        method: route.method.toUpperCase(),
+        path: query.length ? `${path}?${query.join('&')}` : path,
+        headers: {},
+        body: generated.body,
+      };
       if (generated.contentType && generated.body !== undefined) request.headers['content-type'] = generated.contentType;
       if (generated.idempotencyKey) request.headers['idempotency-key'] = generated.idempotencyKey;
       if (generated.correlationId) request.headers['x-correlation-id'] = generated.correlationId;
@@ -362,22 +450,32 @@ function signWebhook(request: HostileRequest, ids: KnownIds, sign: boolean, time
   const seconds = timestamp === 'now' ? String(Math.floor(now.getTime() / 1000)) : timestamp;
   request.headers['webhook-id'] = webhookId;
   request.headers['webhook-timestamp'] = seconds;
-  const body = typeof request.body === 'string' ? request.body : request.body === undefined ? '' : Buffer.from(request.body).toString('latin1');
+  const body =
+    typeof request.body === 'string' ? request.body : request.body === undefined ? '' : Buffer.from(request.body).toString('latin1');
   request.headers['webhook-signature'] =
-    sign && timestamp === 'now' && typeof request.body !== 'object' ? new Webhook(ids.bankSecret).sign(webhookId, now, body) : 'v1,' + Buffer.from('forged').toString('base64');
+    sign && timestamp === 'now' && typeof request.body !== 'object'
+      ? new Webhook(ids.bankSecret).sign(webhookId, now, body)
+      : 'v1,' + Buffer.from('forged').toString('base64');
 }
 
 /** Fixed inputs every route gets: hostile and cross-kind path ids, then each text field with a NUL, a lone surrogate or a control character, raw bodies, deep nesting, `__proto__`, no body. */
 function fixedRequests(document: OpenApiDocument, route: Route, ids: KnownIds): HostileRequest[] {
   const parameters = route.operation.parameters ?? [];
   const validPath = (override?: { name: string; value: string }) =>
-    route.template.replace(/\{(\w+)\}/g, (_, name: string) => (override?.name === name ? override.value : name === 'year' ? '2025' : idFor(name === 'id' ? route.template.split('/')[1] : name, ids)));
+    route.template.replace(/\{(\w+)\}/g, (_, name: string) =>
+      override?.name === name ? override.value : name === 'year' ? '2025' : idFor(name === 'id' ? route.template.split('/')[1] : name, ids),
+    );
   const bodySchema = route.operation.requestBody?.content?.['application/json']?.schema;
   const example = bodySchema ? exampleFor(document, bodySchema, 'body', ids) : route.method === 'get' ? undefined : {};
   const json = { 'content-type': 'application/json' };
   const requests: HostileRequest[] = [];
   const send = (path: string, body: unknown, raw?: string) =>
-    requests.push({ method: route.method.toUpperCase(), path, headers: body === undefined && raw === undefined ? {} : { ...json }, body: raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
+    requests.push({
+      method: route.method.toUpperCase(),
+      path,
+      headers: body === undefined && raw === undefined ? {} : { ...json },
+      body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+    });
   const realIds = Object.values(ids).filter((id): id is string => typeof id === 'string' && !id.startsWith('whsec_'));
   for (const parameter of parameters.filter((p) => p.in === 'path' && p.name !== 'year')) {
     // Hostile ids, and real ids of every other kind of object (a loan's id where a bank's is expected).
@@ -429,7 +527,9 @@ describe('fuzzing every route with hostile requests', () => {
     const shg = (await post(groups, '/shgs', { name: 'Fuzz SHG', village: 'Kudal', formedOn: '2025-01-01' })).id;
     const member = (await post(groups, `/shgs/${shg}/members`, { name: 'Savita Naik', role: 'leader' })).id;
     await post(groups, `/shgs/${shg}/savings/deposits`, { memberId: member, amount: 500_000, depositedOn: '2025-02-01' });
-    const network = (await post(groups, '/networks', { name: 'Fuzz Federation', cluster: 'Kudal', formedOn: '2025-01-01', annualFee: 30_000 })).id;
+    const network = (
+      await post(groups, '/networks', { name: 'Fuzz Federation', cluster: 'Kudal', formedOn: '2025-01-01', annualFee: 30_000 })
+    ).id;
     await post(groups, `/networks/${network}/members`, { shgId: shg, joinedOn: '2025-02-01' });
     await post(groups, `/networks/${network}/fund/contributions`, { shgId: shg, amount: 100_000, contributedOn: '2025-03-01' });
     const bank = await post(bankLinkage, '/banks', { name: 'Fuzz Bank', branch: 'Kudal', maxSavingsMultiple: 0 });
@@ -437,7 +537,16 @@ describe('fuzzing every route with hostile requests', () => {
     const [creditLine, loan] = await Promise.all([
       eventually(
         async () =>
-          (await post(bankLinkage, '/credit-lines', { bankId: bank.id, borrower: { type: 'shg', id: shg }, limit: 1_000_000, annualInterestRateBps: 1200, sanctionedOn: '2025-03-01', expiresOn: '2027-03-01' })).id as string,
+          (
+            await post(bankLinkage, '/credit-lines', {
+              bankId: bank.id,
+              borrower: { type: 'shg', id: shg },
+              limit: 1_000_000,
+              annualInterestRateBps: 1200,
+              sanctionedOn: '2025-03-01',
+              expiresOn: '2027-03-01',
+            })
+          ).id as string,
         'the credit line',
         20_000,
       ),
@@ -455,7 +564,11 @@ describe('fuzzing every route with hostile requests', () => {
           purpose: 'goat farming',
           funding: { source: 'common-fund' },
         };
-        const id = await eventually(async () => (await post(lending, '/loans', application, fieldOfficer)).id as string, 'the loan application', 20_000);
+        const id = await eventually(
+          async () => (await post(lending, '/loans', application, fieldOfficer)).id as string,
+          'the loan application',
+          20_000,
+        );
         await post(lending, `/loans/${id}/approval`, { approvedOn: '2025-04-01' });
         await post(lending, `/loans/${id}/disbursement`, { disbursedOn: '2025-04-02' });
         return id;
@@ -463,12 +576,20 @@ describe('fuzzing every route with hostile requests', () => {
     ]);
     const known: KnownIds = { shg, member, network, bank: bank.id, bankSecret: bank.webhookSecret, creditLine, loan };
     const webhookId = `msg_${randomUUID()}`;
-    const body = JSON.stringify({ type: 'credit_line.interest.charged', data: { creditLineId: randomUUID(), amount: 100, valueDate: '2025-04-01', bankReference: 'UTR-FUZZ' } });
+    const body = JSON.stringify({
+      type: 'credit_line.interest.charged',
+      data: { creditLineId: randomUUID(), amount: 100, valueDate: '2025-04-01', bankReference: 'UTR-FUZZ' },
+    });
     const now = new Date();
     const delivery = await call(bankLinkage, {
       method: 'POST',
       path: `/webhooks/banks/${bank.id}`,
-      headers: { 'content-type': 'application/json', 'webhook-id': webhookId, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(bank.webhookSecret).sign(webhookId, now, body) },
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': webhookId,
+        'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+        'webhook-signature': new Webhook(bank.webhookSecret).sign(webhookId, now, body),
+      },
       body,
     });
     if (delivery.status === 202) known.delivery = JSON.parse(delivery.text).id;
@@ -496,22 +617,31 @@ describe('fuzzing every route with hostile requests', () => {
       );
       expect(routes.length).toBeGreaterThan(0);
       for (const [index, route] of routes.entries()) {
-        const generated = fc.sample(requestArbitrary(document, route, ids), { seed: SEED + index * 7919 + service.length, numRuns: GENERATED_PER_ROUTE });
+        const generated = fc.sample(requestArbitrary(document, route, ids), {
+          seed: SEED + index * 7919 + service.length,
+          numRuns: GENERATED_PER_ROUTE,
+        });
         for (const request of [...fixedRequests(document, route, ids), ...generated]) {
           sent += 1;
           const { status, text } = await call(base, request);
           statuses.set(status, (statuses.get(status) ?? 0) + 1);
-          const why = problemWith(status, text) ?? (request.badId && (status !== 404 || text !== NO_SUCH_RESOURCE) ? 'a path id that names nothing is not a plain 404' : null);
+          const why =
+            problemWith(status, text) ??
+            (request.badId && (status !== 404 || text !== NO_SUCH_RESOURCE) ? 'a path id that names nothing is not a plain 404' : null);
           if (why) failures.push({ service, request, status, answer: text.slice(0, 300), why });
         }
       }
     }
     const fiveHundreds = failures.filter((failure) => failure.status >= 500).length;
-    console.log(`fuzz: ${sent} hostile requests sent, ${fiveHundreds} answered 5xx, ${failures.length - fiveHundreds} other contract violations; answers by status: ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}`);
+    console.log(
+      `fuzz: ${sent} hostile requests sent, ${fiveHundreds} answered 5xx, ${failures.length - fiveHundreds} other contract violations; answers by status: ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}`,
+    );
     // A signed webhook is answered before it is processed: an unexpected error while processing it is a 5xx in disguise.
     const unexpected = await eventually(
       async () => {
-        const deliveries = JSON.parse((await call(system.urls.bankLinkage, { method: 'GET', path: '/webhooks/deliveries?limit=1000', headers: {} })).text) as { status: string; error: { code: string } | null; body: string }[];
+        const deliveries = JSON.parse(
+          (await call(system.urls.bankLinkage, { method: 'GET', path: '/webhooks/deliveries?limit=1000', headers: {} })).text,
+        ) as { status: string; error: { code: string } | null; body: string }[];
         if (deliveries.some((delivery) => delivery.status === 'pending')) throw new Error('deliveries still pending');
         return deliveries.filter((delivery) => delivery.error?.code === 'processing_error');
       },
@@ -519,9 +649,16 @@ describe('fuzzing every route with hostile requests', () => {
       15_000,
     );
     for (const delivery of unexpected) {
-      failures.push({ service: 'bankLinkage', request: { method: 'POST', path: `/webhooks/banks/${ids.bank}`, headers: {}, body: delivery.body }, status: 202, answer: JSON.stringify(delivery.error), why: 'processing the accepted delivery failed unexpectedly' });
+      failures.push({
+        service: 'bankLinkage',
+        request: { method: 'POST', path: `/webhooks/banks/${ids.bank}`, headers: {}, body: delivery.body },
+        status: 202,
+        answer: JSON.stringify(delivery.error),
+        why: 'processing the accepted delivery failed unexpectedly',
+      });
     }
-    if (failures.length > 0) throw new Error(`${failures.length} of ${sent} hostile requests were answered badly:\n${failures.map(explain).join('\n')}`);
+    if (failures.length > 0)
+      throw new Error(`${failures.length} of ${sent} hostile requests were answered badly:\n${failures.map(explain).join('\n')}`);
   });
 });
 
@@ -542,7 +679,12 @@ function problemWith(status: number, text: string): string | null {
 
 function explain(failure: Failure): string {
   const { request } = failure;
-  const body = request.body === undefined ? '' : typeof request.body === 'string' ? request.body : `<bytes ${Buffer.from(request.body).toString('hex')}>`;
+  const body =
+    request.body === undefined
+      ? ''
+      : typeof request.body === 'string'
+        ? request.body
+        : `<bytes ${Buffer.from(request.body).toString('hex')}>`;
   const shownBody = body.length > 300 ? `${JSON.stringify(body.slice(0, 300))}... (${body.length} chars)` : JSON.stringify(body);
   const path = request.path.length > 200 ? `${request.path.slice(0, 200)}... (${request.path.length} chars)` : request.path;
   return `  [${failure.why}] ${failure.service} ${request.method} ${path} headers=${JSON.stringify(request.headers)} body=${shownBody} -> ${failure.status} ${failure.answer}`;

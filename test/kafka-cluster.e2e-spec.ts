@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigResourceTypes, Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
-import { ALL_TOPICS, createTopicsAndWait, deadLetterTopic, DEFAULT_DLQ_RETENTION_MS, ensureTopics, readTopicToEnd, replicationFor } from '@sangam/messaging';
+import {
+  ALL_TOPICS,
+  createTopicsAndWait,
+  deadLetterTopic,
+  DEFAULT_DLQ_RETENTION_MS,
+  ensureTopics,
+  readTopicToEnd,
+  replicationFor,
+} from '@sangam/messaging';
 import { localKafkaCluster, type LocalKafkaCluster } from './local-kafka-cluster';
 
 /**
@@ -38,7 +46,10 @@ describe('a three-broker KRaft cluster (kafka.sh start --nodes 3)', () => {
       brokers: cluster.brokers,
       logLevel: logLevel.WARN,
       // Kept to explain a failure: what the client saw while a broker was down.
-      logCreator: () => ({ namespace, log }) => void kafkaLogs.push(`${log.timestamp} ${namespace}: ${log.message}${log.error ? ` (${log.error})` : ''}`),
+      logCreator:
+        () =>
+        ({ namespace, log }) =>
+          void kafkaLogs.push(`${log.timestamp} ${namespace}: ${log.message}${log.error ? ` (${log.error})` : ''}`),
     });
     admin = kafka.admin();
     await admin.connect();
@@ -51,9 +62,12 @@ describe('a three-broker KRaft cluster (kafka.sh start --nodes 3)', () => {
 
   it('says which nodes run, and where', async () => {
     const status = await cluster.kafkaSh(['status']);
-    expect(status.trim().split('\n').map((line) => line.replace(/\(pid \d+\)/, '(pid)'))).toEqual(
-      [1, 2, 3].map((node) => `node ${node} 127.0.0.1:${base + node - 1} up (pid)`),
-    );
+    expect(
+      status
+        .trim()
+        .split('\n')
+        .map((line) => line.replace(/\(pid \d+\)/, '(pid)')),
+    ).toEqual([1, 2, 3].map((node) => `node ${node} 127.0.0.1:${base + node - 1} up (pid)`));
     expect((await cluster.kafkaSh(['brokers'])).trim()).toBe([0, 1, 2].map((i) => `127.0.0.1:${base + i}`).join(','));
     expect((await admin!.describeCluster()).brokers.map((b) => b.nodeId).sort()).toEqual([1, 2, 3]);
   });
@@ -64,10 +78,19 @@ describe('a three-broker KRaft cluster (kafka.sh start --nodes 3)', () => {
     for (const topic of metadata.topics) expect(topic.partitions.map((p) => p.replicas.length)).toEqual([3, 3, 3]);
     const configs = await admin!.describeConfigs({
       includeSynonyms: false,
-      resources: [ALL_TOPICS[0], deadLetterTopic(ALL_TOPICS[0])].map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['min.insync.replicas', 'retention.ms'] })),
+      resources: [ALL_TOPICS[0], deadLetterTopic(ALL_TOPICS[0])].map((name) => ({
+        type: ConfigResourceTypes.TOPIC,
+        name,
+        configNames: ['min.insync.replicas', 'retention.ms'],
+      })),
     });
-    const value = (resource: number, name: string) => configs.resources[resource].configEntries.find((e) => e.configName === name)?.configValue;
-    expect([value(0, 'min.insync.replicas'), value(1, 'min.insync.replicas'), value(1, 'retention.ms')]).toEqual(['2', '2', String(DEFAULT_DLQ_RETENTION_MS)]);
+    const value = (resource: number, name: string) =>
+      configs.resources[resource].configEntries.find((e) => e.configName === name)?.configValue;
+    expect([value(0, 'min.insync.replicas'), value(1, 'min.insync.replicas'), value(1, 'retention.ms')]).toEqual([
+      '2',
+      '2',
+      String(DEFAULT_DLQ_RETENTION_MS),
+    ]);
     expect(value(0, 'retention.ms')).not.toBe(String(DEFAULT_DLQ_RETENTION_MS));
   });
 
@@ -134,7 +157,9 @@ describe('a three-broker KRaft cluster (kafka.sh start --nodes 3)', () => {
 
     try {
       await until('the first acknowledgements', async () => acknowledged.length >= 200, 20_000);
-      const [leader] = (await admin!.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions.filter((p) => p.partitionId === 0).map((p) => p.leader);
+      const [leader] = (await admin!.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions
+        .filter((p) => p.partitionId === 0)
+        .map((p) => p.leader);
       const ackedBeforeKill = acknowledged.length;
       const consumedBeforeKill = consumed.size;
       cluster.kill(leader);
@@ -186,11 +211,19 @@ describe('a three-broker KRaft cluster (kafka.sh start --nodes 3)', () => {
         duplicated,
         unacknowledgedButWritten: [...counts.keys()].filter((n) => !ackedSet.has(n)).length,
       };
-      console.log(`three-broker cluster, one broker SIGKILLed and restarted: ${JSON.stringify({ ...report, consumedLive: consumed.size, ms: marks })}`);
+      console.log(
+        `three-broker cluster, one broker SIGKILLed and restarted: ${JSON.stringify({ ...report, consumedLive: consumed.size, ms: marks })}`,
+      );
       if (lost.length > 0 || duplicated > 0) {
-        console.log(`duplicated: ${JSON.stringify([...where].filter(([, places]) => places.length > 1))}\nclient log:\n${kafkaLogs.join('\n')}`);
+        console.log(
+          `duplicated: ${JSON.stringify([...where].filter(([, places]) => places.length > 1))}\nclient log:\n${kafkaLogs.join('\n')}`,
+        );
       }
-      await until('the group consumer to have read every acknowledged message', async () => acknowledged.every((n) => consumed.has(n)), 30_000);
+      await until(
+        'the group consumer to have read every acknowledged message',
+        async () => acknowledged.every((n) => consumed.has(n)),
+        30_000,
+      );
       expect(lost).toEqual([]);
       expect(duplicated).toBe(0);
     } finally {

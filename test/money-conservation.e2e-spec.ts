@@ -28,7 +28,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
  * time so that they race: the free funds never go negative, every paisa the services acknowledged
  * is in a balance (and nothing else is), and reconcile finds every view in agreement.
  */
-describe('an SHG\'s money under random interleavings', () => {
+describe("an SHG's money under random interleavings", () => {
   let system: RunningSystem;
   let groups: HttpClient;
   let lending: HttpClient;
@@ -41,7 +41,8 @@ describe('an SHG\'s money under random interleavings', () => {
     lending = httpClient(system.urls.lending);
     fieldLending = httpClient(system.urls.lending, 'field1');
     const admin = httpClient(system.urls.groups);
-    networkId = (await admin.post('/networks', { name: 'Kudal apex', cluster: 'Kudal', formedOn: '2004-01-01', annualFee: 20_000 })).body.id;
+    networkId = (await admin.post('/networks', { name: 'Kudal apex', cluster: 'Kudal', formedOn: '2004-01-01', annualFee: 20_000 })).body
+      .id;
     await admin.post(`/networks/${networkId}/grants`, { userId: devUserId('field1') });
   }, 120_000);
   afterAll(() => system?.stop());
@@ -52,7 +53,10 @@ describe('an SHG\'s money under random interleavings', () => {
       fc.asyncProperty(fc.array(step, { minLength: 4, maxLength: 10 }), async (steps) => {
         run++;
         const shg = (await groups.post('/shgs', { name: `Run ${run}`, village: 'Kudal', formedOn: '2004-01-15' })).body.id as string;
-        const members = [(await groups.post(`/shgs/${shg}/members`, { name: 'Savita', role: 'leader' })).body.id, (await groups.post(`/shgs/${shg}/members`, { name: 'Asha', role: 'member' })).body.id];
+        const members = [
+          (await groups.post(`/shgs/${shg}/members`, { name: 'Savita', role: 'leader' })).body.id,
+          (await groups.post(`/shgs/${shg}/members`, { name: 'Asha', role: 'member' })).body.id,
+        ];
         await groups.post(`/networks/${networkId}/members`, { shgId: shg, joinedOn: '2005-01-01' });
         await groups.post(`/networks/${networkId}/fees/2005/assessments`, { assessedOn: '2005-01-02' });
         const moved = { deposited: 0, withdrawn: 0, pooled: 0 };
@@ -61,20 +65,35 @@ describe('an SHG\'s money under random interleavings', () => {
           const on = '2005-06-01';
           switch (s.kind) {
             case 'deposit':
-              if ((await groups.post(`/shgs/${shg}/savings/deposits`, { memberId: members[s.member], amount: s.amount, depositedOn: on })).status === 201) moved.deposited += s.amount;
+              if (
+                (await groups.post(`/shgs/${shg}/savings/deposits`, { memberId: members[s.member], amount: s.amount, depositedOn: on }))
+                  .status === 201
+              )
+                moved.deposited += s.amount;
               return;
             case 'withdraw':
-              if ((await groups.post(`/shgs/${shg}/savings/withdrawals`, { memberId: members[s.member], amount: s.amount, withdrawnOn: on })).status === 201) moved.withdrawn += s.amount;
+              if (
+                (await groups.post(`/shgs/${shg}/savings/withdrawals`, { memberId: members[s.member], amount: s.amount, withdrawnOn: on }))
+                  .status === 201
+              )
+                moved.withdrawn += s.amount;
               return;
             case 'pool':
-              if ((await groups.post(`/networks/${networkId}/fund/contributions`, { shgId: shg, amount: s.amount, contributedOn: on })).status === 201) moved.pooled += s.amount;
+              if (
+                (await groups.post(`/networks/${networkId}/fund/contributions`, { shgId: shg, amount: s.amount, contributedOn: on }))
+                  .status === 201
+              )
+                moved.pooled += s.amount;
               return;
             case 'payFee':
               await groups.post(`/networks/${networkId}/fees/2005/payments`, { shgId: shg, amount: s.amount, paidOn: on });
               return;
             case 'lend': {
               const applied = await waitFor(async () => {
-                const answer = await fieldLending.post('/loans', memberLoan(shg, members[s.member], { principal: s.amount, termMonths: 2 }));
+                const answer = await fieldLending.post(
+                  '/loans',
+                  memberLoan(shg, members[s.member], { principal: s.amount, termMonths: 2 }),
+                );
                 expect(answer.status).toBe(201);
                 return answer.body.id as string;
               });
@@ -84,7 +103,9 @@ describe('an SHG\'s money under random interleavings', () => {
               return;
             }
             case 'repay': {
-              const active = (await Promise.all(loans.map(async (id) => (await lending.get(`/loans/${id}`)).body))).find((l) => l.status === 'active');
+              const active = (await Promise.all(loans.map(async (id) => (await lending.get(`/loans/${id}`)).body))).find(
+                (l) => l.status === 'active',
+              );
               // An overpayment is refused (422) and moves nothing: the figures below come from what lending recorded.
               if (active) await fieldLending.post(`/loans/${active.id}/repayments`, { amount: 1_000, paidOn: '2005-07-01' });
             }

@@ -31,20 +31,24 @@ describe('npm run reconcile', () => {
     const { stdout } = await promisify(execFile)('npx', ['ts-node', join(__dirname, '../scripts/reconcile.ts')], {
       env: {
         ...process.env,
-        GROUPS_PORT: port(system.urls.groups), LENDING_PORT: port(system.urls.lending),
-        BANK_LINKAGE_PORT: port(system.urls.bankLinkage), REPORTING_PORT: port(system.urls.reporting),
+        GROUPS_PORT: port(system.urls.groups),
+        LENDING_PORT: port(system.urls.lending),
+        BANK_LINKAGE_PORT: port(system.urls.bankLinkage),
+        REPORTING_PORT: port(system.urls.reporting),
       },
     });
     expect(stdout).toMatch(/checked 7 SHGs, 1 networks, 1 loans and \d+ credit lines/);
     expect(stdout).toMatch(/every view agrees with its owner/);
   });
 
-  it('names a figure changed behind a read model\'s back, and lending\'s view of a fund that drifted', async () => {
+  it("names a figure changed behind a read model's back, and lending's view of a fund that drifted", async () => {
     const shg = (await new SangamClient(system.urls).get(`${system.urls.groups}/shgs`))[0];
     const reporting = await connectTestDatabase(system.services.reporting.config.databaseName);
     const lending = await connectTestDatabase(system.services.lending.config.databaseName);
     try {
-      const [{ table_schema: schema }] = (await reporting.query(`SELECT table_schema FROM information_schema.tables WHERE table_name = 'shg_savings'`)).rows;
+      const [{ table_schema: schema }] = (
+        await reporting.query(`SELECT table_schema FROM information_schema.tables WHERE table_name = 'shg_savings'`)
+      ).rows;
       await reporting.query(`UPDATE ${schema}.shg_savings SET savings = savings + 1 WHERE shg_id = $1`, [shg.id]);
       await lending.query(`UPDATE lender_funds SET raised = raised - 100 WHERE lender_type = 'network' AND lender_id = $1`, [networkId]);
       const report = await reconcile(system.urls, { ...asAuditor, recheckRounds: 1 });

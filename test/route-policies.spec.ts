@@ -12,7 +12,7 @@ interface Route {
 }
 
 const controllersOf = (module: DynamicModule): Type[] => [
-  ...((module.controllers ?? []) as Type[]),
+  ...(module.controllers ?? []),
   ...(module.imports ?? []).flatMap((imported) => ('module' in (imported as object) ? controllersOf(imported as DynamicModule) : [])),
 ];
 
@@ -24,7 +24,9 @@ function routesOf(controller: Type): Route[] {
     .filter((handler) => typeof handler === 'function' && Reflect.hasMetadata(METHOD_METADATA, handler))
     .flatMap((handler) =>
       [Reflect.getMetadata(PATH_METADATA, handler)].flat().map((path: string) => ({
-        route: `${RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler)]} /${base}/${path}`.replace(/\/+$/, '').replace(/\/\/+/g, '/'),
+        route: `${RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler)]} /${base}/${path}`
+          .replace(/\/+$/, '')
+          .replace(/\/\/+/g, '/'),
         policy: Reflect.getMetadata(ROUTE_POLICY, handler) ?? Reflect.getMetadata(ROUTE_POLICY, controller),
       })),
     );
@@ -49,7 +51,13 @@ describe('every route declares its access policy', () => {
       .flatMap((module) => controllersOf(module).flatMap(routesOf))
       .filter((r) => r.policy && 'public' in r.policy && r.policy.public)
       .map((r) => r.route);
-    expect([...new Set(open)].sort()).toEqual(['GET /health', 'GET /health/live', 'GET /health/ready', 'GET /metrics', 'POST /webhooks/banks/:bankId']);
+    expect([...new Set(open)].sort()).toEqual([
+      'GET /health',
+      'GET /health/live',
+      'GET /health/ready',
+      'GET /metrics',
+      'POST /webhooks/banks/:bankId',
+    ]);
   });
 
   it('finds a route without a policy (the walk itself can fail)', () => {
@@ -64,4 +72,3 @@ describe('every route declares its access policy', () => {
     expect(routesOf(Unguarded)).toEqual([{ route: 'GET /things', policy: undefined }]);
   });
 });
-

@@ -42,7 +42,8 @@ describe('the SHG-savings saga between lending and groups', () => {
       expect(['active', 'funding_failed']).toContain(loan.status);
       return loan;
     }, 30_000);
-  const deposit = (memberId: string, amount: number) => field.post(`/shgs/${shg}/savings/deposits`, { memberId, amount, depositedOn: '2005-05-01' });
+  const deposit = (memberId: string, amount: number) =>
+    field.post(`/shgs/${shg}/savings/deposits`, { memberId, amount, depositedOn: '2005-05-01' });
 
   beforeAll(async () => {
     system = await startSystem(databasePrefix);
@@ -72,17 +73,21 @@ describe('the SHG-savings saga between lending and groups', () => {
     expect(await field1Lending.post(`/loans/${loanId}/repayments`, { amount: first, paidOn: '2005-07-05' })).toMatchObject({ status: 201 });
     await waitFor(async () =>
       expect(await shgView()).toMatchObject({
-        savingsBalance: 50_000 + first, lentToMembers: 100_000 - schedule[0].principal, interestEarned: schedule[0].interest,
+        savingsBalance: 50_000 + first,
+        lentToMembers: 100_000 - schedule[0].principal,
+        interestEarned: schedule[0].interest,
       }),
     );
     await waitFor(async () =>
       expect((await httpClient(system.urls.reporting).get(`/shgs/${shg}/statement`)).body).toMatchObject({
-        savingsBalance: 50_000 + first, lentToMembers: 100_000 - schedule[0].principal, interestEarned: schedule[0].interest,
+        savingsBalance: 50_000 + first,
+        lentToMembers: 100_000 - schedule[0].principal,
+        interestEarned: schedule[0].interest,
       }),
     );
   });
 
-  it('leaves a loan the savings cannot fund funding_failed with groups\' reason, and moves no money', async () => {
+  it("leaves a loan the savings cannot fund funding_failed with groups' reason, and moves no money", async () => {
     const before = await shgView();
     const loanId = await requestLoan(before.savingsBalance + 1);
     expect((await disburse(loanId)).status).toBe(202);
@@ -116,7 +121,11 @@ describe('the SHG-savings saga between lending and groups', () => {
     const loanId = await requestLoan(40_000);
     await disburse(loanId);
     expect((await settled(loanId)).status).toBe('active');
-    const [request] = await collectFromTopic(Topics.lending, (seen) => seen.length > 0, (e) => e.type === 'LoanDisbursementRequested' && e.streamId === loanId);
+    const [request] = await collectFromTopic(
+      Topics.lending,
+      (seen) => seen.length > 0,
+      (e) => e.type === 'LoanDisbursementRequested' && e.streamId === loanId,
+    );
     await publisher.publish(Topics.lending, request, { ...request, eventId: randomUUID() });
     const db = await connectTestDatabase(system.services.groups.config.databaseName);
     try {
@@ -124,7 +133,9 @@ describe('the SHG-savings saga between lending and groups', () => {
       const marker = await requestLoan(1);
       await disburse(marker);
       await settled(marker);
-      const { rows } = await db.query(`SELECT count(*)::int AS n FROM events WHERE type = 'ShgSavingsLent' AND data->>'loanId' = $1`, [loanId]);
+      const { rows } = await db.query(`SELECT count(*)::int AS n FROM events WHERE type = 'ShgSavingsLent' AND data->>'loanId' = $1`, [
+        loanId,
+      ]);
       expect(rows[0].n).toBe(1);
       expect((await shgView()).lentToMembers).toBeGreaterThanOrEqual(40_000);
     } finally {

@@ -1,4 +1,5 @@
-import { PerPartitionSender, PostgresEventStore, republishEvents } from '@sangam/event-store';
+import { PerPartitionSender, PostgresEventStore, republishEvents, type EventPublication } from '@sangam/event-store';
+import { EVENT_PUBLICATION } from '@sangam/platform';
 import { Topics } from '@sangam/messaging';
 import { connectTestDatabase, startService, testKafka, tokenFor, waitFor } from '@sangam/testing';
 import { ReportingModule } from '../apps/reporting/src/reporting.module';
@@ -50,7 +51,7 @@ describe('the Sindhudurg story across all four services', () => {
     },
   };
 
-  it('answers the bank\'s duplicate delivery 200 and refuses a forged one 401', () => {
+  it("answers the bank's duplicate delivery 200 and refuses a forged one 401", () => {
     expect(story.webhooks).toEqual({ duplicate: 200, forged: 401 });
   });
 
@@ -63,24 +64,41 @@ describe('the Sindhudurg story across all four services', () => {
       expect(dashboard.loans).toEqual(expected.loans);
       expect(dashboard.creditLines).toHaveLength(1);
       expect(dashboard.creditLines[0]).toMatchObject(expected.creditLine);
-      expect(dashboard).toMatchObject({ networkId: story.networkId, name: 'Sindhudurg SHG Network', memberShgCount: expected.memberShgCount, commonFund: expected.commonFund });
+      expect(dashboard).toMatchObject({
+        networkId: story.networkId,
+        name: 'Sindhudurg SHG Network',
+        memberShgCount: expected.memberShgCount,
+        commonFund: expected.commonFund,
+      });
       expect(dashboard.fees).toEqual([{ ...expected.fee2005, unpaidShgIds: expect.any(Array) }]);
       expect([...dashboard.fees[0].unpaidShgIds].sort()).toEqual([...story.shgIds.slice(14)].sort());
       expect(dashboard.creditLines[0]).toMatchObject({ id: story.creditLineId, bankId: story.bankId });
     }, 60_000);
   });
 
-  it('lists the network\'s loans with their arrears', async () => {
+  it("lists the network's loans with their arrears", async () => {
     // Each loan is a stream of its own, on its own partition: three loans listed is not yet all of their repayments.
     await waitFor(async () => {
       const loans = await client.get(`${system.urls.reporting}/networks/${story.networkId}/loans`);
       expect(loans).toHaveLength(3);
       const byId = new Map(loans.map((loan: any) => [loan.id, loan]));
       expect(byId.get(story.loans.traditionalProducts)).toMatchObject({
-        borrowerShgId: story.shgIds[1], purpose: 'traditional products', principal: 1_000_000, outstandingPrincipal: 833_334, status: 'active',
+        borrowerShgId: story.shgIds[1],
+        purpose: 'traditional products',
+        principal: 1_000_000,
+        outstandingPrincipal: 833_334,
+        status: 'active',
       });
-      expect(byId.get(story.loans.goats)).toMatchObject({ borrowerShgId: story.shgIds[0], principal: 5_000_000, outstandingPrincipal: 2_500_004 });
-      expect(byId.get(story.loans.secondGoats)).toMatchObject({ borrowerShgId: story.shgIds[2], principal: 2_000_000, outstandingPrincipal: 1_833_334 });
+      expect(byId.get(story.loans.goats)).toMatchObject({
+        borrowerShgId: story.shgIds[0],
+        principal: 5_000_000,
+        outstandingPrincipal: 2_500_004,
+      });
+      expect(byId.get(story.loans.secondGoats)).toMatchObject({
+        borrowerShgId: story.shgIds[2],
+        principal: 2_000_000,
+        outstandingPrincipal: 1_833_334,
+      });
     });
   });
 
@@ -98,7 +116,13 @@ describe('the Sindhudurg story across all four services', () => {
 
   it('agrees with the owning services: the loan in lending and the line in bank-linkage', async () => {
     const loan = await client.get(`${system.urls.lending}/loans/${story.loans.traditionalProducts}?asOf=${SINDHUDURG.asOf}`);
-    expect(loan).toMatchObject({ status: 'active', outstandingPrincipal: 833_334, interestPaid: 20_000, principalPaid: 166_666, daysPastDue: 91 });
+    expect(loan).toMatchObject({
+      status: 'active',
+      outstandingPrincipal: 833_334,
+      interestPaid: 20_000,
+      principalPaid: 166_666,
+      daysPastDue: 91,
+    });
     const line = await client.get(`${system.urls.bankLinkage}/credit-lines/${story.creditLineId}`);
     expect(line).toMatchObject(expected.creditLine);
     const network = await client.get(`${system.urls.groups}/networks/${story.networkId}`);
@@ -116,9 +140,20 @@ describe('the Sindhudurg story across all four services', () => {
     const whoRecorded = async (service: 'groups' | 'lending' | 'bankLinkage', streams?: string[]) => {
       const db = await connectTestDatabase(system.services[service].config.databaseName);
       try {
-        const { rows } = await db.query(`SELECT type, metadata->'actor' AS actor FROM events WHERE $1::text[] IS NULL OR stream_id = ANY($1)`, [streams ?? null]);
+        const { rows } = await db.query(
+          `SELECT type, metadata->'actor' AS actor FROM events WHERE $1::text[] IS NULL OR stream_id = ANY($1)`,
+          [streams ?? null],
+        );
         const label = (actor: Record<string, string> | null) =>
-          actor === null ? 'nobody' : 'username' in actor ? actor.username : 'service' in actor ? `service ${actor.service}` : actor.bankId === story.bankId ? 'the bank' : 'another bank';
+          actor === null
+            ? 'nobody'
+            : 'username' in actor
+              ? actor.username
+              : 'service' in actor
+                ? `service ${actor.service}`
+                : actor.bankId === story.bankId
+                  ? 'the bank'
+                  : 'another bank';
         const byType: Record<string, string[]> = {};
         for (const { type, actor } of rows) byType[type] = [...new Set([...(byType[type] ?? []), label(actor)])].sort();
         return byType;
@@ -127,21 +162,36 @@ describe('the Sindhudurg story across all four services', () => {
       }
     };
     expect(await whoRecorded('groups', [story.networkId, ...story.shgIds])).toMatchObject({
-      NetworkFormed: ['admin'], AccessGranted: ['admin', 'field1'], ShgFormed: ['field1'], MemberEnrolled: ['field1'], SavingsDeposited: ['field1'],
-      ShgJoinedNetwork: ['field1'], AnnualFeeAssessed: ['field1'], AnnualFeePaid: ['field1'], FundContributed: ['field1'],
+      NetworkFormed: ['admin'],
+      AccessGranted: ['admin', 'field1'],
+      ShgFormed: ['field1'],
+      MemberEnrolled: ['field1'],
+      SavingsDeposited: ['field1'],
+      ShgJoinedNetwork: ['field1'],
+      AnnualFeeAssessed: ['field1'],
+      AnnualFeePaid: ['field1'],
+      FundContributed: ['field1'],
     });
     expect(await whoRecorded('lending', Object.values(story.loans))).toMatchObject({
-      LoanApplied: ['field1'], LoanApproved: ['approver1'], LoanDisbursementRequested: ['approver1'],
+      LoanApplied: ['field1'],
+      LoanApproved: ['approver1'],
+      LoanDisbursementRequested: ['approver1'],
       // From the common fund the approver disburses at once; from the credit line lending reacts to the bank's draw.
-      LoanDisbursed: ['approver1', 'service lending'], RepaymentReceived: ['field1'],
+      LoanDisbursed: ['approver1', 'service lending'],
+      RepaymentReceived: ['field1'],
     });
     expect(await whoRecorded('bankLinkage')).toMatchObject({
-      BankRegistered: ['admin'], AccessGranted: ['admin'], CreditLineSanctioned: ['banker1'], CreditDrawn: ['service bank-linkage'],
-      BankWebhookAccepted: ['the bank'], InterestCharged: ['the bank'], CreditRepaid: ['the bank'],
+      BankRegistered: ['admin'],
+      AccessGranted: ['admin'],
+      CreditLineSanctioned: ['banker1'],
+      CreditDrawn: ['service bank-linkage'],
+      BankWebhookAccepted: ['the bank'],
+      InterestCharged: ['the bank'],
+      CreditRepaid: ['the bank'],
     });
   });
 
-  it('keeps Chanderi\'s field officer out of every Sindhudurg object, and lets the auditor read without writing', async () => {
+  it("keeps Chanderi's field officer out of every Sindhudurg object, and lets the auditor read without writing", async () => {
     const field2 = client.as('field2');
     const { groups, lending, bankLinkage, reporting } = system.urls;
     const sindhudurgObjects = [
@@ -159,11 +209,15 @@ describe('the Sindhudurg story across all four services', () => {
     const shg = await client.get(`${groups}/shgs/${story.shgIds[0]}`);
     const deposit = { memberId: shg.members[0].id, amount: 100, depositedOn: '2005-12-01' };
     expect((await field2.call('POST', `${groups}/shgs/${story.shgIds[0]}/savings/deposits`, deposit)).status).toBe(404);
-    expect((await field2.call('POST', `${lending}/loans/${story.loans.goats}/repayments`, { amount: 100, paidOn: '2005-12-01' })).status).toBe(404);
+    expect(
+      (await field2.call('POST', `${lending}/loans/${story.loans.goats}/repayments`, { amount: 100, paidOn: '2005-12-01' })).status,
+    ).toBe(404);
     const auditor = client.as('auditor1');
     expect((await auditor.call('GET', `${reporting}/networks/${story.networkId}/dashboard?asOf=${SINDHUDURG.asOf}`)).status).toBe(200);
     expect((await auditor.call('POST', `${groups}/shgs/${story.shgIds[0]}/savings/deposits`, deposit)).status).toBe(403);
-    expect((await client.as('field1').call('POST', `${lending}/loans/${story.loans.goats}/approval`, { approvedOn: '2005-12-01' })).status).toBe(403);
+    expect(
+      (await client.as('field1').call('POST', `${lending}/loans/${story.loans.goats}/approval`, { approvedOn: '2005-12-01' })).status,
+    ).toBe(403);
     expect((await client.get(`${groups}/shgs/${story.shgIds[0]}`)).members[0].savings).toBe(shg.members[0].savings);
   });
 
@@ -187,9 +241,9 @@ describe('the Sindhudurg story across all four services', () => {
     });
 
     const sender = new PerPartitionSender(testKafka());
-    const topics = { groups: Topics.groups, lending: Topics.lending, bankLinkage: Topics.bankLinkage } as const;
-    for (const [service, topic] of Object.entries(topics) as [keyof typeof topics, string][]) {
-      const republished = await republishEvents(system.services[service].app.get(PostgresEventStore), sender, topic, 1n);
+    for (const service of ['groups', 'lending', 'bankLinkage'] as const) {
+      const { app } = system.services[service];
+      const republished = await republishEvents(app.get(PostgresEventStore), sender, app.get<EventPublication>(EVENT_PUBLICATION), 1n);
       expect(republished.published).toBeGreaterThan(0);
     }
     await sender.close();
@@ -198,7 +252,7 @@ describe('the Sindhudurg story across all four services', () => {
     const admin = testKafka().admin();
     await admin.connect();
     const ends = new Map<string, number>();
-    for (const topic of Object.values(topics)) {
+    for (const topic of Object.values(Topics)) {
       for (const { partition, high } of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}:${partition}`, Number(high));
     }
     await admin.disconnect();

@@ -39,7 +39,11 @@ export const alive = (pid: number) => {
   }
 };
 
-export async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number): Promise<T> {
+export async function until<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs: number,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -77,7 +81,13 @@ export async function startSupervisedSystem(databasePrefix: string, env: NodeJS.
   await buildIfStale(() => undefined);
   const dir = mkdtempSync(join(tmpdir(), 'sangam-supervisor-'));
   const statusFile = join(dir, 'status.json');
-  const [groups, lending, bankLinkage, reporting, consolePort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const [groups, lending, bankLinkage, reporting, consolePort] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
   const ports = { groups, lending, 'bank-linkage': bankLinkage, reporting };
   const common = {
     ...process.env,
@@ -102,7 +112,7 @@ export async function startSupervisedSystem(databasePrefix: string, env: NodeJS.
     },
   });
   let stderr = '';
-  supervisor.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  supervisor.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => supervisor.once('exit', (code) => resolve(code)));
   const pidsSeen = new Set<number>();
   const status = (): SupervisorStatus | undefined => {
@@ -136,7 +146,7 @@ export async function startSupervisedSystem(databasePrefix: string, env: NodeJS.
         stdio: ['ignore', 'ignore', 'pipe'],
         env: { ...common, PORT: undefined, [SERVICE_PORTS[name].portVar]: String(port) },
       });
-      child.stderr!.on('data', (chunk: Buffer) => (stderr += `[${name} 2] ${chunk.toString()}`));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += `[${name} 2] ${chunk.toString()}`));
       pidsSeen.add(child.pid!);
       await until(`a second ${name} to be up`, async () => (await health(port)) === 200, 90_000);
       return { pid: child.pid!, url: url(port) };

@@ -54,7 +54,12 @@ export class SangamClient {
     }
   }
 
-  private async callOnce(method: 'GET' | 'POST' | 'DELETE', url: string, body: unknown, headers: Record<string, string>): Promise<Answer & { retryAfter?: string }> {
+  private async callOnce(
+    method: 'GET' | 'POST' | 'DELETE',
+    url: string,
+    body: unknown,
+    headers: Record<string, string>,
+  ): Promise<Answer & { retryAfter?: string }> {
     const signedIn = url.includes('/webhooks/banks/') ? headers : { authorization: `Bearer ${await tokenFor(this.user)}`, ...headers };
     const response = await fetch(url, {
       method,
@@ -115,7 +120,8 @@ export async function eventually<T>(check: () => Promise<T>, what: string, timeo
       return await check();
     } catch (error) {
       if ((error as { final?: boolean }).final) throw error;
-      if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}: ${error instanceof Error ? error.message : error}`);
+      if (Date.now() > deadline)
+        throw new Error(`gave up waiting for ${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }

@@ -12,8 +12,22 @@ import { eventually, type SangamClient } from './sangam-client';
 export const SINDHUDURG = {
   annualFee: 30_000,
   shgNames: [
-    'Jai Bhavani', 'Mahalaxmi', 'Savitribai', 'Ekvira', 'Jijau', 'Renuka', 'Durga', 'Saraswati',
-    'Gajanan', 'Kalika', 'Bhagyalaxmi', 'Hirkani', 'Sai', 'Lakshmi', 'Ambabai', 'Navdurga',
+    'Jai Bhavani',
+    'Mahalaxmi',
+    'Savitribai',
+    'Ekvira',
+    'Jijau',
+    'Renuka',
+    'Durga',
+    'Saraswati',
+    'Gajanan',
+    'Kalika',
+    'Bhagyalaxmi',
+    'Hirkani',
+    'Sai',
+    'Lakshmi',
+    'Ambabai',
+    'Navdurga',
   ].map((name) => `${name} SHG`),
   membersPerShg: 12,
   depositPerMember: 50_000,
@@ -50,11 +64,21 @@ export async function runSindhudurgStory(client: SangamClient, log: Log = () => 
   const banker = client.as('banker1');
 
   log('Forming the Sindhudurg network and its 16 SHGs');
-  const { id: networkId } = await admin.post(`${groups}/networks`, { name: 'Sindhudurg SHG Network', cluster: 'Kudal', formedOn: '2005-04-01', annualFee: s.annualFee });
-  for (const user of ['field1', 'approver1'] as const) await admin.post(`${groups}/networks/${networkId}/grants`, { userId: devUserId(user) });
+  const { id: networkId } = await admin.post(`${groups}/networks`, {
+    name: 'Sindhudurg SHG Network',
+    cluster: 'Kudal',
+    formedOn: '2005-04-01',
+    annualFee: s.annualFee,
+  });
+  for (const user of ['field1', 'approver1'] as const)
+    await admin.post(`${groups}/networks/${networkId}/grants`, { userId: devUserId(user) });
   const shgIds = await Promise.all(
     s.shgNames.map(async (name, index) => {
-      const { id: shgId } = await field.post(`${groups}/shgs`, { name, village: `Sindhudurg village ${index + 1}`, formedOn: '2004-01-15' });
+      const { id: shgId } = await field.post(`${groups}/shgs`, {
+        name,
+        village: `Sindhudurg village ${index + 1}`,
+        formedOn: '2004-01-15',
+      });
       for (let m = 0; m < s.membersPerShg; m++) {
         const role = m === 0 ? 'leader' : m === 1 ? 'treasurer' : 'member';
         const { id: memberId } = await field.post(`${groups}/shgs/${shgId}/members`, { name: `${name} member ${m + 1}`, role });
@@ -78,7 +102,14 @@ export async function runSindhudurgStory(client: SangamClient, log: Log = () => 
   await admin.post(`${bankLinkage}/banks/${bank.id}/grants`, { userId: devUserId('banker1') });
   const { id: creditLineId } = await banker.postOnceKnown(
     `${bankLinkage}/credit-lines`,
-    { bankId: bank.id, borrower: { type: 'network', id: networkId }, limit: s.creditLimit, annualInterestRateBps: 1200, sanctionedOn: '2005-06-01', expiresOn: '2006-05-31' },
+    {
+      bankId: bank.id,
+      borrower: { type: 'network', id: networkId },
+      limit: s.creditLimit,
+      annualInterestRateBps: 1200,
+      sanctionedOn: '2005-06-01',
+      expiresOn: '2006-05-31',
+    },
     ['limit_exceeds_drawing_power', 'not_found'],
   );
 
@@ -106,15 +137,26 @@ export async function runSindhudurgStory(client: SangamClient, log: Log = () => 
   const repay = (loanId: string, amount: number, paidOn: string) => field.post(`${lending}/loans/${loanId}/repayments`, { amount, paidOn });
 
   log('Goat farming: Jai Bhavani SHG borrows the whole cash credit');
-  const goats = await disburse(networkLoan(shgIds[0], s.goatLoan, 'goat farming', { source: 'credit-line', creditLineId }), '2005-06-05', '2005-06-10');
+  const goats = await disburse(
+    networkLoan(shgIds[0], s.goatLoan, 'goat farming', { source: 'credit-line', creditLineId }),
+    '2005-06-05',
+    '2005-06-10',
+  );
   for (const month of ['07', '08', '09', '10', '11', '12']) await repay(goats, s.installment(s.goatLoan), `2005-${month}-10`);
 
   log('Traditional products: Mahalaxmi SHG borrows from the common fund, and pays two installments');
-  const traditionalProducts = await disburse(networkLoan(shgIds[1], s.traditionalProductsLoan, 'traditional products', { source: 'common-fund' }), '2005-06-25', '2005-07-01');
+  const traditionalProducts = await disburse(
+    networkLoan(shgIds[1], s.traditionalProductsLoan, 'traditional products', { source: 'common-fund' }),
+    '2005-06-25',
+    '2005-07-01',
+  );
   for (const month of ['08', '09']) await repay(traditionalProducts, s.installment(s.traditionalProductsLoan), `2005-${month}-01`);
 
   log('The bank reports interest and the network repays the cash credit (signed webhooks)');
-  const interest = { type: 'credit_line.interest.charged', data: { creditLineId, amount: s.interestCharged, valueDate: '2005-09-30', bankReference: 'INT-2005-09' } };
+  const interest = {
+    type: 'credit_line.interest.charged',
+    data: { creditLineId, amount: s.interestCharged, valueDate: '2005-09-30', bankReference: 'INT-2005-09' },
+  };
   const expectAccepted = async (payload: object, webhookId?: string) => {
     const answer = await client.webhook(bank.id, bank.webhookSecret, payload, webhookId);
     if (answer.status !== 202) throw new Error(`webhook answered ${answer.status}: ${JSON.stringify(answer.body)}`);
@@ -130,7 +172,11 @@ export async function runSindhudurgStory(client: SangamClient, log: Log = () => 
   }, 'the cash credit to be available again');
 
   log('Goat farming again: Savitribai SHG draws on the revolved cash credit');
-  const secondGoats = await disburse(networkLoan(shgIds[2], s.secondGoatLoan, 'goat farming', { source: 'credit-line', creditLineId }), '2005-10-25', '2005-11-01');
+  const secondGoats = await disburse(
+    networkLoan(shgIds[2], s.secondGoatLoan, 'goat farming', { source: 'credit-line', creditLineId }),
+    '2005-10-25',
+    '2005-11-01',
+  );
   await repay(secondGoats, s.installment(s.secondGoatLoan), '2005-12-01');
 
   log('Ekvira SHG lends to one of its members from its savings');

@@ -1,4 +1,13 @@
-import { compareCreditLine, compareLoan, compareNetwork, compareShg, type BookedLoan, type DashboardFigures, type Disagreement, type LendingLoan } from './compare';
+import {
+  compareCreditLine,
+  compareLoan,
+  compareNetwork,
+  compareShg,
+  type BookedLoan,
+  type DashboardFigures,
+  type Disagreement,
+  type LendingLoan,
+} from './compare';
 
 export interface ServiceUrls {
   groups: string;
@@ -80,16 +89,21 @@ async function compareAll(api: Api, urls: ServiceUrls): Promise<{ checked: Recon
     api.list<{ id: string }>(`${bankLinkage}/credit-lines`),
   ]);
   const loans: LendingLoan[] = (
-    await Promise.all(loanList.map(async ({ id, fundingSource }) => {
-      const loan = await api.get<Omit<LendingLoan, 'fundingSource'>>(`${lending}/loans/${id}`);
-      return loan && { ...loan, fundingSource };
-    }))
+    await Promise.all(
+      loanList.map(async ({ id, fundingSource }) => {
+        const loan = await api.get<Omit<LendingLoan, 'fundingSource'>>(`${lending}/loans/${id}`);
+        return loan && { ...loan, fundingSource };
+      }),
+    )
   ).filter((loan): loan is LendingLoan => loan !== null);
 
   const statements = new Map<string, { loans: BookedLoan[] } & Record<string, unknown>>();
   const shgDisagreements = await Promise.all(
     shgs.map(async ({ id }) => {
-      const [owned, statement] = await Promise.all([api.get<any>(`${groups}/shgs/${id}`), api.get<any>(`${reporting}/shgs/${id}/statement`)]);
+      const [owned, statement] = await Promise.all([
+        api.get<any>(`${groups}/shgs/${id}`),
+        api.get<any>(`${reporting}/shgs/${id}/statement`),
+      ]);
       if (statement) statements.set(id, statement);
       return owned ? compareShg(id, owned, statement, loans) : [];
     }),
@@ -110,17 +124,25 @@ async function compareAll(api: Api, urls: ServiceUrls): Promise<{ checked: Recon
       return compareNetwork(id, { commonFund: owned.commonFund, memberShgCount: owned.memberShgIds.length }, funds, dashboard, loans);
     }),
   );
-  const loanDisagreements = loans
-    .flatMap((loan) => {
-      const book = loan.lender.type === 'network' ? bookedByNetwork.get(loan.lender.id) : statements.get(loan.lender.id)?.loans;
-      return book === undefined ? [] : compareLoan(loan, book.find((booked) => booked.id === loan.id));
-    });
+  const loanDisagreements = loans.flatMap((loan) => {
+    const book = loan.lender.type === 'network' ? bookedByNetwork.get(loan.lender.id) : statements.get(loan.lender.id)?.loans;
+    return book === undefined
+      ? []
+      : compareLoan(
+          loan,
+          book.find((booked) => booked.id === loan.id),
+        );
+  });
   const lineDisagreements = await Promise.all(
     lines.map(async ({ id }) => {
       const line = await api.get<any>(`${bankLinkage}/credit-lines/${id}`);
       if (!line || line.borrower.type !== 'network') return [];
-      const dashboard = dashboards.get(line.borrower.id) ?? (await api.get<DashboardFigures>(`${reporting}/networks/${line.borrower.id}/dashboard`));
-      return compareCreditLine(line, dashboard?.creditLines.find((shown) => shown.id === id));
+      const dashboard =
+        dashboards.get(line.borrower.id) ?? (await api.get<DashboardFigures>(`${reporting}/networks/${line.borrower.id}/dashboard`));
+      return compareCreditLine(
+        line,
+        dashboard?.creditLines.find((shown) => shown.id === id),
+      );
     }),
   );
   return {
@@ -144,7 +166,12 @@ export async function reconcile(urls: ServiceUrls, options: ReconcileOptions): P
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const again = await compareAll(api, urls);
     const still = new Set(again.disagreements.map(keyOf));
-    result = { checked: again.checked, disagreements: result.disagreements.filter((d) => still.has(keyOf(d))).map((d) => again.disagreements.find((a) => keyOf(a) === keyOf(d))!) };
+    result = {
+      checked: again.checked,
+      disagreements: result.disagreements
+        .filter((d) => still.has(keyOf(d)))
+        .map((d) => again.disagreements.find((a) => keyOf(a) === keyOf(d))!),
+    };
   }
   return { ...result, reportingLag, seconds: Math.round((Date.now() - started) / 100) / 10 };
 }

@@ -24,7 +24,8 @@ const STAMP = '.sangam-build.json';
 /** The entry point of a compiled app, e.g. `dist/apps/groups/src/main.js`. */
 export const compiledMain = (app: string, root = ROOT): string => join(root, 'dist/apps', app, 'src/main.js');
 
-const isSource = (name: string) => name.endsWith('.ts') && !name.endsWith('.spec.ts') && !name.endsWith('.e2e-spec.ts') && !name.endsWith('.d.ts');
+const isSource = (name: string) =>
+  name.endsWith('.ts') && !name.endsWith('.spec.ts') && !name.endsWith('.e2e-spec.ts') && !name.endsWith('.d.ts');
 
 /** Every TypeScript file the apps run: `apps/<app>/src/**` and `libs/<lib>/src/**`, specs left out. */
 export function sourceFiles(root = ROOT): string[] {
@@ -73,7 +74,9 @@ export function staleReason(root = ROOT): string | undefined {
 }
 
 function swcOptions(root: string): Options {
-  const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } };
+  const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')) as {
+    compilerOptions: { paths: Record<string, string[]> };
+  };
   return {
     swcrc: false,
     configFile: false,
@@ -111,7 +114,12 @@ export async function build(root = ROOT): Promise<{ files: number; ms: number }>
   await Promise.all(
     files.map(async (file) => {
       const output = join(dist, relative(root, file)).replace(/\.ts$/, '.js');
-      const { code, map } = await transformFile(file, { ...options, filename: file, outputPath: output, sourceFileName: relative(dirname(output), file) });
+      const { code, map } = await transformFile(file, {
+        ...options,
+        filename: file,
+        outputPath: output,
+        sourceFileName: relative(dirname(output), file),
+      });
       writeAtomically(output, `${code}\n//# sourceMappingURL=${output.split('/').pop()}.map\n`);
       if (map) writeAtomically(`${output}.map`, map);
       written.add(output);
@@ -136,9 +144,12 @@ export const CONSOLE_WEB = 'apps/console/web';
 export const CONSOLE_DIST = 'dist/console';
 
 function newestIn(dir: string): number {
-  return Math.max(0, ...readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => statSync(join(entry.parentPath, entry.name)).mtimeMs));
+  return Math.max(
+    0,
+    ...readdirSync(dir, { withFileTypes: true, recursive: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => statSync(join(entry.parentPath, entry.name)).mtimeMs),
+  );
 }
 
 /** Why the console's bundle must be built again, or undefined when it is newer than its sources. */
@@ -153,10 +164,14 @@ export function consoleStaleReason(root = ROOT): string | undefined {
 export function buildConsole(root = ROOT): { ms: number } {
   const started = Date.now();
   const vite = join(root, 'node_modules/vite/bin/vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', join(root, CONSOLE_WEB), '--outDir', join(root, CONSOLE_DIST), '--emptyOutDir', '--logLevel', 'warn'], {
-    cwd: root,
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [vite, 'build', join(root, CONSOLE_WEB), '--outDir', join(root, CONSOLE_DIST), '--emptyOutDir', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  );
   if (result.status !== 0) throw new Error(`the console's Vite build failed:\n${result.stderr || result.stdout}`);
   return { ms: Date.now() - started };
 }

@@ -44,8 +44,7 @@ export interface Run {
 }
 
 export type Decision =
-  | { action: 'restart'; delayMs: number; history: CrashHistory }
-  | { action: 'give-up'; reason: string; history: CrashHistory };
+  { action: 'restart'; delayMs: number; history: CrashHistory } | { action: 'give-up'; reason: string; history: CrashHistory };
 
 /** The pause before restart number `consecutive` (1-based) of a run of exits. */
 export const backoffDelay = (consecutive: number, policy: RestartPolicy = DEFAULT_RESTART_POLICY): number =>

@@ -125,8 +125,19 @@ export class Supervisor {
     for (const spec of specs) {
       if (this.processes.has(spec.name)) throw new Error(`two processes named ${spec.name}`);
       this.processes.set(spec.name, {
-        spec, state: 'stopped', child: null, runStartedAt: 0, history: NO_CRASHES, restarts: 0, tail: [],
-        startupMs: null, lastExit: null, nextStartAt: null, gaveUp: null, timer: null, run: 0,
+        spec,
+        state: 'stopped',
+        child: null,
+        runStartedAt: 0,
+        history: NO_CRASHES,
+        restarts: 0,
+        tail: [],
+        startupMs: null,
+        lastExit: null,
+        nextStartAt: null,
+        gaveUp: null,
+        timer: null,
+        run: 0,
       });
     }
   }
@@ -256,7 +267,7 @@ export class Supervisor {
   private async waitUntilUp(p: Supervised, run: number, url: string): Promise<void> {
     const every = this.options.probeEveryMs ?? 200;
     while (p.run === run && p.state === 'starting') {
-      let up = false;
+      let up: boolean;
       try {
         up = await this.options.probe!(url);
       } catch {
@@ -294,7 +305,9 @@ export class Supervisor {
       p.gaveUp = decision.reason;
       const others = [...this.processes.values()].filter((o) => o !== p && o.state !== 'given-up').map((o) => o.spec.name);
       this.log(`${what}.`);
-      this.log(`[supervisor] GIVING UP on ${p.spec.name}: it ${decision.reason}. It is not restarted again${others.length ? `; ${others.join(', ')} keep running` : ''}.`);
+      this.log(
+        `[supervisor] GIVING UP on ${p.spec.name}: it ${decision.reason}. It is not restarted again${others.length ? `; ${others.join(', ')} keep running` : ''}.`,
+      );
       this.log(`[supervisor] the last ${p.tail.length} lines ${p.spec.name} wrote:`);
       for (const line of p.tail) this.log(`[supervisor]   ${p.spec.name} | ${line}`);
       this.log(`[supervisor] fix the cause, then restart it alone with: npm run start:${p.spec.name} (or restart npm start)`);

@@ -53,11 +53,23 @@ describe('chaos: a broker of three SIGKILLed under load', () => {
       const recovered = await expectCountedOnce(urls, groups, load);
       console.log(
         JSON.stringify({
-          chaos: [{ case: 'a broker of three SIGKILLed and restarted', brokerKilled: victim, acknowledged: load.acknowledged.size, attempts: load.attempts, ackedWhileDown, downForSeconds: (restartedAt - killedAt) / 1000, lost: 0, duplicated: 0, secondsToReportingCounted: (recovered - killedAt) / 1000 }],
+          chaos: [
+            {
+              case: 'a broker of three SIGKILLed and restarted',
+              brokerKilled: victim,
+              acknowledged: load.acknowledged.size,
+              attempts: load.attempts,
+              ackedWhileDown,
+              downForSeconds: (restartedAt - killedAt) / 1000,
+              lost: 0,
+              duplicated: 0,
+              secondsToReportingCounted: (recovered - killedAt) / 1000,
+            },
+          ],
         }),
       );
     } catch (error) {
-      throw new Error(`${(error as Error).message}\nsupervisor said:\n${system.stderr().slice(-5000)}`);
+      throw new Error(`${(error as Error).message}\nsupervisor said:\n${system.stderr().slice(-5000)}`, { cause: error });
     }
   }, 600_000);
 });

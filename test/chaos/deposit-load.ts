@@ -35,7 +35,10 @@ async function depositorOnEveryPartition(groups: HttpClient, label: string, kafk
     if (!shgOf.has(partition)) shgOf.set(partition, shgId);
   }
   return Promise.all(
-    [...shgOf.values()].map(async (shgId) => ({ shgId, memberId: (await groups.post(`/shgs/${shgId}/members`, { name: 'Savita', role: 'leader' })).body.id })),
+    [...shgOf.values()].map(async (shgId) => ({
+      shgId,
+      memberId: (await groups.post(`/shgs/${shgId}/members`, { name: 'Savita', role: 'leader' })).body.id,
+    })),
   );
 }
 
@@ -63,7 +66,8 @@ export async function depositLoad(groups: HttpClient, label: string, kafka: Kafk
           acknowledged.set(answer.body.id, { shgId, amount });
           break;
         }
-        if (![0, 409, 500, 503].includes(answer.status)) throw new Error(`deposit answered ${answer.status} ${JSON.stringify(answer.body)}`);
+        if (![0, 409, 500, 503].includes(answer.status))
+          throw new Error(`deposit answered ${answer.status} ${JSON.stringify(answer.body)}`);
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -95,10 +99,15 @@ export async function moreAcknowledged(load: Load, more: number, timeoutMs = 120
 /** Waits until reporting's statement of every SHG of the load shows at least the totals given. */
 export async function reportingShows(reportingUrl: string, totals: Map<string, number>, timeoutMs = 120_000): Promise<number> {
   const reporting = httpClient(reportingUrl, 'field1');
-  return waitFor(async () => {
-    for (const [shgId, total] of totals) expect((await reporting.get(`/shgs/${shgId}/statement`)).body.savingsBalance).toBeGreaterThanOrEqual(total);
-    return Date.now();
-  }, timeoutMs, 250);
+  return waitFor(
+    async () => {
+      for (const [shgId, total] of totals)
+        expect((await reporting.get(`/shgs/${shgId}/statement`)).body.savingsBalance).toBeGreaterThanOrEqual(total);
+      return Date.now();
+    },
+    timeoutMs,
+    250,
+  );
 }
 
 /**
@@ -113,7 +122,8 @@ export async function expectCountedOnce(urls: ServiceUrls, groups: HttpClient, l
     for (const [shgId, total] of totals) expect((await groups.get(`/shgs/${shgId}`)).body.members[0].savings).toBe(total);
   }, 60_000);
   const inReporting = await waitFor(async () => {
-    for (const [shgId, total] of totals) expect((await reporting.get(`/shgs/${shgId}/statement`)).body).toMatchObject({ savingsBalance: total });
+    for (const [shgId, total] of totals)
+      expect((await reporting.get(`/shgs/${shgId}/statement`)).body).toMatchObject({ savingsBalance: total });
     return Date.now();
   }, 120_000);
   const report = await reconcile(urls, { token: () => tokenFor('auditor1'), catchUpMs: 240_000 });

@@ -9,7 +9,10 @@ import { depositLoad, expectCountedOnce, moreAcknowledged } from './deposit-load
 /** The Postgres cluster that serves DATABASE_URL (Debian's pg_ctlcluster names it by version and name). */
 function postgresCluster(): [string, string] {
   const port = new URL(process.env.DATABASE_URL || DEFAULT_DATABASE_URL).port || '5432';
-  const line = execFileSync('pg_lsclusters', ['--no-header']).toString().split('\n').find((l) => l.split(/\s+/)[2] === port);
+  const line = execFileSync('pg_lsclusters', ['--no-header'])
+    .toString()
+    .split('\n')
+    .find((l) => l.split(/\s+/)[2] === port);
   if (!line) throw new Error(`no local Postgres cluster on port ${port}`);
   const [version, name] = line.split(/\s+/);
   return [version, name];
@@ -45,12 +48,21 @@ describe('chaos: outages under load', () => {
     await moreAcknowledged(load, 3);
     await load.stop();
     const recovered = await expectCountedOnce(system.urls, groups, load);
-    figures.push({ fault, acknowledged: load.acknowledged.size, attempts: load.attempts, lost: 0, duplicated: 0, secondsToRecover: Math.round((recovered - faultAt) / 1000) });
+    figures.push({
+      fault,
+      acknowledged: load.acknowledged.size,
+      attempts: load.attempts,
+      lost: 0,
+      duplicated: 0,
+      secondsToRecover: Math.round((recovered - faultAt) / 1000),
+    });
   };
 
   it('counts every acknowledged deposit once when Postgres restarts under load', async () => {
     const [version, name] = postgresCluster();
-    await underLoad('postgres restart', () => promisify(execFile)('pg_ctlcluster', ['--skip-systemctl-redirect', version, name, 'restart']));
+    await underLoad('postgres restart', () =>
+      promisify(execFile)('pg_ctlcluster', ['--skip-systemctl-redirect', version, name, 'restart']),
+    );
   });
 
   it('counts every acknowledged deposit once when the Kafka broker stops for 10 s', async () => {

@@ -16,12 +16,16 @@ async function groupMembers(service: ServiceName): Promise<Map<string, number[]>
     const { groups } = await admin.describeGroups(ids);
     // Groups of earlier runs on this broker are empty.
     return new Map(
-      groups.filter((g) => g.state !== 'Empty' && g.state !== 'Dead').map((g) => [
-        g.groupId,
-        g.state === 'Stable'
-          ? g.members.map((m) => Object.values(AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment ?? {}).flat().length)
-          : [],
-      ]),
+      groups
+        .filter((g) => g.state !== 'Empty' && g.state !== 'Dead')
+        .map((g) => [
+          g.groupId,
+          g.state === 'Stable'
+            ? g.members.map(
+                (m) => Object.values(AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment ?? {}).flat().length,
+              )
+            : [],
+        ]),
     );
   } finally {
     await admin.disconnect();
@@ -64,7 +68,7 @@ describe('chaos: processes SIGKILLed under load', () => {
       await expectCountedOnce(system.urls, groups, load);
       figures.push({ case: label, acknowledged: load.acknowledged.size, attempts: load.attempts, lost: 0, duplicated: 0 });
     } catch (error) {
-      throw new Error(`${(error as Error).message}\nsupervisor said:\n${system.stderr().slice(-5000)}`);
+      throw new Error(`${(error as Error).message}\nsupervisor said:\n${system.stderr().slice(-5000)}`, { cause: error });
     }
   }
 
@@ -75,17 +79,26 @@ describe('chaos: processes SIGKILLed under load', () => {
         const ackedBefore = load.acknowledged.size;
         const killedAt = Date.now();
         process.kill(killed.pid!, 'SIGKILL');
-        const back = await until(`${victim} to be restarted and up`, () => {
-          const p = system.processOf(victim);
-          return p?.state === 'up' && p.pid !== killed.pid && p;
-        }, 90_000);
+        const back = await until(
+          `${victim} to be restarted and up`,
+          () => {
+            const p = system.processOf(victim);
+            return p?.state === 'up' && p.pid !== killed.pid && p;
+          },
+          90_000,
+        );
         const upAt = Date.now();
         const ackedWhileDown = load.acknowledged.size - ackedBefore;
         // Deposits are groups' own: only its death stops them.
         if (victim !== 'groups') expect(ackedWhileDown).toBeGreaterThan(0);
         expect(back).toMatchObject({ restarts: killed.restarts + 1, lastExit: { signal: 'SIGKILL' } });
         const caughtUpAt = await reportingShows(system.urls.reporting, load.totals());
-        figures.push({ killed: victim, ackedWhileDown, secondsToUp: (upAt - killedAt) / 1000, secondsUpToReportingCaughtUp: (caughtUpAt - upAt) / 1000 });
+        figures.push({
+          killed: victim,
+          ackedWhileDown,
+          secondsToUp: (upAt - killedAt) / 1000,
+          secondsUpToReportingCaughtUp: (caughtUpAt - upAt) / 1000,
+        });
         await moreAcknowledged(load, 3);
       }
     });
@@ -96,17 +109,25 @@ describe('chaos: processes SIGKILLed under load', () => {
       for (const service of ['lending', 'reporting'] as const) {
         const second = await system.startAnother(service);
         // Every consumer group of the service has both instances, each with partitions of its own.
-        await until(`${service}'s groups to share their partitions between two instances`, async () => {
-          const members = [...(await groupMembers(service)).values()];
-          return members.length > 0 && members.every((held) => held.length === 2 && held.every((n) => n > 0));
-        }, 120_000);
+        await until(
+          `${service}'s groups to share their partitions between two instances`,
+          async () => {
+            const members = [...(await groupMembers(service)).values()];
+            return members.length > 0 && members.every((held) => held.length === 2 && held.every((n) => n > 0));
+          },
+          120_000,
+        );
         await moreAcknowledged(load, 3);
         const killedAt = Date.now();
         process.kill(second.pid, 'SIGKILL');
         // Acknowledged after the kill, so some of it is on the partitions the killed instance held.
         await moreAcknowledged(load, 6);
         const caughtUpAt = await reportingShows(system.urls.reporting, load.totals());
-        await until(`${service}'s groups to have one member left`, async () => [...(await groupMembers(service)).values()].every((held) => held.length === 1), 60_000);
+        await until(
+          `${service}'s groups to have one member left`,
+          async () => [...(await groupMembers(service)).values()].every((held) => held.length === 1),
+          60_000,
+        );
         figures.push({ killed: `second ${service}`, secondsKillToReportingCaughtUp: (caughtUpAt - killedAt) / 1000 });
       }
     });

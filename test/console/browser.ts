@@ -8,7 +8,10 @@ import { ROOT } from '../../scripts/supervisor/build';
 export const ARTIFACTS = join(ROOT, 'test-artifacts/console');
 
 /** Debian's Chromium (`apt-get install chromium`), headless, with a profile of its own that is thrown away. */
-export async function launchChromium(): Promise<{ open: (viewport?: { width: number; height: number }) => Promise<BrowserContext>; close: () => Promise<void> }> {
+export async function launchChromium(): Promise<{
+  open: (viewport?: { width: number; height: number }) => Promise<BrowserContext>;
+  close: () => Promise<void>;
+}> {
   const profiles: string[] = [];
   const contexts: BrowserContext[] = [];
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -19,7 +22,14 @@ export async function launchChromium(): Promise<{ open: (viewport?: { width: num
       const context = await chromium.launchPersistentContext(profile, {
         executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
         headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
         viewport,
         // axe-core is injected as a script; the console's CSP would (rightly) refuse it.
         bypassCSP: true,
@@ -47,7 +57,9 @@ export async function signIn(page: Page, consoleUrl: string, username: string): 
 /** axe-core in the page: what it finds serious or critical. */
 export async function seriousAccessibilityViolations(page: Page): Promise<{ id: string; impact: string; nodes: string[] }[]> {
   await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  const violations: { id: string; impact: string; nodes: { target: string[] }[] }[] = await page.evaluate('axe.run(document).then((result) => result.violations)');
+  const violations: { id: string; impact: string; nodes: { target: string[] }[] }[] = await page.evaluate(
+    'axe.run(document).then((result) => result.violations)',
+  );
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
@@ -57,7 +69,9 @@ export const screenshot = (page: Page, name: string) => page.screenshot({ path: 
 
 /** Every figure the page shows, tagged by the console with the API answer and the field it comes from. */
 export async function figuresOn(page: Page): Promise<{ source: string; path: string; text: string }[]> {
-  const tagged = await page.$$eval('[data-figure]', (nodes) => nodes.map((node) => [node.getAttribute('data-figure')!, node.textContent!.trim()]));
+  const tagged = await page.$$eval('[data-figure]', (nodes) =>
+    nodes.map((node) => [node.getAttribute('data-figure')!, node.textContent!.trim()]),
+  );
   return tagged.map(([tag, text]) => {
     const [source, path] = tag.split('|');
     return { source, path, text };

@@ -65,14 +65,20 @@ describe('the web console in a real browser', () => {
 
   /** Reloads until every figure on the page equals the API's answer read at the same moment (read models catch up through Kafka). */
   const expectFiguresFromApi = (page: Page, readSources: () => Promise<Record<string, unknown>>, minimum: number) =>
-    waitFor(async () => {
-      await page.reload();
-      await page.waitForSelector('[data-figure]', { timeout: 60_000 });
-      const sources = await readSources();
-      const shown = await figuresOn(page);
-      expect(shown.length).toBeGreaterThanOrEqual(minimum);
-      expect(shown.map(({ source, path, text }) => [source, path, shownValue(text)])).toEqual(shown.map(({ source, path }) => [source, path, at(sources[source], path)]));
-    }, 120_000, 1000);
+    waitFor(
+      async () => {
+        await page.reload();
+        await page.waitForSelector('[data-figure]', { timeout: 60_000 });
+        const sources = await readSources();
+        const shown = await figuresOn(page);
+        expect(shown.length).toBeGreaterThanOrEqual(minimum);
+        expect(shown.map(({ source, path, text }) => [source, path, shownValue(text)])).toEqual(
+          shown.map(({ source, path }) => [source, path, at(sources[source], path)]),
+        );
+      },
+      120_000,
+      1000,
+    );
 
   describe('field1, who runs the Sindhudurg SHGs', () => {
     let context: BrowserContext;
@@ -94,7 +100,7 @@ describe('the web console in a real browser', () => {
       await checkAccessible(page);
     });
 
-    it('shows the Sindhudurg dashboard with every figure equal to the API\'s, in English and in Hindi', async () => {
+    it("shows the Sindhudurg dashboard with every figure equal to the API's, in English and in Hindi", async () => {
       await page.goto(`${consoleUrl}/#/networks/${story.networkId}?asOf=${asOf}`);
       const { reporting } = system.urls;
       const readSources = async () => {
@@ -103,7 +109,12 @@ describe('the web console in a real browser', () => {
           field1().get(`${reporting}/networks/${story.networkId}/loans?asOf=${asOf}`),
         ]);
         const trendDates = (await figuresOn(page)).map((f) => f.source).filter((s) => s.startsWith('trend:'));
-        const trend = await Promise.all([...new Set(trendDates)].map(async (source) => [source, await field1().get(`${reporting}/networks/${story.networkId}/dashboard?asOf=${source.slice(6)}`)]));
+        const trend = await Promise.all(
+          [...new Set(trendDates)].map(async (source) => [
+            source,
+            await field1().get(`${reporting}/networks/${story.networkId}/dashboard?asOf=${source.slice(6)}`),
+          ]),
+        );
         return { dashboard, loans, ...Object.fromEntries(trend) };
       };
       // Common fund 5 + member count + fees 3 + credit line 5 + loan book 9 + loans 3 x 3 + trend 12 x 2.
@@ -130,7 +141,10 @@ describe('the web console in a real browser', () => {
       await page.goto(`${consoleUrl}/#/shgs/${shgId}?asOf=${asOf}`);
       await expectFiguresFromApi(
         page,
-        async () => ({ statement: await field1().get(`${reporting}/shgs/${shgId}/statement?asOf=${asOf}`), shg: await field1().get(`${system.urls.groups}/shgs/${shgId}`) }),
+        async () => ({
+          statement: await field1().get(`${reporting}/shgs/${shgId}/statement?asOf=${asOf}`),
+          shg: await field1().get(`${system.urls.groups}/shgs/${shgId}`),
+        }),
         4 + 3 + SINDHUDURG.membersPerShg,
       );
       await screenshot(page, 'shg-statement');
@@ -145,7 +159,7 @@ describe('the web console in a real browser', () => {
       await checkAccessible(page);
     });
 
-    it('records a meeting\'s collection sheet once, though the connection drops mid-submit and the sheet is sent again', async () => {
+    it("records a meeting's collection sheet once, though the connection drops mid-submit and the sheet is sent again", async () => {
       const { groups, lending } = system.urls;
       const shgId = story.shgIds[3];
       const memberLoan = story.loans.memberLoan;
@@ -189,7 +203,9 @@ describe('the web console in a real browser', () => {
 
       await phone.unroute(depositsUrl);
       await phone.click('button[type="submit"]');
-      await phone.waitForFunction(`document.querySelectorAll('.recorded').length === ${before.members.length + 1}`, undefined, { timeout: 60_000 });
+      await phone.waitForFunction(`document.querySelectorAll('.recorded').length === ${before.members.length + 1}`, undefined, {
+        timeout: 60_000,
+      });
       expect(await phone.locator('.unsure, .refused').count()).toBe(0);
       await screenshot(phone, 'collection-sheet-recorded');
       await checkAccessible(phone);
@@ -202,7 +218,7 @@ describe('the web console in a real browser', () => {
       expect(loanAfter.interestPaid + loanAfter.principalPaid).toBe(loanBefore.interestPaid + loanBefore.principalPaid + 15_000);
     });
 
-    it('refuses a repayment beyond what the loan owes with the contract\'s message', async () => {
+    it("refuses a repayment beyond what the loan owes with the contract's message", async () => {
       await page.goto(`${consoleUrl}/#/shgs/${story.shgIds[3]}/collection`);
       await page.waitForSelector('form.sheet');
       await page.click('button.secondary:has-text("New meeting")');
@@ -216,7 +232,7 @@ describe('the web console in a real browser', () => {
     });
   });
 
-  it('keeps Sindhudurg out of sight of field2, Chanderi\'s field officer', async () => {
+  it("keeps Sindhudurg out of sight of field2, Chanderi's field officer", async () => {
     const context = await browser.open();
     const page = await context.newPage();
     await signIn(page, consoleUrl, 'field2');
@@ -242,7 +258,9 @@ describe('the web console in a real browser', () => {
       return delivery;
     }, 60_000);
     // The fix: the network repays the Rs 20,000 drawn, and the whole line is free again.
-    await client.as('banker1').post(`${bankLinkage}/credit-lines/${story.creditLineId}/repayments`, { amount: 2_000_000, repaidOn: '2005-12-15' });
+    await client
+      .as('banker1')
+      .post(`${bankLinkage}/credit-lines/${story.creditLineId}/repayments`, { amount: 2_000_000, repaidOn: '2005-12-15' });
 
     const context = await browser.open();
     const page = await context.newPage();

@@ -60,7 +60,10 @@ describe('the restart policy', () => {
 
   it('reads overrides from the environment and refuses nonsense', () => {
     expect(restartPolicyFromEnv({})).toEqual(DEFAULT_RESTART_POLICY);
-    expect(restartPolicyFromEnv({ SUPERVISOR_MAX_CRASHES: '3', SUPERVISOR_INITIAL_DELAY_MS: '200' })).toMatchObject({ maxCrashes: 3, initialDelayMs: 200 });
+    expect(restartPolicyFromEnv({ SUPERVISOR_MAX_CRASHES: '3', SUPERVISOR_INITIAL_DELAY_MS: '200' })).toMatchObject({
+      maxCrashes: 3,
+      initialDelayMs: 200,
+    });
     expect(() => restartPolicyFromEnv({ SUPERVISOR_STABLE_AFTER_MS: 'soon' })).toThrow('SUPERVISOR_STABLE_AFTER_MS must be a whole number');
   });
 });

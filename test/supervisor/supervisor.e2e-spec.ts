@@ -17,7 +17,11 @@ describe('npm start supervises the services', () => {
     const { ports, status, processOf, pidsSeen, supervisor, exited } = system;
 
     try {
-      const up = await until('the four services and the console to be up', () => status()?.processes.every((p) => p.state === 'up') && status(), 90_000);
+      const up = await until(
+        'the four services and the console to be up',
+        () => status()?.processes.every((p) => p.state === 'up') && status(),
+        90_000,
+      );
       expect(up.processes.map((p) => p.name)).toEqual(['groups', 'lending', 'bank-linkage', 'reporting', 'console']);
 
       // The others are asked every 300 ms while the victim is dead and restarting.
@@ -35,10 +39,14 @@ describe('npm start supervises the services', () => {
 
       const killedPid = processOf(victim)!.pid!;
       process.kill(killedPid, 'SIGKILL');
-      const back = await until(`${victim} to be restarted and up`, () => {
-        const p = processOf(victim);
-        return p?.state === 'up' && p.pid !== killedPid && p;
-      }, 90_000);
+      const back = await until(
+        `${victim} to be restarted and up`,
+        () => {
+          const p = processOf(victim);
+          return p?.state === 'up' && p.pid !== killedPid && p;
+        },
+        90_000,
+      );
       expect(back).toMatchObject({ restarts: 1, lastExit: { signal: 'SIGKILL' } });
       expect(await health(ports[victim])).toBe(200);
       expect(system.stderr()).toContain(`${victim} exited unexpectedly (signal SIGKILL)`);
@@ -47,19 +55,26 @@ describe('npm start supervises the services', () => {
 
       expect(answers.length).toBeGreaterThan(others.length * 5);
       expect(answers.filter((a) => a.status !== 200)).toEqual([]);
-      expect(status()!.processes.filter((p) => p.name !== victim).map((p) => [p.pid, p.restarts])).toEqual(
-        up.processes.filter((p) => p.name !== victim).map((p) => [p.pid, 0]),
-      );
+      expect(
+        status()!
+          .processes.filter((p) => p.name !== victim)
+          .map((p) => [p.pid, p.restarts]),
+      ).toEqual(up.processes.filter((p) => p.name !== victim).map((p) => [p.pid, 0]));
 
       supervisor.kill('SIGINT');
       let timer: NodeJS.Timeout | undefined;
-      const stopped = await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(() => resolve('still running 20 s after SIGINT'), 20_000)))]);
+      const stopped = await Promise.race([
+        exited,
+        new Promise((resolve) => (timer = setTimeout(() => resolve('still running 20 s after SIGINT'), 20_000))),
+      ]);
       clearTimeout(timer);
       expect(stopped).toBe(0);
       expect([...pidsSeen].filter(alive)).toEqual([]);
-      expect(status()!.processes.map((p) => [p.name, p.state, p.pid])).toEqual([...Object.keys(ports), 'console'].map((name) => [name, 'stopped', null]));
+      expect(status()!.processes.map((p) => [p.name, p.state, p.pid])).toEqual(
+        [...Object.keys(ports), 'console'].map((name) => [name, 'stopped', null]),
+      );
     } catch (error) {
-      throw new Error(`${(error as Error).message}\nsupervisor said:\n${system.stderr()}`);
+      throw new Error(`${(error as Error).message}\nsupervisor said:\n${system.stderr()}`, { cause: error });
     }
   }, 240_000);
 });

@@ -13,7 +13,10 @@ class FakeChild extends EventEmitter implements Child {
   readonly signals: string[] = [];
   exited = false;
 
-  constructor(readonly name: string, private readonly ignoresSigterm = false) {
+  constructor(
+    readonly name: string,
+    private readonly ignoresSigterm = false,
+  ) {
     super();
   }
 
@@ -68,7 +71,9 @@ describe('the supervisor', () => {
     await jest.advanceTimersByTimeAsync(3000);
     reporting.exit(null, 'SIGKILL');
     expect(h.state('reporting')).toMatchObject({ state: 'waiting', restarts: 1, lastExit: { code: null, signal: 'SIGKILL' } });
-    expect(h.log).toContain('[supervisor] reporting exited unexpectedly (signal SIGKILL) after 3.0 s; restarting in 1.0 s (exit 1 in a row)');
+    expect(h.log).toContain(
+      '[supervisor] reporting exited unexpectedly (signal SIGKILL) after 3.0 s; restarting in 1.0 s (exit 1 in a row)',
+    );
     await jest.advanceTimersByTimeAsync(999);
     expect(h.spawnsOf('reporting')).toHaveLength(1);
     await jest.advanceTimersByTimeAsync(1);
@@ -104,10 +109,16 @@ describe('the supervisor', () => {
       if (pause) await jest.advanceTimersByTimeAsync(Date.parse(pause) - Date.now());
     }
     expect(startedAt.slice(1).map((at, i) => at - startedAt[i])).toEqual([1200, 2200, 4200, 8200]);
-    expect(h.state('lending')).toMatchObject({ state: 'given-up', pid: null, gaveUp: 'exited 5 times within 120 s, never staying up 30 s' });
+    expect(h.state('lending')).toMatchObject({
+      state: 'given-up',
+      pid: null,
+      gaveUp: 'exited 5 times within 120 s, never staying up 30 s',
+    });
     await jest.advanceTimersByTimeAsync(120_000);
     expect(h.spawnsOf('lending')).toHaveLength(5);
-    expect(h.log).toContain('[supervisor] GIVING UP on lending: it exited 5 times within 120 s, never staying up 30 s. It is not restarted again; groups, reporting keep running.');
+    expect(h.log).toContain(
+      '[supervisor] GIVING UP on lending: it exited 5 times within 120 s, never staying up 30 s. It is not restarted again; groups, reporting keep running.',
+    );
     expect(h.log).toContain('[supervisor]   lending | Invalid configuration for lending (attempt 5)');
     expect(h.log.join('\n')).not.toContain('(attempt 4)');
     expect(['groups', 'reporting'].map((name) => h.current(name).exited)).toEqual([false, false]);

@@ -3,10 +3,18 @@ import { recordSanctionedLimits, SanctionedLimits1764800000100 } from './credit-
 import { CreditLineBank } from './credit-lines/credit-line-bank';
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { Topics } from '@sangam/messaging';
-import { grantsController, PlatformModule, type ServiceConfig, type ServiceStorage, type StartOptions } from '@sangam/platform';
-import { handleCommand, keepFoldedStates } from '@sangam/event-store';
-import { bankStream } from './banks/bank.stream';
-import { bankDecider } from './banks/domain/bank.decider';
+import {
+  grantsController,
+  PlatformModule,
+  type EventStorage,
+  type ServiceConfig,
+  type ServiceStorage,
+  type StartOptions,
+} from '@sangam/platform';
+import { BankCommandHandler } from './banks/bank.command-handler';
+import { CreditLineCommandHandler } from './credit-lines/credit-line.command-handler';
+import { CreditLineQuery } from './credit-lines/credit-line.query';
+import { keepFoldedStates } from '@sangam/event-store';
 import { creditLineDecider } from './credit-lines/domain/credit-line.decider';
 import { BankLinkageSchema1764202000000 } from './bank-linkage.migration';
 import { RegisterBankController } from './banks/register-bank/register-bank.controller';
@@ -36,11 +44,14 @@ export const BANK_LINKAGE_START_OPTIONS: StartOptions = {
 // A credit line gathers a charge or a repayment per bank notice: its commands fold only what is newer than the state kept.
 keepFoldedStates(creditLineDecider);
 
-export const BANK_LINKAGE_STORAGE: ServiceStorage = {
+export const BANK_LINKAGE_STORAGE: ServiceStorage & EventStorage = {
   migrations: [BankLinkageSchema1764202000000, SanctionedLimits1764800000100, ProcessedDeliveriesByAge1764800000600],
   eventTopic: Topics.bankLinkage,
+  publishedLanguage: BANK_LINKAGE_PUBLISHED_LANGUAGE,
   inlineProjections: [recordSanctionedLimits],
 };
+
+import { BANK_LINKAGE_PUBLISHED_LANGUAGE } from './published-language';
 
 @Module({})
 export class BankLinkageModule {
@@ -48,13 +59,29 @@ export class BankLinkageModule {
     const sealingKey = loadSealingKey();
     const sealer = new SecretSealer(sealingKey.key);
     if (typeof sealingKey.origin !== 'string' && sealingKey.origin.created) {
-      new Logger('webhook-secrets').warn({ file: sealingKey.origin.file, msg: 'created a new key that seals banks\' webhook secrets: back it up apart from the database' });
+      new Logger('webhook-secrets').warn({
+        file: sealingKey.origin.file,
+        msg: "created a new key that seals banks' webhook secrets: back it up apart from the database",
+      });
     }
     return {
       module: BankLinkageModule,
-      imports: [PlatformModule.forService({ config, ...BANK_LINKAGE_STORAGE, answerSealer: sealer, access: { ownEvents: true, ties: CreditLineBank } })],
+      imports: [
+        PlatformModule.forService({
+          config,
+          ...BANK_LINKAGE_STORAGE,
+          answerSealer: sealer,
+          access: { ownEvents: true, ties: CreditLineBank },
+        }),
+      ],
       controllers: [
-        grantsController({ resource: 'banks', objectType: 'bank', roles: [], execute: (store, bankId, command, metadata) => handleCommand(store, bankStream(bankId), bankDecider, { ...command, bankId }, metadata) }),
+        grantsController({
+          resource: 'banks',
+          objectType: 'bank',
+          roles: [],
+          handler: BankCommandHandler,
+          target: (bankId) => ({ bankId }),
+        }),
         RegisterBankController,
         RotateWebhookSecretController,
         ListCreditLinesController,
@@ -67,6 +94,9 @@ export class BankLinkageModule {
         RedriveDeliveryController,
       ],
       providers: [
+        BankCommandHandler,
+        CreditLineCommandHandler,
+        CreditLineQuery,
         BorrowerSavingsProjection,
         DeliveryRetention,
         FundLoanDisbursementConsumer,

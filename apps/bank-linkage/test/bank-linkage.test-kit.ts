@@ -12,10 +12,24 @@ export function fundedNetwork(networkId: string, fund: number): EventToPublish[]
   const shgId = randomUUID();
   const fee = Math.min(30000, fund);
   return [
-    { type: 'NetworkFormed', streamId: networkId, data: { networkId, name: 'Sindhudurg', cluster: 'Kudal', formedOn: '2005-04-01', annualFee: 30000 } },
-    { type: 'AnnualFeePaid', streamId: networkId, data: { networkId, shgId, paymentId: randomUUID(), year: 2005, amount: fee, paidOn: '2005-05-01' } },
+    {
+      type: 'NetworkFormed',
+      streamId: networkId,
+      data: { networkId, name: 'Sindhudurg', cluster: 'Kudal', formedOn: '2005-04-01', annualFee: 30000 },
+    },
+    {
+      type: 'AnnualFeePaid',
+      streamId: networkId,
+      data: { networkId, shgId, paymentId: randomUUID(), year: 2005, amount: fee, paidOn: '2005-05-01' },
+    },
     ...(fund > fee
-      ? [{ type: 'FundContributed', streamId: networkId, data: { networkId, shgId, contributionId: randomUUID(), amount: fund - fee, contributedOn: '2005-05-02' } }]
+      ? [
+          {
+            type: 'FundContributed',
+            streamId: networkId,
+            data: { networkId, shgId, contributionId: randomUUID(), amount: fund - fee, contributedOn: '2005-05-02' },
+          },
+        ]
       : []),
   ];
 }
@@ -37,11 +51,23 @@ export async function sanctionWhenFunded(api: HttpClient, terms: Record<string, 
 }
 
 /** A network with `fund` in its common fund, known to bank-linkage, and a line sanctioned to it. */
-export async function sanctionedLine(api: HttpClient, events: EventPublisher, bankId: string, limit: number, overrides: Record<string, unknown> = {}) {
+export async function sanctionedLine(
+  api: HttpClient,
+  events: EventPublisher,
+  bankId: string,
+  limit: number,
+  overrides: Record<string, unknown> = {},
+) {
   const networkId = randomUUID();
   await events.publish(Topics.groups, ...fundedNetwork(networkId, limit));
   const creditLineId = await sanctionWhenFunded(api, {
-    bankId, borrower: { type: 'network', id: networkId }, limit, annualInterestRateBps: 900, sanctionedOn: '2005-07-01', expiresOn: '2075-06-30', ...overrides,
+    bankId,
+    borrower: { type: 'network', id: networkId },
+    limit,
+    annualInterestRateBps: 900,
+    sanctionedOn: '2005-07-01',
+    expiresOn: '2075-06-30',
+    ...overrides,
   });
   return { creditLineId, networkId };
 }

@@ -2,8 +2,25 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
 import { bankLinkageEventContracts } from '@sangam/contracts';
 import { Topics } from '@sangam/messaging';
-import { connectTestDatabase, contractViolations, EventPublisher, httpClient, waitFor, type HttpClient, type RunningService } from '@sangam/testing';
-import { fundedNetwork, notification, registerBank, sanctionedLine, sanctionWhenFunded, sendWebhook, signedDelivery, startBankLinkage } from './bank-linkage.test-kit';
+import {
+  connectTestDatabase,
+  contractViolations,
+  EventPublisher,
+  httpClient,
+  waitFor,
+  type HttpClient,
+  type RunningService,
+} from '@sangam/testing';
+import {
+  fundedNetwork,
+  notification,
+  registerBank,
+  sanctionedLine,
+  sanctionWhenFunded,
+  sendWebhook,
+  signedDelivery,
+  startBankLinkage,
+} from './bank-linkage.test-kit';
 
 const REPAYMENT = 'credit_line.repayment.received';
 const DRAWDOWN = 'credit_line.drawdown.settled';
@@ -54,9 +71,13 @@ describe('bank webhooks', () => {
     expect(await settled(answer.body.id, 'processed')).toMatchObject({ bankId: bank.id, type: REPAYMENT, error: null });
     expect(await creditLine(creditLineId)).toMatchObject({ drawn: 500_000, available: 500_000 });
     const accepted = await db.query(`SELECT type, data, metadata->'actor' AS actor FROM events WHERE stream_id = $1`, [answer.body.id]);
-    expect(accepted.rows).toEqual([{ type: 'BankWebhookAccepted', data: expect.objectContaining({ bankId: bank.id, type: REPAYMENT }), actor: { bankId: bank.id } }]);
+    expect(accepted.rows).toEqual([
+      { type: 'BankWebhookAccepted', data: expect.objectContaining({ bankId: bank.id, type: REPAYMENT }), actor: { bankId: bank.id } },
+    ]);
     // The bank's signature is the identity behind what its notice records.
-    const repaid = await db.query(`SELECT metadata->'actor' AS actor FROM events WHERE stream_id = $1 AND type = 'CreditRepaid'`, [creditLineId]);
+    const repaid = await db.query(`SELECT metadata->'actor' AS actor FROM events WHERE stream_id = $1 AND type = 'CreditRepaid'`, [
+      creditLineId,
+    ]);
     expect(repaid.rows).toEqual([{ actor: { bankId: bank.id } }]);
   });
 
@@ -87,7 +108,10 @@ describe('bank webhooks', () => {
     expect(await sendWebhook(api, bank.id, forged)).toMatchObject({ status: 401, body: { error: 'invalid_signature' } });
     const unsigned = signedDelivery(bank.webhookSecret, payload);
     const { 'webhook-signature': _, ...withoutSignature } = unsigned.headers;
-    expect(await api.post(`/webhooks/banks/${bank.id}`, unsigned.body, withoutSignature)).toMatchObject({ status: 401, body: { error: 'invalid_signature' } });
+    expect(await api.post(`/webhooks/banks/${bank.id}`, unsigned.body, withoutSignature)).toMatchObject({
+      status: 401,
+      body: { error: 'invalid_signature' },
+    });
     expect(await storedRows(forged.headers['webhook-id'])).toEqual([]);
     expect(await storedRows(unsigned.headers['webhook-id'])).toEqual([]);
   });
@@ -109,7 +133,10 @@ describe('bank webhooks', () => {
     ['bad data', notification(REPAYMENT, randomUUID(), 10.5, 'UTR-Q')],
     ['a value date in year 0000', notification(REPAYMENT, randomUUID(), 1, 'UTR-Q', '0000-01-01')],
     ['a value date before 1980', notification(REPAYMENT, randomUUID(), 1, 'UTR-Q', '1900-01-01')],
-    ['a value date more than a week ahead', notification(REPAYMENT, randomUUID(), 1, 'UTR-Q', new Date(Date.now() + 9 * 86_400_000).toISOString().slice(0, 10))],
+    [
+      'a value date more than a week ahead',
+      notification(REPAYMENT, randomUUID(), 1, 'UTR-Q', new Date(Date.now() + 9 * 86_400_000).toISOString().slice(0, 10)),
+    ],
   ])('quarantines %s with 400 invalid_payload, and answers its redelivery 200 recording nothing new', async (_, payload) => {
     const webhookId = `msg_${randomUUID()}`;
     const first = await send(payload, { webhookId });
@@ -152,29 +179,48 @@ describe('bank webhooks', () => {
     const answer = await send(notification(REPAYMENT, creditLineId, 50_000, 'UTR-R'));
     expect((await settled(answer.body.id, 'failed')).error.code).toBe('credit_overpayment');
 
-    expect(await api.post(`/webhooks/deliveries/${answer.body.id}/redrive`, {})).toMatchObject({ status: 202, body: { status: 'pending' } });
+    expect(await api.post(`/webhooks/deliveries/${answer.body.id}/redrive`, {})).toMatchObject({
+      status: 202,
+      body: { status: 'pending' },
+    });
     expect((await settled(answer.body.id, 'failed')).attempts).toBe(2);
 
     await api.post(`/credit-lines/${creditLineId}/drawdowns`, { amount: 80_000, drawnOn: '2005-07-10', purpose: 'Seeds' });
     await api.post(`/webhooks/deliveries/${answer.body.id}/redrive`, {});
     expect(await settled(answer.body.id, 'processed')).toMatchObject({ error: null, attempts: 3 });
     expect(await creditLine(creditLineId)).toMatchObject({ drawn: 30_000 });
-    expect(await api.post(`/webhooks/deliveries/${answer.body.id}/redrive`, {})).toMatchObject({ status: 409, body: { error: 'conflict' } });
+    expect(await api.post(`/webhooks/deliveries/${answer.body.id}/redrive`, {})).toMatchObject({
+      status: 409,
+      body: { error: 'conflict' },
+    });
     expect(await api.post(`/webhooks/deliveries/${randomUUID()}/redrive`, {})).toMatchObject({ status: 404, body: { error: 'not_found' } });
   });
 
   it('records a drawdown once when the same bankReference comes through the API and a webhook, in either order', async () => {
     const creditLineId = await line();
-    const viaApi = await api.post(`/credit-lines/${creditLineId}/drawdowns`, { amount: 70_000, drawnOn: '2005-07-10', purpose: 'Seeds', bankReference: 'UTR-BOTH-1' });
+    const viaApi = await api.post(`/credit-lines/${creditLineId}/drawdowns`, {
+      amount: 70_000,
+      drawnOn: '2005-07-10',
+      purpose: 'Seeds',
+      bankReference: 'UTR-BOTH-1',
+    });
     const viaWebhook = await send(notification(DRAWDOWN, creditLineId, 70_000, 'UTR-BOTH-1'));
     await settled(viaWebhook.body.id, 'processed');
 
     const second = await send(notification(DRAWDOWN, creditLineId, 20_000, 'UTR-BOTH-2'));
     await settled(second.body.id, 'processed');
-    const secondViaApi = await api.post(`/credit-lines/${creditLineId}/drawdowns`, { amount: 20_000, drawnOn: '2005-07-11', purpose: 'Seeds', bankReference: 'UTR-BOTH-2' });
+    const secondViaApi = await api.post(`/credit-lines/${creditLineId}/drawdowns`, {
+      amount: 20_000,
+      drawnOn: '2005-07-11',
+      purpose: 'Seeds',
+      bankReference: 'UTR-BOTH-2',
+    });
     expect(secondViaApi.status).toBe(201);
 
-    const drawn = await db.query(`SELECT data->>'drawdownId' AS id FROM events WHERE stream_id = $1 AND type = 'CreditDrawn' ORDER BY stream_version`, [creditLineId]);
+    const drawn = await db.query(
+      `SELECT data->>'drawdownId' AS id FROM events WHERE stream_id = $1 AND type = 'CreditDrawn' ORDER BY stream_version`,
+      [creditLineId],
+    );
     expect(drawn.rows.map((r) => r.id)).toEqual([viaApi.body.id, secondViaApi.body.id]);
     expect(await creditLine(creditLineId)).toMatchObject({ drawn: 90_000 });
   });
@@ -190,9 +236,10 @@ describe('bank webhooks', () => {
     await settled(withOld.body.id, 'processed');
     expect(await creditLine(creditLineId)).toMatchObject({ interestCharged: 300 });
 
-    await db.query(`UPDATE bank_webhook_secrets SET valid_until = now() - interval '1 second' WHERE bank_id = $1 AND valid_until IS NOT NULL`, [
-      rotatingBank.id,
-    ]);
+    await db.query(
+      `UPDATE bank_webhook_secrets SET valid_until = now() - interval '1 second' WHERE bank_id = $1 AND valid_until IS NOT NULL`,
+      [rotatingBank.id],
+    );
     const afterGrace = await send(notification(INTEREST, creditLineId, 100, 'UTR-LATE'), {}, rotatingBank.webhookSecret, rotatingBank.id);
     expect(afterGrace).toMatchObject({ status: 401, body: { error: 'invalid_signature' } });
   });
@@ -201,33 +248,65 @@ describe('bank webhooks', () => {
     const sbi = await registerBank(api, 4);
     const networkId = randomUUID();
     await events.publish(Topics.groups, ...fundedNetwork(networkId, 1_250_000));
-    const terms = { bankId: sbi.id, borrower: { type: 'network', id: networkId }, annualInterestRateBps: 900, sanctionedOn: '2005-07-01', expiresOn: '2006-06-30' };
+    const terms = {
+      bankId: sbi.id,
+      borrower: { type: 'network', id: networkId },
+      annualInterestRateBps: 900,
+      sanctionedOn: '2005-07-01',
+      expiresOn: '2006-06-30',
+    };
     const creditLineId = await sanctionWhenFunded(api, { ...terms, limit: 5_000_000 });
-    expect(await api.post('/credit-lines', { ...terms, limit: 5_000_001 })).toMatchObject({ status: 422, body: { error: 'limit_exceeds_drawing_power' } });
-    const drawdown = await api.post(`/credit-lines/${creditLineId}/drawdowns`, { amount: 5_000_000, drawnOn: '2005-07-10', purpose: 'Cashew processing', bankReference: 'UTR0001' });
+    expect(await api.post('/credit-lines', { ...terms, limit: 5_000_001 })).toMatchObject({
+      status: 422,
+      body: { error: 'limit_exceeds_drawing_power' },
+    });
+    const drawdown = await api.post(`/credit-lines/${creditLineId}/drawdowns`, {
+      amount: 5_000_000,
+      drawnOn: '2005-07-10',
+      purpose: 'Cashew processing',
+      bankReference: 'UTR0001',
+    });
     expect(drawdown.status).toBe(201);
     expect(await creditLine(creditLineId)).toMatchObject({ limit: 5_000_000, drawn: 5_000_000, available: 0 });
 
     const settledDraw = signedDelivery(sbi.webhookSecret, notification(DRAWDOWN, creditLineId, 5_000_000, 'UTR0001', '2005-07-10'));
     const interest = signedDelivery(sbi.webhookSecret, notification(INTEREST, creditLineId, 37_500, 'INT0001', '2005-08-10'));
     const repayment = signedDelivery(sbi.webhookSecret, notification(REPAYMENT, creditLineId, 5_037_500, 'UTR0002', '2005-11-14'));
-    const forgery = signedDelivery(`whsec_${Buffer.alloc(32, 9).toString('base64')}`, notification(DRAWDOWN, creditLineId, 5_000_000, 'UTR0666'));
+    const forgery = signedDelivery(
+      `whsec_${Buffer.alloc(32, 9).toString('base64')}`,
+      notification(DRAWDOWN, creditLineId, 5_000_000, 'UTR0666'),
+    );
     const answers = [];
-    for (const signed of [settledDraw, interest, interest, repayment, repayment, repayment, forgery]) answers.push((await sendWebhook(api, sbi.id, signed)).status);
+    for (const signed of [settledDraw, interest, interest, repayment, repayment, repayment, forgery])
+      answers.push((await sendWebhook(api, sbi.id, signed)).status);
     expect(answers).toEqual([202, 202, 200, 202, 200, 200, 401]);
 
-    await waitFor(async () => expect(await creditLine(creditLineId)).toEqual({
-      id: creditLineId, bankId: sbi.id, borrower: expect.any(Object),
-      limit: 5_000_000, drawn: 0, available: 5_000_000, interestCharged: 37_500, interestPaid: 37_500, status: 'expired',
-    }));
-    const types = await db.query(`SELECT type, data->'allocation' AS allocation FROM events WHERE stream_id = $1 ORDER BY stream_version`, [creditLineId]);
+    await waitFor(async () =>
+      expect(await creditLine(creditLineId)).toEqual({
+        id: creditLineId,
+        bankId: sbi.id,
+        borrower: expect.any(Object),
+        limit: 5_000_000,
+        drawn: 0,
+        available: 5_000_000,
+        interestCharged: 37_500,
+        interestPaid: 37_500,
+        status: 'expired',
+      }),
+    );
+    const types = await db.query(`SELECT type, data->'allocation' AS allocation FROM events WHERE stream_id = $1 ORDER BY stream_version`, [
+      creditLineId,
+    ]);
     expect(types.rows).toEqual([
       { type: 'CreditLineSanctioned', allocation: null },
       { type: 'CreditDrawn', allocation: null },
       { type: 'InterestCharged', allocation: null },
       { type: 'CreditRepaid', allocation: { interest: 37_500, principal: 5_000_000 } },
     ]);
-    const published = await db.query(`SELECT type, data FROM events WHERE stream_id = ANY($1) OR data->>'bankId' = $2`, [[sbi.id, creditLineId], sbi.id]);
+    const published = await db.query(`SELECT type, data FROM events WHERE stream_id = ANY($1) OR data->>'bankId' = $2`, [
+      [sbi.id, creditLineId],
+      sbi.id,
+    ]);
     expect(published.rows.map((e) => e.type)).toEqual(expect.arrayContaining(['BankRegistered', 'BankWebhookAccepted', 'CreditRepaid']));
     expect(contractViolations(published.rows, bankLinkageEventContracts)).toEqual([]);
   });

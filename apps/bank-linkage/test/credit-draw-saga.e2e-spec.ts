@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { bankLinkageEventContracts } from '@sangam/contracts';
 import { Topics, type EventEnvelope } from '@sangam/messaging';
-import { collectFromTopic, connectTestDatabase, contractViolations, EventPublisher, httpClient, waitFor, type HttpClient, type RunningService } from '@sangam/testing';
+import {
+  collectFromTopic,
+  connectTestDatabase,
+  contractViolations,
+  EventPublisher,
+  httpClient,
+  waitFor,
+  type HttpClient,
+  type RunningService,
+} from '@sangam/testing';
 import type { Client } from 'pg';
 import { registerBank, sanctionedLine, startBankLinkage } from './bank-linkage.test-kit';
 
@@ -37,7 +46,16 @@ describe('the credit-line funding saga with lending', () => {
     return {
       type: 'LoanDisbursementRequested',
       streamId: loanId,
-      data: { loanId, creditLineId, amount, borrower: { type: 'shg', id: randomUUID() }, lender, purpose: 'Dairy', requestedOn },
+      data: {
+        loanId,
+        fundingSource: 'credit-line',
+        creditLineId,
+        amount,
+        borrower: { type: 'shg', id: randomUUID() },
+        lender,
+        purpose: 'Dairy',
+        requestedOn,
+      },
     };
   };
 
@@ -48,7 +66,11 @@ describe('the credit-line funding saga with lending', () => {
     waitFor(async () => {
       const [answer] = await answersTo(request.eventId);
       expect(answer).toBeDefined();
-      expect(answer.metadata).toEqual({ correlationId: request.correlationId, causationId: request.eventId, actor: { service: 'bank-linkage' } });
+      expect(answer.metadata).toEqual({
+        correlationId: request.correlationId,
+        causationId: request.eventId,
+        actor: { service: 'bank-linkage' },
+      });
       expect(contractViolations([answer], bankLinkageEventContracts)).toEqual([]);
       return answer;
     });
@@ -73,8 +95,30 @@ describe('the credit-line funding saga with lending', () => {
       data: { creditLineId, amount: 200_000, drawnOn: '2005-08-01', purpose: 'Dairy', loanId: request.data.loanId, bankReference: null },
     });
     expect((await api.get(`/credit-lines/${creditLineId}`)).body).toMatchObject({ drawn: 200_000, available: 300_000 });
-    const [published] = await collectFromTopic(Topics.bankLinkage, (seen) => seen.length > 0, (e) => e.type === 'CreditDrawn' && e.causationId === request.eventId);
-    expect(published).toMatchObject({ streamId: creditLineId, correlationId: request.correlationId, data: { loanId: request.data.loanId } });
+    const [published] = await collectFromTopic(
+      Topics.bankLinkage,
+      (seen) => seen.length > 0,
+      (e) => e.type === 'CreditDrawn' && e.causationId === request.eventId,
+    );
+    expect(published).toMatchObject({
+      streamId: creditLineId,
+      correlationId: request.correlationId,
+      data: { loanId: request.data.loanId },
+    });
+  });
+
+  it('reads a request lending published before it named fundingSource (schemaVersion 1) as one for a credit line, and draws', async () => {
+    const { creditLineId, networkId } = await sanctionedLine(api, events, bankId, 500_000);
+    const current = requestDisbursement(creditLineId, { type: 'network', id: networkId }, 150_000);
+    const { fundingSource, ...v1 } = current.data;
+    expect(fundingSource).toBe('credit-line');
+    const [request] = await events.publish(Topics.lending, { ...current, schemaVersion: 1, data: v1 });
+    const answer = await answerTo(request);
+    expect(answer).toMatchObject({
+      type: 'CreditDrawn',
+      stream_id: creditLineId,
+      data: { creditLineId, amount: 150_000, loanId: v1.loanId },
+    });
   });
 
   it.each([

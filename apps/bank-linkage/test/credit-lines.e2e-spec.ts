@@ -7,7 +7,16 @@ import { connectTestDatabase, EventPublisher, httpClient, waitFor, type HttpClie
 import { loadSealingKey } from '../src/banks/sealing-key';
 import { SecretSealer } from '../src/banks/secret-sealing';
 import { WebhookSecrets } from '../src/banks/webhook-secrets';
-import { fundedNetwork, notification, registerBank, sanctionedLine, sanctionWhenFunded, sendWebhook, signedDelivery, startBankLinkage } from './bank-linkage.test-kit';
+import {
+  fundedNetwork,
+  notification,
+  registerBank,
+  sanctionedLine,
+  sanctionWhenFunded,
+  sendWebhook,
+  signedDelivery,
+  startBankLinkage,
+} from './bank-linkage.test-kit';
 
 describe('bank-linkage API: banks and credit lines', () => {
   let service: RunningService;
@@ -30,7 +39,12 @@ describe('bank-linkage API: banks and credit lines', () => {
   });
 
   const terms = (bankId: string, borrower: { type: string; id: string }, limit: number) => ({
-    bankId, borrower, limit, annualInterestRateBps: 900, sanctionedOn: '2005-07-01', expiresOn: '2006-06-30',
+    bankId,
+    borrower,
+    limit,
+    annualInterestRateBps: 900,
+    sanctionedOn: '2005-07-01',
+    expiresOn: '2006-06-30',
   });
 
   describe('banks', () => {
@@ -90,7 +104,9 @@ describe('bank-linkage API: banks and credit lines', () => {
 
     it('refuses to start with a key that does not open the stored secrets', async () => {
       await registerBank(api, 0);
-      const dataSource = await new DataSource(postgresOptions(databaseUrl(service.config.databaseUrl, service.config.databaseName), [])).initialize();
+      const dataSource = await new DataSource(
+        postgresOptions(databaseUrl(service.config.databaseUrl, service.config.databaseName), []),
+      ).initialize();
       try {
         const withAnotherKey = new WebhookSecrets(dataSource, new SecretSealer(randomBytes(32)));
         await expect(withAnotherKey.onModuleInit()).rejects.toThrow(/key does not open the stored secrets/);
@@ -123,15 +139,22 @@ describe('bank-linkage API: banks and credit lines', () => {
       const borrower = { type: 'network', id: networkId };
       await events.publish(Topics.groups, ...fundedNetwork(networkId, 1_000_000));
       await sanctionWhenFunded(api, terms(bank.id, borrower, 2_000_000));
-      expect(await api.post('/credit-lines', terms(bank.id, borrower, 2_000_001))).toMatchObject({ status: 422, body: { error: 'limit_exceeds_drawing_power' } });
+      expect(await api.post('/credit-lines', terms(bank.id, borrower, 2_000_001))).toMatchObject({
+        status: 422,
+        body: { error: 'limit_exceeds_drawing_power' },
+      });
 
       await events.publish(Topics.groups, {
-        type: 'FundContributed', streamId: networkId,
+        type: 'FundContributed',
+        streamId: networkId,
         data: { networkId, shgId: randomUUID(), contributionId: randomUUID(), amount: 500, contributedOn: '2005-08-01' },
       });
       // One cap over all of the bank's open lines to the borrower: the first line's 2,000,000 leaves 1,000.
       await sanctionWhenFunded(api, terms(bank.id, borrower, 1_000));
-      expect(await api.post('/credit-lines', terms(bank.id, borrower, 1))).toMatchObject({ status: 422, body: { error: 'limit_exceeds_drawing_power' } });
+      expect(await api.post('/credit-lines', terms(bank.id, borrower, 1))).toMatchObject({
+        status: 422,
+        body: { error: 'limit_exceeds_drawing_power' },
+      });
       // Another bank has a cap of its own, and a line expired by the sanction date no longer counts.
       const other = await registerBank(api, 2);
       expect(await api.post('/credit-lines', terms(other.id, borrower, 2_001_000))).toMatchObject({ status: 201 });
@@ -149,7 +172,10 @@ describe('bank-linkage API: banks and credit lines', () => {
         expect(rows).toEqual([{ savings: 1_000_000 }]);
       });
       for (let round = 0; round < 3; round++) {
-        const racing = await Promise.all([api.post('/credit-lines', terms(bank.id, borrower, 1_100_000)), api.post('/credit-lines', terms(bank.id, borrower, 1_100_000))]);
+        const racing = await Promise.all([
+          api.post('/credit-lines', terms(bank.id, borrower, 1_100_000)),
+          api.post('/credit-lines', terms(bank.id, borrower, 1_100_000)),
+        ]);
         const statuses = racing.map((answer) => answer.status).sort();
         expect([round, statuses]).toEqual([round, round === 0 ? [201, 422] : [422, 422]]);
       }
@@ -164,13 +190,28 @@ describe('bank-linkage API: banks and credit lines', () => {
       await events.publish(
         Topics.groups,
         { type: 'ShgFormed', streamId: shgId, data: { shgId, name: 'Savitri', village: 'Pinguli', formedOn: '2005-01-10' } },
-        { type: 'SavingsDeposited', streamId: shgId, data: { shgId, memberId, depositId: randomUUID(), amount: 10_000, depositedOn: '2005-02-01' } },
-        { type: 'SavingsWithdrawn', streamId: shgId, data: { shgId, memberId, withdrawalId: randomUUID(), amount: 1_000, withdrawnOn: '2005-03-01' } },
-        { type: 'SavingsPooled', streamId: shgId, data: { shgId, networkId: randomUUID(), contributionId: randomUUID(), amount: 4_000, pooledOn: '2005-04-01' } },
+        {
+          type: 'SavingsDeposited',
+          streamId: shgId,
+          data: { shgId, memberId, depositId: randomUUID(), amount: 10_000, depositedOn: '2005-02-01' },
+        },
+        {
+          type: 'SavingsWithdrawn',
+          streamId: shgId,
+          data: { shgId, memberId, withdrawalId: randomUUID(), amount: 1_000, withdrawnOn: '2005-03-01' },
+        },
+        {
+          type: 'SavingsPooled',
+          streamId: shgId,
+          data: { shgId, networkId: randomUUID(), contributionId: randomUUID(), amount: 4_000, pooledOn: '2005-04-01' },
+        },
       );
       // The deposit alone would already allow 15,000, so wait for all four events, not for the first success.
       await waitFor(async () => {
-        const { rows } = await db.query(`SELECT savings::int AS savings FROM borrower_savings WHERE borrower_type = 'shg' AND borrower_id = $1`, [shgId]);
+        const { rows } = await db.query(
+          `SELECT savings::int AS savings FROM borrower_savings WHERE borrower_type = 'shg' AND borrower_id = $1`,
+          [shgId],
+        );
         expect(rows).toEqual([{ savings: 5_000 }]);
       });
       expect(await api.post('/credit-lines', terms(bank.id, { type: 'shg', id: shgId }, 15_001))).toMatchObject({
@@ -182,8 +223,14 @@ describe('bank-linkage API: banks and credit lines', () => {
 
     it('answers 404 for an unknown bank or a borrower groups never told of', async () => {
       const bank = await registerBank(api, 0);
-      expect(await api.post('/credit-lines', terms(randomUUID(), { type: 'network', id: randomUUID() }, 100))).toMatchObject({ status: 404, body: { error: 'not_found' } });
-      expect(await api.post('/credit-lines', terms(bank.id, { type: 'shg', id: randomUUID() }, 100))).toMatchObject({ status: 404, body: { error: 'not_found' } });
+      expect(await api.post('/credit-lines', terms(randomUUID(), { type: 'network', id: randomUUID() }, 100))).toMatchObject({
+        status: 404,
+        body: { error: 'not_found' },
+      });
+      expect(await api.post('/credit-lines', terms(bank.id, { type: 'shg', id: randomUUID() }, 100))).toMatchObject({
+        status: 404,
+        body: { error: 'not_found' },
+      });
     });
 
     it('refuses bad terms with 400 validation_failed naming the field', async () => {
@@ -195,7 +242,8 @@ describe('bank-linkage API: banks and credit lines', () => {
         { ...terms(bank.id, borrower, 100), sanctionedOn: '2005-02-30' },
         { ...terms(bank.id, borrower, 100), annualInterestRateBps: 6001 },
       ];
-      for (const body of bad) expect(await api.post('/credit-lines', body)).toMatchObject({ status: 400, body: { error: 'validation_failed' } });
+      for (const body of bad)
+        expect(await api.post('/credit-lines', body)).toMatchObject({ status: 400, body: { error: 'validation_failed' } });
       const early = await api.post('/credit-lines', { ...terms(bank.id, borrower, 100), expiresOn: '2005-06-30' });
       expect(early).toMatchObject({ status: 400, body: { error: 'validation_failed', details: [{ field: 'expiresOn' }] } });
     });
@@ -205,7 +253,11 @@ describe('bank-linkage API: banks and credit lines', () => {
     it('draws up to the limit, refuses beyond it, and makes repaid principal available again', async () => {
       const bank = await registerBank(api, 1);
       const { creditLineId, networkId } = await sanctionedLine(api, events, bank.id, 5_000_000);
-      const drawdown = await api.post(`/credit-lines/${creditLineId}/drawdowns`, { amount: 5_000_000, drawnOn: '2005-07-10', purpose: 'Rice mill' });
+      const drawdown = await api.post(`/credit-lines/${creditLineId}/drawdowns`, {
+        amount: 5_000_000,
+        drawnOn: '2005-07-10',
+        purpose: 'Rice mill',
+      });
       expect(drawdown.status).toBe(201);
       expect(drawdown.body.id).toEqual(expect.any(String));
       const beyond = await api.post(`/credit-lines/${creditLineId}/drawdowns`, { amount: 1, drawnOn: '2005-07-11', purpose: 'More' });
@@ -214,8 +266,15 @@ describe('bank-linkage API: banks and credit lines', () => {
       const repayment = await api.post(`/credit-lines/${creditLineId}/repayments`, { amount: 2_000_000, repaidOn: '2005-10-01' });
       expect(repayment).toMatchObject({ status: 201, body: { id: expect.any(String), allocation: { interest: 0, principal: 2_000_000 } } });
       expect((await api.get(`/credit-lines/${creditLineId}`)).body).toEqual({
-        id: creditLineId, bankId: bank.id, borrower: { type: 'network', id: networkId },
-        limit: 5_000_000, drawn: 3_000_000, available: 2_000_000, interestCharged: 0, interestPaid: 0, status: 'active',
+        id: creditLineId,
+        bankId: bank.id,
+        borrower: { type: 'network', id: networkId },
+        limit: 5_000_000,
+        drawn: 3_000_000,
+        available: 2_000_000,
+        interestCharged: 0,
+        interestPaid: 0,
+        status: 'active',
       });
       const overpaid = await api.post(`/credit-lines/${creditLineId}/repayments`, { amount: 3_000_001, repaidOn: '2005-10-02' });
       expect(overpaid).toMatchObject({ status: 422, body: { error: 'credit_overpayment' } });
@@ -247,7 +306,9 @@ describe('bank-linkage API: banks and credit lines', () => {
     it('answers 404 for an unknown credit line', async () => {
       const id = randomUUID();
       expect(await api.get(`/credit-lines/${id}`)).toMatchObject({ status: 404, body: { error: 'not_found' } });
-      expect(await api.post(`/credit-lines/${id}/drawdowns`, { amount: 1, drawnOn: '2005-07-10', purpose: 'x' })).toMatchObject({ status: 404 });
+      expect(await api.post(`/credit-lines/${id}/drawdowns`, { amount: 1, drawnOn: '2005-07-10', purpose: 'x' })).toMatchObject({
+        status: 404,
+      });
       expect(await api.post(`/credit-lines/${id}/repayments`, { amount: 1, repaidOn: '2005-07-10' })).toMatchObject({ status: 404 });
     });
 

@@ -40,8 +40,13 @@ describe('bank-linkage: dates in order and sums a credit line can state', () => 
     const early = await api.post(`/credit-lines/${creditLineId}/drawdowns`, { amount: 1_000, drawnOn: '2005-06-30', purpose: 'Rice mill' });
     expect(outcome(early)).toEqual([422, 'date_out_of_order']);
     expect(early.body.message).toContain('2005-07-01');
-    expect((await api.post(`/credit-lines/${creditLineId}/drawdowns`, { amount: 1_000, drawnOn: '2005-07-10', purpose: 'Rice mill' })).status).toBe(201);
-    expect(outcome(await api.post(`/credit-lines/${creditLineId}/repayments`, { amount: 500, repaidOn: '2005-07-09' }))).toEqual([422, 'date_out_of_order']);
+    expect(
+      (await api.post(`/credit-lines/${creditLineId}/drawdowns`, { amount: 1_000, drawnOn: '2005-07-10', purpose: 'Rice mill' })).status,
+    ).toBe(201);
+    expect(outcome(await api.post(`/credit-lines/${creditLineId}/repayments`, { amount: 500, repaidOn: '2005-07-09' }))).toEqual([
+      422,
+      'date_out_of_order',
+    ]);
     expect((await api.post(`/credit-lines/${creditLineId}/repayments`, { amount: 500, repaidOn: '2005-07-10' })).status).toBe(201);
     expect((await api.get(`/credit-lines/${creditLineId}`)).body).toMatchObject({ drawn: 500 });
   });
@@ -49,17 +54,35 @@ describe('bank-linkage: dates in order and sums a credit line can state', () => 
   it('refuses dates outside the range with 400 validation_failed: a sanction more than 50 years ahead of its expiry, a drawdown before 1980', async () => {
     const creditLineId = await line();
     const drawn = await api.post(`/credit-lines/${creditLineId}/drawdowns`, { amount: 1, drawnOn: '1979-12-31', purpose: 'Rice mill' });
-    expect(drawn).toMatchObject({ status: 400, body: { error: 'validation_failed', details: [expect.objectContaining({ field: 'drawnOn' })] } });
+    expect(drawn).toMatchObject({
+      status: 400,
+      body: { error: 'validation_failed', details: [expect.objectContaining({ field: 'drawnOn' })] },
+    });
     const fiftyOneYears = `${new Date().getUTCFullYear() + 51}-01-01`;
     const sanction = await api.post('/credit-lines', {
-      bankId: bank.id, borrower: { type: 'network', id: randomUUID() }, limit: 1, annualInterestRateBps: 0, sanctionedOn: '2005-07-01', expiresOn: fiftyOneYears,
+      bankId: bank.id,
+      borrower: { type: 'network', id: randomUUID() },
+      limit: 1,
+      annualInterestRateBps: 0,
+      sanctionedOn: '2005-07-01',
+      expiresOn: fiftyOneYears,
     });
-    expect(sanction).toMatchObject({ status: 400, body: { error: 'validation_failed', details: [expect.objectContaining({ field: 'expiresOn' })] } });
+    expect(sanction).toMatchObject({
+      status: 400,
+      body: { error: 'validation_failed', details: [expect.objectContaining({ field: 'expiresOn' })] },
+    });
   });
 
   it('fails a bank notice of interest charged before the sanction with date_out_of_order, for operators to see', async () => {
     const creditLineId = await line();
-    const answer = await sendWebhook(api, bank.id, signedDelivery(bank.webhookSecret, notification('credit_line.interest.charged', creditLineId, 100, `INT-${randomUUID()}`, '2005-06-30')));
+    const answer = await sendWebhook(
+      api,
+      bank.id,
+      signedDelivery(
+        bank.webhookSecret,
+        notification('credit_line.interest.charged', creditLineId, 100, `INT-${randomUUID()}`, '2005-06-30'),
+      ),
+    );
     expect(answer.status).toBe(202);
     expect((await failedDelivery(answer.body.id)).error).toMatchObject({ code: 'date_out_of_order' });
   });
@@ -77,14 +100,24 @@ describe('bank-linkage: dates in order and sums a credit line can state', () => 
           streamId: creditLineId,
           streamType: CREDIT_LINE_STREAM_TYPE,
           expectedVersion,
-          events: Array.from({ length: charges }, () => ({ type: 'InterestCharged', data: { creditLineId, amount: E12, chargedOn: '2005-09-30', bankReference: null } })),
+          events: Array.from({ length: charges }, () => ({
+            type: 'InterestCharged',
+            data: { creditLineId, amount: E12, chargedOn: '2005-09-30', bankReference: null },
+          })),
         },
         { correlationId: randomUUID(), causationId: null, actor: { bankId: bank.id } },
       );
-      await manager.query(`UPDATE outbox SET published_at = now() WHERE position = ANY($1::bigint[])`, [appended.events.map((e) => e.position)]);
+      await manager.query(`UPDATE outbox SET published_at = now() WHERE position = ANY($1::bigint[])`, [
+        appended.events.map((e) => e.position),
+      ]);
       return { events: [] };
     });
-    const send = (amount: number) => sendWebhook(api, bank.id, signedDelivery(bank.webhookSecret, notification('credit_line.interest.charged', creditLineId, amount, `INT-${randomUUID()}`)));
+    const send = (amount: number) =>
+      sendWebhook(
+        api,
+        bank.id,
+        signedDelivery(bank.webhookSecret, notification('credit_line.interest.charged', creditLineId, amount, `INT-${randomUUID()}`)),
+      );
     const lastThatFits = await send(E12);
     await waitFor(async () => expect((await api.get(`/credit-lines/${creditLineId}`)).body.interestCharged).toBe((charges + 1) * E12));
     const refused = await send(E12);

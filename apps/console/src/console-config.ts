@@ -22,7 +22,8 @@ const url = (env: NodeJS.ProcessEnv, name: string, fallback: string): string => 
 
 const port = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
   const value = Number(env[name] || fallback);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`Invalid configuration for console: ${name} must be a port number, got '${env[name]}'`);
+  if (!Number.isInteger(value) || value < 0 || value > 65535)
+    throw new Error(`Invalid configuration for console: ${name} must be a port number, got '${env[name]}'`);
   return value;
 };
 

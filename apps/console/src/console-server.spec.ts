@@ -12,7 +12,12 @@ describe('the console server', () => {
   let base: string;
 
   const start = async (staticDir: string) => {
-    const config = loadConsoleConfig({ CONSOLE_STATIC_DIR: staticDir, GROUPS_PORT: '4001', REPORTING_URL: 'https://reporting.example.org/', KEYCLOAK_URL: 'http://id.example.org' });
+    const config = loadConsoleConfig({
+      CONSOLE_STATIC_DIR: staticDir,
+      GROUPS_PORT: '4001',
+      REPORTING_URL: 'https://reporting.example.org/',
+      KEYCLOAK_URL: 'http://id.example.org',
+    });
     server = createConsoleServer(config);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -32,7 +37,12 @@ describe('the console server', () => {
     const response = await fetch(`${base}/config.json`);
     expect(await response.json()).toEqual({
       oidc: { authority: 'http://id.example.org/realms/sangam', clientId: 'sangam-web' },
-      services: { groups: 'http://127.0.0.1:4001', lending: 'http://127.0.0.1:3002', bankLinkage: 'http://127.0.0.1:3003', reporting: 'https://reporting.example.org' },
+      services: {
+        groups: 'http://127.0.0.1:4001',
+        lending: 'http://127.0.0.1:3002',
+        bankLinkage: 'http://127.0.0.1:3003',
+        reporting: 'https://reporting.example.org',
+      },
     });
   });
 
@@ -41,13 +51,15 @@ describe('the console server', () => {
     const callback = await fetch(`${base}/callback?code=x&state=y`);
     expect(callback.status).toBe(200);
     expect(await callback.text()).toContain('<title>console</title>');
-    expect(callback.headers.get('content-security-policy')).toContain("connect-src 'self' http://127.0.0.1:4001 http://127.0.0.1:3002 http://127.0.0.1:3003 https://reporting.example.org http://id.example.org");
+    expect(callback.headers.get('content-security-policy')).toContain(
+      "connect-src 'self' http://127.0.0.1:4001 http://127.0.0.1:3002 http://127.0.0.1:3003 https://reporting.example.org http://id.example.org",
+    );
     const asset = await fetch(`${base}/assets/index-abc.js`);
     expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(asset.headers.get('cache-control')).toContain('immutable');
   });
 
-  it('answers a missing file or a way out of its folder 404 in the contract\'s error shape', async () => {
+  it("answers a missing file or a way out of its folder 404 in the contract's error shape", async () => {
     await start(built);
     for (const path of ['/assets/missing.js', '/../secret.txt', '/%2e%2e/secret.txt']) {
       const response = await fetch(`${base}${path}`);

@@ -45,8 +45,12 @@ export function createConsoleServer(config: ConsoleConfig): Server {
   const index = join(config.staticDir, 'index.html');
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://console').pathname;
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method_not_allowed', message: 'The console only serves GET' });
-    if (path === '/health') return existsSync(index) ? sendJson(res, 200, { status: 'ok' }) : sendJson(res, 503, { error: 'service_unavailable', message: 'The console has not been built' });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendJson(res, 405, { error: 'method_not_allowed', message: 'The console only serves GET' });
+    if (path === '/health')
+      return existsSync(index)
+        ? sendJson(res, 200, { status: 'ok' })
+        : sendJson(res, 503, { error: 'service_unavailable', message: 'The console has not been built' });
     if (path === '/config.json') return sendJson(res, 200, config.public);
     const file = normalize(join(config.staticDir, path));
     const inside = file.startsWith(config.staticDir + sep);

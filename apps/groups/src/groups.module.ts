@@ -4,9 +4,12 @@ import { ListShgsController } from './directory/list-shgs/list-shgs.controller';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { keepFoldedStates } from '@sangam/event-store';
 import { Topics } from '@sangam/messaging';
-import { grantsController, PlatformModule, type ServiceConfig, type ServiceStorage } from '@sangam/platform';
-import { executeNetworkCommand } from './networks/network.stream';
-import { executeShgCommand } from './shgs/shg.stream';
+import { grantsController, PlatformModule, type EventStorage, type ServiceConfig, type ServiceStorage } from '@sangam/platform';
+import { GroupStreams } from './group-streams';
+import { NetworkCommandHandler } from './networks/network.command-handler';
+import { NetworkQuery } from './networks/network.query';
+import { ShgCommandHandler } from './shgs/shg.command-handler';
+import { ShgQuery } from './shgs/shg.query';
 import { shgDecider } from './shgs/domain/shg.decider';
 import { networkDecider } from './networks/domain/network.decider';
 import { LendSavingsConsumer } from './shgs/lend-savings/lend-savings.consumer';
@@ -22,12 +25,18 @@ import { EnrolMemberController } from './shgs/enrol-member/enrol-member.controll
 import { FormShgController } from './shgs/form-shg/form-shg.controller';
 import { GetShgController } from './shgs/get-shg/get-shg.controller';
 import { WithdrawSavingsController } from './shgs/withdraw-savings/withdraw-savings.controller';
+import { GROUPS_PUBLISHED_LANGUAGE } from './published-language';
 
 /** The system of record for SHGs and their networks: state lives in its event streams, read by folding them. */
 // An SHG saves every week for years: its commands fold only what is newer than the state kept (see the event store's README).
 keepFoldedStates(shgDecider, networkDecider);
 
-export const GROUPS_STORAGE: ServiceStorage = { migrations: [GroupDirectory1764800000200], eventTopic: Topics.groups, inlineProjections: [recordInDirectory] };
+export const GROUPS_STORAGE: ServiceStorage & EventStorage = {
+  migrations: [GroupDirectory1764800000200],
+  eventTopic: Topics.groups,
+  publishedLanguage: GROUPS_PUBLISHED_LANGUAGE,
+  inlineProjections: [recordInDirectory],
+};
 
 @Module({})
 export class GroupsModule {
@@ -36,8 +45,20 @@ export class GroupsModule {
       module: GroupsModule,
       imports: [PlatformModule.forService({ config, ...GROUPS_STORAGE, access: { ownEvents: true } })],
       controllers: [
-        grantsController({ resource: 'shgs', objectType: 'shg', roles: ['field-officer'], execute: (store, shgId, command, metadata) => executeShgCommand(store, { ...command, shgId }, metadata) }),
-        grantsController({ resource: 'networks', objectType: 'network', roles: [], execute: (store, networkId, command, metadata) => executeNetworkCommand(store, { ...command, networkId }, metadata) }),
+        grantsController({
+          resource: 'shgs',
+          objectType: 'shg',
+          roles: ['field-officer'],
+          handler: ShgCommandHandler,
+          target: (shgId) => ({ shgId }),
+        }),
+        grantsController({
+          resource: 'networks',
+          objectType: 'network',
+          roles: [],
+          handler: NetworkCommandHandler,
+          target: (networkId) => ({ networkId }),
+        }),
         ListNetworksController,
         ListShgsController,
         FormShgController,
@@ -53,7 +74,7 @@ export class GroupsModule {
         PayAnnualFeeController,
         ContributeToFundController,
       ],
-      providers: [LendSavingsConsumer],
+      providers: [NetworkCommandHandler, ShgCommandHandler, GroupStreams, NetworkQuery, ShgQuery, LendSavingsConsumer],
     };
   }
 }

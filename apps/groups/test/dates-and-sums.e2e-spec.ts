@@ -28,8 +28,14 @@ describe('groups API: dates in order, sums the API can state, a network without 
     const store = service.app.get(PostgresEventStore);
     const expectedVersion = (await store.readStream(streamId)).length;
     await store.transaction(async (manager) => {
-      const appended = await store.appendInTransaction(manager, { streamId, streamType, expectedVersion, events }, { correlationId: randomUUID(), causationId: null, actor: { service: 'test' } });
-      await manager.query(`UPDATE outbox SET published_at = now() WHERE position = ANY($1::bigint[])`, [appended.events.map((e) => e.position)]);
+      const appended = await store.appendInTransaction(
+        manager,
+        { streamId, streamType, expectedVersion, events },
+        { correlationId: randomUUID(), causationId: null, actor: { service: 'test' } },
+      );
+      await manager.query(`UPDATE outbox SET published_at = now() WHERE position = ANY($1::bigint[])`, [
+        appended.events.map((e) => e.position),
+      ]);
       return { events: [] };
     });
   };
@@ -42,20 +48,35 @@ describe('groups API: dates in order, sums the API can state, a network without 
       expect(outcome(early)).toEqual([422, 'date_out_of_order']);
       expect(early.body.message).toContain('2005-04-01');
       await api.deposit(shgId, memberId, 100, '2005-04-01');
-      expect(outcome(await api.post(`/shgs/${shgId}/savings/withdrawals`, { memberId, amount: 50, withdrawnOn: '2005-03-31' }))).toEqual([422, 'date_out_of_order']);
+      expect(outcome(await api.post(`/shgs/${shgId}/savings/withdrawals`, { memberId, amount: 50, withdrawnOn: '2005-03-31' }))).toEqual([
+        422,
+        'date_out_of_order',
+      ]);
       expect((await api.get(`/shgs/${shgId}`)).body.savingsBalance).toBe(100);
     });
 
     it('refuses a join dated before the network or the SHG was formed, or before the SHG left its last network', async () => {
       const networkId = await api.formNetwork();
       const lateShg = (await api.post('/shgs', { name: 'Late', village: 'Kudal', formedOn: '2005-06-01' })).body.id as string;
-      expect(outcome(await api.post(`/networks/${networkId}/members`, { shgId: await api.formShg(), joinedOn: '2005-03-31' }))).toEqual([422, 'date_out_of_order']);
-      expect(outcome(await api.post(`/networks/${networkId}/members`, { shgId: lateShg, joinedOn: '2005-05-01' }))).toEqual([422, 'date_out_of_order']);
+      expect(outcome(await api.post(`/networks/${networkId}/members`, { shgId: await api.formShg(), joinedOn: '2005-03-31' }))).toEqual([
+        422,
+        'date_out_of_order',
+      ]);
+      expect(outcome(await api.post(`/networks/${networkId}/members`, { shgId: lateShg, joinedOn: '2005-05-01' }))).toEqual([
+        422,
+        'date_out_of_order',
+      ]);
       await api.join(networkId, lateShg, '2005-06-01');
-      expect(outcome(await api.post(`/networks/${networkId}/members/${lateShg}/exit`, { exitedOn: '2005-05-31' }))).toEqual([422, 'date_out_of_order']);
+      expect(outcome(await api.post(`/networks/${networkId}/members/${lateShg}/exit`, { exitedOn: '2005-05-31' }))).toEqual([
+        422,
+        'date_out_of_order',
+      ]);
       expect((await api.post(`/networks/${networkId}/members/${lateShg}/exit`, { exitedOn: '2006-03-31' })).status).toBe(201);
       const other = await api.formNetwork();
-      expect(outcome(await api.post(`/networks/${other}/members`, { shgId: lateShg, joinedOn: '2006-03-30' }))).toEqual([422, 'date_out_of_order']);
+      expect(outcome(await api.post(`/networks/${other}/members`, { shgId: lateShg, joinedOn: '2006-03-30' }))).toEqual([
+        422,
+        'date_out_of_order',
+      ]);
       await api.join(other, lateShg, '2006-03-31');
       expect((await api.get(`/shgs/${lateShg}`)).body.networkId).toBe(other);
     });
@@ -64,10 +85,19 @@ describe('groups API: dates in order, sums the API can state, a network without 
       const networkId = await api.formNetwork();
       const shgId = await api.formShg();
       await api.join(networkId, shgId);
-      expect(outcome(await api.post(`/networks/${networkId}/fees/2005/assessments`, { assessedOn: '2005-03-31' }))).toEqual([422, 'date_out_of_order']);
-      expect(outcome(await api.post(`/networks/${networkId}/fees/2004/assessments`, { assessedOn: '2005-05-01' }))).toEqual([422, 'date_out_of_order']);
+      expect(outcome(await api.post(`/networks/${networkId}/fees/2005/assessments`, { assessedOn: '2005-03-31' }))).toEqual([
+        422,
+        'date_out_of_order',
+      ]);
+      expect(outcome(await api.post(`/networks/${networkId}/fees/2004/assessments`, { assessedOn: '2005-05-01' }))).toEqual([
+        422,
+        'date_out_of_order',
+      ]);
       expect((await api.assess(networkId, 2005)).body).toEqual({ assessed: 1 });
-      expect(outcome(await api.post(`/networks/${networkId}/fees/2005/payments`, { shgId, amount: 100, paidOn: '2005-04-30' }))).toEqual([422, 'date_out_of_order']);
+      expect(outcome(await api.post(`/networks/${networkId}/fees/2005/payments`, { shgId, amount: 100, paidOn: '2005-04-30' }))).toEqual([
+        422,
+        'date_out_of_order',
+      ]);
       expect((await api.post(`/networks/${networkId}/fees/2005/payments`, { shgId, amount: 100, paidOn: '2005-05-01' })).status).toBe(201);
     });
 
@@ -96,10 +126,14 @@ describe('groups API: dates in order, sums the API can state, a network without 
       const shgId = await api.formShg();
       const memberId = await api.enrol(shgId);
       const deposits = Math.floor((MAX - E12) / E12);
-      await seed(shgId, 'shg', Array.from({ length: deposits }, () => ({
-        type: 'SavingsDeposited',
-        data: { shgId, memberId, depositId: randomUUID(), amount: E12, depositedOn: '2005-05-01' },
-      })));
+      await seed(
+        shgId,
+        'shg',
+        Array.from({ length: deposits }, () => ({
+          type: 'SavingsDeposited',
+          data: { shgId, memberId, depositId: randomUUID(), amount: E12, depositedOn: '2005-05-01' },
+        })),
+      );
       await api.deposit(shgId, memberId, MAX - E12 - deposits * E12);
       await api.deposit(shgId, memberId, E12);
       const refused = await api.post(`/shgs/${shgId}/savings/deposits`, { memberId, amount: 1, depositedOn: '2005-05-01' });
@@ -115,9 +149,19 @@ describe('groups API: dates in order, sums the API can state, a network without 
       await api.deposit(shgId, await api.enrol(shgId), E12);
       await api.join(networkId, shgId);
       await api.assess(networkId, 2005);
-      await seed(networkId, 'network', [{ type: 'FundContributed', data: { networkId, shgId: randomUUID(), contributionId: randomUUID(), amount: MAX - 1_000, contributedOn: '2005-07-01' } }]);
-      expect(outcome(await api.post(`/networks/${networkId}/fund/contributions`, { shgId, amount: 1_001, contributedOn: '2005-07-01' }))).toEqual([422, 'amount_too_large']);
-      expect(outcome(await api.post(`/networks/${networkId}/fees/2005/payments`, { shgId, amount: 1_001, paidOn: '2005-06-01' }))).toEqual([422, 'amount_too_large']);
+      await seed(networkId, 'network', [
+        {
+          type: 'FundContributed',
+          data: { networkId, shgId: randomUUID(), contributionId: randomUUID(), amount: MAX - 1_000, contributedOn: '2005-07-01' },
+        },
+      ]);
+      expect(
+        outcome(await api.post(`/networks/${networkId}/fund/contributions`, { shgId, amount: 1_001, contributedOn: '2005-07-01' })),
+      ).toEqual([422, 'amount_too_large']);
+      expect(outcome(await api.post(`/networks/${networkId}/fees/2005/payments`, { shgId, amount: 1_001, paidOn: '2005-06-01' }))).toEqual([
+        422,
+        'amount_too_large',
+      ]);
       await api.payFee(networkId, 2005, shgId, 1_000);
       expect((await api.get(`/networks/${networkId}`)).body.commonFund).toBe(MAX);
     });
@@ -126,7 +170,12 @@ describe('groups API: dates in order, sums the API can state, a network without 
       const networkId = await api.formNetwork(E12);
       const shgId = await api.formShg();
       await api.join(networkId, shgId);
-      await seed(networkId, 'network', [{ type: 'AnnualFeeAssessed', data: { networkId, shgId: randomUUID(), year: 2005, amount: MAX - E12 + 1, assessedOn: '2005-05-01' } }]);
+      await seed(networkId, 'network', [
+        {
+          type: 'AnnualFeeAssessed',
+          data: { networkId, shgId: randomUUID(), year: 2005, amount: MAX - E12 + 1, assessedOn: '2005-05-01' },
+        },
+      ]);
       expect(outcome(await api.assess(networkId, 2005))).toEqual([422, 'amount_too_large']);
       expect((await api.assess(networkId, 2006)).body).toEqual({ assessed: 1 });
     });
@@ -142,8 +191,14 @@ describe('groups API: dates in order, sums the API can state, a network without 
       await api.join(networkId, shgId);
       expect((await api.assess(networkId, 2005)).body).toEqual({ assessed: 1 });
       expect((await api.assess(networkId, 2005)).body).toEqual({ assessed: 0 });
-      expect(outcome(await api.post(`/networks/${networkId}/fees/2005/payments`, { shgId, amount: 1, paidOn: '2005-06-01' }))).toEqual([422, 'fee_overpayment']);
-      expect(outcome(await api.post(`/networks/${networkId}/fees/2006/payments`, { shgId, amount: 1, paidOn: '2006-06-01' }))).toEqual([422, 'fee_not_assessed']);
+      expect(outcome(await api.post(`/networks/${networkId}/fees/2005/payments`, { shgId, amount: 1, paidOn: '2005-06-01' }))).toEqual([
+        422,
+        'fee_overpayment',
+      ]);
+      expect(outcome(await api.post(`/networks/${networkId}/fees/2006/payments`, { shgId, amount: 1, paidOn: '2006-06-01' }))).toEqual([
+        422,
+        'fee_not_assessed',
+      ]);
     });
   });
 });

@@ -40,7 +40,8 @@ export type GroupsClient = ReturnType<typeof groupsClient>;
 export async function shgWithSavers(api: GroupsClient, members: number, saving: number, name?: string) {
   const shgId = await api.formShg(name);
   const memberIds: string[] = [];
-  for (let i = 0; i < members; i++) memberIds.push(await api.enrol(shgId, `Member ${i + 1}`, i === 0 ? 'leader' : i === 1 ? 'treasurer' : 'member'));
+  for (let i = 0; i < members; i++)
+    memberIds.push(await api.enrol(shgId, `Member ${i + 1}`, i === 0 ? 'leader' : i === 1 ? 'treasurer' : 'member'));
   for (const memberId of memberIds) await api.deposit(shgId, memberId, saving);
   return { shgId, memberIds };
 }

@@ -15,7 +15,12 @@ describe('groups API: networks, fees and the common fund', () => {
   afterAll(() => service.stop());
 
   it('forms a network and answers it with its fee, no members and an empty common fund', async () => {
-    const formed = await api.post('/networks', { name: 'Sindhudurg SHG Federation', cluster: 'Kudal', formedOn: '2005-04-01', annualFee: 30_000 });
+    const formed = await api.post('/networks', {
+      name: 'Sindhudurg SHG Federation',
+      cluster: 'Kudal',
+      formedOn: '2005-04-01',
+      annualFee: 30_000,
+    });
     expect(formed.status).toBe(201);
     expect(await api.get(`/networks/${formed.body.id}`)).toEqual({
       status: 200,
@@ -49,7 +54,9 @@ describe('groups API: networks, fees and the common fund', () => {
     it('lets exactly one of two concurrent joins of one SHG into two networks win, on both streams', async () => {
       const networks = [await api.formNetwork(), await api.formNetwork()];
       const shgId = await api.formShg();
-      const answers = await Promise.all(networks.map((networkId) => api.post(`/networks/${networkId}/members`, { shgId, joinedOn: '2005-04-15' })));
+      const answers = await Promise.all(
+        networks.map((networkId) => api.post(`/networks/${networkId}/members`, { shgId, joinedOn: '2005-04-15' })),
+      );
       expect(answers.map((a) => a.status).sort()).toEqual([201, 422]);
       const winner = networks[answers.findIndex((a) => a.status === 201)];
       expect((await shg(shgId)).networkId).toBe(winner);
@@ -130,7 +137,11 @@ describe('groups API: networks, fees and the common fund', () => {
       const networkId = await api.formNetwork();
       const { shgId } = await shgWithSavers(api, 3, 10_000);
       await api.join(networkId, shgId);
-      const contributed = await api.post(`/networks/${networkId}/fund/contributions`, { shgId, amount: 12_000, contributedOn: '2005-07-01' });
+      const contributed = await api.post(`/networks/${networkId}/fund/contributions`, {
+        shgId,
+        amount: 12_000,
+        contributedOn: '2005-07-01',
+      });
       expect(contributed.status).toBe(201);
       expect(await shg(shgId)).toMatchObject({ savingsBalance: 18_000, pooledSavings: 12_000 });
       expect((await network(networkId)).commonFund).toBe(12_000);
@@ -159,7 +170,9 @@ describe('groups API: networks, fees and the common fund', () => {
       const { shgId } = await shgWithSavers(api, 1, 10_000);
       await api.join(networkId, shgId);
       const answers = await Promise.all(
-        Array.from({ length: 6 }, () => api.post(`/networks/${networkId}/fund/contributions`, { shgId, amount: 3_000, contributedOn: '2005-07-01' })),
+        Array.from({ length: 6 }, () =>
+          api.post(`/networks/${networkId}/fund/contributions`, { shgId, amount: 3_000, contributedOn: '2005-07-01' }),
+        ),
       );
       expect(answers.map((a) => a.status).sort()).toEqual([201, 201, 201, 422, 422, 422]);
       expect(await shg(shgId)).toMatchObject({ savingsBalance: 1_000, pooledSavings: 9_000 });

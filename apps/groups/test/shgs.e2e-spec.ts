@@ -19,7 +19,18 @@ describe('groups API: SHGs, members and savings', () => {
     const shg = await api.get(`/shgs/${formed.body.id}`);
     expect(shg).toEqual({
       status: 200,
-      body: { id: formed.body.id, name: 'Mahila Shakti', village: 'Kudal', formedOn: '2005-04-01', members: [], savingsBalance: 0, pooledSavings: 0, lentToMembers: 0, interestEarned: 0, networkId: null },
+      body: {
+        id: formed.body.id,
+        name: 'Mahila Shakti',
+        village: 'Kudal',
+        formedOn: '2005-04-01',
+        members: [],
+        savingsBalance: 0,
+        pooledSavings: 0,
+        lentToMembers: 0,
+        interestEarned: 0,
+        networkId: null,
+      },
     });
   });
 
@@ -45,7 +56,11 @@ describe('groups API: SHGs, members and savings', () => {
 
   it("counts deposits and withdrawals in each member's savings and the SHG's balance", async () => {
     const { shgId, memberIds } = await shgWithSavers(api, 2, 10_000);
-    const withdrawal = await api.post(`/shgs/${shgId}/savings/withdrawals`, { memberId: memberIds[0], amount: 4_000, withdrawnOn: '2005-06-01' });
+    const withdrawal = await api.post(`/shgs/${shgId}/savings/withdrawals`, {
+      memberId: memberIds[0],
+      amount: 4_000,
+      withdrawnOn: '2005-06-01',
+    });
     expect(withdrawal.status).toBe(201);
     expect(withdrawal.body.id).toMatch(/^[0-9a-f-]{36}$/);
     const shg = (await api.get(`/shgs/${shgId}`)).body;
@@ -55,7 +70,11 @@ describe('groups API: SHGs, members and savings', () => {
 
   it("refuses a withdrawal beyond the member's savings with 422 insufficient_savings and records nothing", async () => {
     const { shgId, memberIds } = await shgWithSavers(api, 2, 10_000);
-    const refused = await api.post(`/shgs/${shgId}/savings/withdrawals`, { memberId: memberIds[0], amount: 10_001, withdrawnOn: '2005-06-01' });
+    const refused = await api.post(`/shgs/${shgId}/savings/withdrawals`, {
+      memberId: memberIds[0],
+      amount: 10_001,
+      withdrawnOn: '2005-06-01',
+    });
     expect(refused.status).toBe(422);
     expect(refused.body.error).toBe('insufficient_savings');
     expect((await api.get(`/shgs/${shgId}`)).body.savingsBalance).toBe(20_000);
@@ -84,7 +103,11 @@ describe('groups API: SHGs, members and savings', () => {
 
   it('counts every one of 20 concurrent deposits to one SHG', async () => {
     const { shgId, memberIds } = await shgWithSavers(api, 20, 1);
-    const answers = await Promise.all(memberIds.map((memberId, i) => api.post(`/shgs/${shgId}/savings/deposits`, { memberId, amount: 1_000 + i, depositedOn: '2005-06-01' })));
+    const answers = await Promise.all(
+      memberIds.map((memberId, i) =>
+        api.post(`/shgs/${shgId}/savings/deposits`, { memberId, amount: 1_000 + i, depositedOn: '2005-06-01' }),
+      ),
+    );
     expect(answers.map((a) => a.status)).toEqual(memberIds.map(() => 201));
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(20);
     const shg = (await api.get(`/shgs/${shgId}`)).body;
@@ -108,7 +131,9 @@ describe('groups API: SHGs, members and savings', () => {
     const { shgId, memberIds } = await shgWithSavers(api, 1, 500);
     const key = randomUUID();
     const body = { memberId: memberIds[0], amount: 1_000, depositedOn: '2005-06-01' };
-    const answers = await Promise.all(Array.from({ length: 5 }, () => api.post(`/shgs/${shgId}/savings/deposits`, body, { 'Idempotency-Key': key })));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => api.post(`/shgs/${shgId}/savings/deposits`, body, { 'Idempotency-Key': key })),
+    );
     expect(new Set(answers.map((answer) => answer.status))).toEqual(new Set([201]));
     expect(new Set(answers.map((answer) => answer.body.id)).size).toBe(1);
     expect((await api.get(`/shgs/${shgId}`)).body.savingsBalance).toBe(1_500);

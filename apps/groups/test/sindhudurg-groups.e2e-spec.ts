@@ -21,7 +21,9 @@ describe('the Sindhudurg groups story through the API', () => {
     service = await startGroups('sangam_test_groups_sindhudurg');
     api = groupsClient(service.url);
     networkId = await api.formNetwork(ANNUAL_FEE, 'Sindhudurg Mahila Federation');
-    shgIds = await Promise.all(Array.from({ length: SHGS }, async (_, i) => (await shgWithSavers(api, MEMBERS, SAVING, `SHG ${i + 1}`)).shgId));
+    shgIds = await Promise.all(
+      Array.from({ length: SHGS }, async (_, i) => (await shgWithSavers(api, MEMBERS, SAVING, `SHG ${i + 1}`)).shgId),
+    );
     for (const shgId of shgIds) await api.join(networkId, shgId);
     await Promise.all(shgIds.map((shgId) => api.contribute(networkId, shgId, POOLED_PER_SHG)));
   });

@@ -15,10 +15,27 @@ interface Route {
 
 const id = randomUUID();
 const routes: Route[] = [
-  { path: '/shgs', body: { name: 'Mahila Shakti', village: 'Kudal', formedOn: '2005-04-01' }, dates: ['formedOn'], texts: ['name', 'village'] },
+  {
+    path: '/shgs',
+    body: { name: 'Mahila Shakti', village: 'Kudal', formedOn: '2005-04-01' },
+    dates: ['formedOn'],
+    texts: ['name', 'village'],
+  },
   { path: `/shgs/${id}/members`, body: { name: 'Savita', role: 'leader' }, texts: ['name'] },
-  { path: `/shgs/${id}/savings/deposits`, body: { memberId: id, amount: 100, depositedOn: '2005-05-01' }, money: ['amount'], dates: ['depositedOn'], ids: ['memberId'] },
-  { path: `/shgs/${id}/savings/withdrawals`, body: { memberId: id, amount: 100, withdrawnOn: '2005-05-01' }, money: ['amount'], dates: ['withdrawnOn'], ids: ['memberId'] },
+  {
+    path: `/shgs/${id}/savings/deposits`,
+    body: { memberId: id, amount: 100, depositedOn: '2005-05-01' },
+    money: ['amount'],
+    dates: ['depositedOn'],
+    ids: ['memberId'],
+  },
+  {
+    path: `/shgs/${id}/savings/withdrawals`,
+    body: { memberId: id, amount: 100, withdrawnOn: '2005-05-01' },
+    money: ['amount'],
+    dates: ['withdrawnOn'],
+    ids: ['memberId'],
+  },
   {
     path: '/networks',
     body: { name: 'Federation', cluster: 'Kudal', formedOn: '2005-04-01', annualFee: 30_000 },
@@ -30,14 +47,38 @@ const routes: Route[] = [
   { path: `/networks/${id}/members`, body: { shgId: id, joinedOn: '2005-04-15' }, dates: ['joinedOn'], ids: ['shgId'] },
   { path: `/networks/${id}/members/${id}/exit`, body: { exitedOn: '2006-03-31' }, dates: ['exitedOn'] },
   { path: `/networks/${id}/fees/2005/assessments`, body: { assessedOn: '2005-05-01' }, dates: ['assessedOn'] },
-  { path: `/networks/${id}/fees/2005/payments`, body: { shgId: id, amount: 100, paidOn: '2005-06-01' }, money: ['amount'], dates: ['paidOn'], ids: ['shgId'] },
-  { path: `/networks/${id}/fund/contributions`, body: { shgId: id, amount: 100, contributedOn: '2005-07-01' }, money: ['amount'], dates: ['contributedOn'], ids: ['shgId'] },
+  {
+    path: `/networks/${id}/fees/2005/payments`,
+    body: { shgId: id, amount: 100, paidOn: '2005-06-01' },
+    money: ['amount'],
+    dates: ['paidOn'],
+    ids: ['shgId'],
+  },
+  {
+    path: `/networks/${id}/fund/contributions`,
+    body: { shgId: id, amount: 100, contributedOn: '2005-07-01' },
+    money: ['amount'],
+    dates: ['contributedOn'],
+    ids: ['shgId'],
+  },
 ];
 
 const badMoney = [100.5, '100', -100, 0, 1_000_000_000_001, null];
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 /** Unreal, or outside the dates a fact may carry: 1980-01-01 to 7 days after today (BUSINESS_DATE_MIN, BUSINESS_DATE_FUTURE_DAYS). */
-const badDates = ['2005-02-30', '2005-13-01', '2005-4-1', '01-04-2005', '2005-04-01T00:00:00Z', 20050401, '0000-01-01', '1900-01-01', '1979-12-31', inDays(9), '9999-12-31'];
+const badDates = [
+  '2005-02-30',
+  '2005-13-01',
+  '2005-4-1',
+  '01-04-2005',
+  '2005-04-01T00:00:00Z',
+  20050401,
+  '0000-01-01',
+  '1900-01-01',
+  '1979-12-31',
+  inDays(9),
+  '9999-12-31',
+];
 const badTexts = ['', '   ', 42, 'x'.repeat(201)];
 
 /** Each case: the route, what is wrong, the body sent, and the field the answer must name (if any). */
@@ -49,11 +90,17 @@ const cases = routes.flatMap((route) => {
     [route.path, 'an unknown field', { ...route.body, extra: 1 }, 'extra'],
     ...Object.keys(route.body).map((field) => [route.path, `no ${field}`, without(field), field]),
     ...(route.money ?? []).flatMap((field) =>
-      badMoney.filter((value) => value !== 0 || !route.zeroAllowed?.includes(field)).map((value) => [route.path, `${field} = ${JSON.stringify(value)}`, withField(field, value), field]),
+      badMoney
+        .filter((value) => value !== 0 || !route.zeroAllowed?.includes(field))
+        .map((value) => [route.path, `${field} = ${JSON.stringify(value)}`, withField(field, value), field]),
     ),
-    ...(route.dates ?? []).flatMap((field) => badDates.map((value) => [route.path, `${field} = ${JSON.stringify(value)}`, withField(field, value), field])),
+    ...(route.dates ?? []).flatMap((field) =>
+      badDates.map((value) => [route.path, `${field} = ${JSON.stringify(value)}`, withField(field, value), field]),
+    ),
     ...(route.ids ?? []).map((field) => [route.path, `${field} not a UUID`, withField(field, 'shg-1'), field]),
-    ...(route.texts ?? []).flatMap((field) => badTexts.map((value) => [route.path, `${field} = ${JSON.stringify(value).slice(0, 12)}`, withField(field, value), field])),
+    ...(route.texts ?? []).flatMap((field) =>
+      badTexts.map((value) => [route.path, `${field} = ${JSON.stringify(value).slice(0, 12)}`, withField(field, value), field]),
+    ),
   ] as [string, string, unknown, string | undefined][];
 });
 
@@ -86,14 +133,17 @@ describe('groups API: request validation', () => {
   });
 
   const nextYearButOne = String(new Date().getUTCFullYear() + 2);
-  it.each(['05', '0999', '20O5', '20051', '-2005', '1e3', '0x7d5', '02005', '0000', '1979', nextYearButOne, '2005.0', '+2005', ' 2005'])('answers 400 naming the year for fee year %s', async (year) => {
-    for (const path of [`/networks/${id}/fees/${year}/assessments`, `/networks/${id}/fees/${year}/payments`]) {
-      const body = path.endsWith('assessments') ? { assessedOn: '2005-05-01' } : { shgId: id, amount: 100, paidOn: '2005-06-01' };
-      const answer = await api.post(path, body);
-      expect(answer.status).toBe(400);
-      expect(answer.body.details).toEqual([{ field: 'year', message: expect.any(String) }]);
-    }
-  });
+  it.each(['05', '0999', '20O5', '20051', '-2005', '1e3', '0x7d5', '02005', '0000', '1979', nextYearButOne, '2005.0', '+2005', ' 2005'])(
+    'answers 400 naming the year for fee year %s',
+    async (year) => {
+      for (const path of [`/networks/${id}/fees/${year}/assessments`, `/networks/${id}/fees/${year}/payments`]) {
+        const body = path.endsWith('assessments') ? { assessedOn: '2005-05-01' } : { shgId: id, amount: 100, paidOn: '2005-06-01' };
+        const answer = await api.post(path, body);
+        expect(answer.status).toBe(400);
+        expect(answer.body.details).toEqual([{ field: 'year', message: expect.any(String) }]);
+      }
+    },
+  );
 
   it('answers unknown routes with 404 in the contract shape', async () => {
     const answer = await api.get('/no-such-route');
@@ -102,7 +152,11 @@ describe('groups API: request validation', () => {
 
   it('documents every contract route in the OpenAPI document at /docs', async () => {
     const docs = (await api.get('/docs-json')).body;
-    expect(Object.keys(docs.paths).filter((path) => path.startsWith('/shgs') || path.startsWith('/networks')).sort()).toEqual([
+    expect(
+      Object.keys(docs.paths)
+        .filter((path) => path.startsWith('/shgs') || path.startsWith('/networks'))
+        .sort(),
+    ).toEqual([
       '/networks',
       '/networks/{id}',
       '/networks/{id}/fees/{year}/assessments',

@@ -4,7 +4,7 @@ import { ListLoansController } from './loans/list-loans/list-loans.controller';
 import { LoanIndex1764800000300, recordInLoanIndex } from './loans/list-loans/loan-index';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Topics } from '@sangam/messaging';
-import { PlatformModule, type ServiceConfig, type ServiceStorage } from '@sangam/platform';
+import { PlatformModule, type EventStorage, type ServiceConfig, type ServiceStorage } from '@sangam/platform';
 import { GroupsViewConsumer } from './lenders/projections/groups-view.consumer';
 import { LENDING_MIGRATIONS } from './lending.migration';
 import { ApplyForLoanController } from './loans/apply-for-loan/apply-for-loan.controller';
@@ -12,12 +12,21 @@ import { ApproveLoanController } from './loans/approve-loan/approve-loan.control
 import { DisburseLoanController } from './loans/disburse-loan/disburse-loan.controller';
 import { FundingAnswersConsumer } from './loans/funding-answers/funding-answers.consumer';
 import { GetLoanController } from './loans/get-loan/get-loan.controller';
-import { LoanCommands } from './loans/loan-commands';
+import { LoanCommandHandler } from './loans/loan.command-handler';
+import { LoanQuery } from './loans/loan.query';
 import { LoanParties } from './loans/loan-parties';
 import { RecordRepaymentController } from './loans/record-repayment/record-repayment.controller';
 import { RejectLoanController } from './loans/reject-loan/reject-loan.controller';
+import { LOAN_UPCASTERS } from './loans/domain/loan.upcasters';
+import { LENDING_PUBLISHED_LANGUAGE } from './published-language';
 
-export const LENDING_STORAGE: ServiceStorage = { migrations: [...LENDING_MIGRATIONS, LoanIndex1764800000300], eventTopic: Topics.lending, inlineProjections: [recordInLoanIndex] };
+export const LENDING_STORAGE: ServiceStorage & EventStorage = {
+  migrations: [...LENDING_MIGRATIONS, LoanIndex1764800000300],
+  eventTopic: Topics.lending,
+  publishedLanguage: LENDING_PUBLISHED_LANGUAGE,
+  upcasters: LOAN_UPCASTERS,
+  inlineProjections: [recordInLoanIndex],
+};
 
 @Module({})
 export class LendingModule {
@@ -36,7 +45,7 @@ export class LendingModule {
         RecordRepaymentController,
         GetLoanController,
       ],
-      providers: [LoanCommands, GroupsViewConsumer, FundingAnswersConsumer],
+      providers: [LoanCommandHandler, LoanQuery, GroupsViewConsumer, FundingAnswersConsumer],
     };
   }
 }

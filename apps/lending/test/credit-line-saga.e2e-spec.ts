@@ -2,7 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
 import { lendingEventContracts } from '@sangam/contracts';
 import { listDeadLetters, redriveDeadLetter, Topics, type DeadLetterEntry, type EventEnvelope } from '@sangam/messaging';
-import { collectFromTopic, connectTestDatabase, contractViolations, envelopeOf, EventPublisher, httpClient, startService, testKafka, waitFor, type RunningService } from '@sangam/testing';
+import {
+  collectFromTopic,
+  connectTestDatabase,
+  contractViolations,
+  envelopeOf,
+  EventPublisher,
+  httpClient,
+  startService,
+  testKafka,
+  waitFor,
+  type RunningService,
+} from '@sangam/testing';
 import { LendingModule } from '../src/lending.module';
 import { GroupsFacts } from './groups-facts';
 import { LendingApi, networkLoan } from './lending-api';
@@ -42,7 +53,16 @@ describe('loans funded from a credit line: the saga with bank-linkage over Kafka
       streamId: asked.creditLineId,
       correlationId: request.correlationId,
       causationId: request.eventId,
-      data: { creditLineId: asked.creditLineId, drawdownId: randomUUID(), amount: asked.amount, drawnOn: '2005-06-15', purpose: 'goat farming', loanId: asked.loanId, bankReference: null, ...data },
+      data: {
+        creditLineId: asked.creditLineId,
+        drawdownId: randomUUID(),
+        amount: asked.amount,
+        drawnOn: '2005-06-15',
+        purpose: 'goat farming',
+        loanId: asked.loanId,
+        bankReference: null,
+        ...data,
+      },
     });
   };
 
@@ -82,28 +102,49 @@ describe('loans funded from a credit line: the saga with bank-linkage over Kafka
   it('asks bank-linkage to draw, whatever is in the common fund, and is active once the draw happened', async () => {
     const { loanId, creditLineId, correlationId, request } = await pendingLoan();
     const [drawn] = await publisher.publish(Topics.bankLinkage, creditDrawn(request));
-    const [published] = await collectFromTopic(Topics.lending, (seen) => seen.length === 1, (e) => e.eventId === request.eventId);
+    const [published] = await collectFromTopic(
+      Topics.lending,
+      (seen) => seen.length === 1,
+      (e) => e.eventId === request.eventId,
+    );
     expect(published).toMatchObject({ type: 'LoanDisbursementRequested', streamId: loanId, correlationId });
     expect(published.data).toEqual({
-      loanId, fundingSource: 'credit-line', creditLineId, amount: 5_000_000, purpose: 'goat farming', requestedOn: '2005-06-15',
-      lender: { type: 'network', id: networkId }, borrower: { type: 'shg', id: shgId },
+      loanId,
+      fundingSource: 'credit-line',
+      creditLineId,
+      amount: 5_000_000,
+      purpose: 'goat farming',
+      requestedOn: '2005-06-15',
+      lender: { type: 'network', id: networkId },
+      borrower: { type: 'shg', id: shgId },
     });
 
     const loan = await api.waitForStatus(loanId, 'active');
     expect(loan).toMatchObject({ disbursedOn: '2005-06-15', outstandingPrincipal: 5_000_000 });
     expect(loan.schedule[0]).toMatchObject({ dueOn: '2005-07-15', principal: 416_666, interest: 50_000 });
 
-    const [disbursed] = await collectFromTopic(Topics.lending, (seen) => seen.length === 1, (e) => e.streamId === loanId && e.type === 'LoanDisbursed');
+    const [disbursed] = await collectFromTopic(
+      Topics.lending,
+      (seen) => seen.length === 1,
+      (e) => e.streamId === loanId && e.type === 'LoanDisbursed',
+    );
     expect(disbursed).toMatchObject({ correlationId, causationId: drawn.eventId });
-    expect(disbursed.data).toMatchObject({ funding: { source: 'credit-line', creditLineId, drawdownId: (drawn.data as any).drawdownId } });
+    expect(disbursed.data).toMatchObject({ funding: { source: 'credit-line', creditLineId, drawdownId: drawn.data.drawdownId } });
     expect(contractViolations([published, disbursed], lendingEventContracts)).toEqual([]);
   });
 
-  it('fails the funding with bank-linkage\'s reason when the draw is rejected', async () => {
+  it("fails the funding with bank-linkage's reason when the draw is rejected", async () => {
     const { loanId, request } = await pendingLoan();
     const [rejected] = await publisher.publish(Topics.bankLinkage, drawRejected(request, 'insufficient_credit'));
-    expect(await api.waitForStatus(loanId, 'funding_failed')).toMatchObject({ fundingFailureReason: 'insufficient_credit', outstandingPrincipal: 0 });
-    const [failed] = await collectFromTopic(Topics.lending, (seen) => seen.length === 1, (e) => e.streamId === loanId && e.type === 'LoanFundingFailed');
+    expect(await api.waitForStatus(loanId, 'funding_failed')).toMatchObject({
+      fundingFailureReason: 'insufficient_credit',
+      outstandingPrincipal: 0,
+    });
+    const [failed] = await collectFromTopic(
+      Topics.lending,
+      (seen) => seen.length === 1,
+      (e) => e.streamId === loanId && e.type === 'LoanFundingFailed',
+    );
     expect(failed).toMatchObject({ causationId: rejected.eventId, data: { reason: 'insufficient_credit', amount: 5_000_000 } });
     expect(contractViolations([failed], lendingEventContracts)).toEqual([]);
   });
@@ -122,7 +163,10 @@ describe('loans funded from a credit line: the saga with bank-linkage over Kafka
     );
     await allAnswersConsumed();
     expect(await api.storedEventTypes(loanId)).toEqual(['LoanApplied', 'LoanApproved', 'LoanDisbursementRequested', 'LoanDisbursed']);
-    const { rows } = await db.query(`SELECT metadata->>'causationId' AS cause FROM events WHERE stream_id = $1 AND type = 'LoanDisbursed'`, [loanId]);
+    const { rows } = await db.query(
+      `SELECT metadata->>'causationId' AS cause FROM events WHERE stream_id = $1 AND type = 'LoanDisbursed'`,
+      [loanId],
+    );
     expect(rows).toEqual([{ cause: drawn.eventId }]);
   });
 
@@ -130,7 +174,17 @@ describe('loans funded from a credit line: the saga with bank-linkage over Kafka
     const creditLineId = randomUUID();
     const stranger = randomUUID();
     await publisher.publish(Topics.bankLinkage, {
-      type: 'CreditDrawn', streamId: creditLineId, data: { creditLineId, drawdownId: randomUUID(), amount: 100, drawnOn: '2005-06-15', purpose: 'x', loanId: stranger, bankReference: null },
+      type: 'CreditDrawn',
+      streamId: creditLineId,
+      data: {
+        creditLineId,
+        drawdownId: randomUUID(),
+        amount: 100,
+        drawnOn: '2005-06-15',
+        purpose: 'x',
+        loanId: stranger,
+        bankReference: null,
+      },
     });
     await allAnswersConsumed();
     expect(await api.storedEventTypes(stranger)).toEqual([]);
@@ -151,7 +205,10 @@ describe('loans funded from a credit line: the saga with bank-linkage over Kafka
 
   it('takes no repayment before the loan is funded', async () => {
     const { loanId } = await pendingLoan();
-    expect(await api.post(`/loans/${loanId}/repayments`, { amount: 100, paidOn: '2005-07-15' })).toMatchObject({ status: 422, body: { error: 'loan_not_active' } });
+    expect(await api.post(`/loans/${loanId}/repayments`, { amount: 100, paidOn: '2005-07-15' })).toMatchObject({
+      status: 422,
+      body: { error: 'loan_not_active' },
+    });
   });
 
   it('shows operators, and counts in a metric, a loan whose money has not been answered in time', async () => {
@@ -172,11 +229,16 @@ describe('loans funded from a credit line: the saga with bank-linkage over Kafka
   it('shows operators a saga stuck on a dead-lettered answer, and finishes it once the answer is re-driven', async () => {
     const { loanId, request } = await pendingLoan();
     const operator = httpClient(service.url, 'operator1');
-    const waitingLoans = async () => (await operator.get('/disbursements/waiting?olderThanSeconds=0')).body.map((w: { loanId: string }) => w.loanId);
+    const waitingLoans = async () =>
+      (await operator.get('/disbursements/waiting?olderThanSeconds=0')).body.map((w: { loanId: string }) => w.loanId);
     // For a while lending cannot record this loan's disbursement (a fault of its own), so the answer fails every attempt.
     const refuse = `refuse_${loanId.replace(/-/g, '_')}`;
-    await db.query(`CREATE FUNCTION ${refuse}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'lending cannot write this loan'; END $$`);
-    await db.query(`CREATE TRIGGER ${refuse} BEFORE INSERT ON events FOR EACH ROW WHEN (NEW.stream_id = '${loanId}') EXECUTE FUNCTION ${refuse}()`);
+    await db.query(
+      `CREATE FUNCTION ${refuse}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'lending cannot write this loan'; END $$`,
+    );
+    await db.query(
+      `CREATE TRIGGER ${refuse} BEFORE INSERT ON events FOR EACH ROW WHEN (NEW.stream_id = '${loanId}') EXECUTE FUNCTION ${refuse}()`,
+    );
     let deadLetter: DeadLetterEntry | undefined;
     try {
       const [drawn] = await publisher.publish(Topics.bankLinkage, creditDrawn(request));
@@ -192,7 +254,7 @@ describe('loans funded from a credit line: the saga with bank-linkage over Kafka
     expect(await waitingLoans()).toContain(loanId);
 
     // What `npm run dlq -- redrive <id>` does.
-    await redriveDeadLetter(testKafka(), deadLetter!);
+    await redriveDeadLetter(testKafka(), deadLetter);
     await api.waitForStatus(loanId, 'active');
     expect(await waitingLoans()).not.toContain(loanId);
     expect(await api.storedEventTypes(loanId)).toEqual(['LoanApplied', 'LoanApproved', 'LoanDisbursementRequested', 'LoanDisbursed']);

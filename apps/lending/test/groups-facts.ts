@@ -77,19 +77,28 @@ export class GroupsFacts {
   async join(networkId: string, shgId: string) {
     const network: ShgJoinedNetworkData = { networkId, shgId, joinedOn: '2005-04-15' };
     const shg: NetworkMembershipRecordedData = { shgId, networkId, joinedOn: '2005-04-15' };
-    await this.publish({ streamId: networkId, type: 'ShgJoinedNetwork', data: network }, { streamId: shgId, type: 'NetworkMembershipRecorded', data: shg });
+    await this.publish(
+      { streamId: networkId, type: 'ShgJoinedNetwork', data: network },
+      { streamId: shgId, type: 'NetworkMembershipRecorded', data: shg },
+    );
   }
 
   async exit(networkId: string, shgId: string) {
     const network: ShgExitedNetworkData = { networkId, shgId, exitedOn: '2005-09-30' };
     const shg: NetworkExitRecordedData = { shgId, networkId, exitedOn: '2005-09-30' };
-    await this.publish({ streamId: networkId, type: 'ShgExitedNetwork', data: network }, { streamId: shgId, type: 'NetworkExitRecorded', data: shg });
+    await this.publish(
+      { streamId: networkId, type: 'ShgExitedNetwork', data: network },
+      { streamId: shgId, type: 'NetworkExitRecorded', data: shg },
+    );
   }
 
   async payFee(networkId: string, shgId: string, amount = 30000) {
     const assessed: AnnualFeeAssessedData = { networkId, shgId, year: 2005, amount, assessedOn: '2005-04-20' };
     const paid: AnnualFeePaidData = { networkId, shgId, paymentId: randomUUID(), year: 2005, amount, paidOn: '2005-04-25' };
-    await this.publish({ streamId: networkId, type: 'AnnualFeeAssessed', data: assessed }, { streamId: networkId, type: 'AnnualFeePaid', data: paid });
+    await this.publish(
+      { streamId: networkId, type: 'AnnualFeeAssessed', data: assessed },
+      { streamId: networkId, type: 'AnnualFeePaid', data: paid },
+    );
   }
 
   /** Groups' answer to a disbursement request for a loan from the SHG's savings: lent. */
@@ -102,6 +111,9 @@ export class GroupsFacts {
     const contributionId = randomUUID();
     const network: FundContributedData = { networkId, shgId, contributionId, amount, contributedOn: '2005-05-10' };
     const shg: SavingsPooledData = { shgId, networkId, contributionId, amount, pooledOn: '2005-05-10' };
-    await this.publish({ streamId: networkId, type: 'FundContributed', data: network }, { streamId: shgId, type: 'SavingsPooled', data: shg });
+    await this.publish(
+      { streamId: networkId, type: 'FundContributed', data: network },
+      { streamId: shgId, type: 'SavingsPooled', data: shg },
+    );
   }
 }

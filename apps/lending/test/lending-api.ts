@@ -80,7 +80,10 @@ export class LendingApi {
 
   async waitForMembership(networkId: string, shgId: string, member: boolean) {
     await waitFor(async () => {
-      const { rowCount } = await this.db.query(`SELECT 1 FROM network_memberships WHERE network_id = $1 AND shg_id = $2 AND is_member`, [networkId, shgId]);
+      const { rowCount } = await this.db.query(`SELECT 1 FROM network_memberships WHERE network_id = $1 AND shg_id = $2 AND is_member`, [
+        networkId,
+        shgId,
+      ]);
       expect(rowCount).toBe(member ? 1 : 0);
     });
   }
@@ -95,7 +98,10 @@ export class LendingApi {
   /** Waits until the service's consumer has handled (or dead-lettered) everything up to these offsets. */
   async waitUntilConsumed(consumer: string, topic: string, endOffsets: { partition: number; offset: string }[]) {
     await waitFor(async () => {
-      const { rows } = await this.db.query(`SELECT partition, next_offset::text FROM consumer_checkpoints WHERE consumer = $1 AND topic = $2`, [consumer, topic]);
+      const { rows } = await this.db.query(
+        `SELECT partition, next_offset::text FROM consumer_checkpoints WHERE consumer = $1 AND topic = $2`,
+        [consumer, topic],
+      );
       const reached = new Map(rows.map((r) => [r.partition, BigInt(r.next_offset)]));
       const behind = endOffsets.filter(({ partition, offset }) => (reached.get(partition) ?? 0n) < BigInt(offset));
       expect(behind).toEqual([]);
@@ -104,7 +110,10 @@ export class LendingApi {
 
   /** The loan's LoanDisbursementRequested as committed, before the relay has published it. */
   async disbursementRequest(loanId: string): Promise<EventEnvelope> {
-    const { rows } = await this.db.query(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND type = 'LoanDisbursementRequested'`, [loanId]);
+    const { rows } = await this.db.query(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND type = 'LoanDisbursementRequested'`,
+      [loanId],
+    );
     return toEnvelope(toStoredEvent(rows[0]));
   }
 

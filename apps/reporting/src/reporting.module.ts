@@ -10,7 +10,9 @@ import { ProjectionGenerations1764201900000, ProjectionRefilling1764290200000, P
 import { GetShgStatementController } from './shg-statement/get-shg-statement/get-shg-statement.controller';
 
 /** Only the generations table is migrated: each projection generation's tables are created by code (projections/generations.ts). */
-export const REPORTING_STORAGE: ServiceStorage = { migrations: [ProjectionGenerations1764201900000, ProjectionShapes1764290000000, ProjectionRefilling1764290200000] };
+export const REPORTING_STORAGE: ServiceStorage = {
+  migrations: [ProjectionGenerations1764201900000, ProjectionShapes1764290000000, ProjectionRefilling1764290200000],
+};
 
 /** Read models only: it projects the other services' events and owns no facts (so it has no event store). */
 @Module({})

@@ -11,7 +11,10 @@ import type { TopicEvent } from './reporting-events';
 
 /** All read models side by side in one schema, applied and read with the service's own SQL. */
 class ReadModels {
-  constructor(private readonly dataSource: DataSource, private readonly schema: string) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly schema: string,
+  ) {}
 
   private inSchema<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
@@ -40,7 +43,9 @@ class ReadModels {
     return this.inSchema(async (manager) => {
       const tables: Record<string, unknown[]> = {};
       for (const table of PROJECTIONS.flatMap((p) => p.tables)) {
-        tables[table.shape.name] = await manager.query(`SELECT * FROM ${table.shape.name} ORDER BY ${Object.keys(table.shape.keys).join(', ')}`);
+        tables[table.shape.name] = await manager.query(
+          `SELECT * FROM ${table.shape.name} ORDER BY ${Object.keys(table.shape.keys).join(', ')}`,
+        );
       }
       const statements = [];
       for (const shgId of shgIds) statements.push(await readShgStatement(manager, shgId, '2005-09-01'));

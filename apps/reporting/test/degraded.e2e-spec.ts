@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
 import { listDeadLetters, redriveDeadLetter } from '@sangam/messaging';
-import { connectTestDatabase, createScratchTopic, deleteScratchTopic, startService, testKafka, waitFor, type RunningService } from '@sangam/testing';
+import {
+  connectTestDatabase,
+  createScratchTopic,
+  deleteScratchTopic,
+  startService,
+  testKafka,
+  waitFor,
+  type RunningService,
+} from '@sangam/testing';
 import type { TopicNames } from '../src/projections/projection';
 import { ReportingModule } from '../src/reporting.module';
 import { groups } from './reporting-events';
@@ -19,7 +27,10 @@ describe('a projection that skipped an event', () => {
   let db: Client;
   let schema: string;
   const shgId = randomUUID();
-  const deposit = groups(shgId, { type: 'SavingsDeposited', data: { shgId, memberId: randomUUID(), depositId: randomUUID(), amount: 777, depositedOn: '2005-05-01' } });
+  const deposit = groups(shgId, {
+    type: 'SavingsDeposited',
+    data: { shgId, memberId: randomUUID(), depositId: randomUUID(), amount: 777, depositedOn: '2005-05-01' },
+  });
 
   const kafka = testKafka();
   let topics: TopicNames;
@@ -31,11 +42,15 @@ describe('a projection that skipped an event', () => {
       lending: await createScratchTopic(kafka, 'degraded_lending'),
       bankLinkage: await createScratchTopic(kafka, 'degraded_bank_linkage'),
     };
-    service = await startService('reporting', (config) => ReportingModule.forRoot(config, topics), { databasePrefix: 'sangam_test_reporting_degraded' });
+    service = await startService('reporting', (config) => ReportingModule.forRoot(config, topics), {
+      databasePrefix: 'sangam_test_reporting_degraded',
+    });
     api = new ReportingApi(service.url);
     publisher = await ReportingPublisher.connect();
     db = await connectTestDatabase(service.config.databaseName);
-    ({ table_schema: schema } = (await db.query(`SELECT table_schema FROM information_schema.tables WHERE table_name = 'shg_savings'`)).rows[0]);
+    ({ table_schema: schema } = (
+      await db.query(`SELECT table_schema FROM information_schema.tables WHERE table_name = 'shg_savings'`)
+    ).rows[0]);
     // A fault the projection cannot get past (like a bug in it): this one deposit is refused by its table.
     await db.query(`ALTER TABLE ${schema}.shg_savings ADD CONSTRAINT poison CHECK (savings <> 777)`);
   });
@@ -49,13 +64,18 @@ describe('a projection that skipped an event', () => {
   const shgStatementProjection = async () => (await api.ok('/projections')).find((p: { name: string }) => p.name === 'shg-statement');
 
   it('shows degraded with the dead letter, then live and right once it is re-driven after the fix', async () => {
-    await publisher.publish([groups(shgId, { type: 'ShgFormed', data: { shgId, name: 'Jai Bhavani', village: 'Kudal', formedOn: '2004-01-15' } }), deposit], topics);
+    await publisher.publish(
+      [groups(shgId, { type: 'ShgFormed', data: { shgId, name: 'Jai Bhavani', village: 'Kudal', formedOn: '2004-01-15' } }), deposit],
+      topics,
+    );
     const degraded = await waitFor(async () => {
       const projection = await shgStatementProjection();
       expect(projection.status).toBe('degraded');
       return projection;
     }, 60_000);
-    expect(degraded.deadLetters).toEqual([expect.objectContaining({ eventId: deposit.envelope.eventId, topic: topics.groups, error: expect.stringMatching(/poison/) })]);
+    expect(degraded.deadLetters).toEqual([
+      expect.objectContaining({ eventId: deposit.envelope.eventId, topic: topics.groups, error: expect.stringMatching(/poison/) }),
+    ]);
     const metrics = await (await fetch(`${service.url}/metrics`)).text();
     expect(metrics).toMatch(/sangam_consumer_dead_letters\{consumer="[^"]*shg-statement[^"]*"\} 1/);
 

@@ -34,15 +34,26 @@ export const networkPlans: fc.Arbitrary<NetworkPlan> = fc.record({
     }),
     { maxLength: 4 },
   ),
-  creditLine: fc.option(fc.record({ draws: fc.array(amount(1_000_000), { maxLength: 3 }), interest: fc.nat({ max: 20_000 }), repaid: fc.nat({ max: 500_000 }) }), { nil: null }),
+  creditLine: fc.option(
+    fc.record({
+      draws: fc.array(amount(1_000_000), { maxLength: 3 }),
+      interest: fc.nat({ max: 20_000 }),
+      repaid: fc.nat({ max: 500_000 }),
+    }),
+    { nil: null },
+  ),
 });
 
 const monthAfter = (date: string, months: number) => `2005-${String(6 + months).padStart(2, '0')}-${date.slice(8)}`;
 
 function loanStream(networkId: string, shgId: string, creditLineId: string, plan: NetworkPlan['loans'][number]): TopicEvent[] {
   const story = new LoanStory({
-    lender: { type: 'network', id: networkId }, borrower: { type: 'shg', id: shgId }, principal: plan.principal, termMonths: plan.termMonths,
-    purpose: 'working capital', funding: plan.creditLine ? { source: 'credit-line', creditLineId } : { source: 'common-fund', creditLineId: null },
+    lender: { type: 'network', id: networkId },
+    borrower: { type: 'shg', id: shgId },
+    principal: plan.principal,
+    termMonths: plan.termMonths,
+    purpose: 'working capital',
+    funding: plan.creditLine ? { source: 'credit-line', creditLineId } : { source: 'common-fund', creditLineId: null },
   });
   const events = [story.applied()];
   if (plan.fate === 'rejected') return [...events, story.rejected()];
@@ -67,7 +78,12 @@ export function networkStreams(plan: NetworkPlan): { networkId: string; shgIds: 
   const networkId = randomUUID();
   const creditLineId = randomUUID();
   const shgIds = plan.shgs.map(() => randomUUID());
-  const network: TopicEvent[] = [groups(networkId, { type: 'NetworkFormed', data: { networkId, name: 'Kudal network', cluster: 'Kudal', formedOn: '2005-04-01', annualFee: 30_000 } })];
+  const network: TopicEvent[] = [
+    groups(networkId, {
+      type: 'NetworkFormed',
+      data: { networkId, name: 'Kudal network', cluster: 'Kudal', formedOn: '2005-04-01', annualFee: 30_000 },
+    }),
+  ];
   const shgStreams = plan.shgs.map((shg, i) => {
     const shgId = shgIds[i];
     const deposited = shg.deposits.reduce((a, b) => a + b, 0);
@@ -78,15 +94,41 @@ export function networkStreams(plan: NetworkPlan): { networkId: string; shgIds: 
       groups(networkId, { type: 'ShgJoinedNetwork', data: { networkId, shgId, joinedOn: '2005-04-10' } }),
       groups(networkId, { type: 'AnnualFeeAssessed', data: { networkId, shgId, year: 2005, amount: 30_000, assessedOn: '2005-04-15' } }),
     );
-    if (shg.feePaid > 0) network.push(groups(networkId, { type: 'AnnualFeePaid', data: { networkId, shgId, year: 2005, amount: shg.feePaid, paymentId: randomUUID(), paidOn: '2005-04-20' } }));
-    if (pooled > 0) network.push(groups(networkId, { type: 'FundContributed', data: { networkId, shgId, contributionId, amount: pooled, contributedOn: '2005-05-01' } }));
+    if (shg.feePaid > 0)
+      network.push(
+        groups(networkId, {
+          type: 'AnnualFeePaid',
+          data: { networkId, shgId, year: 2005, amount: shg.feePaid, paymentId: randomUUID(), paidOn: '2005-04-20' },
+        }),
+      );
+    if (pooled > 0)
+      network.push(
+        groups(networkId, {
+          type: 'FundContributed',
+          data: { networkId, shgId, contributionId, amount: pooled, contributedOn: '2005-05-01' },
+        }),
+      );
     if (shg.leaves) network.push(groups(networkId, { type: 'ShgExitedNetwork', data: { networkId, shgId, exitedOn: '2005-12-31' } }));
     return [
       groups(shgId, { type: 'ShgFormed', data: { shgId, name: `SHG ${i}`, village: 'Pinguli', formedOn: '2004-06-01' } }),
-      ...shg.deposits.map((amount) => groups(shgId, { type: 'SavingsDeposited', data: { shgId, memberId: 'm', depositId: randomUUID(), amount, depositedOn: '2005-04-05' } })),
+      ...shg.deposits.map((amount) =>
+        groups(shgId, {
+          type: 'SavingsDeposited',
+          data: { shgId, memberId: 'm', depositId: randomUUID(), amount, depositedOn: '2005-04-05' },
+        }),
+      ),
       groups(shgId, { type: 'NetworkMembershipRecorded', data: { networkId, shgId, joinedOn: '2005-04-10' } }),
-      ...(withdrawal > 0 ? [groups(shgId, { type: 'SavingsWithdrawn', data: { shgId, memberId: 'm', withdrawalId: randomUUID(), amount: withdrawal, withdrawnOn: '2005-04-11' } })] : []),
-      ...(pooled > 0 ? [groups(shgId, { type: 'SavingsPooled', data: { shgId, networkId, contributionId, amount: pooled, pooledOn: '2005-05-01' } })] : []),
+      ...(withdrawal > 0
+        ? [
+            groups(shgId, {
+              type: 'SavingsWithdrawn',
+              data: { shgId, memberId: 'm', withdrawalId: randomUUID(), amount: withdrawal, withdrawnOn: '2005-04-11' },
+            }),
+          ]
+        : []),
+      ...(pooled > 0
+        ? [groups(shgId, { type: 'SavingsPooled', data: { shgId, networkId, contributionId, amount: pooled, pooledOn: '2005-05-01' } })]
+        : []),
       ...(shg.leaves ? [groups(shgId, { type: 'NetworkExitRecorded', data: { networkId, shgId, exitedOn: '2005-12-31' } })] : []),
     ];
   });
@@ -94,12 +136,58 @@ export function networkStreams(plan: NetworkPlan): { networkId: string; shgIds: 
   if (plan.creditLine) {
     const { draws, interest, repaid } = plan.creditLine;
     const drawn = draws.reduce((a, b) => a + b, 0);
-    line.push(bankLinkage(creditLineId, { type: 'CreditLineSanctioned', data: { creditLineId, bankId: 'bank', borrower: { type: 'network', id: networkId }, limit: 5_000_000, annualInterestRateBps: 1100, sanctionedOn: '2005-05-01', expiresOn: '2006-04-30' } }));
-    line.push(...draws.map((amount) => bankLinkage(creditLineId, { type: 'CreditDrawn', data: { creditLineId, drawdownId: randomUUID(), amount, drawnOn: '2005-06-01', purpose: 'loans', loanId: null, bankReference: null } })));
-    if (interest > 0) line.push(bankLinkage(creditLineId, { type: 'InterestCharged', data: { creditLineId, amount: interest, chargedOn: '2005-06-30', bankReference: null } }));
+    line.push(
+      bankLinkage(creditLineId, {
+        type: 'CreditLineSanctioned',
+        data: {
+          creditLineId,
+          bankId: 'bank',
+          borrower: { type: 'network', id: networkId },
+          limit: 5_000_000,
+          annualInterestRateBps: 1100,
+          sanctionedOn: '2005-05-01',
+          expiresOn: '2006-04-30',
+        },
+      }),
+    );
+    line.push(
+      ...draws.map((amount) =>
+        bankLinkage(creditLineId, {
+          type: 'CreditDrawn',
+          data: {
+            creditLineId,
+            drawdownId: randomUUID(),
+            amount,
+            drawnOn: '2005-06-01',
+            purpose: 'loans',
+            loanId: null,
+            bankReference: null,
+          },
+        }),
+      ),
+    );
+    if (interest > 0)
+      line.push(
+        bankLinkage(creditLineId, {
+          type: 'InterestCharged',
+          data: { creditLineId, amount: interest, chargedOn: '2005-06-30', bankReference: null },
+        }),
+      );
     const allocation = { interest: Math.min(repaid, interest), principal: Math.min(repaid - Math.min(repaid, interest), drawn) };
     if (allocation.interest + allocation.principal > 0) {
-      line.push(bankLinkage(creditLineId, { type: 'CreditRepaid', data: { creditLineId, repaymentId: randomUUID(), amount: allocation.interest + allocation.principal, repaidOn: '2005-07-01', allocation, bankReference: null } }));
+      line.push(
+        bankLinkage(creditLineId, {
+          type: 'CreditRepaid',
+          data: {
+            creditLineId,
+            repaymentId: randomUUID(),
+            amount: allocation.interest + allocation.principal,
+            repaidOn: '2005-07-01',
+            allocation,
+            bankReference: null,
+          },
+        }),
+      );
     }
   }
   const loans = plan.loans.map((loan) => loanStream(networkId, shgIds[loan.borrower % shgIds.length], creditLineId, loan));

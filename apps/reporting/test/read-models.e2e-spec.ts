@@ -13,7 +13,9 @@ describe('reporting read models, fed through Kafka', () => {
   const story = networkStory();
 
   beforeAll(async () => {
-    service = await startService('reporting', (config) => ReportingModule.forRoot(config), { databasePrefix: 'sangam_test_reporting_read_models' });
+    service = await startService('reporting', (config) => ReportingModule.forRoot(config), {
+      databasePrefix: 'sangam_test_reporting_read_models',
+    });
     api = new ReportingApi(service.url);
     publisher = await ReportingPublisher.connect();
     await publisher.publish(story.events);
@@ -29,17 +31,41 @@ describe('reporting read models, fed through Kafka', () => {
   const eventually = (path: string, expected: unknown) => waitFor(async () => expect(await api.ok(path)).toEqual(expected), 120_000);
 
   const creditLine = (drawn: number, interest: number) => ({
-    id: story.creditLineId, bankId: story.bankId, limit: 2_000_000, drawn, available: 2_000_000 - drawn, interestCharged: interest, interestPaid: interest,
+    id: story.creditLineId,
+    bankId: story.bankId,
+    limit: 2_000_000,
+    drawn,
+    available: 2_000_000 - drawn,
+    interestCharged: interest,
+    interestPaid: interest,
   });
 
   /** After the repayment of 2005-07-15 no loan is disbursed or repaid: only the arrears age. */
   const loanBookSinceAugust = (par30: number) => ({
-    count: 3, active: 2, closed: 0,
-    disbursedPrincipal: 1_120_000, outstandingPrincipal: 1_090_000, principalRepaid: 30_000, interestCollected: 1_200,
-    overdueCount: 2, par30,
+    count: 3,
+    active: 2,
+    closed: 0,
+    disbursedPrincipal: 1_120_000,
+    outstandingPrincipal: 1_090_000,
+    principalRepaid: 30_000,
+    interestCollected: 1_200,
+    overdueCount: 2,
+    par30,
   });
-  const fees2005 = (collected: number) => ({ year: 2005, assessed: 90_000, collected, outstanding: 90_000 - collected, unpaidShgIds: [story.shgB, story.shgC].sort() });
-  const fund = (feesCollected: number) => ({ balance: feesCollected + 200_000 - 120_000 + 31_200, feesCollected, contributions: 200_000, lentOut: 120_000, repaidIn: 31_200 });
+  const fees2005 = (collected: number) => ({
+    year: 2005,
+    assessed: 90_000,
+    collected,
+    outstanding: 90_000 - collected,
+    unpaidShgIds: [story.shgB, story.shgC].sort(),
+  });
+  const fund = (feesCollected: number) => ({
+    balance: feesCollected + 200_000 - 120_000 + 31_200,
+    feesCollected,
+    contributions: 200_000,
+    lentOut: 120_000,
+    repaidIn: 31_200,
+  });
 
   it('builds the network dashboard whatever topic its events came from first, stated as of today', async () => {
     await eventually(`/networks/${story.networkId}/dashboard`, {
@@ -69,9 +95,15 @@ describe('reporting read models, fed through Kafka', () => {
     await waitFor(async () => {
       const { loans, commonFund, creditLines } = await api.ok(`/networks/${story.networkId}/dashboard?asOf=2005-07-01`);
       expect(loans).toEqual({
-        count: 3, active: 2, closed: 0,
-        disbursedPrincipal: 1_120_000, outstandingPrincipal: 1_120_000, principalRepaid: 0, interestCollected: 0,
-        overdueCount: 0, par30: 0,
+        count: 3,
+        active: 2,
+        closed: 0,
+        disbursedPrincipal: 1_120_000,
+        outstandingPrincipal: 1_120_000,
+        principalRepaid: 0,
+        interestCollected: 0,
+        overdueCount: 0,
+        par30: 0,
       });
       expect(commonFund).toEqual({ balance: 120_000, feesCollected: 40_000, contributions: 200_000, lentOut: 120_000, repaidIn: 0 });
       expect(creditLines).toEqual([creditLine(1_000_000, 0)]);
@@ -84,9 +116,15 @@ describe('reporting read models, fed through Kafka', () => {
     const networkId = randomUUID();
     const shgId = randomUUID();
     await publisher.publish([
-      groups(networkId, { type: 'NetworkFormed', data: { networkId, name: 'Early payers', cluster: 'Kudal', formedOn: '2005-01-01', annualFee: 30_000 } }),
+      groups(networkId, {
+        type: 'NetworkFormed',
+        data: { networkId, name: 'Early payers', cluster: 'Kudal', formedOn: '2005-01-01', annualFee: 30_000 },
+      }),
       groups(networkId, { type: 'AnnualFeeAssessed', data: { networkId, shgId, year: 2005, amount: 30_000, assessedOn: '2005-04-01' } }),
-      groups(networkId, { type: 'AnnualFeePaid', data: { networkId, shgId, year: 2005, amount: 30_000, paymentId: randomUUID(), paidOn: '2005-03-20' } }),
+      groups(networkId, {
+        type: 'AnnualFeePaid',
+        data: { networkId, shgId, year: 2005, amount: 30_000, paymentId: randomUUID(), paidOn: '2005-03-20' },
+      }),
     ]);
     await waitFor(async () => {
       const { fees, commonFund } = await api.ok(`/networks/${networkId}/dashboard?asOf=2005-04-01`);
@@ -99,9 +137,33 @@ describe('reporting read models, fed through Kafka', () => {
 
   it('lists the loans the network lends with their arrears', async () => {
     await eventually(`/networks/${story.networkId}/loans?asOf=2005-09-01`, [
-      { id: story.fundLoan.loanId, borrowerShgId: story.shgA, purpose: 'dairy cattle', principal: 120_000, outstandingPrincipal: 90_000, status: 'active', daysPastDue: 17 },
-      { id: story.creditLoan.loanId, borrowerShgId: story.shgB, purpose: 'cashew processing', principal: 1_000_000, outstandingPrincipal: 1_000_000, status: 'active', daysPastDue: 43 },
-      { id: story.rejectedLoan.loanId, borrowerShgId: story.shgA, purpose: 'tractor', principal: 5_000_000, outstandingPrincipal: 0, status: 'rejected', daysPastDue: 0 },
+      {
+        id: story.fundLoan.loanId,
+        borrowerShgId: story.shgA,
+        purpose: 'dairy cattle',
+        principal: 120_000,
+        outstandingPrincipal: 90_000,
+        status: 'active',
+        daysPastDue: 17,
+      },
+      {
+        id: story.creditLoan.loanId,
+        borrowerShgId: story.shgB,
+        purpose: 'cashew processing',
+        principal: 1_000_000,
+        outstandingPrincipal: 1_000_000,
+        status: 'active',
+        daysPastDue: 43,
+      },
+      {
+        id: story.rejectedLoan.loanId,
+        borrowerShgId: story.shgA,
+        purpose: 'tractor',
+        principal: 5_000_000,
+        outstandingPrincipal: 0,
+        status: 'rejected',
+        daysPastDue: 0,
+      },
     ]);
   });
 
@@ -114,9 +176,36 @@ describe('reporting read models, fed through Kafka', () => {
       interestEarned: 0,
       feesOwed: [],
       loans: [
-        { id: story.fundLoan.loanId, lender: { type: 'network', id: story.networkId }, borrower: { type: 'shg', id: story.shgA }, purpose: 'dairy cattle', principal: 120_000, outstandingPrincipal: 90_000, status: 'active', daysPastDue: 17 },
-        { id: story.rejectedLoan.loanId, lender: { type: 'network', id: story.networkId }, borrower: { type: 'shg', id: story.shgA }, purpose: 'tractor', principal: 5_000_000, outstandingPrincipal: 0, status: 'rejected', daysPastDue: 0 },
-        { id: story.memberLoan.loanId, lender: { type: 'shg', id: story.shgA }, borrower: { type: 'member', id: story.member }, purpose: 'sewing machine', principal: 50_000, outstandingPrincipal: 0, status: 'approved', daysPastDue: 0 },
+        {
+          id: story.fundLoan.loanId,
+          lender: { type: 'network', id: story.networkId },
+          borrower: { type: 'shg', id: story.shgA },
+          purpose: 'dairy cattle',
+          principal: 120_000,
+          outstandingPrincipal: 90_000,
+          status: 'active',
+          daysPastDue: 17,
+        },
+        {
+          id: story.rejectedLoan.loanId,
+          lender: { type: 'network', id: story.networkId },
+          borrower: { type: 'shg', id: story.shgA },
+          purpose: 'tractor',
+          principal: 5_000_000,
+          outstandingPrincipal: 0,
+          status: 'rejected',
+          daysPastDue: 0,
+        },
+        {
+          id: story.memberLoan.loanId,
+          lender: { type: 'shg', id: story.shgA },
+          borrower: { type: 'member', id: story.member },
+          purpose: 'sewing machine',
+          principal: 50_000,
+          outstandingPrincipal: 0,
+          status: 'approved',
+          daysPastDue: 0,
+        },
       ],
     });
   });
@@ -124,7 +213,10 @@ describe('reporting read models, fed through Kafka', () => {
   it('keeps fees owed by an SHG after it left the network', async () => {
     await waitFor(async () => {
       const [b, c] = [await api.ok(`/shgs/${story.shgB}/statement`), await api.ok(`/shgs/${story.shgC}/statement`)];
-      expect(b.feesOwed).toEqual([{ year: 2005, outstanding: 20_000 }, { year: 2006, outstanding: 30_000 }]);
+      expect(b.feesOwed).toEqual([
+        { year: 2005, outstanding: 20_000 },
+        { year: 2006, outstanding: 30_000 },
+      ]);
       expect(b.savingsBalance).toBe(300_000);
       const bEarlier = await api.ok(`/shgs/${story.shgB}/statement?asOf=2005-04-30`);
       expect(bEarlier).toMatchObject({ savingsBalance: 0, feesOwed: [{ year: 2005, outstanding: 20_000 }] });
@@ -133,7 +225,12 @@ describe('reporting read models, fed through Kafka', () => {
   });
 
   it('answers 404 not_found for a network or SHG it does not know', async () => {
-    for (const path of [`/networks/${randomUUID()}/dashboard`, `/networks/${randomUUID()}/loans`, `/shgs/${randomUUID()}/statement`, '/shgs/not-an-id/statement']) {
+    for (const path of [
+      `/networks/${randomUUID()}/dashboard`,
+      `/networks/${randomUUID()}/loans`,
+      `/shgs/${randomUUID()}/statement`,
+      '/shgs/not-an-id/statement',
+    ]) {
       const { status, body } = await api.get(path);
       expect({ path, status, error: body.error }).toEqual({ path, status: 404, error: 'not_found' });
     }
@@ -155,7 +252,9 @@ describe('reporting read models, fed through Kafka', () => {
       [0, 1, 2, 3, 4, 5].map((partition) => `sangam.lending.events:${partition}`),
     );
     for (const checkpoint of loanBook.checkpoints) expect(checkpoint.lag).toBe(checkpoint.endOffset - checkpoint.offset);
-    expect(loanBook.checkpoints.reduce((sum: number, c: { offset: number }) => sum + c.offset, 0)).toBeGreaterThanOrEqual(story.events.filter((e) => e.topic === 'lending').length);
+    expect(loanBook.checkpoints.reduce((sum: number, c: { offset: number }) => sum + c.offset, 0)).toBeGreaterThanOrEqual(
+      story.events.filter((e) => e.topic === 'lending').length,
+    );
     expect(projections[0].checkpoints).toHaveLength(12);
   });
 });

@@ -31,7 +31,8 @@ describe('replay: rebuilding read models beside the live ones', () => {
       await api.ok(`/shgs/${story.shgC}/statement?asOf=2005-09-01`),
     ],
   });
-  const generations = async () => Object.fromEntries((await api.ok('/projections')).map((p: { name: string; generation: number }) => [p.name, p.generation]));
+  const generations = async () =>
+    Object.fromEntries((await api.ok('/projections')).map((p: { name: string; generation: number }) => [p.name, p.generation]));
   let live: Awaited<ReturnType<typeof readModels>>;
 
   /** Topics of its own, so that a rebuild from offset 0 reads this suite's events, not every test run's. */
@@ -42,13 +43,16 @@ describe('replay: rebuilding read models beside the live ones', () => {
       lending: await createScratchTopic(kafka, 'reporting_lending'),
       bankLinkage: await createScratchTopic(kafka, 'reporting_bank_linkage'),
     };
-    service = await startService('reporting', (config) => ReportingModule.forRoot(config, topics), { databasePrefix: 'sangam_test_reporting_replay' });
+    service = await startService('reporting', (config) => ReportingModule.forRoot(config, topics), {
+      databasePrefix: 'sangam_test_reporting_replay',
+    });
     api = new ReportingApi(service.url);
     publisher = await ReportingPublisher.connect();
     replay = await openReplayContext(service.config, topics);
     await publisher.publish(story.events, topics);
     await waitFor(async () => {
-      for (const projection of await api.ok('/projections')) expect({ name: projection.name, lag: projection.lag }).toEqual({ name: projection.name, lag: 0 });
+      for (const projection of await api.ok('/projections'))
+        expect({ name: projection.name, lag: projection.lag }).toEqual({ name: projection.name, lag: 0 });
     });
     live = await readModels();
   });
@@ -78,8 +82,12 @@ describe('replay: rebuilding read models beside the live ones', () => {
     for (const read of reads) expect(read).toEqual(live);
     expect(await readModels()).toEqual(live);
     expect(await generations()).toEqual(Object.fromEntries(PROJECTIONS.map((p) => [p.name, before[p.name] + 1])));
-    const schemas: { nspname: string }[] = await replay.context.dataSource.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rpt\\_%' ORDER BY nspname`);
-    expect(schemas.map((s) => s.nspname).sort()).toEqual(PROJECTIONS.map((p) => `rpt_${p.name.replace(/-/g, '_')}_g${before[p.name] + 1}`).sort());
+    const schemas: { nspname: string }[] = await replay.context.dataSource.query(
+      `SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rpt\\_%' ORDER BY nspname`,
+    );
+    expect(schemas.map((s) => s.nspname).sort()).toEqual(
+      PROJECTIONS.map((p) => `rpt_${p.name.replace(/-/g, '_')}_g${before[p.name] + 1}`).sort(),
+    );
   });
 
   it('keeps projecting new events into the swapped-in generation', async () => {
@@ -96,10 +104,7 @@ describe('replay: rebuilding read models beside the live ones', () => {
     let duringRebuild: Promise<[unknown, { name: string }[]]> | null = null;
     const first = rebuild(replay.context, [loanBookProjection], {
       onStart: () => {
-        duringRebuild ??= Promise.all([
-          rebuild(replay.context, [loanBookProjection]).catch((error) => error),
-          api.ok('/projections'),
-        ]);
+        duringRebuild ??= Promise.all([rebuild(replay.context, [loanBookProjection]).catch((error) => error), api.ok('/projections')]);
       },
     });
     const [summary] = await first;
@@ -121,22 +126,31 @@ describe('replay: rebuilding read models beside the live ones', () => {
       });
     const { stdout } = await run('loan-book', '--from-beginning');
     expect(stdout).toMatch(/^loan-book: generation \d+ is live \(replaced \d+\); [\d,]+ events in [\d.]+ s, [\d,]+ events\/s$/m);
-    await expect(run(`no-such-${randomUUID()}`)).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('usage: npm run replay') });
+    await expect(run(`no-such-${randomUUID()}`)).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('usage: npm run replay'),
+    });
   });
 
   it('replaces, when the service starts, a live generation built to another table shape, and refills it from the topics', async () => {
     const current = await readModels();
     const before = await generations();
-    await replay.context.dataSource.query(`UPDATE projection_generations SET live_shape = 'an-older-version' WHERE projection = 'network-dashboard'`);
+    await replay.context.dataSource.query(
+      `UPDATE projection_generations SET live_shape = 'an-older-version' WHERE projection = 'network-dashboard'`,
+    );
     await service.stop();
-    service = await startService('reporting', (config) => ReportingModule.forRoot(config, topics), { databasePrefix: 'sangam_test_reporting_replay' });
+    service = await startService('reporting', (config) => ReportingModule.forRoot(config, topics), {
+      databasePrefix: 'sangam_test_reporting_replay',
+    });
     api = new ReportingApi(service.url);
 
     expect(await generations()).toEqual({ ...before, 'network-dashboard': before['network-dashboard'] + 1 });
     // Reads answer 503 until the new generation has caught up, then the same figures as before.
     await waitFor(async () => expect(await readModels()).toEqual(current));
     expect((await api.ok('/projections')).map((p: { status: string }) => p.status)).toEqual(['live', 'live', 'live']);
-    const schemas: { nspname: string }[] = await replay.context.dataSource.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rpt\\_network%'`);
+    const schemas: { nspname: string }[] = await replay.context.dataSource.query(
+      `SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rpt\\_network%'`,
+    );
     expect(schemas.map((s) => s.nspname)).toEqual([`rpt_network_dashboard_g${before['network-dashboard'] + 1}`]);
   });
 

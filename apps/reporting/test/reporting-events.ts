@@ -19,12 +19,26 @@ export interface TopicEvent {
   envelope: EventEnvelope;
 }
 
-export const groups = (streamId: string, event: GroupsEvent): TopicEvent => ({ topic: 'groups', envelope: envelopeOf({ streamId, ...event }) });
-export const bankLinkage = (streamId: string, event: BankLinkageEvent): TopicEvent => ({ topic: 'bankLinkage', envelope: envelopeOf({ streamId, ...event }) });
-export const lending = (event: LendingEvent): TopicEvent => ({ topic: 'lending', envelope: envelopeOf({ streamId: event.data.loanId, ...event }) });
+export const groups = (streamId: string, event: GroupsEvent): TopicEvent => ({
+  topic: 'groups',
+  envelope: envelopeOf({ streamId, ...event }),
+});
+export const bankLinkage = (streamId: string, event: BankLinkageEvent): TopicEvent => ({
+  topic: 'bankLinkage',
+  envelope: envelopeOf({ streamId, ...event }),
+});
+export const lending = (event: LendingEvent): TopicEvent => ({
+  topic: 'lending',
+  envelope: envelopeOf({ streamId: event.data.loanId, ...event }),
+});
 
 /** A flat-interest schedule as the contract describes it. */
-export function flatSchedule(principal: number, annualInterestRateBps: number, termMonths: number, disbursedOn: string): ScheduledInstallment[] {
+export function flatSchedule(
+  principal: number,
+  annualInterestRateBps: number,
+  termMonths: number,
+  disbursedOn: string,
+): ScheduledInstallment[] {
   const interest = Math.floor((principal * annualInterestRateBps * termMonths + 60_000) / 120_000);
   const principals = splitEvenly(principal, termMonths);
   const interests = splitEvenly(interest, termMonths);
@@ -69,12 +83,27 @@ export class LoanStory {
 
   disbursementRequested(requestedOn: string): TopicEvent {
     const { loanId, funding, principal, borrower, lender, purpose } = this.terms;
-    return lending({ type: 'LoanDisbursementRequested', data: { loanId, creditLineId: funding.creditLineId!, amount: principal, borrower, lender, purpose, requestedOn } });
+    return lending({
+      type: 'LoanDisbursementRequested',
+      data: {
+        loanId,
+        fundingSource: 'credit-line',
+        creditLineId: funding.creditLineId!,
+        amount: principal,
+        borrower,
+        lender,
+        purpose,
+        requestedOn,
+      },
+    });
   }
 
   fundingFailed(failedOn: string): TopicEvent {
     const { loanId, funding, principal } = this.terms;
-    return lending({ type: 'LoanFundingFailed', data: { loanId, creditLineId: funding.creditLineId!, amount: principal, reason: 'insufficient_credit', failedOn } });
+    return lending({
+      type: 'LoanFundingFailed',
+      data: { loanId, creditLineId: funding.creditLineId!, amount: principal, reason: 'insufficient_credit', failedOn },
+    });
   }
 
   disbursed(disbursedOn: string): TopicEvent {
@@ -83,9 +112,17 @@ export class LoanStory {
     return lending({
       type: 'LoanDisbursed',
       data: {
-        loanId, lender, borrower, networkId, principal, disbursedOn,
+        loanId,
+        lender,
+        borrower,
+        networkId,
+        principal,
+        disbursedOn,
         funding: { ...funding, drawdownId: funding.creditLineId ? randomUUID() : null },
-        interestMethod, annualInterestRateBps, termMonths, schedule: this.schedule,
+        interestMethod,
+        annualInterestRateBps,
+        termMonths,
+        schedule: this.schedule,
       },
     });
   }
@@ -96,7 +133,12 @@ export class LoanStory {
     const buckets = [
       ...this.schedule.filter(isDue).map((i) => ({ i, part: 'interest' as const })),
       ...this.schedule.filter(isDue).map((i) => ({ i, part: 'principal' as const })),
-      ...this.schedule.filter((i) => !isDue(i)).flatMap((i) => [{ i, part: 'interest' as const }, { i, part: 'principal' as const }]),
+      ...this.schedule
+        .filter((i) => !isDue(i))
+        .flatMap((i) => [
+          { i, part: 'interest' as const },
+          { i, part: 'principal' as const },
+        ]),
     ];
     const allocation: LoanRepaymentAllocation = { interest: 0, principal: 0 };
     let rest = amount;
@@ -113,8 +155,16 @@ export class LoanStory {
       lending({
         type: 'RepaymentReceived',
         data: {
-          loanId, repaymentId: randomUUID(), lender, borrower, networkId, fundingSource: funding.source,
-          amount: allocation.interest + allocation.principal, paidOn, allocation, installments: [],
+          loanId,
+          repaymentId: randomUUID(),
+          lender,
+          borrower,
+          networkId,
+          fundingSource: funding.source,
+          amount: allocation.interest + allocation.principal,
+          paidOn,
+          allocation,
+          installments: [],
           outstandingPrincipal: principal - this.principalPaid,
         },
       }),

@@ -8,7 +8,10 @@ export class ReportingPublisher {
   private constructor(private readonly producer: Producer) {}
 
   static async connect(): Promise<ReportingPublisher> {
-    const producer = createKafka({ clientId: 'sangam-reporting-test', brokers: brokersFromEnv() }).producer({ idempotent: true, maxInFlightRequests: 1 });
+    const producer = createKafka({ clientId: 'sangam-reporting-test', brokers: brokersFromEnv() }).producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
     await producer.connect();
     return new ReportingPublisher(producer);
   }

@@ -2,13 +2,30 @@ import { bankLinkageEventContracts } from './bank-linkage.events';
 import { Schema, type EventContract, type JsonSchema } from './event-contract';
 import { groupsEventContracts } from './groups.events';
 import { lendingEventContracts } from './lending.events';
+import { INTEGRATION_UPCASTERS } from './upcasters';
 
-export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [...groupsEventContracts, ...lendingEventContracts, ...bankLinkageEventContracts];
+export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
+  ...groupsEventContracts,
+  ...lendingEventContracts,
+  ...bankLinkageEventContracts,
+];
 
 const envelopeSchema = (contract: EventContract): JsonSchema => ({
   type: 'object',
   description: contract.description,
-  required: ['eventId', 'type', 'streamId', 'streamVersion', 'occurredAt', 'recordedAt', 'correlationId', 'causationId', 'actor', 'schemaVersion', 'data'],
+  required: [
+    'eventId',
+    'type',
+    'streamId',
+    'streamVersion',
+    'occurredAt',
+    'recordedAt',
+    'correlationId',
+    'causationId',
+    'actor',
+    'schemaVersion',
+    'data',
+  ],
   additionalProperties: false,
   properties: {
     eventId: { type: 'string', format: 'uuid' },
@@ -20,7 +37,8 @@ const envelopeSchema = (contract: EventContract): JsonSchema => ({
     correlationId: { type: 'string' },
     causationId: { type: ['string', 'null'] },
     actor: {
-      description: 'Who made it happen: { userId, username } of the access token, { bankId } for a signed bank webhook, { service } for a reaction; null only on events recorded before actors were kept',
+      description:
+        'Who made it happen: { userId, username } of the access token, { bankId } for a signed bank webhook, { service } for a reaction; null only on events recorded before actors were kept',
       oneOf: [
         Schema.object({ userId: Schema.text('The token subject (sub)'), username: Schema.text('preferred_username') }),
         Schema.object({ bankId: Schema.uuid() }),
@@ -28,7 +46,11 @@ const envelopeSchema = (contract: EventContract): JsonSchema => ({
         { type: 'null' },
       ],
     },
-    schemaVersion: { type: 'integer', minimum: 1 },
+    schemaVersion: {
+      type: 'integer',
+      enum: [INTEGRATION_UPCASTERS.currentVersion(contract.type)],
+      description: 'The shape of data; consumers read messages of older versions through the upcasters of libs/contracts',
+    },
     data: contract.data,
   },
 });
@@ -61,10 +83,7 @@ export function buildAsyncApiDocument(contracts: readonly EventContract[], versi
       ]),
     ),
     operations: Object.fromEntries(
-      topics.map((topic) => [
-        `publish-${channelId(topic)}`,
-        { action: 'send', channel: { $ref: `#/channels/${channelId(topic)}` } },
-      ]),
+      topics.map((topic) => [`publish-${channelId(topic)}`, { action: 'send', channel: { $ref: `#/channels/${channelId(topic)}` } }]),
     ),
     components: {
       messages: Object.fromEntries(
@@ -73,7 +92,10 @@ export function buildAsyncApiDocument(contracts: readonly EventContract[], versi
           {
             name: c.type,
             summary: c.description,
-            headers: { type: 'object', properties: { type: { type: 'string', enum: [c.type] }, eventId: { type: 'string', format: 'uuid' } } },
+            headers: {
+              type: 'object',
+              properties: { type: { type: 'string', enum: [c.type] }, eventId: { type: 'string', format: 'uuid' } },
+            },
             payload: envelopeSchema(c),
           },
         ]),

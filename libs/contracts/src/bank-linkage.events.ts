@@ -1,5 +1,5 @@
 import { accessEventContracts, type AccessEvent } from './access.events';
-import { Topics } from '@sangam/messaging';
+import { Topics } from './topics';
 import { Schema, type EventContract, type JsonSchema } from './event-contract';
 
 /**
@@ -126,9 +126,7 @@ export interface BankWebhookAcceptedData {
 }
 
 export type BankStreamEvent =
-  | { type: 'BankRegistered'; data: BankRegisteredData }
-  | { type: 'WebhookSecretRotated'; data: WebhookSecretRotatedData }
-  | AccessEvent;
+  { type: 'BankRegistered'; data: BankRegisteredData } | { type: 'WebhookSecretRotated'; data: WebhookSecretRotatedData } | AccessEvent;
 
 export type CreditLineStreamEvent =
   | { type: 'CreditLineSanctioned'; data: CreditLineSanctionedData }
@@ -164,7 +162,12 @@ export const bankLinkageEventContracts: EventContract[] = [
     bankId,
     name: Schema.text(),
     branch: Schema.text(),
-    maxSavingsMultiple: { type: 'integer', minimum: 0, maximum: 10, description: 'Cap on a line limit as a multiple of the borrower savings; 0 = no cap' },
+    maxSavingsMultiple: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 10,
+      description: 'Cap on a line limit as a multiple of the borrower savings; 0 = no cap',
+    },
     registeredAt: Schema.timestamp(),
   }),
   contract('WebhookSecretRotated', "The bank's webhook secret was replaced; the previous one keeps verifying until previousValidUntil.", {
@@ -181,15 +184,19 @@ export const bankLinkageEventContracts: EventContract[] = [
     sanctionedOn: Schema.date(),
     expiresOn: Schema.date('Last day on which the line can be drawn'),
   }),
-  contract('CreditDrawn', 'Principal was drawn on a line: through the API, a bank webhook, or for a loan (loanId set; the answer to LoanDisbursementRequested).', {
-    creditLineId,
-    drawdownId: Schema.uuid(),
-    amount: amount('Drawn paise'),
-    drawnOn: Schema.date(),
-    purpose: Schema.text(),
-    loanId: Schema.nullable(Schema.uuid('The loan this draw funds')),
-    bankReference,
-  }),
+  contract(
+    'CreditDrawn',
+    'Principal was drawn on a line: through the API, a bank webhook, or for a loan (loanId set; the answer to LoanDisbursementRequested).',
+    {
+      creditLineId,
+      drawdownId: Schema.uuid(),
+      amount: amount('Drawn paise'),
+      drawnOn: Schema.date(),
+      purpose: Schema.text(),
+      loanId: Schema.nullable(Schema.uuid('The loan this draw funds')),
+      bankReference,
+    },
+  ),
   contract(
     'CreditDrawSettled',
     "The bank confirmed a drawdown recorded without its reference (one made for a loan, or through the API without bankReference): it gives the drawdown the bank's reference and changes no sum.",
@@ -221,10 +228,14 @@ export const bankLinkageEventContracts: EventContract[] = [
     allocation: Schema.object({ interest: Schema.paise(), principal: Schema.paise() }),
     bankReference,
   }),
-  contract('BankWebhookAccepted', 'A signed bank notification was verified and stored; it is processed into the events above asynchronously.', {
-    bankId,
-    deliveryId: Schema.text('The webhook-id header of the delivery'),
-    type: Schema.oneOf(BANK_WEBHOOK_TYPES),
-    receivedAt: Schema.timestamp(),
-  }),
+  contract(
+    'BankWebhookAccepted',
+    'A signed bank notification was verified and stored; it is processed into the events above asynchronously.',
+    {
+      bankId,
+      deliveryId: Schema.text('The webhook-id header of the delivery'),
+      type: Schema.oneOf(BANK_WEBHOOK_TYPES),
+      receivedAt: Schema.timestamp(),
+    },
+  ),
 ];

@@ -4,11 +4,30 @@ import { ALL_EVENT_CONTRACTS } from './asyncapi';
 
 /** The event types shared/contract.md names in its Kafka section. */
 const NAMED_IN_THE_CONTRACT = [
-  'ShgFormed', 'MemberEnrolled', 'SavingsDeposited', 'NetworkFormed', 'ShgJoinedNetwork', 'AnnualFeeAssessed',
-  'AnnualFeePaid', 'FundContributed', 'LoanApplied', 'LoanApproved', 'LoanDisbursementRequested',
-  'LoanDisbursed', 'LoanFundingFailed', 'RepaymentReceived', 'LoanClosed', 'BankRegistered',
-  'CreditLineSanctioned', 'CreditDrawn', 'CreditDrawRejected', 'CreditRepaid', 'InterestCharged', 'BankWebhookAccepted',
-  'AccessGranted', 'AccessRevoked',
+  'ShgFormed',
+  'MemberEnrolled',
+  'SavingsDeposited',
+  'NetworkFormed',
+  'ShgJoinedNetwork',
+  'AnnualFeeAssessed',
+  'AnnualFeePaid',
+  'FundContributed',
+  'LoanApplied',
+  'LoanApproved',
+  'LoanDisbursementRequested',
+  'LoanDisbursed',
+  'LoanFundingFailed',
+  'RepaymentReceived',
+  'LoanClosed',
+  'BankRegistered',
+  'CreditLineSanctioned',
+  'CreditDrawn',
+  'CreditDrawRejected',
+  'CreditRepaid',
+  'InterestCharged',
+  'BankWebhookAccepted',
+  'AccessGranted',
+  'AccessRevoked',
 ];
 
 describe('the published event contracts', () => {

@@ -1,4 +1,4 @@
-import { Topics } from '@sangam/messaging';
+import { Topics } from './topics';
 import { accessEventContracts, type AccessEvent } from './access.events';
 import { Schema, type EventContract, type JsonSchema } from './event-contract';
 
@@ -230,31 +230,40 @@ const contracts: Record<Exclude<GroupsEventType, AccessEvent['type']>, Omit<Even
     networkId,
     exitedOn: Schema.date(),
   }),
-  ShgSavingsLent: contract("The SHG lent part of its free savings to a member for lending's loan: its free savings fall, lentToMembers rises.", {
-    shgId,
-    loanId: Schema.uuid("Lending's loan"),
-    memberId: Schema.uuid(),
-    amount: amount('Lent paise (the principal)'),
-    lentOn: Schema.date(),
-  }),
-  ShgSavingsLendingRejected: contract("Groups refused to lend the SHG's savings for lending's loan (the loan's funding fails with the reason).", {
-    shgId: Schema.uuid('The SHG asked to lend'),
-    loanId: Schema.uuid("Lending's loan"),
-    amount: amount('Asked paise'),
-    reason: Schema.oneOf(
-      ['insufficient_savings', 'unknown_shg', 'unknown_member', 'date_out_of_order', 'amount_too_large'],
-      "Why: date_out_of_order when the loan is disbursed before the SHG was formed; amount_too_large when the SHG's figures, with the most interest the loan can bring, would pass 2^53 - 1 paise",
-    ),
-    rejectedOn: Schema.date(),
-  }),
-  ShgLoanRepaid: contract("A repayment of a loan from the SHG's savings: principal frees the savings again, interest is the SHG's income.", {
-    shgId,
-    loanId: Schema.uuid("Lending's loan"),
-    repaymentId: Schema.uuid("Lending's repayment"),
-    principal: Schema.paise('Principal repaid'),
-    interest: Schema.paise('Interest paid, earned by the SHG'),
-    paidOn: Schema.date(),
-  }),
+  ShgSavingsLent: contract(
+    "The SHG lent part of its free savings to a member for lending's loan: its free savings fall, lentToMembers rises.",
+    {
+      shgId,
+      loanId: Schema.uuid("Lending's loan"),
+      memberId: Schema.uuid(),
+      amount: amount('Lent paise (the principal)'),
+      lentOn: Schema.date(),
+    },
+  ),
+  ShgSavingsLendingRejected: contract(
+    "Groups refused to lend the SHG's savings for lending's loan (the loan's funding fails with the reason).",
+    {
+      shgId: Schema.uuid('The SHG asked to lend'),
+      loanId: Schema.uuid("Lending's loan"),
+      amount: amount('Asked paise'),
+      reason: Schema.oneOf(
+        ['insufficient_savings', 'unknown_shg', 'unknown_member', 'date_out_of_order', 'amount_too_large'],
+        "Why: date_out_of_order when the loan is disbursed before the SHG was formed; amount_too_large when the SHG's figures, with the most interest the loan can bring, would pass 2^53 - 1 paise",
+      ),
+      rejectedOn: Schema.date(),
+    },
+  ),
+  ShgLoanRepaid: contract(
+    "A repayment of a loan from the SHG's savings: principal frees the savings again, interest is the SHG's income.",
+    {
+      shgId,
+      loanId: Schema.uuid("Lending's loan"),
+      repaymentId: Schema.uuid("Lending's repayment"),
+      principal: Schema.paise('Principal repaid'),
+      interest: Schema.paise('Interest paid, earned by the SHG'),
+      paidOn: Schema.date(),
+    },
+  ),
   NetworkFormed: contract('A network (apex body) of SHGs was formed with its annual fee per member SHG.', {
     networkId,
     name: Schema.text(),

@@ -1,4 +1,5 @@
-import { Topics } from '@sangam/messaging';
+import { Topics } from './topics';
+import type { Upcaster } from '@sangam/domain';
 import { Schema, type EventContract, type JsonSchema } from './event-contract';
 
 /**
@@ -85,8 +86,8 @@ export interface LoanRejectedData {
 
 export interface LoanDisbursementRequestedData {
   loanId: string;
-  /** Who is asked for the money: bank-linkage draws a credit line, groups lends an SHG's savings. Absent before SHG savings were lent through groups: credit-line. */
-  fundingSource?: 'credit-line' | 'shg-savings';
+  /** Who is asked for the money: bank-linkage draws a credit line, groups lends an SHG's savings (schemaVersion 2; see lendingUpcasters). */
+  fundingSource: 'credit-line' | 'shg-savings';
   /** Null when the SHG's savings fund the loan. */
   creditLineId: string | null;
   amount: number;
@@ -99,9 +100,8 @@ export interface LoanDisbursementRequestedData {
 /** A request to bank-linkage: the line to draw is named. */
 export type CreditLineDisbursementRequest = LoanDisbursementRequestedData & { creditLineId: string };
 
-/** Requests recorded before SHG savings were lent through groups carry no fundingSource: they name a credit line. */
 export const asksBankLinkage = (request: LoanDisbursementRequestedData): request is CreditLineDisbursementRequest =>
-  (request.fundingSource ?? 'credit-line') === 'credit-line' && request.creditLineId !== null;
+  request.fundingSource === 'credit-line' && request.creditLineId !== null;
 
 export const asksGroups = (request: LoanDisbursementRequestedData): boolean => request.fundingSource === 'shg-savings';
 
@@ -162,7 +162,7 @@ export type LendingEventType = LendingEvent['type'];
 const lender = Schema.object({ type: Schema.oneOf(['network', 'shg']), id: Schema.uuid() }, 'Who lends');
 const borrower = Schema.object({ type: Schema.oneOf(['shg', 'member']), id: Schema.uuid() }, 'Who borrows');
 const fundingSource = Schema.oneOf(['common-fund', 'shg-savings', 'credit-line'], 'Where the money comes from');
-const networkId = Schema.nullable(Schema.uuid('The lending network, or the lending SHG\'s network; null if none'));
+const networkId = Schema.nullable(Schema.uuid("The lending network, or the lending SHG's network; null if none"));
 const interestMethod = Schema.oneOf(['flat', 'declining']);
 const rate: JsonSchema = { type: 'integer', minimum: 0, maximum: 6000, description: 'Annual interest rate in basis points' };
 const term: JsonSchema = { type: 'integer', minimum: 1, maximum: 60, description: 'Number of monthly installments' };
@@ -195,7 +195,9 @@ export const lendingEventContracts: EventContract[] = [
       purpose: Schema.text(),
       funding: Schema.object({ source: fundingSource, creditLineId: Schema.nullable(Schema.uuid()) }),
       appliedAt: Schema.timestamp(),
-      'appliedBy?': Schema.text('The user (token sub) who recorded the application; four eyes: never the one who approves, rejects or disburses it'),
+      'appliedBy?': Schema.text(
+        'The user (token sub) who recorded the application; four eyes: never the one who approves, rejects or disburses it',
+      ),
     }),
   ),
   contract('LoanApproved', 'The loan was approved.', Schema.object({ loanId: Schema.uuid(), approvedOn: Schema.date() })),
@@ -207,10 +209,13 @@ export const lendingEventContracts: EventContract[] = [
   contract(
     'LoanDisbursementRequested',
     'A loan asks the owner of its money for it: bank-linkage draws on the credit line (answered by CreditDrawn or CreditDrawRejected), ' +
-      'groups lends from the SHG\'s free savings (answered by ShgSavingsLent or ShgSavingsLendingRejected); answers carry the loanId.',
+      "groups lends from the SHG's free savings (answered by ShgSavingsLent or ShgSavingsLendingRejected); answers carry the loanId.",
     Schema.object({
       loanId: Schema.uuid(),
-      'fundingSource?': Schema.oneOf(['credit-line', 'shg-savings'], 'Who is asked; absent on requests recorded before SHG savings were lent through groups: credit-line'),
+      fundingSource: Schema.oneOf(
+        ['credit-line', 'shg-savings'],
+        'Who is asked (since schemaVersion 2: a v1 request, from before SHG savings were lent through groups, asked bank-linkage)',
+      ),
       creditLineId: Schema.nullable(Schema.uuid('The line to draw; null for SHG savings')),
       amount: Schema.paise(),
       borrower,
@@ -242,7 +247,7 @@ export const lendingEventContracts: EventContract[] = [
   ),
   contract(
     'LoanFundingFailed',
-    'The owner of the money refused it (bank-linkage would not draw on the line, or groups would not lend the SHG\'s savings); the loan will not be disbursed.',
+    "The owner of the money refused it (bank-linkage would not draw on the line, or groups would not lend the SHG's savings); the loan will not be disbursed.",
     Schema.object({
       loanId: Schema.uuid(),
       creditLineId: Schema.nullable(Schema.uuid('Null when SHG savings were to fund it')),
@@ -272,4 +277,13 @@ export const lendingEventContracts: EventContract[] = [
     }),
   ),
   contract('LoanClosed', 'Nothing is owed any more.', Schema.object({ loanId: Schema.uuid(), closedOn: Schema.date() })),
+];
+
+/**
+ * How lending's older integration events read today. LoanDisbursementRequested v2 names who is
+ * asked for the money; v1 requests were all made before SHG savings were lent through groups, so
+ * they asked bank-linkage.
+ */
+export const lendingUpcasters: readonly Upcaster[] = [
+  { type: 'LoanDisbursementRequested', from: 1, upcast: (data) => ({ ...data, fundingSource: data.fundingSource ?? 'credit-line' }) },
 ];

@@ -33,7 +33,9 @@ describe('daysBetween', () => {
   });
 
   it('adds up: days(a, b) + days(b, c) = days(a, c)', () => {
-    const date = fc.date({ min: new Date('1990-01-01'), max: new Date('2100-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+    const date = fc
+      .date({ min: new Date('1990-01-01'), max: new Date('2100-12-31'), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10));
     fc.assert(fc.property(date, date, date, (a, b, c) => daysBetween(a, b) + daysBetween(b, c) === daysBetween(a, c)));
   });
 });
@@ -77,7 +79,9 @@ describe('the dates a service accepts', () => {
   it('takes a fact that happened from the earliest date to a few days after today', () => {
     expect(ranges.occurred).toEqual({ from: '1980-01-01', to: '2026-01-17' });
     expect(['1980-01-01', '2005-05-01', '2026-01-17'].every((date) => isDateWithin(date, ranges.occurred))).toBe(true);
-    expect(['1979-12-31', '2026-01-18', '0000-01-01', '1900-01-01', '2025-02-29', 19800101].some((date) => isDateWithin(date, ranges.occurred))).toBe(false);
+    expect(
+      ['1979-12-31', '2026-01-18', '0000-01-01', '1900-01-01', '2025-02-29', 19800101].some((date) => isDateWithin(date, ranges.occurred)),
+    ).toBe(false);
   });
 
   it('takes a planned date up to 50 years ahead, and a date a read is stated at anywhere in the calendar', () => {

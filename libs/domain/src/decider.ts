@@ -1,3 +1,5 @@
+import type { Command } from './command';
+
 /** An event as the domain sees it: a type tag and its data. */
 export interface DomainEvent<Type extends string = string, Data extends object = object> {
   type: Type;
@@ -5,17 +7,15 @@ export interface DomainEvent<Type extends string = string, Data extends object =
 }
 
 /**
- * A decider in the Emmett style: `decide` turns a command and the current state into new events
- * (or throws a DomainError), `evolve` folds one event into the state.
+ * A decider, in Emmett's order `Decider<State, Command, Event>`: `decide` turns a command and the
+ * current state into new events (or throws a DomainError), `evolve` folds one event into the
+ * state, `initialState` is the state of a stream with no events.
  */
-export interface Decider<Command, Event extends DomainEvent, State> {
+export interface Decider<State, C extends Command, Event extends DomainEvent> {
   initialState: () => State;
   evolve: (state: State, event: Event) => State;
-  decide: (command: Command, state: State) => Event[];
+  decide: (command: C, state: State) => Event[];
 }
 
-export const fold = <Event, State>(
-  evolve: (state: State, event: Event) => State,
-  initial: State,
-  events: readonly Event[],
-): State => events.reduce(evolve, initial);
+export const fold = <Event, State>(evolve: (state: State, event: Event) => State, initial: State, events: readonly Event[]): State =>
+  events.reduce(evolve, initial);

@@ -1,13 +1,6 @@
 /** How an HTTP edge should answer a domain error; the exception filter maps each to a status. */
 export type ErrorCategory =
-  | 'validation'
-  | 'not_found'
-  | 'conflict'
-  | 'business_rule'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'payload_too_large'
-  | 'unavailable';
+  'validation' | 'not_found' | 'conflict' | 'business_rule' | 'unauthorized' | 'forbidden' | 'payload_too_large' | 'unavailable';
 
 export interface ErrorDetail {
   field: string;

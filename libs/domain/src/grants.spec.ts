@@ -8,19 +8,19 @@ const revoked = (userId: string): GrantEvent => ({ type: 'AccessRevoked', data: 
 
 describe('granting access to an object', () => {
   it('grants a user the object once: granting again records nothing', () => {
-    expect(decideGrant(network, [], { type: 'GrantAccess', userId: 'field1' })).toEqual([granted('field1')]);
-    expect(decideGrant(network, ['field1'], { type: 'GrantAccess', userId: 'field1' })).toEqual([]);
-    expect(decideGrant(network, ['field1'], { type: 'GrantAccess', userId: 'field2' })).toEqual([granted('field2')]);
+    expect(decideGrant(network, [], { type: 'GrantAccess', data: { userId: 'field1' } })).toEqual([granted('field1')]);
+    expect(decideGrant(network, ['field1'], { type: 'GrantAccess', data: { userId: 'field1' } })).toEqual([]);
+    expect(decideGrant(network, ['field1'], { type: 'GrantAccess', data: { userId: 'field2' } })).toEqual([granted('field2')]);
   });
 
   it('revokes a grant the user holds', () => {
-    expect(decideGrant(network, ['field1', 'field2'], { type: 'RevokeAccess', userId: 'field2' })).toEqual([revoked('field2')]);
+    expect(decideGrant(network, ['field1', 'field2'], { type: 'RevokeAccess', data: { userId: 'field2' } })).toEqual([revoked('field2')]);
   });
 
   it('answers not_found for revoking a grant the user does not hold', () => {
     let thrown: unknown;
     try {
-      decideGrant(network, ['field1'], { type: 'RevokeAccess', userId: 'field2' });
+      decideGrant(network, ['field1'], { type: 'RevokeAccess', data: { userId: 'field2' } });
     } catch (error) {
       thrown = error;
     }

@@ -11,17 +11,24 @@ export interface GrantData {
 
 export type GrantEvent = { type: 'AccessGranted'; data: GrantData } | { type: 'AccessRevoked'; data: GrantData };
 
-export type GrantCommand = { type: 'GrantAccess'; userId: string } | { type: 'RevokeAccess'; userId: string };
+/** Grant or revoke a user an object; `Target` names the object on its owner's stream (`{ shgId }`). */
+export type GrantCommand<Target extends object = object> =
+  { type: 'GrantAccess'; data: Target & { userId: string } } | { type: 'RevokeAccess'; data: Target & { userId: string } };
 
 /**
  * Granting twice records nothing new (the grant stands); revoking a user who holds no grant is
  * not found, like any missing object.
  */
-export function decideGrant(object: { type: GrantedObjectType; id: string }, grantees: readonly string[], command: GrantCommand): GrantEvent[] {
-  const data = { objectType: object.type, objectId: object.id, userId: command.userId };
-  const holds = grantees.includes(command.userId);
+export function decideGrant(
+  object: { type: GrantedObjectType; id: string },
+  grantees: readonly string[],
+  command: GrantCommand,
+): GrantEvent[] {
+  const { userId } = command.data;
+  const data = { objectType: object.type, objectId: object.id, userId };
+  const holds = grantees.includes(userId);
   if (command.type === 'GrantAccess') return holds ? [] : [{ type: 'AccessGranted', data }];
-  if (!holds) throw new NotFoundError('Grant for user', command.userId);
+  if (!holds) throw new NotFoundError('Grant for user', userId);
   return [{ type: 'AccessRevoked', data }];
 }
 

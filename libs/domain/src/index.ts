@@ -1,4 +1,6 @@
 export * from './errors';
+export * from './command';
 export * from './decider';
 export * from './business-date';
 export * from './grants';
+export * from './upcasting';

@@ -1,19 +1,220 @@
 import type { EntityManager } from 'typeorm';
-import { DomainError, fold, type Decider, type DomainEvent } from '@sangam/domain';
+import { DomainError, fold, type Command, type CommandMetadata, type Decider, type DomainEvent } from '@sangam/domain';
 import { errorCode } from '@sangam/messaging';
 import { ConcurrencyError, type PostgresEventStore } from './event-store';
 import type { FoldedState } from './folded-states';
-import type { EventMetadata, StoredEvent } from './stored-event';
+import type { StoredEvent } from './stored-event';
+import type { UnitOfWork } from './unit-of-work';
 
-export const DEFAULT_CONFLICT_RETRIES = 5;
+const DEFAULT_CONFLICT_RETRIES = 5;
 
 const DEADLOCK_OR_SERIALIZATION = new Set(['40P01', '40001']);
 
 /** A version clash, or Postgres breaking a deadlock between writers of the same streams: both are worth another try. */
 const lostARace = (error: unknown): boolean => error instanceof ConcurrencyError || DEADLOCK_OR_SERIALIZATION.has(errorCode(error));
 
+/** A command as the command path takes it: with the metadata its events will carry. */
+export type IssuedCommand<C extends Command> = C & { metadata: CommandMetadata };
+
+export interface CommandHandlerOptions<State, C extends Command, Event extends DomainEvent> {
+  decider: Decider<State, C, Event>;
+  streamType: string;
+  /**
+   * Tries after a lost race before answering 409 conflict: two commands creating one stream, or
+   * Postgres breaking a deadlock. (Commands on an existing stream queue on its row: none loses.)
+   */
+  retries?: number;
+  /**
+   * Rows the new events change beside their stream (a fund's ledger): written in the same
+   * transaction after the decision and before the append, so rows it locks are locked before the
+   * append, the order every writer keeps.
+   */
+  commitWith?: (manager: EntityManager, events: readonly Event[]) => Promise<void>;
+}
+
+export interface Decided<State> {
+  events: StoredEvent[];
+  /** The stream's state after the new events. */
+  state: State;
+}
+
+export interface Loaded<State> {
+  state: State;
+  version: number;
+}
+
+/**
+ * A stream folded into its state, for a query or a command path. For a decider whose states the
+ * service keeps (keepFoldedStates), only the events after the kept state are read and folded.
+ */
+export async function readState<State, Event extends DomainEvent>(
+  store: PostgresEventStore,
+  decider: Pick<Decider<State, never, Event>, 'evolve' | 'initialState'>,
+  streamId: string,
+  manager?: EntityManager,
+): Promise<Loaded<State>> {
+  const kept = store.foldedStates.get<State>(decider, streamId);
+  if (kept) {
+    const [last, ...newer] = await store.readStreamFrom(streamId, kept.version, manager);
+    if (last?.eventId === kept.lastEventId) return foldAndKeep(store, streamId, decider, kept, newer);
+  }
+  const events = await store.readStream(streamId, manager);
+  return foldAndKeep(store, streamId, decider, { state: decider.initialState(), version: 0, lastEventId: '' }, events);
+}
+
+function foldAndKeep<State, Event extends DomainEvent>(
+  store: PostgresEventStore,
+  streamId: string,
+  decider: Pick<Decider<State, never, Event>, 'evolve' | 'initialState'>,
+  from: FoldedState<State>,
+  events: StoredEvent[],
+): Loaded<State> {
+  if (events.length === 0) return { state: from.state, version: from.version };
+  const state = fold(decider.evolve, from.state, events as unknown as Event[]);
+  const last = events[events.length - 1];
+  store.foldedStates.keep(decider, streamId, { state, version: last.streamVersion, lastEventId: last.eventId });
+  return { state, version: last.streamVersion };
+}
+
+/**
+ * What takes a command for any stream, whatever its state, commands and events: every CommandHandler
+ * is one, as a method's parameters are compared both ways (its options are not: a decider's evolve
+ * takes and returns its state, so no other CommandHandler type holds the handlers of several streams).
+ */
+export type AnyCommandHandler = Pick<CommandHandler<unknown, Command, DomainEvent>, 'handle' | 'decide' | 'handleAcross'>;
+
+/** One stream's command in a decision that changes several streams together. */
+export interface StreamCommand {
+  handler: AnyCommandHandler;
+  streamId: string;
+  command: IssuedCommand<Command>;
+}
+
+/**
+ * The one write path of every aggregate, after Emmett's `CommandHandler({ evolve, initialState })`:
+ * in the caller's unit of work, lock the stream's row, read and fold the stream, decide, append with
+ * the expected version. The row is locked first because the unit spans the whole request: an
+ * optimistic writer would wait for the other's commit on that row anyway, then fail and read again
+ * while holding a connection. Each try runs in a savepoint, so a lost race is decided again from a
+ * fresh read and a refused command leaves the unit usable.
+ */
+export class CommandHandler<State, C extends Command, Event extends DomainEvent> {
+  constructor(
+    private readonly store: PostgresEventStore,
+    readonly options: CommandHandlerOptions<State, C, Event>,
+  ) {}
+
+  /** The stream's current state and version (through `manager`, in a transaction's own view). */
+  read(streamId: string, manager?: EntityManager): Promise<Loaded<State>> {
+    return readState(this.store, this.options.decider, streamId, manager);
+  }
+
+  /**
+   * The stream's state with its row locked until the unit commits: for a handler that locks other
+   * rows (a fund) on what the stream says, in the order every writer keeps (stream, then other
+   * rows, then the append).
+   */
+  async readLocked(unit: UnitOfWork, streamId: string): Promise<Loaded<State>> {
+    await this.store.lockStreams(unit.manager, [streamId]);
+    return this.read(streamId, unit.manager);
+  }
+
+  handle(unit: UnitOfWork, streamId: string, command: IssuedCommand<C>): Promise<Decided<State>> {
+    return this.withRetries(unit, async () => {
+      await this.store.lockStreams(unit.manager, [streamId]);
+      const decision = await this.decide(unit.manager, streamId, command);
+      const [decided] = await appendDecisions(this.store, unit, [decision]);
+      return decided;
+    });
+  }
+
+  /** Several streams decide on their own states and append in one transaction: they never disagree. */
+  static handleAcrossStreams(unit: UnitOfWork, commands: StreamCommand[]): Promise<Decided<unknown>[]> {
+    return commands[0].handler.handleAcross(unit, commands);
+  }
+
+  /** `handleAcrossStreams` with this handler's store and retries (the first stream's). */
+  async handleAcross(unit: UnitOfWork, commands: readonly StreamCommand[]): Promise<Decided<unknown>[]> {
+    const { store } = this;
+    return this.withRetries(unit, async () => {
+      // Every stream's row first, in one order: two writers of the same streams never wait for each other in a cycle.
+      await store.lockStreams(
+        unit.manager,
+        commands.map((c) => c.streamId),
+      );
+      // One after another: the unit's connection runs one query at a time.
+      const outcomes: (Decision<unknown> | Error)[] = [];
+      for (const c of commands) outcomes.push(await c.handler.decide(unit.manager, c.streamId, c.command).catch(asError));
+      const errors = outcomes.filter((o): o is Error => o instanceof Error);
+      // An unknown id is answered before a broken rule, whichever stream finds it.
+      if (errors.length > 0) throw errors.find(isNotFound) ?? errors[0];
+      return appendDecisions(store, unit, outcomes as Decision<unknown>[]);
+    });
+  }
+
+  /** The command decided on the stream's state as `manager` reads it, not yet appended: for `handleAcross`. */
+  async decide(manager: EntityManager, streamId: string, command: IssuedCommand<C>): Promise<Decision<State>> {
+    const { state, version } = await this.read(streamId, manager);
+    const events = this.options.decider.decide(command, state);
+    return {
+      streamId,
+      streamType: this.options.streamType,
+      version,
+      events,
+      metadata: command.metadata,
+      commitWith: (manager) => this.options.commitWith?.(manager, events),
+      after: () => this.evolveAll(state, events),
+    };
+  }
+
+  private withRetries<T>(unit: UnitOfWork, attempt: () => Promise<T>): Promise<T> {
+    return withConflictRetries(() => unit.savepoint(attempt), this.options.retries);
+  }
+
+  /** Folds the appended events onto the state they were decided on. */
+  evolveAll(state: State, events: readonly DomainEvent[]): State {
+    return fold(this.options.decider.evolve, state, events as Event[]);
+  }
+}
+
+/** One stream's decided events, before they are appended. */
+export interface Decision<State> {
+  streamId: string;
+  streamType: string;
+  version: number;
+  events: DomainEvent[];
+  metadata: CommandMetadata;
+  /** The handler's `commitWith`, for these events. */
+  commitWith: (manager: EntityManager) => Promise<void> | undefined;
+  /** The stream's state after these events. */
+  after: () => State;
+}
+
+/** Appends in stream-id order (the order the store locks rows in), announcing the events once the unit commits. */
+async function appendDecisions<State>(
+  store: PostgresEventStore,
+  unit: UnitOfWork,
+  decisions: Decision<State>[],
+): Promise<Decided<State>[]> {
+  const appended = new Map<Decision<State>, StoredEvent[]>();
+  for (const decision of [...decisions].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0))) {
+    const { streamId, streamType, version, events, metadata } = decision;
+    if (events.length === 0) continue;
+    await decision.commitWith(unit.manager);
+    const result = await store.appendInTransaction(unit.manager, { streamId, streamType, expectedVersion: version, events }, metadata);
+    appended.set(decision, result.events);
+  }
+  const count = [...appended.values()].reduce((sum, events) => sum + events.length, 0);
+  if (count > 0) unit.afterCommit(() => store.notifications.emit('appended', count));
+  return decisions.map((d) => ({ events: appended.get(d) ?? [], state: d.after() }));
+}
+
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
+const isNotFound = (error: Error) => error instanceof DomainError && error.category === 'not_found';
+
 /** Runs `attempt` again when it lost a race with a concurrent writer; after the last retry answers 409. */
-export async function withConflictRetries<T>(attempt: () => Promise<T>, retries = DEFAULT_CONFLICT_RETRIES): Promise<T> {
+async function withConflictRetries<T>(attempt: () => Promise<T>, retries = DEFAULT_CONFLICT_RETRIES): Promise<T> {
   for (let tries = 0; ; tries++) {
     try {
       return await attempt();
@@ -25,84 +226,4 @@ export async function withConflictRetries<T>(attempt: () => Promise<T>, retries 
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (tries + 1)));
     }
   }
-}
-
-export interface LoadedStream<State> {
-  state: State;
-  version: number;
-  /** The events read: the whole stream, or those after the state the store had kept (see keepFoldedStates). */
-  events: StoredEvent[];
-}
-
-export async function loadStream<Event extends DomainEvent, State>(
-  store: PostgresEventStore,
-  streamId: string,
-  decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
-  manager?: EntityManager,
-): Promise<LoadedStream<State>> {
-  const kept = store.foldedStates.get<State>(decider, streamId);
-  if (kept) {
-    const [last, ...newer] = await store.readStreamFrom(streamId, kept.version, manager);
-    if (last?.eventId === kept.lastEventId) return foldAndKeep(store, streamId, decider, kept, newer);
-  }
-  const events = await store.readStream(streamId, manager);
-  return foldAndKeep(store, streamId, decider, { state: decider.initialState(), version: 0, lastEventId: '' }, events);
-}
-
-function foldAndKeep<Event extends DomainEvent, State>(
-  store: PostgresEventStore,
-  streamId: string,
-  decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
-  from: FoldedState<State>,
-  events: StoredEvent[],
-): LoadedStream<State> {
-  if (events.length === 0) return { state: from.state, version: from.version, events };
-  const state = fold(decider.evolve, from.state, events as unknown as Event[]);
-  const last = events[events.length - 1];
-  store.foldedStates.keep(decider, streamId, { state, version: last.streamVersion, lastEventId: last.eventId });
-  return { state, version: last.streamVersion, events };
-}
-
-/**
- * The write path of every aggregate: load the stream, fold it, decide, append with the expected
- * version, and retry from a fresh read when another writer got there first.
- */
-export async function handleCommand<Command, Event extends DomainEvent, State>(
-  store: PostgresEventStore,
-  stream: { streamId: string; streamType: string },
-  decider: Decider<Command, Event, State>,
-  command: Command,
-  metadata: EventMetadata,
-  retries = DEFAULT_CONFLICT_RETRIES,
-): Promise<{ events: StoredEvent[]; state: State }> {
-  return withConflictRetries(async () => {
-    const { state, version } = await loadStream(store, stream.streamId, decider);
-    const newEvents = decider.decide(command, state);
-    const { events } = await store.append({ ...stream, expectedVersion: version, events: newEvents }, metadata);
-    return { events, state: fold(decider.evolve, state, newEvents) };
-  }, retries);
-}
-
-/**
- * handleCommand for a caller that already holds a transaction (a consumer, a background processor,
- * a command that writes other rows too). The stream row is locked first, so the decision is taken
- * on the latest state and the append cannot lose a version race. The command is built from that
- * state; `beforeAppend` writes what the new events change elsewhere, before the append.
- */
-export async function decideInTransaction<Command, Event extends DomainEvent, State>(
-  store: PostgresEventStore,
-  manager: EntityManager,
-  stream: { streamId: string; streamType: string },
-  decider: Decider<Command, Event, State>,
-  commandFor: (state: State) => Command | Promise<Command>,
-  metadata: EventMetadata,
-  beforeAppend?: (events: Event[]) => Promise<void>,
-): Promise<{ events: StoredEvent[]; state: State }> {
-  await manager.query(`SELECT 1 FROM streams WHERE stream_id = $1 FOR UPDATE`, [stream.streamId]);
-  const { state, version } = await loadStream(store, stream.streamId, decider, manager);
-  const newEvents = decider.decide(await commandFor(state), state);
-  if (newEvents.length === 0) return { events: [], state };
-  await beforeAppend?.(newEvents);
-  const { events } = await store.appendInTransaction(manager, { ...stream, expectedVersion: version, events: newEvents }, metadata);
-  return { events, state: fold(decider.evolve, state, newEvents) };
 }

@@ -131,7 +131,9 @@ export class AppendInOneStatement1764900000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP FUNCTION settled_position(); DROP FUNCTION append_events(text[], text[], int[], int[], int[], int[], uuid[], text[], int[], jsonb[], jsonb, timestamptz)`);
+    await q.query(
+      `DROP FUNCTION settled_position(); DROP FUNCTION append_events(text[], text[], int[], int[], int[], int[], uuid[], text[], int[], jsonb[], jsonb, timestamptz)`,
+    );
   }
 }
 

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { DataSource, EntityManager } from 'typeorm';
-import { DomainError } from '@sangam/domain';
+import { DomainError, UpcasterChain } from '@sangam/domain';
 import { errorCode } from '@sangam/messaging';
-import { afterCommit, managerFor, requestManager } from './request-transaction';
 import { FoldedStates } from './folded-states';
-import { withSavepoint } from './savepoint';
 import { EVENT_COLUMNS, toStoredEvent, type EventMetadata, type EventRow, type NewEvent, type StoredEvent } from './stored-event';
 
 /** What append_events raises when a stream is no longer at the expected version (see the migration). */
@@ -44,38 +42,42 @@ export type InlineProjection = (manager: EntityManager, events: readonly StoredE
 export class PostgresEventStore {
   /** Emits 'appended' after each commit so that an in-process relay can publish at once. */
   readonly notifications = new EventEmitter();
-  /** States folded by loadStream for the deciders that keep them (see keepFoldedStates). */
+  /** States folded by readState for the deciders that keep them (see keepFoldedStates). */
   readonly foldedStates = new FoldedStates();
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly inlineProjections: readonly InlineProjection[] = [],
+    /** The history of the service's event types: events are appended at their current version and read in its shape. */
+    private readonly upcasters = new UpcasterChain([]),
   ) {}
 
-  async readStream(streamId: string, manager: EntityManager = managerFor(this.dataSource)): Promise<StoredEvent[]> {
+  /** A stored event in its type's current shape, whatever schemaVersion it was recorded at. */
+  upcast(event: StoredEvent): StoredEvent {
+    return this.upcasters.upcast(event);
+  }
+
+  async readStream(streamId: string, manager: EntityManager = this.dataSource.manager): Promise<StoredEvent[]> {
     return this.readStreamFrom(streamId, 1, manager);
   }
 
   /** The stream's events from `fromVersion` on, in version order. */
-  async readStreamFrom(streamId: string, fromVersion: number, manager: EntityManager = managerFor(this.dataSource)): Promise<StoredEvent[]> {
+  async readStreamFrom(streamId: string, fromVersion: number, manager: EntityManager = this.dataSource.manager): Promise<StoredEvent[]> {
     const rows: EventRow[] = await manager.query(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version`,
       [streamId, fromVersion],
     );
-    return rows.map(toStoredEvent);
+    return rows.map((row) => this.upcast(toStoredEvent(row)));
   }
 
-  async append(
-    append: StreamAppend,
-    metadata: EventMetadata,
-  ): Promise<AppendResult> {
+  async append(append: StreamAppend, metadata: EventMetadata): Promise<AppendResult> {
     const [result] = await this.appendToStreams([append], metadata);
     return result;
   }
 
   /** Appends to several streams atomically: all of them or none. */
   async appendToStreams(appends: StreamAppend[], metadata: EventMetadata): Promise<AppendResult[]> {
-    if (this.inlineProjections.length === 0 && !requestManager()) {
+    if (this.inlineProjections.length === 0) {
       // Nothing else to write with it: the append's one statement is its own transaction.
       const results = await this.appendAll(this.dataSource.manager, appends, metadata);
       this.announce(results.flatMap((r) => r.events));
@@ -88,20 +90,15 @@ export class PostgresEventStore {
     return results;
   }
 
-  /**
-   * Runs `work` in one transaction and, once it has committed, announces the events it appended.
-   * Inside a request transaction (see inRequestTransaction) it runs in a savepoint of that one,
-   * so a lost race undoes only this attempt, and everything commits with the request.
-   */
+  /** Runs `work` in one transaction and, once it has committed, announces the events it appended. */
   async transaction<T extends { events: StoredEvent[] }>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const request = requestManager();
-    const result = request ? await withSavepoint(request, () => work(request)) : await this.dataSource.transaction(work);
+    const result = await this.dataSource.transaction(work);
     this.announce(result.events);
     return result;
   }
 
   private announce(events: readonly StoredEvent[]): void {
-    if (events.length > 0) afterCommit(() => this.notifications.emit('appended', events.length));
+    if (events.length > 0) this.notifications.emit('appended', events.length);
   }
 
   /**
@@ -126,7 +123,9 @@ export class PostgresEventStore {
    * never deadlock.
    */
   private async appendAll(manager: EntityManager, appends: StreamAppend[], metadata: EventMetadata): Promise<AppendResult[]> {
-    const nonEmpty = appends.filter((a) => a.events.length > 0).sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
+    const nonEmpty = appends
+      .filter((a) => a.events.length > 0)
+      .sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
     const appended = nonEmpty.length > 0 ? await this.insertEvents(manager, nonEmpty, metadata) : [];
     for (const project of this.inlineProjections) if (appended.length > 0) await project(manager, appended);
     return appends.map((append) => ({
@@ -160,7 +159,7 @@ export class PostgresEventStore {
           events.map((e) => e.version),
           events.map((e) => e.eventId),
           events.map((e) => e.type),
-          events.map((e) => e.schemaVersion ?? 1),
+          events.map((e) => e.schemaVersion ?? this.upcasters.currentVersion(e.type)),
           events.map((e) => e.json),
           JSON.stringify({ correlationId: metadata.correlationId, causationId: metadata.causationId, actor: metadata.actor }),
           occurredAt,
@@ -170,22 +169,24 @@ export class PostgresEventStore {
       throw asConcurrencyError(error, appends);
     }
     const recordedAt = assigned.recorded_at.toISOString();
-    return events.map((e, i) => ({
-      eventId: e.eventId,
-      type: e.type,
-      streamId: e.append.streamId,
-      streamType: e.append.streamType,
-      streamVersion: e.version,
-      position: assigned.positions[i],
-      occurredAt,
-      recordedAt,
-      correlationId: metadata.correlationId,
-      causationId: metadata.causationId ?? null,
-      actor: metadata.actor ?? null,
-      schemaVersion: e.schemaVersion ?? 1,
-      // What a reader of the store gets: the data as JSON gives it back (no undefined fields, no Date objects).
-      data: JSON.parse(e.json),
-    }));
+    return events
+      .map((e, i): StoredEvent => ({
+        eventId: e.eventId,
+        type: e.type,
+        streamId: e.append.streamId,
+        streamType: e.append.streamType,
+        streamVersion: e.version,
+        position: assigned.positions[i],
+        occurredAt,
+        recordedAt,
+        correlationId: metadata.correlationId,
+        causationId: metadata.causationId ?? null,
+        actor: metadata.actor ?? null,
+        schemaVersion: e.schemaVersion ?? this.upcasters.currentVersion(e.type),
+        // What a reader of the store gets: the data as JSON gives it back (no undefined fields, no Date objects).
+        data: JSON.parse(e.json) as object,
+      }))
+      .map((event) => this.upcast(event));
   }
 
   /**
@@ -195,12 +196,12 @@ export class PostgresEventStore {
    * and not yet committed: the fence would wait for that transaction.
    */
   async readAll(afterPosition: bigint | string, limit: number): Promise<StoredEvent[]> {
-    const [{ settled }] = await this.dataSource.query(`SELECT settled_position() AS settled`);
+    const [{ settled }]: { settled: string }[] = await this.dataSource.query(`SELECT settled_position() AS settled`);
     const rows: EventRow[] = await this.dataSource.query(
       `SELECT ${EVENT_COLUMNS} FROM events
        WHERE global_position > $1 AND global_position <= $2 ORDER BY global_position LIMIT $3`,
       [String(afterPosition), settled, limit],
     );
-    return rows.map(toStoredEvent);
+    return rows.map((row) => this.upcast(toStoredEvent(row)));
   }
 }

@@ -13,7 +13,7 @@
 /** Deciders whose states are kept: a service opts in once per decider, see keepFoldedStates. */
 const keptDeciders = new WeakSet<object>();
 
-/** Opts the deciders in: every loadStream, handleCommand and decideInTransaction with them keeps their folded states. */
+/** Opts the deciders in: every readState with them (each CommandHandler's reads) keeps their folded states. */
 export function keepFoldedStates(...deciders: object[]): void {
   for (const decider of deciders) keptDeciders.add(decider);
 }
@@ -46,7 +46,7 @@ export class FoldedStates {
   keep<State>(decider: object, streamId: string, folded: FoldedState<State>): void {
     if (!keptDeciders.has(decider)) return;
     let kept = this.byDecider.get(decider);
-    if (!kept) this.byDecider.set(decider, (kept = new Map()));
+    if (!kept) this.byDecider.set(decider, (kept = new Map<string, FoldedState<unknown>>()));
     kept.delete(streamId);
     kept.set(streamId, folded);
     if (kept.size > this.maxStreams) kept.delete(kept.keys().next().value!);

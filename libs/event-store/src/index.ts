@@ -6,5 +6,5 @@ export * from './folded-states';
 export * from './outbox-relay';
 export * from './per-partition-sender';
 export * from './republish';
-export * from './request-transaction';
-export * from './savepoint';
+export * from './unit-of-work';
+export * from './published-language';

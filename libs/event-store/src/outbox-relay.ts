@@ -1,11 +1,11 @@
 import type { DataSource } from 'typeorm';
 import { encodeEnvelope, PollingWorker } from '@sangam/messaging';
+import type { EventPublication } from './published-language';
 import { EVENT_COLUMNS, toEnvelope, toStoredEvent, type EventRow } from './stored-event';
 import type { PostgresEventStore } from './event-store';
 import type { PerPartitionSender } from './per-partition-sender';
 
-export interface OutboxRelayOptions {
-  topic: string;
+export interface OutboxRelayOptions extends EventPublication {
   batchSize?: number;
   idleMs?: number;
   onError?: (error: unknown) => void;
@@ -49,7 +49,7 @@ export class OutboxRelay extends PollingWorker {
   async publishBatch(): Promise<number> {
     const limit = this.options.batchSize ?? 2000;
     const { sent, failure } = await this.dataSource.transaction(async (manager) => {
-      const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK]);
+      const [{ locked }]: { locked: boolean }[] = await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK]);
       if (!locked) return { sent: 0, failure: null };
       const rows: EventRow[] = await manager.query(
         `SELECT ${EVENT_COLUMNS.replace(/(\w+)/g, 'e.$1')} FROM outbox o JOIN events e ON e.global_position = o.position
@@ -57,7 +57,11 @@ export class OutboxRelay extends PollingWorker {
         [limit],
       );
       if (rows.length === 0) return { sent: 0, failure: null };
-      const outcome = await this.sender.send(this.options.topic, rows.map((row) => encodeEnvelope(toEnvelope(toStoredEvent(row)))));
+      const publish = this.options.publish ?? toEnvelope;
+      const outcome = await this.sender.send(
+        this.options.topic,
+        rows.map((row) => encodeEnvelope(publish(toStoredEvent(row)))),
+      );
       if (outcome.acknowledged.length > 0) {
         await manager.query(`UPDATE outbox SET published_at = now() WHERE position = ANY($1::bigint[])`, [
           outcome.acknowledged.map((i) => rows[i].global_position),
@@ -65,7 +69,7 @@ export class OutboxRelay extends PollingWorker {
       }
       return { sent: outcome.acknowledged.length, failure: outcome.failure };
     });
-    if (failure !== null) throw failure;
+    if (failure !== null) throw failure instanceof Error ? failure : new Error('The send failed with a non-error', { cause: failure });
     return sent;
   }
 }

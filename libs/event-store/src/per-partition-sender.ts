@@ -63,7 +63,9 @@ export class PerPartitionSender {
     if (messages.length === 0) return { acknowledged: [], failure: null };
     const byPartition = await this.groupByPartition(topic, messages);
     const producer = await this.connected();
-    const outcomes = await Promise.all([...byPartition].map(([partition, indexes]) => this.sendPartition(producer, topic, partition, indexes, messages)));
+    const outcomes = await Promise.all(
+      [...byPartition].map(([partition, indexes]) => this.sendPartition(producer, topic, partition, indexes, messages)),
+    );
     const failure = outcomes.find((o) => o.failure !== null)?.failure ?? null;
     if (failure !== null) await this.replaceProducer();
     return { acknowledged: outcomes.flatMap((o) => o.acknowledged).sort((a, b) => a - b), failure };
@@ -72,20 +74,27 @@ export class PerPartitionSender {
   /** Sends everything or throws: for callers that start again from the beginning on failure. */
   async sendAll(topic: string, messages: Message[]): Promise<void> {
     const { failure } = await this.send(topic, messages);
-    if (failure !== null) throw failure;
+    if (failure !== null) throw failure instanceof Error ? failure : new Error('The send failed with a non-error', { cause: failure });
   }
 
   async close(): Promise<void> {
     await this.replaceProducer();
   }
 
-  private async sendPartition(producer: Producer, topic: string, partition: number, indexes: number[], messages: Message[]): Promise<SendOutcome> {
+  private async sendPartition(
+    producer: Producer,
+    topic: string,
+    partition: number,
+    indexes: number[],
+    messages: Message[],
+  ): Promise<SendOutcome> {
     const acknowledged: number[] = [];
     for (const chunk of chunked(indexes, messages, this.maxBytes)) {
       try {
         const answers = await producer.send({ topic, acks: -1, messages: chunk.map((i) => ({ ...messages[i], partition })) });
         // The answer must name this partition: a resolved send that did not write it is the bug above.
-        if (!answers.some((a) => a.partition === partition && a.errorCode === 0)) throw new Error(`no acknowledgement for ${topic}/${partition}`);
+        if (!answers.some((a) => a.partition === partition && a.errorCode === 0))
+          throw new Error(`no acknowledgement for ${topic}/${partition}`);
       } catch (error) {
         return { acknowledged, failure: error };
       }

@@ -1,6 +1,7 @@
 import { encodeEnvelope } from '@sangam/messaging';
 import type { PostgresEventStore } from './event-store';
 import type { PerPartitionSender } from './per-partition-sender';
+import type { EventPublication } from './published-language';
 import { toEnvelope } from './stored-event';
 
 export interface RepublishProgress {
@@ -16,7 +17,7 @@ export interface RepublishProgress {
 export async function republishEvents(
   store: PostgresEventStore,
   sender: PerPartitionSender,
-  topic: string,
+  { topic, publish = toEnvelope }: EventPublication,
   fromPosition: bigint,
   onProgress: (progress: RepublishProgress) => void = () => undefined,
   batchSize = 2000,
@@ -26,7 +27,10 @@ export async function republishEvents(
   for (;;) {
     const events = await store.readAll(after, batchSize);
     if (events.length === 0) return { published, lastPosition: after };
-    await sender.sendAll(topic, events.map((event) => encodeEnvelope(toEnvelope(event))));
+    await sender.sendAll(
+      topic,
+      events.map((event) => encodeEnvelope(publish(event))),
+    );
     published += events.length;
     after = events[events.length - 1].position;
     onProgress({ published, lastPosition: after });

@@ -1,12 +1,8 @@
+import type { CommandMetadata } from '@sangam/domain';
 import type { Actor, EventEnvelope } from '@sangam/messaging';
 
-export interface EventMetadata {
-  correlationId: string;
-  causationId: string | null;
-  actor: Actor;
-  /** When the business fact happened as the command stated it (defaults to now). */
-  occurredAt?: string;
-}
+/** The command's metadata becomes its events' metadata. */
+export type EventMetadata = CommandMetadata;
 
 export interface NewEvent {
   type: string;
@@ -15,7 +11,7 @@ export interface NewEvent {
   eventId?: string;
 }
 
-export interface StoredEvent extends EventEnvelope<Record<string, any>> {
+export interface StoredEvent extends EventEnvelope<object> {
   streamType: string;
   /** Global position in this service's store, as a decimal string (bigint). */
   position: string;
@@ -29,7 +25,7 @@ export interface EventRow {
   stream_version: number;
   type: string;
   schema_version: number;
-  data: Record<string, any>;
+  data: Record<string, unknown>;
   metadata: { correlationId: string; causationId: string | null; actor?: Actor };
   occurred_at: Date;
   recorded_at: Date;

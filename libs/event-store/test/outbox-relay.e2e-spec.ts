@@ -96,8 +96,14 @@ describe('OutboxRelay against Postgres and Kafka', () => {
   it('still delivers an event whose relay died after the commit and before the send', async () => {
     const streamId = `s-${randomUUID()}`;
     await appendToStreams([streamId], 3, 3);
-    const dying = { connect: async () => undefined, disconnect: async () => undefined, send: async () => Promise.reject(new Error('relay process killed')) };
-    await expect(new OutboxRelay(db.dataSource, new PerPartitionSender(kafka, () => dying as unknown as Producer), { topic }).publishBatch()).rejects.toThrow('killed');
+    const dying = {
+      connect: async () => undefined,
+      disconnect: async () => undefined,
+      send: async () => Promise.reject(new Error('relay process killed')),
+    };
+    await expect(
+      new OutboxRelay(db.dataSource, new PerPartitionSender(kafka, () => dying as unknown as Producer), { topic }).publishBatch(),
+    ).rejects.toThrow('killed');
     expect(await unpublished()).toBe(3);
 
     const restarted = new OutboxRelay(db.dataSource, sender, { topic });
@@ -119,7 +125,9 @@ describe('OutboxRelay against Postgres and Kafka', () => {
         throw new Error('relay process killed after send');
       },
     };
-    await expect(new OutboxRelay(db.dataSource, new PerPartitionSender(kafka, () => sendsThenDies as unknown as Producer), { topic }).publishBatch()).rejects.toThrow('killed');
+    await expect(
+      new OutboxRelay(db.dataSource, new PerPartitionSender(kafka, () => sendsThenDies as unknown as Producer), { topic }).publishBatch(),
+    ).rejects.toThrow('killed');
     expect(await new OutboxRelay(db.dataSource, sender, { topic }).publishBatch()).toBe(2);
 
     const versions = versionsByStream(await readMessages(kafka, topic, 4)).get(streamId);
@@ -147,7 +155,12 @@ describe('OutboxRelay against Postgres and Kafka', () => {
     await appendToStreams(others, 3, 3);
     const streamId = `big-${randomUUID()}`;
     await store.append(
-      { streamId, streamType: 'test', expectedVersion: 0, events: [{ n: 1 }, { n: 2, padding: 'x'.repeat(20_000) }, { n: 3 }].map((data) => ({ type: 'Ticked', data })) },
+      {
+        streamId,
+        streamType: 'test',
+        expectedVersion: 0,
+        events: [{ n: 1 }, { n: 2, padding: 'x'.repeat(20_000) }, { n: 3 }].map((data) => ({ type: 'Ticked', data })),
+      },
       meta(),
     );
     let producers = 0;
@@ -185,9 +198,15 @@ describe('OutboxRelay against Postgres and Kafka', () => {
     await admin.connect();
     try {
       const resource = { type: ConfigResourceTypes.TOPIC, name: topic };
-      await admin.alterConfigs({ validateOnly: false, resources: [{ ...resource, configEntries: [{ name: 'max.message.bytes', value: String(bytes) }] }] });
+      await admin.alterConfigs({
+        validateOnly: false,
+        resources: [{ ...resource, configEntries: [{ name: 'max.message.bytes', value: String(bytes) }] }],
+      });
       await waitFor(async () => {
-        const { resources } = await admin.describeConfigs({ includeSynonyms: false, resources: [{ ...resource, configNames: ['max.message.bytes'] }] });
+        const { resources } = await admin.describeConfigs({
+          includeSynonyms: false,
+          resources: [{ ...resource, configNames: ['max.message.bytes'] }],
+        });
         expect(resources[0].configEntries[0].configValue).toBe(String(bytes));
       }, 10_000);
     } finally {

@@ -20,7 +20,7 @@ describe('republishing stored events', () => {
       const from = BigInt(stored[10].position);
 
       const progress: number[] = [];
-      const result = await republishEvents(store, sender, topic, from, ({ published }) => progress.push(published), 7);
+      const result = await republishEvents(store, sender, { topic }, from, ({ published }) => progress.push(published), 7);
       expect(result).toEqual({ published: 20, lastPosition: stored[29].position });
       expect(progress).toEqual([7, 14, 20]);
 

@@ -4,7 +4,7 @@ import { decodeEnvelope, type EventEnvelope } from './envelope';
 import { sendToDeadLetters } from './dead-letters';
 import { isTransient } from './transient-errors';
 
-export interface ConsumedEvent<Data = any> {
+export interface ConsumedEvent<Data = unknown> {
   envelope: EventEnvelope<Data>;
   topic: string;
   partition: number;
@@ -21,6 +21,8 @@ export interface CheckpointedConsumerOptions {
   groupId?: string;
   topics: readonly string[];
   handle: BatchHandler;
+  /** Reads an envelope published at an older schemaVersion in its current shape (services: libs/contracts' upcasters). */
+  upcast?: (envelope: EventEnvelope) => EventEnvelope;
   /** Attempts per message before it is dead-lettered. */
   maxAttempts?: number;
   /** Skip events whose eventId this consumer already applied (redelivery, republish, re-drive). */
@@ -124,8 +126,9 @@ export class CheckpointedConsumer {
     }
   }
 
-  private async onBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload) {
-    if (batch.messages.length === 0 || !isRunning() || isStale()) return;
+  private async onBatch(payload: EachBatchPayload) {
+    const { batch } = payload;
+    if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
     const { topic, partition, messages } = batch;
     try {
       const gapBefore = await this.applyInOneTransaction(topic, partition, messages);
@@ -133,19 +136,24 @@ export class CheckpointedConsumer {
     } catch (error) {
       if (isTransient(error)) throw error;
       for (const message of messages) {
-        if (!isRunning() || isStale()) return;
+        if (!payload.isRunning() || payload.isStale()) return;
         await this.applyOneWithRetries(topic, partition, message);
-        resolveOffset(message.offset);
-        await heartbeat();
+        payload.resolveOffset(message.offset);
+        await payload.heartbeat();
       }
     }
-    resolveOffset(messages[messages.length - 1].offset);
-    await commitOffsetsIfNecessary();
-    await heartbeat();
+    payload.resolveOffset(messages[messages.length - 1].offset);
+    await payload.commitOffsetsIfNecessary();
+    await payload.heartbeat();
   }
 
   private seekBack(topic: string, partition: number, firstOffset: string, checkpoint: bigint): void {
-    this.log('warn', 'batch starts past the stored checkpoint; seeking back to it', { topic, partition, firstOffset, checkpoint: checkpoint.toString() });
+    this.log('warn', 'batch starts past the stored checkpoint; seeking back to it', {
+      topic,
+      partition,
+      firstOffset,
+      checkpoint: checkpoint.toString(),
+    });
     this.consumer?.seek({ topic, partition, offset: checkpoint.toString() });
   }
 
@@ -165,7 +173,8 @@ export class CheckpointedConsumer {
       }
       const fresh = messages.filter((m) => BigInt(m.offset) >= nextOffset);
       if (fresh.length === 0) return null;
-      const events = fresh.map((message) => ({ envelope: decodeEnvelope(message), topic, partition, offset: message.offset }));
+      const upcast = this.options.upcast ?? ((envelope: EventEnvelope) => envelope);
+      const events = fresh.map((message) => ({ envelope: upcast(decodeEnvelope(message)), topic, partition, offset: message.offset }));
       await this.options.handle(await this.withoutDuplicates(manager, events), manager);
       // A re-driven event applied at last: the consumer no longer misses it.
       await manager.query(`DELETE FROM consumer_dead_letters WHERE consumer = $1 AND event_id = ANY($2::text[])`, [
@@ -190,7 +199,10 @@ export class CheckpointedConsumer {
           continue;
         }
         this.log('error', 'dead-lettering a message that keeps failing', {
-          topic, partition, offset: message.offset, error: error instanceof Error ? error.message : String(error),
+          topic,
+          partition,
+          offset: message.offset,
+          error: error instanceof Error ? error.message : String(error),
         });
         await sendToDeadLetters(this.producer, { consumer: this.options.name, topic, partition, message, error });
         await this.dataSource.transaction(async (manager) => {
@@ -204,7 +216,13 @@ export class CheckpointedConsumer {
   }
 
   /** Until it is re-driven and applied, the consumer is known to miss this event (a read model answers `degraded`). */
-  private async recordDeadLetter(manager: EntityManager, topic: string, partition: number, message: KafkaMessage, error: unknown): Promise<void> {
+  private async recordDeadLetter(
+    manager: EntityManager,
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    error: unknown,
+  ): Promise<void> {
     let eventId: string;
     try {
       eventId = decodeEnvelope(message).eventId;
@@ -214,7 +232,14 @@ export class CheckpointedConsumer {
     await manager.query(
       `INSERT INTO consumer_dead_letters (consumer, event_id, topic, partition, "offset", error) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (consumer, event_id) DO UPDATE SET error = excluded.error, dead_lettered_at = now()`,
-      [this.options.name, eventId, topic, partition, message.offset, (error instanceof Error ? error.message : String(error)).slice(0, 2000)],
+      [
+        this.options.name,
+        eventId,
+        topic,
+        partition,
+        message.offset,
+        (error instanceof Error ? error.message : String(error)).slice(0, 2000),
+      ],
     );
   }
 
@@ -225,7 +250,7 @@ export class CheckpointedConsumer {
        ON CONFLICT DO NOTHING`,
       [this.options.name, topic, partition],
     );
-    const [row] = await manager.query(
+    const [row] = await manager.query<{ next_offset: string }[]>(
       `SELECT next_offset FROM consumer_checkpoints WHERE consumer = $1 AND topic = $2 AND partition = $3 FOR UPDATE`,
       [this.options.name, topic, partition],
     );

@@ -31,7 +31,12 @@ async function ensureRedriveLog(kafka: Kafka): Promise<void> {
     if (!(await admin.listTopics()).includes(REDRIVE_LOG_TOPIC)) {
       const { replicationFactor, configEntries = [] } = await replicationFor(admin);
       await createTopicsAndWait(admin, [
-        { topic: REDRIVE_LOG_TOPIC, numPartitions: 1, replicationFactor, configEntries: [...configEntries, { name: 'cleanup.policy', value: 'compact' }] },
+        {
+          topic: REDRIVE_LOG_TOPIC,
+          numPartitions: 1,
+          replicationFactor,
+          configEntries: [...configEntries, { name: 'cleanup.policy', value: 'compact' }],
+        },
       ]);
     }
   } finally {
@@ -42,7 +47,10 @@ async function ensureRedriveLog(kafka: Kafka): Promise<void> {
 export async function listDeadLetters(kafka: Kafka, topics: readonly string[] = ALL_TOPICS): Promise<DeadLetterEntry[]> {
   await ensureRedriveLog(kafka);
   const redriven = new Map(
-    (await readTopicToEnd(kafka, REDRIVE_LOG_TOPIC)).map(({ message }) => [message.key?.toString() ?? '', message.value?.toString() ?? null]),
+    (await readTopicToEnd(kafka, REDRIVE_LOG_TOPIC)).map(({ message }) => [
+      message.key?.toString() ?? '',
+      message.value?.toString() ?? null,
+    ]),
   );
   const entries: DeadLetterEntry[] = [];
   for (const topic of topics.map(deadLetterTopic)) {

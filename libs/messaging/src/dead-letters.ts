@@ -18,8 +18,7 @@ export interface DeadLetter {
   error: unknown;
 }
 
-const describe = (error: unknown): string =>
-  (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 2000);
+const describe = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 2000);
 
 /** Parks a message that retrying cannot fix on `<topic>.dlq`, with why and where it came from. */
 export async function sendToDeadLetters(producer: Producer, letter: DeadLetter): Promise<void> {

@@ -1,10 +1,7 @@
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
+import type { Actor } from '@sangam/domain';
 
-/**
- * Who made a fact happen: a person (the token's `sub` and `preferred_username`), a bank through a
- * signed webhook, or a service reacting to another event (a saga).
- */
-export type Actor = { userId: string; username: string } | { bankId: string } | { service: string };
+export type { Actor };
 
 /** The contract's Kafka envelope: the JSON value of every message on the event topics. */
 export interface EventEnvelope<Data = unknown> {

@@ -10,7 +10,10 @@ export interface KafkaSettings {
 }
 
 export const brokersFromEnv = (value = process.env.KAFKA_BROKERS): string[] =>
-  (value || '127.0.0.1:9092').split(',').map((b) => b.trim()).filter(Boolean);
+  (value || '127.0.0.1:9092')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
 
 export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 
@@ -26,8 +29,10 @@ export function kafkaSecurityFromEnv(env: NodeJS.ProcessEnv = process.env): Pick
   else if (env.KAFKA_SSL === 'on') security.ssl = true;
   const mechanism = env.KAFKA_SASL_MECHANISM;
   if (mechanism) {
-    if (!(SASL_MECHANISMS as readonly string[]).includes(mechanism)) throw new Error(`KAFKA_SASL_MECHANISM must be one of ${SASL_MECHANISMS.join(', ')}`);
-    if (!env.KAFKA_SASL_USERNAME || !env.KAFKA_SASL_PASSWORD) throw new Error('KAFKA_SASL_MECHANISM needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD');
+    if (!(SASL_MECHANISMS as readonly string[]).includes(mechanism))
+      throw new Error(`KAFKA_SASL_MECHANISM must be one of ${SASL_MECHANISMS.join(', ')}`);
+    if (!env.KAFKA_SASL_USERNAME || !env.KAFKA_SASL_PASSWORD)
+      throw new Error('KAFKA_SASL_MECHANISM needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD');
     security.sasl = { mechanism, username: env.KAFKA_SASL_USERNAME, password: env.KAFKA_SASL_PASSWORD } as SASLOptions;
   }
   return security;
@@ -35,7 +40,13 @@ export function kafkaSecurityFromEnv(env: NodeJS.ProcessEnv = process.env): Pick
 
 type Log = (level: 'error' | 'warn' | 'info' | 'debug', entry: Record<string, unknown>, message: string) => void;
 
-const levelNames = { [logLevel.ERROR]: 'error', [logLevel.WARN]: 'warn', [logLevel.INFO]: 'info', [logLevel.DEBUG]: 'debug', [logLevel.NOTHING]: 'debug' } as const;
+const levelNames = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+  [logLevel.NOTHING]: 'debug',
+} as const;
 
 /** kafkajs logs through the service's structured logger instead of its own console JSON. */
 export function createKafka(settings: KafkaSettings, log?: Log): Kafka {
@@ -48,10 +59,12 @@ export function createKafka(settings: KafkaSettings, log?: Log): Kafka {
     ...(security.ssl ? { ssl: security.ssl } : {}),
     ...(security.sasl ? { sasl: security.sasl } : {}),
     logLevel: logLevel.WARN,
-    logCreator: () => ({ namespace, level, log: entry }: LogEntry) => {
-      const { message, ...rest } = entry;
-      if (log) log(levelNames[level], { namespace, ...rest }, message);
-      else if (level <= logLevel.ERROR) console.error(`[kafkajs] ${namespace}: ${message}`);
-    },
+    logCreator:
+      () =>
+      ({ namespace, level, log: entry }: LogEntry) => {
+        const { message, ...rest } = entry;
+        if (log) log(levelNames[level], { namespace, ...rest }, message);
+        else if (level <= logLevel.ERROR) console.error(`[kafkajs] ${namespace}: ${message}`);
+      },
   });
 }

@@ -51,7 +51,9 @@ export class ConsumerDeadLetters1764800000400 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP INDEX processed_events_age; ALTER TABLE processed_events DROP COLUMN processed_at; DROP TABLE consumer_dead_letters`);
+    await q.query(
+      `DROP INDEX processed_events_age; ALTER TABLE processed_events DROP COLUMN processed_at; DROP TABLE consumer_dead_letters`,
+    );
   }
 }
 

@@ -1,12 +1,8 @@
 import { ConfigResourceTypes, type Admin, type ITopicConfig, type Kafka } from 'kafkajs';
+import { Topics, type Topic } from '@sangam/contracts';
 
-export const Topics = {
-  groups: 'sangam.groups.events',
-  lending: 'sangam.lending.events',
-  bankLinkage: 'sangam.bank-linkage.events',
-} as const;
-
-export type Topic = (typeof Topics)[keyof typeof Topics];
+// The names belong to the published language; re-exported for the machinery that creates and reads the topics.
+export { Topics, type Topic };
 
 export const ALL_TOPICS: readonly Topic[] = Object.values(Topics);
 
@@ -45,11 +41,16 @@ export function topicSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Topi
  * setting (as it always did); three or more brokers keep three copies and acknowledge a write
  * once two have it, so one broker may die without losing an acknowledged event.
  */
-export async function replicationFor(admin: Admin, settings: TopicSettings = topicSettingsFromEnv()): Promise<Pick<ITopicConfig, 'replicationFactor' | 'configEntries'>> {
+export async function replicationFor(
+  admin: Admin,
+  settings: TopicSettings = topicSettingsFromEnv(),
+): Promise<Pick<ITopicConfig, 'replicationFactor' | 'configEntries'>> {
   const replicationFactor = settings.replicationFactor ?? Math.min(3, (await admin.describeCluster()).brokers.length);
   const minInsyncReplicas = settings.minInsyncReplicas ?? (replicationFactor >= 3 ? 2 : 1);
   if (minInsyncReplicas > replicationFactor) {
-    throw new Error(`min.insync.replicas ${minInsyncReplicas} is more than the replication factor ${replicationFactor}: no write could be acknowledged`);
+    throw new Error(
+      `min.insync.replicas ${minInsyncReplicas} is more than the replication factor ${replicationFactor}: no write could be acknowledged`,
+    );
   }
   return {
     replicationFactor,
@@ -70,11 +71,14 @@ export async function createTopicsAndWait(admin: Admin, topics: ITopicConfig[], 
   const { brokers } = await admin.describeCluster();
   if (brokers.length > 1) {
     // Broker resources are described by each broker itself: this connects the admin to all of them.
-    await admin.describeConfigs({ includeSynonyms: false, resources: brokers.map((b) => ({ type: ConfigResourceTypes.BROKER, name: String(b.nodeId), configNames: ['broker.id'] })) });
+    await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: brokers.map((b) => ({ type: ConfigResourceTypes.BROKER, name: String(b.nodeId), configNames: ['broker.id'] })),
+    });
   }
   const wantedInARow = brokers.length > 1 ? 4 * brokers.length : 1;
   const deadline = Date.now() + timeoutMs;
-  for (let inARow = 0; inARow < wantedInARow; ) {
+  for (let inARow = 0; inARow < wantedInARow;) {
     try {
       const { topics: found } = await admin.fetchTopicMetadata({ topics: names });
       const led = found.length === names.length && found.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));

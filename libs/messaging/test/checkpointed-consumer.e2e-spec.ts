@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka, Producer } from 'kafkajs';
 import type { EntityManager } from 'typeorm';
 import { createScratchTopic, deleteScratchTopic, openScratchDatabase, readMessages, testKafka, waitFor } from '@sangam/testing';
-import { CheckpointedConsumer, deadLetterTopic, DeadLetterHeaders, encodeEnvelope, type CheckpointedConsumerOptions, type ConsumedEvent } from '../src';
+import {
+  CheckpointedConsumer,
+  deadLetterTopic,
+  DeadLetterHeaders,
+  encodeEnvelope,
+  type CheckpointedConsumerOptions,
+  type ConsumedEvent,
+} from '../src';
 
 const envelope = (streamId: string, n: number, data: object = {}) => ({
   eventId: randomUUID(),
@@ -48,7 +55,7 @@ describe('CheckpointedConsumer against Postgres and Kafka', () => {
     await manager.query(`INSERT INTO applied (event_id, stream_id, n) SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[])`, [
       events.map((e) => e.envelope.eventId),
       events.map((e) => e.envelope.streamId),
-      events.map((e) => e.envelope.data.n),
+      events.map((e) => (e.envelope.data as { n: number }).n),
     ]);
   };
 
@@ -56,7 +63,12 @@ describe('CheckpointedConsumer against Postgres and Kafka', () => {
   const groupOf = (name: string) => `${name}.${topic}`;
 
   async function startConsumer(options: Partial<CheckpointedConsumerOptions> & { name: string }) {
-    const consumer = new CheckpointedConsumer(kafka, db.dataSource, producer, { topics: [topic], handle: recordApplied, groupId: groupOf(options.name), ...options });
+    const consumer = new CheckpointedConsumer(kafka, db.dataSource, producer, {
+      topics: [topic],
+      handle: recordApplied,
+      groupId: groupOf(options.name),
+      ...options,
+    });
     consumers.push(consumer);
     await consumer.start();
     return consumer;
@@ -76,7 +88,10 @@ describe('CheckpointedConsumer against Postgres and Kafka', () => {
   }
 
   async function checkpointTotal(name: string): Promise<number> {
-    const [row] = await db.dataSource.query(`SELECT coalesce(sum(next_offset), 0)::int AS total FROM consumer_checkpoints WHERE consumer = $1`, [name]);
+    const [row] = await db.dataSource.query(
+      `SELECT coalesce(sum(next_offset), 0)::int AS total FROM consumer_checkpoints WHERE consumer = $1`,
+      [name],
+    );
     return row.total;
   }
 
@@ -137,7 +152,7 @@ describe('CheckpointedConsumer against Postgres and Kafka', () => {
     await startConsumer({
       name: 'strict',
       handle: async (events, manager) => {
-        if (events.some((e) => e.envelope.data.poison)) throw new Error('cannot apply a poisoned event');
+        if (events.some((e) => (e.envelope.data as { poison?: boolean }).poison)) throw new Error('cannot apply a poisoned event');
         await recordApplied(events, manager);
       },
     });
@@ -181,7 +196,7 @@ describe('CheckpointedConsumer against Postgres and Kafka', () => {
     await waitFor(async () => expect(await appliedCounts()).toEqual({ total: 26, distinct: 26 }), 60000);
   });
 
-  it('applies again what a database restored from an older backup lost, though Kafka\'s offsets are ahead', async () => {
+  it("applies again what a database restored from an older backup lost, though Kafka's offsets are ahead", async () => {
     await publish(streams(3, 10));
     const first = await startConsumer({ name: 'restored' });
     await waitFor(async () => expect((await appliedCounts()).total).toBe(30));
@@ -198,10 +213,14 @@ describe('CheckpointedConsumer against Postgres and Kafka', () => {
     await admin.connect();
     await admin.deleteTopics({ topics: [topic] });
     // Deletion completes in the background; the name is free once creation succeeds.
-    await waitFor(async () => {
-      const created = await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 6 }] });
-      expect(created).toBe(true);
-    }, 30000, 500);
+    await waitFor(
+      async () => {
+        const created = await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 6 }] });
+        expect(created).toBe(true);
+      },
+      30000,
+      500,
+    );
     await admin.disconnect();
   }
 });

@@ -41,24 +41,44 @@ describe('dead-letter administration', () => {
     });
     await consumer.start();
     const envelope = (type: string) => ({
-      eventId: randomUUID(), type, streamId: 's1', streamVersion: 1, occurredAt: '', recordedAt: '',
-      correlationId: randomUUID(), causationId: null, actor: null, schemaVersion: 1, data: {},
+      eventId: randomUUID(),
+      type,
+      streamId: 's1',
+      streamVersion: 1,
+      occurredAt: '',
+      recordedAt: '',
+      correlationId: randomUUID(),
+      causationId: null,
+      actor: null,
+      schemaVersion: 1,
+      data: {},
     });
     const surprising = envelope('Surprising');
-    await producer.send({ topic, messages: [encodeEnvelope(envelope('Ordinary')), encodeEnvelope(surprising), encodeEnvelope(envelope('Ordinary'))] });
+    await producer.send({
+      topic,
+      messages: [encodeEnvelope(envelope('Ordinary')), encodeEnvelope(surprising), encodeEnvelope(envelope('Ordinary'))],
+    });
 
     const [letter] = await waitFor(async () => {
       const letters = await listDeadLetters(kafka, [topic]);
       expect(letters).toHaveLength(1);
       return letters;
     });
-    expect(letter).toMatchObject({ consumer: 'picky', eventType: 'Surprising', eventId: surprising.eventId, sourceTopic: topic, redrivenAt: null });
+    expect(letter).toMatchObject({
+      consumer: 'picky',
+      eventType: 'Surprising',
+      eventId: surprising.eventId,
+      sourceTopic: topic,
+      redrivenAt: null,
+    });
     expect(letter.error).toContain('no handler for Surprising yet');
     await waitFor(async () => expect((await db.dataSource.query(`SELECT * FROM applied`)).length).toBe(2));
 
     fixed = true;
     await redriveDeadLetter(kafka, letter);
-    await waitFor(async () => expect(await db.dataSource.query(`SELECT event_id FROM applied WHERE event_id = $1`, [surprising.eventId])).toHaveLength(1));
+    await waitFor(async () =>
+      expect(await db.dataSource.query(`SELECT event_id FROM applied WHERE event_id = $1`, [surprising.eventId])).toHaveLength(1),
+    );
     const [after] = await listDeadLetters(kafka, [topic]);
     expect(after.redrivenAt).not.toBeNull();
   });

@@ -8,7 +8,8 @@ export const MAX_PAISE = 1_000_000_000_000;
 export const MAX_EXACT_PAISE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Whether every amount given stays within what the API can state exactly. */
-export const fitsExactly = (...amounts: bigint[]): boolean => amounts.every((amount) => amount <= MAX_EXACT_PAISE && amount >= -MAX_EXACT_PAISE);
+export const fitsExactly = (...amounts: bigint[]): boolean =>
+  amounts.every((amount) => amount <= MAX_EXACT_PAISE && amount >= -MAX_EXACT_PAISE);
 
 export function assertPaise(value: unknown, field: string): asserts value is Paise {
   if (typeof value !== 'number' || !Number.isSafeInteger(value)) {

@@ -17,10 +17,7 @@ export function splitEvenly(total: Paise, parts: number): Paise[] {
 }
 
 /** Fills each bucket up to its size, in order, and returns what did not fit. */
-export function allocateInOrder(
-  amount: Paise,
-  buckets: readonly Paise[],
-): { taken: Paise[]; rest: Paise } {
+export function allocateInOrder(amount: Paise, buckets: readonly Paise[]): { taken: Paise[]; rest: Paise } {
   assertNonNegativePaise(amount, 'amount');
   buckets.forEach((size, i) => assertNonNegativePaise(size, `buckets[${i}]`));
   let rest = amount;

@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import { DataSource, type MixedList } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { MessagingMigrations } from '@sangam/messaging';
 import type { ServiceConfig } from './config/service-config';
 import { AccessGuard, TOKEN_VERIFIER } from './access/access.guard';
@@ -12,7 +12,7 @@ import { AccessView1764800000000 } from './access/access-view.migration';
 import { MeController } from './access/me.controller';
 import { Housekeeping } from './housekeeping/housekeeping';
 import { TokenVerifier } from './access/token-verifier';
-import { databaseUrl, ensureDatabase, postgresOptions, runMigrations } from './database/database';
+import { databaseUrl, ensureDatabase, postgresOptions, runMigrations, type MigrationClass } from './database/database';
 import { ANSWER_SEALER, type AnswerSealer } from './http/answer-sealing';
 import { ErrorFilter } from './http/error.filter';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
@@ -22,19 +22,28 @@ import { configureBusinessDates, createValidationPipe } from './http/validation'
 import { ConsumerHost } from './kafka/consumer-host';
 import { eventStoreProviders } from './kafka/event-store.providers';
 import { kafkaProviders, ProducerLifecycle } from './kafka/kafka.providers';
-import { KAFKA, KAFKA_PRODUCER, SERVICE_CONFIG } from './kafka/kafka.tokens';
+import { EVENT_PUBLICATION, KAFKA, KAFKA_PRODUCER, SERVICE_CONFIG } from './kafka/kafka.tokens';
 import { HealthController } from './observability/health.controller';
 import { DeadLetterGauge, HttpMetricsMiddleware, Metrics, MetricsController } from './observability/metrics';
-import { EventStoreMigrations, OutboxRelay, PostgresEventStore, type InlineProjection } from '@sangam/event-store';
+import type { Upcaster } from '@sangam/domain';
+import { EventStoreMigrations, OutboxRelay, PostgresEventStore, type InlineProjection, type PublishedLanguage } from '@sangam/event-store';
 
 /** What a service keeps in its database: its own tables, and an event store when it publishes events. */
-export interface ServiceStorage {
+export type ServiceStorage = {
   /** The service's own migrations, run after the shared ones. */
-  migrations: MixedList<Function>;
-  /** Set for services with an event store: the topic its outbox relay publishes to. */
-  eventTopic?: string;
+  migrations: MigrationClass[];
   /** Views of the service's own events kept in the appending transaction. */
   inlineProjections?: InlineProjection[];
+} & ({ eventTopic?: undefined } | EventStorage);
+
+/** A service with an event store. */
+export interface EventStorage {
+  /** The topic its outbox relay publishes to. */
+  eventTopic: string;
+  /** Its domain events as the integration events it publishes (see publishedLanguage). */
+  publishedLanguage: PublishedLanguage;
+  /** The history of its stored event types: older schemaVersions are read in the current shape. */
+  upcasters?: readonly Upcaster[];
 }
 
 /** Where a service learns who may see what (see libs/platform/src/access). */
@@ -47,19 +56,19 @@ export interface AccessOptions {
   ties?: Type<ScopeTies>;
 }
 
-export interface PlatformOptions extends ServiceStorage {
+export type PlatformOptions = ServiceStorage & {
   config: ServiceConfig;
   access?: AccessOptions;
   /** Needed by a service with @SealedAnswer routes. */
   answerSealer?: AnswerSealer;
-}
+};
 
-export const serviceMigrations = ({ migrations, eventTopic }: ServiceStorage): Function[] => [
+export const serviceMigrations = ({ migrations, eventTopic }: ServiceStorage): MigrationClass[] => [
   ...MessagingMigrations,
   ...IdempotencyMigrations,
   AccessView1764800000000,
   ...(eventTopic ? EventStoreMigrations : []),
-  ...(migrations as Function[]),
+  ...migrations,
 ];
 
 const quietRoutes = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
@@ -70,7 +79,15 @@ const accessViewConsumer = (topics: readonly string[]): Provider => ({
   inject: [ConsumerHost, SERVICE_CONFIG],
   useFactory: (consumers: ConsumerHost, config: ServiceConfig) => {
     if (topics.length === 0) return null;
-    consumers.register({ name: `${config.service}.access-view`, topics, handle: (events, manager) => applyAccessFacts(manager, events.map((e) => e.envelope)) });
+    consumers.register({
+      name: `${config.service}.access-view`,
+      topics,
+      handle: (events, manager) =>
+        applyAccessFacts(
+          manager,
+          events.map((e) => e.envelope),
+        ),
+    });
     return null;
   },
 });
@@ -81,10 +98,14 @@ const accessViewConsumer = (topics: readonly string[]): Provider => ({
  */
 @Module({})
 export class PlatformModule implements NestModule {
-  static forService({ config, migrations, eventTopic, inlineProjections = [], answerSealer, access = {} }: PlatformOptions): DynamicModule {
+  static forService(options: PlatformOptions): DynamicModule {
+    const { config, eventTopic, inlineProjections = [], answerSealer, access = {} } = options;
     // DTO decorators are static: the dates they accept come from this one setting of the process.
     configureBusinessDates(config.businessDates);
-    const storeProviders = eventTopic ? eventStoreProviders(eventTopic, [...(access.ownEvents ? [applyAccessFacts] : []), ...inlineProjections]) : [];
+    const storeProviders =
+      options.eventTopic !== undefined
+        ? eventStoreProviders(options, [...(access.ownEvents ? [applyAccessFacts] : []), ...inlineProjections])
+        : [];
     return {
       module: PlatformModule,
       global: true,
@@ -100,7 +121,7 @@ export class PlatformModule implements NestModule {
         }),
         TerminusModule,
         TypeOrmModule.forRootAsync({
-          useFactory: () => postgresOptions(databaseUrl(config.databaseUrl, config.databaseName), serviceMigrations({ migrations, eventTopic })),
+          useFactory: () => postgresOptions(databaseUrl(config.databaseUrl, config.databaseName), serviceMigrations(options)),
           dataSourceFactory: async (options) => {
             await ensureDatabase(config.databaseUrl, config.databaseName);
             const dataSource = await new DataSource(options!).initialize();
@@ -131,7 +152,16 @@ export class PlatformModule implements NestModule {
         { provide: APP_INTERCEPTOR, useClass: RouteIdInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
-      exports: [SERVICE_CONFIG, KAFKA, KAFKA_PRODUCER, Metrics, ConsumerHost, AccessView, Housekeeping, ...(eventTopic ? [PostgresEventStore, OutboxRelay] : [])],
+      exports: [
+        SERVICE_CONFIG,
+        KAFKA,
+        KAFKA_PRODUCER,
+        Metrics,
+        ConsumerHost,
+        AccessView,
+        Housekeeping,
+        ...(eventTopic ? [PostgresEventStore, OutboxRelay, EVENT_PUBLICATION] : []),
+      ],
     };
   }
 

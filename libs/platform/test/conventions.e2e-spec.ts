@@ -79,7 +79,7 @@ describe('HTTP conventions shared by every service', () => {
   const get = async (path: string, headers: Record<string, string> = {}) => {
     const response = await fetch(`${service.url}${path}`, { headers: { authorization: `Bearer ${await tokenFor('admin')}`, ...headers } });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, text, body: JSON.parse(text) as any };
+    return { status: response.status, headers: response.headers, text, body: JSON.parse(text) };
   };
 
   beforeAll(async () => {
@@ -130,7 +130,10 @@ describe('HTTP conventions shared by every service', () => {
     const forgotten = randomUUID();
     await post('/tallies', valid, { 'Idempotency-Key': old });
     await dataSource.query(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = $1`, [old]);
-    await dataSource.query(`INSERT INTO idempotency_keys (key, request_hash, status, body, created_at) VALUES ($1, 'x', 201, '{}', now() - interval '25 hours')`, [forgotten]);
+    await dataSource.query(
+      `INSERT INTO idempotency_keys (key, request_hash, status, body, created_at) VALUES ($1, 'x', 201, '{}', now() - interval '25 hours')`,
+      [forgotten],
+    );
     const count = recorded.length;
     const again = await post('/tallies', { ...valid, amount: 1 }, { 'Idempotency-Key': old });
     expect(again.status).toBe(201);
@@ -191,11 +194,15 @@ describe('HTTP conventions shared by every service', () => {
       }
     });
 
-    it('answers the web console\'s preflight and calls (CORS), and no other origin\'s', async () => {
+    it("answers the web console's preflight and calls (CORS), and no other origin's", async () => {
       const preflight = (origin: string) =>
         fetch(`${service.url}/tallies`, {
           method: 'OPTIONS',
-          headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,idempotency-key' },
+          headers: {
+            origin,
+            'access-control-request-method': 'POST',
+            'access-control-request-headers': 'authorization,content-type,idempotency-key',
+          },
         });
       const fromConsole = await preflight(service.config.corsOrigins[0]);
       expect(fromConsole.status).toBe(204);
@@ -208,7 +215,10 @@ describe('HTTP conventions shared by every service', () => {
 
     it('serves /docs and /docs-json only when API docs are on (off by default in production)', async () => {
       expect((await fetch(`${service.url}/docs`)).status).toBe(200);
-      const quiet = await startService('reporting', TallyModule.forRoot, { databasePrefix: 'sangam_test_conventions', config: { apiDocs: false } });
+      const quiet = await startService('reporting', TallyModule.forRoot, {
+        databasePrefix: 'sangam_test_conventions',
+        config: { apiDocs: false },
+      });
       try {
         for (const path of ['/docs', '/docs-json']) {
           const answer = await fetch(`${quiet.url}${path}`);
@@ -233,7 +243,11 @@ describe('HTTP conventions shared by every service', () => {
       const count = recorded.length;
       const answer = await post('/tallies', body);
       expect(answer.status).toBe(400);
-      expect(answer.body).toEqual({ error: 'validation_failed', message: 'The request is invalid', details: [{ field, message: expect.stringContaining('control characters') }] });
+      expect(answer.body).toEqual({
+        error: 'validation_failed',
+        message: 'The request is invalid',
+        details: [{ field, message: expect.stringContaining('control characters') }],
+      });
       expect(recorded.length).toBe(count);
     });
 
@@ -241,7 +255,11 @@ describe('HTTP conventions shared by every service', () => {
       for (const name of ['Kudal\tTaluka', 'Kudal\nTaluka', 'Kudal\r']) {
         expect(await post('/tallies/names', { name })).toEqual({
           status: 400,
-          body: { error: 'validation_failed', message: 'The request is invalid', details: [{ field: 'name', message: 'name must be one line without control characters' }] },
+          body: {
+            error: 'validation_failed',
+            message: 'The request is invalid',
+            details: [{ field: 'name', message: 'name must be one line without control characters' }],
+          },
         });
       }
       expect(await post('/tallies/names', { name: 'सावित्री नाईक 👩🏽‍🌾' })).toEqual({ status: 201, body: { name: 'सावित्री नाईक 👩🏽‍🌾' } });
@@ -254,19 +272,30 @@ describe('HTTP conventions shared by every service', () => {
         const answer = await post('/tallies', body);
         expect(answer.status).toBe(400);
         expect(answer.body.error).toBe('validation_failed');
-        expect(answer.body.details).toEqual([{ field: expect.stringMatching(/^extra(\.0)+$/), message: expect.stringContaining('nested more than 32 levels deep') }]);
+        expect(answer.body.details).toEqual([
+          { field: expect.stringMatching(/^extra(\.0)+$/), message: expect.stringContaining('nested more than 32 levels deep') },
+        ]);
       }
       const object = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
       expect((await post('/tallies', object)).body.details[0].message).toContain('nested more than 32 levels deep');
-      const atTheLimit = await post('/tallies', `{"amount":30000,"countedOn":"2025-04-01","note":"fees","extra":${'['.repeat(31)}${']'.repeat(31)}}`);
+      const atTheLimit = await post(
+        '/tallies',
+        `{"amount":30000,"countedOn":"2025-04-01","note":"fees","extra":${'['.repeat(31)}${']'.repeat(31)}}`,
+      );
       expect(atTheLimit.body.details).toEqual([{ field: 'extra', message: 'unknown field extra' }]);
     });
 
     it.each(['__proto__', 'constructor', 'prototype'])('refuses a %s key anywhere in a body like any unknown field', async (key) => {
       const count = recorded.length;
       const atTop = await post('/tallies', `{"${key}":{"amount":1},"amount":30000,"countedOn":"2025-04-01","note":"fees"}`);
-      expect(atTop).toEqual({ status: 400, body: { error: 'validation_failed', message: 'The request is invalid', details: [{ field: key, message: `unknown field ${key}` }] } });
-      const nested = await post('/tallies', `{"amount":30000,"countedOn":"2025-04-01","note":"fees","meta":[{"${key}":{"polluted":true}}]}`);
+      expect(atTop).toEqual({
+        status: 400,
+        body: { error: 'validation_failed', message: 'The request is invalid', details: [{ field: key, message: `unknown field ${key}` }] },
+      });
+      const nested = await post(
+        '/tallies',
+        `{"amount":30000,"countedOn":"2025-04-01","note":"fees","meta":[{"${key}":{"polluted":true}}]}`,
+      );
       expect(nested.status).toBe(400);
       expect(nested.body.details).toEqual([{ field: `meta.0.${key}`, message: `unknown field ${key}` }]);
       expect(recorded.length).toBe(count);
@@ -312,7 +341,10 @@ describe('HTTP conventions shared by every service', () => {
         socket.on('error', reject);
       });
       expect(raw).toMatch(/^HTTP\/1\.1 400 /);
-      expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toEqual({ error: 'bad_request', message: 'The request is not valid HTTP' });
+      expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toEqual({
+        error: 'bad_request',
+        message: 'The request is not valid HTTP',
+      });
     });
   });
 });

@@ -5,7 +5,9 @@ const nested = (levels: number): unknown => (levels === 1 ? [] : [nested(levels 
 
 describe('what no JSON body may hold, whatever the route', () => {
   it('lets ordinary text through: Indic scripts, emoji (surrogate pairs), joiners, tab and line breaks', () => {
-    expect(hostileJsonProblems({ name: 'सावित्री नाईक', village: 'कुडाळ', note: 'two\nlines\r\n\tindented', emoji: '👩🏽‍🌾', zwj: 'क्‍ष' })).toEqual([]);
+    expect(
+      hostileJsonProblems({ name: 'सावित्री नाईक', village: 'कुडाळ', note: 'two\nlines\r\n\tindented', emoji: '👩🏽‍🌾', zwj: 'क्‍ष' }),
+    ).toEqual([]);
   });
 
   it.each([
@@ -24,7 +26,9 @@ describe('what no JSON body may hold, whatever the route', () => {
   });
 
   it('refuses control characters in a field name, without echoing them', () => {
-    expect(hostileJsonProblems({ ['na\u0000me']: 'x' })).toEqual([{ field: 'na\ufffdme', message: 'field names must not contain control characters or unpaired surrogates' }]);
+    expect(hostileJsonProblems({ ['na\u0000me']: 'x' })).toEqual([
+      { field: 'na\ufffdme', message: 'field names must not contain control characters or unpaired surrogates' },
+    ]);
   });
 
   it('refuses prototype keys anywhere as unknown fields, and does not look inside them', () => {
@@ -38,7 +42,9 @@ describe('what no JSON body may hold, whatever the route', () => {
 
   it(`accepts ${MAX_BODY_DEPTH} levels of nesting and refuses ${MAX_BODY_DEPTH + 1}, without recursion`, () => {
     expect(hostileJsonProblems(nested(MAX_BODY_DEPTH))).toEqual([]);
-    expect(hostileJsonProblems(nested(MAX_BODY_DEPTH + 1))).toEqual([{ field: expect.stringMatching(/^0(\.0)+$/), message: expect.stringContaining('nested more than 32 levels deep') }]);
+    expect(hostileJsonProblems(nested(MAX_BODY_DEPTH + 1))).toEqual([
+      { field: expect.stringMatching(/^0(\.0)+$/), message: expect.stringContaining('nested more than 32 levels deep') },
+    ]);
     const deep = JSON.parse(`{"a":${'['.repeat(200_000)}${']'.repeat(200_000)}}`);
     expect(hostileJsonProblems(deep)).toHaveLength(1);
   });
@@ -50,12 +56,20 @@ describe('what no JSON body may hold, whatever the route', () => {
     expect(long.field.length).toBeLessThanOrEqual(203);
   });
 
-  it('knows which route parameters are ids, and which ids are ours (UUIDs) or the identity provider\'s', () => {
+  it("knows which route parameters are ids, and which ids are ours (UUIDs) or the identity provider's", () => {
     expect(['id', 'shgId', 'bankId', 'userId'].every(isIdParameter)).toBe(true);
     expect(['year', 'identity', 'Id', 'path'].some(isIdParameter)).toBe(false);
     const uuid = '853e4e43-9674-4545-ad0a-2c0e215b82f7';
     expect(() => assertRouteIds({ id: uuid, shgId: uuid, userId: 'auth0|5f7c8ec7c33c6c004bbafe82', year: '2025' })).not.toThrow();
-    for (const params of [{ id: 'abc' }, { shgId: `${uuid}\u0000` }, { bankId: 'a'.repeat(1000) }, { userId: 'a\u0000' }, { userId: 'two words' }, { userId: 'x'.repeat(256) }, { userId: '' }]) {
+    for (const params of [
+      { id: 'abc' },
+      { shgId: `${uuid}\u0000` },
+      { bankId: 'a'.repeat(1000) },
+      { userId: 'a\u0000' },
+      { userId: 'two words' },
+      { userId: 'x'.repeat(256) },
+      { userId: '' },
+    ]) {
       expect(() => assertRouteIds(params)).toThrow(expect.objectContaining({ code: 'not_found', message: 'No such route or resource' }));
     }
   });

@@ -38,7 +38,12 @@ describe('a service whose database goes away', () => {
       api.post('/shgs', { name: 'Mahalaxmi', village: 'Kudal', formedOn: '2004-01-15' }),
     ]);
     expect(Date.now() - started).toBeLessThan(5_000);
-    expect([read.status, read.body.error, write.status, write.body.error]).toEqual([503, 'service_unavailable', 503, 'service_unavailable']);
+    expect([read.status, read.body.error, write.status, write.body.error]).toEqual([
+      503,
+      'service_unavailable',
+      503,
+      'service_unavailable',
+    ]);
     const raw = await fetch(`${service.url}/shgs/${shgId}`, { headers: { authorization: `Bearer ${await tokenFor('admin')}` } });
     expect(raw.headers.get('retry-after')).toBe('2');
     expect((await fetch(`${service.url}/health/ready`)).status).toBe(503);

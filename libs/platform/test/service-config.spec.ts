@@ -20,13 +20,19 @@ describe('service configuration', () => {
   it('lets the web console on this machine call the API from the browser, or the origins given', () => {
     expect(loadServiceConfig('groups', {}).corsOrigins).toEqual(['http://127.0.0.1:3000', 'http://localhost:3000']);
     expect(loadServiceConfig('groups', { CONSOLE_PORT: '4414' }).corsOrigins).toEqual(['http://127.0.0.1:4414', 'http://localhost:4414']);
-    expect(loadServiceConfig('groups', { CORS_ORIGINS: 'https://console.example.org,http://10.0.0.5:3000' }).corsOrigins).toEqual(['https://console.example.org', 'http://10.0.0.5:3000']);
+    expect(loadServiceConfig('groups', { CORS_ORIGINS: 'https://console.example.org,http://10.0.0.5:3000' }).corsOrigins).toEqual([
+      'https://console.example.org',
+      'http://10.0.0.5:3000',
+    ]);
     expect(() => loadServiceConfig('groups', { CORS_ORIGINS: 'https://console.example.org/path' })).toThrow(/CORS_ORIGINS must be origins/);
   });
 
   it('accepts business dates from 1980-01-01 to 7 days after today unless told otherwise', () => {
     expect(loadServiceConfig('groups', {}).businessDates).toEqual({ earliest: '1980-01-01', futureDays: 7 });
-    expect(loadServiceConfig('groups', { BUSINESS_DATE_MIN: '1975-04-01', BUSINESS_DATE_FUTURE_DAYS: '0' }).businessDates).toEqual({ earliest: '1975-04-01', futureDays: 0 });
+    expect(loadServiceConfig('groups', { BUSINESS_DATE_MIN: '1975-04-01', BUSINESS_DATE_FUTURE_DAYS: '0' }).businessDates).toEqual({
+      earliest: '1975-04-01',
+      futureDays: 0,
+    });
   });
 
   it.each([

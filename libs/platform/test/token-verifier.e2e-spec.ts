@@ -20,7 +20,12 @@ describe('TokenVerifier', () => {
     privateKey = pair.privateKey;
     jwks = { keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }] };
     server = createServer((request, response) => {
-      const body = request.url === '/.well-known/openid-configuration' ? { issuer, jwks_uri: `${issuer}/certs` } : request.url === '/certs' ? jwks : null;
+      const body =
+        request.url === '/.well-known/openid-configuration'
+          ? { issuer, jwks_uri: `${issuer}/certs` }
+          : request.url === '/certs'
+            ? jwks
+            : null;
       if (request.url === '/certs') jwksRequests++;
       response.writeHead(body ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(body ?? {}));
     });
@@ -77,7 +82,12 @@ describe('TokenVerifier', () => {
   it('refuses another issuer, another audience, and a token without exp', async () => {
     expect(await refusal(`Bearer ${await token({ iss: 'http://127.0.0.1:1/realms/other' })}`)).toBe('unauthorized');
     expect(await refusal(`Bearer ${await token({ aud: 'account' })}`)).toBe('unauthorized');
-    const noExp = await new SignJWT({}).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject('u').setIssuer(issuer).setAudience('sangam').sign(privateKey);
+    const noExp = await new SignJWT({})
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setSubject('u')
+      .setIssuer(issuer)
+      .setAudience('sangam')
+      .sign(privateKey);
     expect(await refusal(`Bearer ${noExp}`)).toBe('unauthorized');
   });
 
@@ -96,13 +106,21 @@ describe('TokenVerifier', () => {
     expect(await refusal(`Bearer ${unsigned}`)).toBe('unauthorized');
     const publicKeyAsSecret = new TextEncoder().encode(JSON.stringify(jwks.keys[0]));
     const hs256 = await new SignJWT({ realm_access: { roles: ['admin'] } })
-      .setProtectedHeader({ alg: 'HS256', kid: 'k1' }).setSubject('user-1').setIssuer(issuer).setAudience('sangam').setExpirationTime(now() + 300)
+      .setProtectedHeader({ alg: 'HS256', kid: 'k1' })
+      .setSubject('user-1')
+      .setIssuer(issuer)
+      .setAudience('sangam')
+      .setExpirationTime(now() + 300)
       .sign(publicKeyAsSecret);
     expect(await refusal(`Bearer ${hs256}`)).toBe('unauthorized');
   });
 
   it('answers service_unavailable while the issuer cannot be reached', async () => {
-    const unreachable = new TokenVerifier({ issuer: 'http://127.0.0.1:9/realms/sangam', audience: 'sangam', rolesClaim: 'realm_access.roles' });
+    const unreachable = new TokenVerifier({
+      issuer: 'http://127.0.0.1:9/realms/sangam',
+      audience: 'sangam',
+      rolesClaim: 'realm_access.roles',
+    });
     await expect(unreachable.verify(`Bearer ${await token()}`)).rejects.toMatchObject({ code: 'service_unavailable' });
   });
 });

@@ -9,19 +9,35 @@ const shgFormed = (data: Record<string, unknown> = {}) => ({
 
 const creditDrawn = (data: Record<string, unknown> = {}) => ({
   type: 'CreditDrawn',
-  data: { creditLineId: randomUUID(), drawdownId: randomUUID(), amount: 100, drawnOn: '2005-06-15', purpose: 'Dairy', loanId: null, bankReference: null, ...data },
+  data: {
+    creditLineId: randomUUID(),
+    drawdownId: randomUUID(),
+    amount: 100,
+    drawnOn: '2005-06-15',
+    purpose: 'Dairy',
+    loanId: null,
+    bankReference: null,
+    ...data,
+  },
 });
 
 describe('contractViolations', () => {
   it('finds nothing wrong with events that keep to their contracts', () => {
-    expect(contractViolations([shgFormed(), creditDrawn(), creditDrawn({ loanId: randomUUID(), bankReference: 'UTR1' })], [...groupsEventContracts, ...bankLinkageEventContracts])).toEqual([]);
+    expect(
+      contractViolations(
+        [shgFormed(), creditDrawn(), creditDrawn({ loanId: randomUUID(), bankReference: 'UTR1' })],
+        [...groupsEventContracts, ...bankLinkageEventContracts],
+      ),
+    ).toEqual([]);
   });
 
   it('names undocumented types, missing and undocumented fields', () => {
     const { data } = shgFormed();
     const { village: _, ...withoutVillage } = data;
     expect(contractViolations([{ type: 'ShgRenamed', data }], groupsEventContracts)).toEqual(['ShgRenamed is not documented']);
-    expect(contractViolations([{ type: 'ShgFormed', data: withoutVillage }], groupsEventContracts)).toEqual(['ShgFormed.village is missing']);
+    expect(contractViolations([{ type: 'ShgFormed', data: withoutVillage }], groupsEventContracts)).toEqual([
+      'ShgFormed.village is missing',
+    ]);
     expect(contractViolations([shgFormed({ leader: 'Sunita' })], groupsEventContracts)).toEqual(['ShgFormed.leader is undocumented']);
   });
 
@@ -36,16 +52,27 @@ describe('contractViolations', () => {
       'CreditDrawn.loanId matches no option',
     ]);
     expect(contractViolations([creditDrawn({ amount: 0 })], bankLinkageEventContracts)).toEqual(['CreditDrawn.amount out of range']);
-    expect(contractViolations([{ type: 'MemberEnrolled', data: { shgId: randomUUID(), memberId: randomUUID(), name: 'Savita', role: 'president' } }], groupsEventContracts)).toEqual([
-      'MemberEnrolled.role = president is not allowed',
-    ]);
+    expect(
+      contractViolations(
+        [{ type: 'MemberEnrolled', data: { shgId: randomUUID(), memberId: randomUUID(), name: 'Savita', role: 'president' } }],
+        groupsEventContracts,
+      ),
+    ).toEqual(['MemberEnrolled.role = president is not allowed']);
   });
 
   it('checks nested objects and array items', () => {
     const data = {
-      loanId: randomUUID(), lender: { type: 'bank', id: randomUUID() }, borrower: { type: 'shg', id: randomUUID() }, networkId: null,
-      principal: 100, disbursedOn: '2005-06-15', funding: { source: 'common-fund', creditLineId: null, drawdownId: null },
-      interestMethod: 'flat', annualInterestRateBps: 1200, termMonths: 1, schedule: [{ number: 1, dueOn: 'soon', principal: 100, interest: 1 }],
+      loanId: randomUUID(),
+      lender: { type: 'bank', id: randomUUID() },
+      borrower: { type: 'shg', id: randomUUID() },
+      networkId: null,
+      principal: 100,
+      disbursedOn: '2005-06-15',
+      funding: { source: 'common-fund', creditLineId: null, drawdownId: null },
+      interestMethod: 'flat',
+      annualInterestRateBps: 1200,
+      termMonths: 1,
+      schedule: [{ number: 1, dueOn: 'soon', principal: 100, interest: 1 }],
     };
     expect(contractViolations([{ type: 'LoanDisbursed', data }], lendingEventContracts)).toEqual([
       'LoanDisbursed.lender.type = bank is not allowed',

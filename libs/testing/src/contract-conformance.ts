@@ -16,15 +16,23 @@ function violations(schema: JsonSchema, value: unknown, path: string): string[] 
   const actual = typeOf(value);
   if (types.length > 0 && !types.includes(actual) && !(actual === 'integer' && types.includes('number'))) return [`${path} is ${actual}`];
   const problems: string[] = [];
-  if (typeof value === 'string' && schema.format && FORMATS[schema.format] && !FORMATS[schema.format].test(value)) problems.push(`${path} is not a ${schema.format}`);
+  if (typeof value === 'string' && schema.format && FORMATS[schema.format] && !FORMATS[schema.format].test(value))
+    problems.push(`${path} is not a ${schema.format}`);
   if (schema.enum && !schema.enum.includes(value as string)) problems.push(`${path} = ${String(value)} is not allowed`);
-  if (typeof value === 'number' && ((schema.minimum ?? -Infinity) > value || (schema.maximum ?? Infinity) < value)) problems.push(`${path} out of range`);
+  if (typeof value === 'number' && ((schema.minimum ?? -Infinity) > value || (schema.maximum ?? Infinity) < value))
+    problems.push(`${path} out of range`);
   if (Array.isArray(value) && schema.items) value.forEach((item, i) => problems.push(...violations(schema.items!, item, `${path}[${i}]`)));
   if (actual === 'object' && schema.properties) {
     const record = value as Record<string, unknown>;
     problems.push(...(schema.required ?? []).filter((key) => !(key in record)).map((key) => `${path}.${key} is missing`));
-    if (schema.additionalProperties === false) problems.push(...Object.keys(record).filter((key) => !(key in schema.properties!)).map((key) => `${path}.${key} is undocumented`));
-    for (const [key, inner] of Object.entries(schema.properties)) if (key in record) problems.push(...violations(inner, record[key], `${path}.${key}`));
+    if (schema.additionalProperties === false)
+      problems.push(
+        ...Object.keys(record)
+          .filter((key) => !(key in schema.properties!))
+          .map((key) => `${path}.${key} is undocumented`),
+      );
+    for (const [key, inner] of Object.entries(schema.properties))
+      if (key in record) problems.push(...violations(inner, record[key], `${path}.${key}`));
   }
   return problems;
 }

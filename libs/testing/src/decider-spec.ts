@@ -1,4 +1,4 @@
-import { DomainError, fold, type Decider, type DomainEvent } from '@sangam/domain';
+import { DomainError, fold, type Command, type Decider, type DomainEvent } from '@sangam/domain';
 
 /**
  * Given/when/then for deciders, as in Emmett:
@@ -6,10 +6,10 @@ import { DomainError, fold, type Decider, type DomainEvent } from '@sangam/domai
  *   spec.given([...]).when(...).thenThrows('shg_full')
  *   spec.given([...]).when(...).thenThrows('validation_failed', { fields: ['amount'] })
  */
-export function deciderSpec<Command, Event extends DomainEvent, State>(decider: Decider<Command, Event, State>) {
+export function deciderSpec<State, C extends Command, Event extends DomainEvent>(decider: Decider<State, C, Event>) {
   return {
     given: (events: Event[]) => ({
-      when: (command: Command) => {
+      when: (command: C) => {
         const run = () => decider.decide(command, fold(decider.evolve, decider.initialState(), events));
         return {
           then: (expected: Event[]) => expect(run()).toEqual(expected),

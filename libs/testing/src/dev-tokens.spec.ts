@@ -11,13 +11,16 @@ describe('development users of the local Keycloak', () => {
     expect(inRealm).toEqual(DEV_USERS.map((user) => ({ ...user })));
   });
 
-  it.each(DEV_USERS.map((user) => [user.username, user] as const))('%s gets a token for audience sangam with its role and fixed id', async (_, user) => {
-    const claims = decodeJwt(await tokenFor(user.username)) as any;
-    expect(claims.sub).toBe(user.id);
-    expect(claims.preferred_username).toBe(user.username);
-    expect(claims.realm_access.roles).toEqual([user.role]);
-    expect([claims.aud].flat()).toContain('sangam');
-  });
+  it.each(DEV_USERS.map((user) => [user.username, user] as const))(
+    '%s gets a token for audience sangam with its role and fixed id',
+    async (_, user) => {
+      const claims = decodeJwt<any>(await tokenFor(user.username));
+      expect(claims.sub).toBe(user.id);
+      expect(claims.preferred_username).toBe(user.username);
+      expect(claims.realm_access.roles).toEqual([user.role]);
+      expect([claims.aud].flat()).toContain('sangam');
+    },
+  );
 
   it('caches a token until it nears its expiry', async () => {
     const first = await tokenFor('field1');

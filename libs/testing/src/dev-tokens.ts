@@ -52,17 +52,22 @@ export async function passwordGrant(username: string, password: string = usernam
     });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-    throw new Error(`Keycloak is not reachable at ${keycloakUrl()} (${cause}); start it with \`npm run keycloak -- start\` or set KEYCLOAK_URL`);
+    throw new Error(
+      `Keycloak is not reachable at ${keycloakUrl()} (${cause}); start it with \`npm run keycloak -- start\` or set KEYCLOAK_URL`,
+      { cause: error },
+    );
   }
   const text = await response.text();
   let body: { access_token?: string; expires_in?: number; error?: string; error_description?: string } = {};
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(text) as typeof body;
   } catch {
     // not JSON: reported below with the status
   }
   if (!response.ok || !body.access_token) {
-    const reason = body.error ? `${body.error}${body.error_description ? `: ${body.error_description}` : ''}` : `HTTP ${response.status} ${text.slice(0, 200)}`;
+    const reason = body.error
+      ? `${body.error}${body.error_description ? `: ${body.error_description}` : ''}`
+      : `HTTP ${response.status} ${text.slice(0, 200)}`;
     throw new Error(`Keycloak at ${keycloakUrl()} refused a token for '${username}' (${reason})`);
   }
   return { accessToken: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 0) * 1000 };

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
+import { INTEGRATION_UPCASTERS } from '@sangam/contracts';
 import { encodeEnvelope, type EventEnvelope } from '@sangam/messaging';
 import { testKafka } from './scratch-topic';
 
-/** An event as a test states it: what it leaves out is filled in as for a fresh first event of its stream. */
+/** An event as a test states it: what it leaves out is filled in as for a fresh first event of its stream, at its type's current schemaVersion. */
 export type EventToPublish = Partial<EventEnvelope<unknown>> & { type: string };
 
 export type PublishedEnvelope = EventEnvelope<any> & { partition: number; offset: string };
@@ -20,7 +21,7 @@ export function envelopeOf(event: EventToPublish): EventEnvelope {
     correlationId = randomUUID(),
     causationId = null,
     actor = { service: 'test' },
-    schemaVersion = 1,
+    schemaVersion = INTEGRATION_UPCASTERS.currentVersion(type),
     data = {},
   } = event;
   return { eventId, type, streamId, streamVersion, occurredAt, recordedAt, correlationId, causationId, actor, schemaVersion, data };

@@ -1,3 +1,5 @@
+// Jest's global setup runs outside its module mapper: the libs' `@sangam/*` imports resolve through tsconfig.json.
+import 'tsconfig-paths/register';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';

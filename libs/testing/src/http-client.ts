@@ -11,7 +11,12 @@ export interface Answer<T = any> {
  * sends no token). An explicit `authorization` header wins.
  */
 export function httpClient(url: string, as: DevUser | null = 'admin') {
-  const request = async <T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer<T>> => {
+  const request = async <T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Answer<T>> => {
     const authorization = as === null ? {} : { authorization: `Bearer ${await tokenFor(as)}` };
     const response = await fetch(`${url}${path}`, {
       method,

@@ -7,3 +7,4 @@ export * from './http-client';
 export * from './event-publisher';
 export * from './contract-conformance';
 export * from './dev-tokens';
+export * from './api-specification';

@@ -11,7 +11,10 @@ export async function createScratchTopic(kafka: Kafka, label: string, partitions
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await createTopicsAndWait(admin, [topic, deadLetterTopic(topic)].map((t) => ({ topic: t, numPartitions: partitions, replicationFactor: 1 })));
+    await createTopicsAndWait(
+      admin,
+      [topic, deadLetterTopic(topic)].map((t) => ({ topic: t, numPartitions: partitions, replicationFactor: 1 })),
+    );
   } finally {
     await admin.disconnect();
   }

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { decodeEnvelope, type EventEnvelope } from '@sangam/messaging';
-import { createServiceApp, DEFAULT_DATABASE_URL, loadServiceConfig, type ServiceConfig, type ServiceName, type StartOptions } from '@sangam/platform';
+import {
+  createServiceApp,
+  DEFAULT_DATABASE_URL,
+  loadServiceConfig,
+  type ServiceConfig,
+  type ServiceName,
+  type StartOptions,
+} from '@sangam/platform';
 import { testKafka } from './scratch-topic';
 
 /** Tests use their own databases (sangam_test_*) so that a developer's data is never touched. */

@@ -15,7 +15,9 @@ export interface SealingKeySource {
 function decodeKey(text: string, origin: string): Buffer {
   const key = Buffer.from(text.trim(), 'base64');
   if (key.length !== SEALING_KEY_BYTES || key.toString('base64') !== text.trim()) {
-    throw new ConfigurationError(`Invalid configuration for bank-linkage:\n  - ${origin} must be the base64 of ${SEALING_KEY_BYTES} random bytes (openssl rand -base64 32)`);
+    throw new ConfigurationError(
+      `Invalid configuration for bank-linkage:\n  - ${origin} must be the base64 of ${SEALING_KEY_BYTES} random bytes (openssl rand -base64 32)`,
+    );
   }
   return key;
 }

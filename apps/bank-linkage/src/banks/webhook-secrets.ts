@@ -79,7 +79,10 @@ export class WebhookSecrets implements OnModuleInit {
   }
 
   async replace(manager: EntityManager, bankId: string, secret: string, rotatedAt: string, previousValidUntil: string): Promise<void> {
-    await manager.query(`UPDATE bank_webhook_secrets SET valid_until = $2 WHERE bank_id = $1 AND valid_until IS NULL`, [bankId, previousValidUntil]);
+    await manager.query(`UPDATE bank_webhook_secrets SET valid_until = $2 WHERE bank_id = $1 AND valid_until IS NULL`, [
+      bankId,
+      previousValidUntil,
+    ]);
     await this.storeFirst(manager, bankId, secret, rotatedAt);
   }
 

@@ -1,15 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { loadStream, PostgresEventStore } from '@sangam/event-store';
 import type { ScopeKind, ScopeTarget, ScopeTies } from '@sangam/platform';
-import { creditLineDecider } from './domain/credit-line.decider';
+import { CreditLineQuery } from './credit-line.query';
 
 /** A credit line is in a caller's scope when its bank is. */
 @Injectable()
-export class CreditLineBank implements ScopeTies {
-  constructor(private readonly store: PostgresEventStore) {}
-
+export class CreditLineBank extends CreditLineQuery implements ScopeTies {
   async partiesOf(_kind: ScopeKind, creditLineId: string): Promise<ScopeTarget[] | null> {
-    const { state } = await loadStream(this.store, creditLineId, creditLineDecider);
+    const state = await this.byId(creditLineId);
     return state.status === 'sanctioned' ? [{ kind: 'bank', id: state.bankId, from: 'path' }] : null;
   }
 }

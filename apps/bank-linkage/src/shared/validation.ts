@@ -11,5 +11,9 @@ export const IsBankReference = () =>
     IsString(),
     Matches(/\S/, { message: '$property must not be blank' }),
     MaxLength(MAX_BANK_REFERENCE_LENGTH),
-    ApiPropertyOptional({ example: 'UTR0001', maxLength: MAX_BANK_REFERENCE_LENGTH, description: "The bank's reference; unique per credit line" }),
+    ApiPropertyOptional({
+      example: 'UTR0001',
+      maxLength: MAX_BANK_REFERENCE_LENGTH,
+      description: "The bank's reference; unique per credit line",
+    }),
   );

@@ -22,6 +22,11 @@ export class ProcessedDeliveriesByAge1764800000600 implements MigrationInterface
 @Injectable()
 export class DeliveryRetention {
   constructor(housekeeping: Housekeeping, @Inject(SERVICE_CONFIG) config: ServiceConfig) {
-    housekeeping.register({ table: 'webhook_deliveries', ageColumn: 'processed_at', retentionDays: config.retention.webhookDeliveriesDays, where: `status = 'processed'` });
+    housekeeping.register({
+      table: 'webhook_deliveries',
+      ageColumn: 'processed_at',
+      retentionDays: config.retention.webhookDeliveriesDays,
+      where: `status = 'processed'`,
+    });
   }
 }

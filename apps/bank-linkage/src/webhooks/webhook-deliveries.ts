@@ -1,5 +1,4 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { managerFor } from '@sangam/event-store';
 
 export const DELIVERY_STATUSES = ['pending', 'processed', 'failed', 'quarantined'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -41,20 +40,32 @@ export async function insertDelivery(manager: EntityManager, delivery: NewDelive
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      ON CONFLICT (bank_id, webhook_id) DO NOTHING RETURNING id`,
     [
-      delivery.id, delivery.bankId, delivery.webhookId, delivery.timestamp, delivery.signature, delivery.body, delivery.type,
-      delivery.status, delivery.status === 'quarantined' ? 'invalid_payload' : null, delivery.errorMessage, delivery.receivedAt,
+      delivery.id,
+      delivery.bankId,
+      delivery.webhookId,
+      delivery.timestamp,
+      delivery.signature,
+      delivery.body,
+      delivery.type,
+      delivery.status,
+      delivery.status === 'quarantined' ? 'invalid_payload' : null,
+      delivery.errorMessage,
+      delivery.receivedAt,
     ],
   );
   return rows[0]?.id ?? null;
 }
 
 export async function findByWebhookId(dataSource: DataSource, bankId: string, webhookId: string): Promise<DeliveryRow | null> {
-  const [row] = await dataSource.query(`SELECT ${COLUMNS} FROM webhook_deliveries WHERE bank_id = $1 AND webhook_id = $2`, [bankId, webhookId]);
+  const [row] = await dataSource.query<DeliveryRow[]>(`SELECT ${COLUMNS} FROM webhook_deliveries WHERE bank_id = $1 AND webhook_id = $2`, [
+    bankId,
+    webhookId,
+  ]);
   return row ?? null;
 }
 
 export async function listDeliveries(dataSource: DataSource, status: DeliveryStatus | undefined, limit: number): Promise<DeliveryRow[]> {
-  return dataSource.query(
+  return dataSource.query<DeliveryRow[]>(
     `SELECT ${COLUMNS} FROM webhook_deliveries WHERE $1::text IS NULL OR status = $1 ORDER BY sequence DESC LIMIT $2`,
     [status ?? null, limit],
   );
@@ -62,7 +73,7 @@ export async function listDeliveries(dataSource: DataSource, status: DeliverySta
 
 /** Locks the oldest delivery waiting to be processed, in the order the bank's deliveries arrived. */
 export async function lockNextPending(manager: EntityManager): Promise<DeliveryRow | null> {
-  const [row] = await manager.query(
+  const [row] = await manager.query<DeliveryRow[]>(
     `SELECT ${COLUMNS} FROM webhook_deliveries WHERE status = 'pending' ORDER BY sequence LIMIT 1 FOR UPDATE SKIP LOCKED`,
   );
   return row ?? null;
@@ -84,14 +95,14 @@ export async function markFailed(manager: EntityManager, id: string, code: strin
   );
 }
 
-export async function findDelivery(dataSource: DataSource, id: string): Promise<DeliveryRow | null> {
-  const [row] = await managerFor(dataSource).query(`SELECT ${COLUMNS} FROM webhook_deliveries WHERE id = $1`, [id]);
+export async function findDelivery(manager: EntityManager, id: string): Promise<DeliveryRow | null> {
+  const [row] = await manager.query<DeliveryRow[]>(`SELECT ${COLUMNS} FROM webhook_deliveries WHERE id = $1`, [id]);
   return row ?? null;
 }
 
 /** Puts a failed delivery back in the processing queue; false when no failed delivery has this id. */
-export async function requeueFailed(dataSource: DataSource, id: string): Promise<boolean> {
-  const [rows]: [unknown[], number] = await managerFor(dataSource).query(
+export async function requeueFailed(manager: EntityManager, id: string): Promise<boolean> {
+  const [rows]: [unknown[], number] = await manager.query(
     `UPDATE webhook_deliveries SET status = 'pending' WHERE id = $1 AND status = 'failed' RETURNING id`,
     [id],
   );

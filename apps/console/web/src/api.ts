@@ -25,7 +25,8 @@ export class ApiError extends Error {
 
 export interface Answer {
   status: number;
-  body: any;
+  /** The parsed JSON answer (`null` when empty): an `ErrorBody` when the status is not a success. */
+  body: unknown;
 }
 
 export class Api {
@@ -39,14 +40,19 @@ export class Api {
     const headers: Record<string, string> = { authorization: `Bearer ${await this.token()}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
-    const response = await fetch(`${this.services[service]}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${this.services[service]}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : null };
+    return { status: response.status, body: text ? (JSON.parse(text) as unknown) : null };
   }
 
   async get<T>(service: Service, path: string): Promise<T> {
     const answer = await this.send('GET', service, path);
-    if (answer.status !== 200) throw new ApiError(answer.status, answer.body ?? { error: 'unknown', message: `HTTP ${answer.status}` });
+    if (answer.status !== 200)
+      throw new ApiError(answer.status, (answer.body as ErrorBody | null) ?? { error: 'unknown', message: `HTTP ${answer.status}` });
     return answer.body as T;
   }
 }

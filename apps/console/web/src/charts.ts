@@ -1,4 +1,16 @@
-import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartConfiguration } from 'chart.js';
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+  type ChartConfiguration,
+} from 'chart.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Legend, Tooltip);
 
@@ -10,7 +22,10 @@ const drawn: Chart[] = [];
 /** Draws a chart on the canvas of that id; every chart of the previous drawing is removed first by `clearCharts`. */
 export function drawChart(canvasId: string, config: ChartConfiguration): void {
   const canvas = document.getElementById(canvasId);
-  if (canvas instanceof HTMLCanvasElement) drawn.push(new Chart(canvas, { ...config, options: { responsive: true, maintainAspectRatio: false, animation: false, ...config.options } }));
+  if (canvas instanceof HTMLCanvasElement)
+    drawn.push(
+      new Chart(canvas, { ...config, options: { responsive: true, maintainAspectRatio: false, animation: false, ...config.options } }),
+    );
 }
 
 export function clearCharts(): void {

@@ -18,7 +18,10 @@ describe('a collection sheet entry', () => {
 
   it('treats a server failure like a lost answer', () => {
     const entry = { ...newEntry('deposit', 'member-1', keys()), amount: 50_000 };
-    expect(settle(entry, { status: 503, body: { error: 'service_unavailable', message: 'later' } }, () => 'new')).toMatchObject({ idempotencyKey: 'key-1', outcome: { state: 'unsure' } });
+    expect(settle(entry, { status: 503, body: { error: 'service_unavailable', message: 'later' } }, () => 'new')).toMatchObject({
+      idempotencyKey: 'key-1',
+      outcome: { state: 'unsure' },
+    });
   });
 
   it('is not sent again once recorded', () => {
@@ -30,8 +33,15 @@ describe('a collection sheet entry', () => {
 
   it('shows a refusal with the contract message and takes a fresh key for the corrected entry', () => {
     const entry = { ...newEntry('repayment', 'loan-1', keys()), amount: 9_999_999 };
-    const refused = settle(entry, { status: 422, body: { error: 'loan_overpayment', message: 'The repayment is more than the loan still owes' } }, () => 'fresh');
-    expect(refused).toMatchObject({ idempotencyKey: 'fresh', outcome: { state: 'refused', message: 'The repayment is more than the loan still owes' } });
+    const refused = settle(
+      entry,
+      { status: 422, body: { error: 'loan_overpayment', message: 'The repayment is more than the loan still owes' } },
+      () => 'fresh',
+    );
+    expect(refused).toMatchObject({
+      idempotencyKey: 'fresh',
+      outcome: { state: 'refused', message: 'The repayment is more than the loan still owes' },
+    });
     expect(isFrozen(refused)).toBe(false);
   });
 
@@ -46,10 +56,14 @@ describe('a collection sheet entry', () => {
     const next = keys();
     const sheet = sheetWith();
     expect(requestFor(sheet, { ...newEntry('deposit', 'member-1', next), amount: 100 })).toEqual({
-      service: 'groups', path: '/shgs/shg-1/savings/deposits', body: { memberId: 'member-1', amount: 100, depositedOn: '2005-12-10' },
+      service: 'groups',
+      path: '/shgs/shg-1/savings/deposits',
+      body: { memberId: 'member-1', amount: 100, depositedOn: '2005-12-10' },
     });
     expect(requestFor(sheet, { ...newEntry('repayment', 'loan-1', next), amount: 200 })).toEqual({
-      service: 'lending', path: '/loans/loan-1/repayments', body: { amount: 200, paidOn: '2005-12-10' },
+      service: 'lending',
+      path: '/loans/loan-1/repayments',
+      body: { amount: 200, paidOn: '2005-12-10' },
     });
   });
 });

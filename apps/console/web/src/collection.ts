@@ -1,4 +1,4 @@
-import type { Answer, Service } from './api';
+import type { Answer, ErrorBody, Service } from './api';
 
 /**
  * One meeting's collection sheet: a deposit per member and a repayment per active loan, each an
@@ -34,14 +34,19 @@ export const newEntry = (kind: Entry['kind'], target: string, newKey: () => stri
 });
 
 /** Entries to send: those with an amount that are not recorded yet. */
-export const pending = (sheet: Sheet): Entry[] => sheet.entries.filter((entry) => entry.amount !== undefined && entry.outcome.state !== 'recorded');
+export const pending = (sheet: Sheet): Entry[] =>
+  sheet.entries.filter((entry) => entry.amount !== undefined && entry.outcome.state !== 'recorded');
 
 /** Once anything may have reached the server, its amount and the meeting date are what the key stands for. */
 export const isFrozen = (entry: Entry): boolean => entry.outcome.state === 'recorded' || entry.outcome.state === 'unsure';
 
 export function requestFor(sheet: Sheet, entry: Entry): { service: Service; path: string; body: object } {
   return entry.kind === 'deposit'
-    ? { service: 'groups', path: `/shgs/${sheet.shgId}/savings/deposits`, body: { memberId: entry.target, amount: entry.amount, depositedOn: sheet.meetingDate } }
+    ? {
+        service: 'groups',
+        path: `/shgs/${sheet.shgId}/savings/deposits`,
+        body: { memberId: entry.target, amount: entry.amount, depositedOn: sheet.meetingDate },
+      }
     : { service: 'lending', path: `/loans/${entry.target}/repayments`, body: { amount: entry.amount, paidOn: sheet.meetingDate } };
 }
 
@@ -50,5 +55,9 @@ export function settle(entry: Entry, answer: Answer | undefined, newKey: () => s
   if (answer && answer.status === 201) return { ...entry, outcome: { state: 'recorded' } };
   // No answer, or the server could not finish (5xx): it may or may not have recorded; the same key will tell.
   if (!answer || answer.status >= 500) return { ...entry, outcome: { state: 'unsure' } };
-  return { ...entry, idempotencyKey: newKey(), outcome: { state: 'refused', message: answer.body?.message ?? `HTTP ${answer.status}` } };
+  return {
+    ...entry,
+    idempotencyKey: newKey(),
+    outcome: { state: 'refused', message: (answer.body as ErrorBody | null)?.message ?? `HTTP ${answer.status}` },
+  };
 }

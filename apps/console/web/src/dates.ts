@@ -8,4 +8,5 @@ export function trendDates(asOf: string, months = 12): string[] {
   return [...ends, asOf];
 }
 
-export const isDate = (text: string | null): text is string => !!text && /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(text));
+export const isDate = (text: string | null): text is string =>
+  !!text && /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(text));

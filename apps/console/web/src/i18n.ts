@@ -246,12 +246,34 @@ export const LABELS: Record<Language, Record<LabelKey, string>> = { en, hi };
 /** The API's words for states and roles, as a reader of each language says them (unknown ones are shown as they come). */
 const TERMS: Record<Language, Record<string, string>> = {
   en: {
-    applied: 'applied', approved: 'approved', rejected: 'rejected', disbursement_pending: 'awaiting funds', active: 'active', funding_failed: 'funding failed', closed: 'closed',
-    live: 'live', rebuilding: 'rebuilding', degraded: 'degraded', leader: 'leader', treasurer: 'treasurer', member: 'member',
+    applied: 'applied',
+    approved: 'approved',
+    rejected: 'rejected',
+    disbursement_pending: 'awaiting funds',
+    active: 'active',
+    funding_failed: 'funding failed',
+    closed: 'closed',
+    live: 'live',
+    rebuilding: 'rebuilding',
+    degraded: 'degraded',
+    leader: 'leader',
+    treasurer: 'treasurer',
+    member: 'member',
   },
   hi: {
-    applied: 'आवेदित', approved: 'स्वीकृत', rejected: 'अस्वीकृत', disbursement_pending: 'राशि की प्रतीक्षा', active: 'चालू', funding_failed: 'राशि नहीं मिली', closed: 'बंद',
-    live: 'चालू', rebuilding: 'फिर से बन रहा', degraded: 'बाधित', leader: 'अध्यक्ष', treasurer: 'कोषाध्यक्ष', member: 'सदस्य',
+    applied: 'आवेदित',
+    approved: 'स्वीकृत',
+    rejected: 'अस्वीकृत',
+    disbursement_pending: 'राशि की प्रतीक्षा',
+    active: 'चालू',
+    funding_failed: 'राशि नहीं मिली',
+    closed: 'बंद',
+    live: 'चालू',
+    rebuilding: 'फिर से बन रहा',
+    degraded: 'बाधित',
+    leader: 'अध्यक्ष',
+    treasurer: 'कोषाध्यक्ष',
+    member: 'सदस्य',
   },
 };
 

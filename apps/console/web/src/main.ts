@@ -38,7 +38,15 @@ async function start(): Promise<void> {
   const context = new Context(api, me, savedLanguage(), () => show());
 
   const shell = (view: View) => html`
-    <a class="skip" href="#main" @click=${(e: Event) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>${context.t('skipToContent')}</a>
+    <a
+      class="skip"
+      href="#main"
+      @click=${(e: Event) => {
+        e.preventDefault();
+        document.getElementById('main')?.focus();
+      }}
+      >${context.t('skipToContent')}</a
+    >
     <header>
       <span class="brand">${context.t('appName')}</span>
       <nav aria-label=${context.t('appName')}>
@@ -93,7 +101,8 @@ async function start(): Promise<void> {
     try {
       draw = await page(context, found!.slice(1), new URLSearchParams(search));
     } catch (error) {
-      failure = error instanceof ApiError && error.status === 404 ? context.t('notFound') : error instanceof Error ? error.message : String(error);
+      failure =
+        error instanceof ApiError && error.status === 404 ? context.t('notFound') : error instanceof Error ? error.message : String(error);
     }
     show();
     document.getElementById('main')?.focus();

@@ -43,7 +43,10 @@ export async function recordInDirectory(manager: EntityManager, events: readonly
         await manager.query(`INSERT INTO group_directory (id, kind, name) VALUES ($1, 'shg', $2)`, [event.data.shgId, event.data.name]);
         break;
       case 'NetworkFormed':
-        await manager.query(`INSERT INTO group_directory (id, kind, name) VALUES ($1, 'network', $2)`, [event.data.networkId, event.data.name]);
+        await manager.query(`INSERT INTO group_directory (id, kind, name) VALUES ($1, 'network', $2)`, [
+          event.data.networkId,
+          event.data.name,
+        ]);
         break;
       case 'NetworkMembershipRecorded':
         await manager.query(`UPDATE group_directory SET network_id = $2 WHERE id = $1`, [event.data.shgId, event.data.networkId]);

@@ -3,7 +3,15 @@ import { LoanErrors } from './domain/loan.errors';
 import type { LoanState } from './domain/loan.decider';
 import type { LoanStatus } from './domain/loan.events';
 
-export const LOAN_STATUSES: LoanStatus[] = ['applied', 'approved', 'rejected', 'disbursement_pending', 'active', 'funding_failed', 'closed'];
+export const LOAN_STATUSES: LoanStatus[] = [
+  'applied',
+  'approved',
+  'rejected',
+  'disbursement_pending',
+  'active',
+  'funding_failed',
+  'closed',
+];
 
 export class LoanStatusChange {
   @ApiProperty({ format: 'uuid' })

@@ -24,8 +24,15 @@ describe('portfolioAtRisk', () => {
 describe('summarizeLoanBook', () => {
   const installment = (number: number, dueOn: string) => ({ number, dueOn, principal: 50_000, interest: 1_000 });
   const loan = (overrides: Partial<BookedLoan>): BookedLoan => ({
-    id: 'loan', lender: { type: 'network', id: 'n' }, borrower: { type: 'shg', id: 's' }, purpose: 'goats', principal: 100_000,
-    status: 'active', fundingSource: 'common-fund', disbursedOn: '2005-01-10', closedOn: null,
+    id: 'loan',
+    lender: { type: 'network', id: 'n' },
+    borrower: { type: 'shg', id: 's' },
+    purpose: 'goats',
+    principal: 100_000,
+    status: 'active',
+    fundingSource: 'common-fund',
+    disbursedOn: '2005-01-10',
+    closedOn: null,
     schedule: [installment(1, '2005-02-10'), installment(2, '2005-03-10')],
     paidToDate: { principal: 0, interest: 0 },
     ...overrides,
@@ -40,9 +47,15 @@ describe('summarizeLoanBook', () => {
       loan({ id: 'disbursed later', disbursedOn: '2005-04-01' }),
     ];
     expect(summarizeLoanBook(book, '2005-03-15')).toEqual({
-      count: 5, active: 2, closed: 1,
-      disbursedPrincipal: 300_000n, outstandingPrincipal: 150_000n, principalRepaid: 150_000n, interestCollected: 3_000n,
-      overdueCount: 2, par30: 0.6667,
+      count: 5,
+      active: 2,
+      closed: 1,
+      disbursedPrincipal: 300_000n,
+      outstandingPrincipal: 150_000n,
+      principalRepaid: 150_000n,
+      interestCollected: 3_000n,
+      overdueCount: 2,
+      par30: 0.6667,
     });
   });
 

@@ -25,8 +25,14 @@ export function portfolioAtRisk(atRisk: bigint, outstanding: bigint): number {
 /** A lender's loan book as it stood on `asOf`: loans disbursed, repaid and overdue by then. */
 export function summarizeLoanBook(loans: readonly BookedLoan[], asOf: string): LoanBookSummary {
   const summary = {
-    count: loans.length, active: 0, closed: 0, overdueCount: 0,
-    disbursedPrincipal: 0n, outstandingPrincipal: 0n, principalRepaid: 0n, interestCollected: 0n,
+    count: loans.length,
+    active: 0,
+    closed: 0,
+    overdueCount: 0,
+    disbursedPrincipal: 0n,
+    outstandingPrincipal: 0n,
+    principalRepaid: 0n,
+    interestCollected: 0n,
   };
   let atRisk = 0n;
   for (const loan of loans) {

@@ -4,29 +4,58 @@ import { batchOf, tablesDdl } from '../projections/projection';
 import { LOAN_LIFECYCLE, loanBookProjection, loanRepayments, loans } from './loan-book.projection';
 
 const rowsOf = (story: LoanStory, events: ReturnType<LoanStory['applied']>[]) => {
-  const batch = batchOf(loanBookProjection, events.map((e) => e.envelope));
+  const batch = batchOf(
+    loanBookProjection,
+    events.map((e) => e.envelope),
+  );
   return { loans: batch.rows(loans), repayments: batch.rows(loanRepayments), story };
 };
 
 const creditLineLoan = () =>
   new LoanStory({
-    lender: { type: 'network', id: 'network-1' }, borrower: { type: 'shg', id: 'shg-1' }, principal: 120_000, termMonths: 4, purpose: 'goats',
-    funding: { source: 'credit-line', creditLineId: 'line-1' }, appliedAt: '2005-06-01T09:00:00.000Z',
+    lender: { type: 'network', id: 'network-1' },
+    borrower: { type: 'shg', id: 'shg-1' },
+    principal: 120_000,
+    termMonths: 4,
+    purpose: 'goats',
+    funding: { source: 'credit-line', creditLineId: 'line-1' },
+    appliedAt: '2005-06-01T09:00:00.000Z',
   });
 
 describe('loan-book projection', () => {
   it('records the terms, the schedule, the closing date and the dated repayments of a loan', () => {
     const story = creditLineLoan();
-    const events = [story.applied(), story.approved('2005-06-10'), story.disbursementRequested('2005-06-15'), story.disbursed('2005-06-15')];
+    const events = [
+      story.applied(),
+      story.approved('2005-06-10'),
+      story.disbursementRequested('2005-06-15'),
+      story.disbursed('2005-06-15'),
+    ];
     events.push(...[1, 2, 3, 4].flatMap((n) => story.repaidInstallment(n, story.schedule[n - 1].dueOn)));
-    const { loans: [loan], repayments } = rowsOf(story, events);
+    const {
+      loans: [loan],
+      repayments,
+    } = rowsOf(story, events);
     expect(loan).toEqual({
-      loan_id: story.loanId, lender_type: 'network', lender_id: 'network-1', borrower_type: 'shg', borrower_id: 'shg-1', purpose: 'goats',
-      principal: 120_000, funding_source: 'credit-line', applied_at: '2005-06-01T09:00:00.000Z', disbursed_on: '2005-06-15',
-      schedule: story.schedule, closed_on: '2005-10-15', stage: LOAN_LIFECYCLE.indexOf('closed'),
+      loan_id: story.loanId,
+      lender_type: 'network',
+      lender_id: 'network-1',
+      borrower_type: 'shg',
+      borrower_id: 'shg-1',
+      purpose: 'goats',
+      principal: 120_000,
+      funding_source: 'credit-line',
+      applied_at: '2005-06-01T09:00:00.000Z',
+      disbursed_on: '2005-06-15',
+      schedule: story.schedule,
+      closed_on: '2005-10-15',
+      stage: LOAN_LIFECYCLE.indexOf('closed'),
     });
     expect(repayments.map((r) => [r.paid_on, r.principal, r.interest]).sort()).toEqual([
-      ['2005-07-15', 30_000, 1_200], ['2005-08-15', 30_000, 1_200], ['2005-09-15', 30_000, 1_200], ['2005-10-15', 30_000, 1_200],
+      ['2005-07-15', 30_000, 1_200],
+      ['2005-08-15', 30_000, 1_200],
+      ['2005-09-15', 30_000, 1_200],
+      ['2005-10-15', 30_000, 1_200],
     ]);
   });
 
@@ -35,7 +64,10 @@ describe('loan-book projection', () => {
     ['approved', (s: LoanStory) => [s.applied(), s.approved('2005-06-10')]],
     ['rejected', (s: LoanStory) => [s.applied(), s.rejected()]],
     ['disbursement_pending', (s: LoanStory) => [s.applied(), s.approved('2005-06-10'), s.disbursementRequested('2005-06-15')]],
-    ['funding_failed', (s: LoanStory) => [s.applied(), s.approved('2005-06-10'), s.disbursementRequested('2005-06-15'), s.fundingFailed('2005-06-15')]],
+    [
+      'funding_failed',
+      (s: LoanStory) => [s.applied(), s.approved('2005-06-10'), s.disbursementRequested('2005-06-15'), s.fundingFailed('2005-06-15')],
+    ],
     ['active', (s: LoanStory) => [s.applied(), s.approved('2005-06-10'), s.disbursementRequested('2005-06-15'), s.disbursed('2005-06-15')]],
   ])('is %s after its last lifecycle event, whatever order the events are applied in', (status, eventsOf) => {
     const story = creditLineLoan();
@@ -56,7 +88,7 @@ describe('loan-book projection', () => {
 });
 
 describe('loan-book read model', () => {
-  it('is named loan-book, reads lending and keeps its rows in these tables (the name and the tables\' shape pick the generation reads are answered from)', () => {
+  it("is named loan-book, reads lending and keeps its rows in these tables (the name and the tables' shape pick the generation reads are answered from)", () => {
     expect(loanBookProjection.name).toBe('loan-book');
     expect(loanBookProjection.topics).toEqual(['lending']);
     expect(tablesDdl(loanBookProjection)).toEqual([

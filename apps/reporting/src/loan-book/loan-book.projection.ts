@@ -3,7 +3,15 @@ import { CommutativeTable } from '../projections/commutative-table';
 import type { Projection } from '../projections/projection';
 
 /** Every transition of a loan moves it further down this list, so its status is the furthest stage seen. */
-export const LOAN_LIFECYCLE: readonly LoanStatus[] = ['applied', 'approved', 'rejected', 'disbursement_pending', 'funding_failed', 'active', 'closed'];
+export const LOAN_LIFECYCLE: readonly LoanStatus[] = [
+  'applied',
+  'approved',
+  'rejected',
+  'disbursement_pending',
+  'funding_failed',
+  'active',
+  'closed',
+];
 
 const stage = (status: LoanStatus): number => LOAN_LIFECYCLE.indexOf(status);
 
@@ -84,7 +92,13 @@ export const loanBookProjection: Projection = {
       }
       case 'RepaymentReceived': {
         const { loanId, repaymentId, paidOn, allocation } = event.data;
-        batch.add(loanRepayments, { loan_id: loanId, repayment_id: repaymentId, paid_on: paidOn, principal: allocation.principal, interest: allocation.interest });
+        batch.add(loanRepayments, {
+          loan_id: loanId,
+          repayment_id: repaymentId,
+          paid_on: paidOn,
+          principal: allocation.principal,
+          interest: allocation.interest,
+        });
         return;
       }
       case 'LoanClosed':

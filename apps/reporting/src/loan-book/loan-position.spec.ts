@@ -50,11 +50,21 @@ describe('positionOf', () => {
   const loan = { principal: 90_000, disbursedOn: '2005-06-15', closedOn: null, schedule, paidToDate: paid(30_000, 1_200) };
 
   it('owes nothing and is not late before the disbursement', () => {
-    expect(positionOf({ ...loan, paidToDate: paid(0, 0) }, '2005-06-14')).toEqual({ disbursed: false, closed: false, outstandingPrincipal: 0, daysPastDue: 0 });
+    expect(positionOf({ ...loan, paidToDate: paid(0, 0) }, '2005-06-14')).toEqual({
+      disbursed: false,
+      closed: false,
+      outstandingPrincipal: 0,
+      daysPastDue: 0,
+    });
   });
 
   it('owes the whole principal on the day of the disbursement', () => {
-    expect(positionOf({ ...loan, paidToDate: paid(0, 0) }, '2005-06-15')).toEqual({ disbursed: true, closed: false, outstandingPrincipal: 90_000, daysPastDue: 0 });
+    expect(positionOf({ ...loan, paidToDate: paid(0, 0) }, '2005-06-15')).toEqual({
+      disbursed: true,
+      closed: false,
+      outstandingPrincipal: 90_000,
+      daysPastDue: 0,
+    });
   });
 
   it('owes the principal not repaid by the date', () => {
@@ -68,6 +78,9 @@ describe('positionOf', () => {
   });
 
   it('is never disbursed when it never was', () => {
-    expect(positionOf({ ...loan, disbursedOn: null, schedule: [], paidToDate: paid(0, 0) }, '2030-01-01')).toMatchObject({ disbursed: false, daysPastDue: 0 });
+    expect(positionOf({ ...loan, disbursedOn: null, schedule: [], paidToDate: paid(0, 0) }, '2030-01-01')).toMatchObject({
+      disbursed: false,
+      daysPastDue: 0,
+    });
   });
 });

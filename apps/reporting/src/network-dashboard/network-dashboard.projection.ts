@@ -58,9 +58,19 @@ export const networkDashboardProjection: Projection = {
       case 'NetworkFormed':
         return batch.add(networks, { network_id: event.data.networkId, name: event.data.name });
       case 'ShgJoinedNetwork':
-        return batch.add(networkMembers, { network_id: event.data.networkId, shg_id: event.data.shgId, changed_on: event.data.joinedOn, joins: 1 });
+        return batch.add(networkMembers, {
+          network_id: event.data.networkId,
+          shg_id: event.data.shgId,
+          changed_on: event.data.joinedOn,
+          joins: 1,
+        });
       case 'ShgExitedNetwork':
-        return batch.add(networkMembers, { network_id: event.data.networkId, shg_id: event.data.shgId, changed_on: event.data.exitedOn, exits: 1 });
+        return batch.add(networkMembers, {
+          network_id: event.data.networkId,
+          shg_id: event.data.shgId,
+          changed_on: event.data.exitedOn,
+          exits: 1,
+        });
       case 'AnnualFeeAssessed': {
         const { networkId, shgId, year, amount, assessedOn } = event.data;
         return batch.add(networkFees, { network_id: networkId, year, shg_id: shgId, recorded_on: assessedOn, assessed: amount });
@@ -70,7 +80,11 @@ export const networkDashboardProjection: Projection = {
         return batch.add(networkFees, { network_id: networkId, year, shg_id: shgId, recorded_on: paidOn, paid: amount });
       }
       case 'FundContributed':
-        return batch.add(fundContributions, { network_id: event.data.networkId, contributed_on: event.data.contributedOn, amount: event.data.amount });
+        return batch.add(fundContributions, {
+          network_id: event.data.networkId,
+          contributed_on: event.data.contributedOn,
+          amount: event.data.amount,
+        });
       case 'CreditLineSanctioned': {
         const { creditLineId, bankId, borrower, limit, sanctionedOn } = event.data;
         return batch.add(creditLines, {
@@ -83,13 +97,26 @@ export const networkDashboardProjection: Projection = {
         });
       }
       case 'CreditDrawn':
-        return batch.add(creditLineMovements, { credit_line_id: event.data.creditLineId, moved_on: event.data.drawnOn, drawn: event.data.amount });
+        return batch.add(creditLineMovements, {
+          credit_line_id: event.data.creditLineId,
+          moved_on: event.data.drawnOn,
+          drawn: event.data.amount,
+        });
       case 'CreditRepaid': {
         const { creditLineId, repaidOn, allocation } = event.data;
-        return batch.add(creditLineMovements, { credit_line_id: creditLineId, moved_on: repaidOn, principal_repaid: allocation.principal, interest_paid: allocation.interest });
+        return batch.add(creditLineMovements, {
+          credit_line_id: creditLineId,
+          moved_on: repaidOn,
+          principal_repaid: allocation.principal,
+          interest_paid: allocation.interest,
+        });
       }
       case 'InterestCharged':
-        return batch.add(creditLineMovements, { credit_line_id: event.data.creditLineId, moved_on: event.data.chargedOn, interest_charged: event.data.amount });
+        return batch.add(creditLineMovements, {
+          credit_line_id: event.data.creditLineId,
+          moved_on: event.data.chargedOn,
+          interest_charged: event.data.amount,
+        });
     }
   },
 };

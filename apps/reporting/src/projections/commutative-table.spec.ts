@@ -25,28 +25,37 @@ describe('CommutativeTable', () => {
   });
 
   it('keeps the first fact, adds up sums and keeps the greatest maximum', () => {
-    expect(fold([
-      { account_id: 'a', balance: 100, stage: 2 },
-      { account_id: 'a', holder: 'Sunita', balance: -30, stage: 1 },
-      { account_id: 'b', holder: 'Asha', stage: 0 },
-      { account_id: 'a', holder: 'Sunita', balance: 5n },
-    ])).toEqual([
+    expect(
+      fold([
+        { account_id: 'a', balance: 100, stage: 2 },
+        { account_id: 'a', holder: 'Sunita', balance: -30, stage: 1 },
+        { account_id: 'b', holder: 'Asha', stage: 0 },
+        { account_id: 'a', holder: 'Sunita', balance: 5n },
+      ]),
+    ).toEqual([
       { account_id: 'a', holder: 'Sunita', balance: 75n, stage: 2 },
       { account_id: 'b', holder: 'Asha', balance: 0n, stage: 0 },
     ]);
   });
 
   it('folds rows to the same result whatever their order', () => {
-    const row = fc.record({
-      account_id: fc.constantFrom('a', 'b', 'c'),
-      balance: fc.option(fc.integer({ min: -1e12, max: 1e12 }), { nil: undefined }),
-      stage: fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }),
-      withHolder: fc.boolean(),
-    }).map(({ withHolder, ...r }): Row => ({ ...r, holder: withHolder ? `holder of ${r.account_id}` : undefined }));
+    const row = fc
+      .record({
+        account_id: fc.constantFrom('a', 'b', 'c'),
+        balance: fc.option(fc.integer({ min: -1e12, max: 1e12 }), { nil: undefined }),
+        stage: fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }),
+        withHolder: fc.boolean(),
+      })
+      .map(({ withHolder, ...r }): Row => ({ ...r, holder: withHolder ? `holder of ${r.account_id}` : undefined }));
     fc.assert(
-      fc.property(fc.array(row, { maxLength: 30 }).chain((rows) => fc.tuple(fc.constant(rows), fc.shuffledSubarray(rows, { minLength: rows.length }))), ([rows, shuffled]) => {
-        expect(fold(shuffled)).toEqual(fold(rows));
-      }),
+      fc.property(
+        fc
+          .array(row, { maxLength: 30 })
+          .chain((rows) => fc.tuple(fc.constant(rows), fc.shuffledSubarray(rows, { minLength: rows.length }))),
+        ([rows, shuffled]) => {
+          expect(fold(shuffled)).toEqual(fold(rows));
+        },
+      ),
     );
   });
 

@@ -57,15 +57,19 @@ export class CommutativeTable {
     ];
     const names = Object.keys(columns).join(', ');
     this.upsertSql =
-      `INSERT INTO ${name} (${names}) SELECT ${names} FROM json_to_recordset($1::json) AS r(${Object.entries(columns).map(([c, t]) => `${c} ${t}`).join(', ')}) ` +
+      `INSERT INTO ${name} (${names}) SELECT ${names} FROM json_to_recordset($1::json) AS r(${Object.entries(columns)
+        .map(([c, t]) => `${c} ${t}`)
+        .join(', ')}) ` +
       `ON CONFLICT (${this.keys.join(', ')}) ${updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING'}`;
   }
 
   keyOf(row: Row): string {
-    return JSON.stringify(this.keys.map((k) => {
-      if (isMissing(row[k])) throw new Error(`${this.shape.name} row without ${k}`);
-      return String(row[k]);
-    }));
+    return JSON.stringify(
+      this.keys.map((k) => {
+        if (isMissing(row[k])) throw new Error(`${this.shape.name} row without ${k}`);
+        return (row[k] as string | number).toString();
+      }),
+    );
   }
 
   /** The same merge as the upsert, in memory. */
@@ -73,17 +77,20 @@ export class CommutativeTable {
     const merged: Row = { ...existing };
     for (const k of this.keys) merged[k] = row[k];
     for (const c of this.facts) merged[c] = isMissing(merged[c]) ? (row[c] ?? null) : merged[c];
-    for (const c of this.sums) merged[c] = BigInt((merged[c] as bigint | number | undefined) ?? 0) + BigInt((row[c] as bigint | number | undefined) ?? 0);
+    for (const c of this.sums)
+      merged[c] = BigInt((merged[c] as bigint | number | undefined) ?? 0) + BigInt((row[c] as bigint | number | undefined) ?? 0);
     for (const c of this.maxima) {
       const [a, b] = [merged[c], row[c]] as (number | null | undefined)[];
-      merged[c] = isMissing(a) ? (b ?? null) : isMissing(b) ? a : Math.max(a!, b!);
+      merged[c] = isMissing(a) ? (b ?? null) : isMissing(b) ? a : Math.max(a, b);
     }
     return merged;
   }
 
   async upsert(manager: EntityManager, rows: readonly Row[]): Promise<void> {
     if (rows.length === 0) return;
-    await manager.query(this.upsertSql, [JSON.stringify(rows, (_, value) => (typeof value === 'bigint' ? value.toString() : value))]);
+    await manager.query(this.upsertSql, [
+      JSON.stringify(rows, (_, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)),
+    ]);
   }
 }
 
@@ -93,14 +100,16 @@ export class ProjectionBatch {
 
   add(table: CommutativeTable, row: Row): void {
     let rows = this.changes.get(table);
-    if (!rows) this.changes.set(table, (rows = new Map()));
+    if (!rows) this.changes.set(table, (rows = new Map<string, Row>()));
     const key = table.keyOf(row);
     rows.set(key, table.merge(rows.get(key), row));
   }
 
   /** Sorted by key, so that concurrent batches lock shared rows in one order. */
   rows(table: CommutativeTable): Row[] {
-    return [...(this.changes.get(table) ?? new Map<string, Row>()).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+    return [...(this.changes.get(table) ?? new Map<string, Row>()).entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, row]) => row);
   }
 
   async flush(manager: EntityManager, tables: readonly CommutativeTable[]): Promise<void> {

@@ -84,7 +84,10 @@ export interface ReshapedProjection {
  * reads answer 503 (see readLive), never partial figures. A shadow generation a replay is
  * building to the same new shape is left to finish; one of another shape is dropped.
  */
-export async function replaceReshapedGenerations(dataSource: DataSource, projections: readonly Projection[]): Promise<ReshapedProjection[]> {
+export async function replaceReshapedGenerations(
+  dataSource: DataSource,
+  projections: readonly Projection[],
+): Promise<ReshapedProjection[]> {
   const reshaped = await dataSource.transaction(async (manager) => {
     await manager.query(`SELECT pg_advisory_xact_lock($1, 0)`, [REPORTING_LOCK]);
     // In name order, as readers take them: locking rows in two orders could deadlock.
@@ -122,7 +125,10 @@ export async function replaceReshapedGenerations(dataSource: DataSource, project
 
 /** The refilled generation has caught up with the topics: its reads are answered again. */
 export async function markRefilled(dataSource: DataSource, projection: string, generation: number): Promise<void> {
-  await dataSource.query(`UPDATE projection_generations SET live_refilling = false WHERE projection = $1 AND live_generation = $2`, [projection, generation]);
+  await dataSource.query(`UPDATE projection_generations SET live_refilling = false WHERE projection = $1 AND live_generation = $2`, [
+    projection,
+    generation,
+  ]);
 }
 
 /**
@@ -139,7 +145,11 @@ export async function enterGeneration(manager: EntityManager, projection: string
 }
 
 /** Runs a read against the live generations of the named projections, whose tables it sees unqualified. */
-export async function readLive<T>(dataSource: DataSource, projections: readonly string[], read: (manager: EntityManager) => Promise<T>): Promise<T> {
+export async function readLive<T>(
+  dataSource: DataSource,
+  projections: readonly string[],
+  read: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
   return dataSource.transaction(async (manager) => {
     const rows: GenerationRow[] = await manager.query(
       `SELECT * FROM projection_generations WHERE projection = ANY($1) ORDER BY projection FOR SHARE`,
@@ -148,7 +158,11 @@ export async function readLive<T>(dataSource: DataSource, projections: readonly 
     if (rows.length !== projections.length) throw new Error(`read models ${projections.join(', ')} are not set up`);
     const refilling = rows.filter((row) => row.live_refilling).map((row) => row.projection);
     if (refilling.length > 0) {
-      throw new DomainError('service_unavailable', `The read model ${refilling.join(', ')} is being rebuilt after an upgrade; retry shortly`, 'unavailable');
+      throw new DomainError(
+        'service_unavailable',
+        `The read model ${refilling.join(', ')} is being rebuilt after an upgrade; retry shortly`,
+        'unavailable',
+      );
     }
     await manager.query(`SET LOCAL search_path TO ${rows.map((r) => schemaOf(r.projection, r.live_generation)).join(', ')}, public`);
     return read(manager);
@@ -166,7 +180,8 @@ export async function beginRebuild(dataSource: DataSource, projection: Projectio
   const { target, abandoned } = await dataSource.transaction(async (manager) => {
     const { live, rebuilding, rebuildingShape } = await lockGenerations(manager, projection.name);
     // A rebuild left by another version of the code has the wrong tables: start it again.
-    if (rebuilding !== null && !fromBeginning && rebuildingShape === shapeOf(projection)) return { target: { generation: rebuilding, resumed: true }, abandoned: null };
+    if (rebuilding !== null && !fromBeginning && rebuildingShape === shapeOf(projection))
+      return { target: { generation: rebuilding, resumed: true }, abandoned: null };
     if (rebuilding !== null) await dropGeneration(manager, projection.name, rebuilding);
     const generation = Math.max(live, rebuilding ?? 0) + 1;
     await createGeneration(manager, projection, generation);
@@ -209,12 +224,18 @@ export async function forgetConsumer(dataSource: DataSource, projection: string,
 
 /** A session lock held for a whole rebuild on a connection of its own: it dies with the process that holds it. */
 export class RebuildLock {
-  private constructor(private readonly connection: QueryRunner, private readonly projection: Projection) {}
+  private constructor(
+    private readonly connection: QueryRunner,
+    private readonly projection: Projection,
+  ) {}
 
   static async tryAcquire(dataSource: DataSource, projection: Projection): Promise<RebuildLock | null> {
     const connection = dataSource.createQueryRunner();
     await connection.connect();
-    const [{ locked }] = await connection.query(`SELECT pg_try_advisory_lock($1, $2) AS locked`, [REPORTING_LOCK, projection.lockKey]);
+    const [{ locked }] = (await connection.query(`SELECT pg_try_advisory_lock($1, $2) AS locked`, [
+      REPORTING_LOCK,
+      projection.lockKey,
+    ])) as { locked: boolean }[];
     if (locked) return new RebuildLock(connection, projection);
     await connection.release();
     return null;

@@ -1,5 +1,6 @@
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
+import { INTEGRATION_UPCASTERS } from '@sangam/contracts';
 import { CheckpointedConsumer, type CheckpointedConsumerOptions } from '@sangam/messaging';
 import { enterGeneration } from './generations';
 import { applyEvents, consumerNameOf, type Projection, type TopicNames } from './projection';
@@ -17,7 +18,8 @@ export interface ProjectionContext {
   log?: CheckpointedConsumerOptions['log'];
 }
 
-export const topicsOf = (context: ProjectionContext, projection: Projection): string[] => projection.topics.map((key) => context.topics[key]);
+export const topicsOf = (context: ProjectionContext, projection: Projection): string[] =>
+  projection.topics.map((key) => context.topics[key]);
 
 /** The consumer that fills one generation of a projection; its checkpoints are named after the generation. */
 export function generationConsumer(context: ProjectionContext, projection: Projection, generation: number): CheckpointedConsumer {
@@ -31,9 +33,14 @@ export function generationConsumer(context: ProjectionContext, projection: Proje
     // Sums would count a redelivered or republished event twice; keys, facts and maxima would not.
     deduplicate: !projection.tables.every((table) => table.idempotent),
     log: context.log,
+    upcast: (envelope) => INTEGRATION_UPCASTERS.upcast(envelope),
     handle: async (events, manager) => {
       if (events.length === 0 || !(await enterGeneration(manager, projection.name, generation))) return;
-      await applyEvents(projection, manager, events.map((e) => e.envelope));
+      await applyEvents(
+        projection,
+        manager,
+        events.map((e) => e.envelope),
+      );
     },
   });
 }

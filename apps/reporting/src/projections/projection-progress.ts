@@ -19,7 +19,12 @@ export interface GenerationProgress {
 }
 
 /** How far a generation's consumer is through its topics, from its stored checkpoints and the topics' offsets. */
-export async function generationProgress(manager: EntityManager, admin: Admin, consumer: string, topics: readonly string[]): Promise<GenerationProgress> {
+export async function generationProgress(
+  manager: EntityManager,
+  admin: Admin,
+  consumer: string,
+  topics: readonly string[],
+): Promise<GenerationProgress> {
   const rows: { topic: string; partition: number; next_offset: string }[] = await manager.query(
     `SELECT topic, partition, next_offset FROM public.consumer_checkpoints WHERE consumer = $1`,
     [consumer],

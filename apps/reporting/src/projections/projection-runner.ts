@@ -25,11 +25,20 @@ const logger = new Logger('projections');
 export const projectionContextProvider: Provider = {
   provide: PROJECTION_CONTEXT,
   inject: [DataSource, KAFKA, KAFKA_PRODUCER, SERVICE_CONFIG, PROJECTION_TOPICS],
-  useFactory: async (dataSource: DataSource, kafka: Kafka, producer: Producer, config: ServiceConfig, topics: TopicNames): Promise<ProjectionContext> => {
+  useFactory: async (
+    dataSource: DataSource,
+    kafka: Kafka,
+    producer: Producer,
+    config: ServiceConfig,
+    topics: TopicNames,
+  ): Promise<ProjectionContext> => {
     const admin = kafka.admin();
     await admin.connect();
     return {
-      dataSource, kafka, admin, producer,
+      dataSource,
+      kafka,
+      admin,
+      producer,
       groupPrefix: config.databaseName,
       topics,
       log: (level, message, context) => logger[level === 'info' ? 'log' : level]({ ...context, msg: message }),
@@ -51,7 +60,12 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   async onApplicationBootstrap(): Promise<void> {
     await ensureGenerations(this.context.dataSource, PROJECTIONS);
     for (const { projection, replaced, generation } of await replaceReshapedGenerations(this.context.dataSource, PROJECTIONS)) {
-      logger.warn({ projection, replaced, generation, msg: 'the read model changed shape in this version: rebuilding it from the topics into a new live generation' });
+      logger.warn({
+        projection,
+        replaced,
+        generation,
+        msg: 'the read model changed shape in this version: rebuilding it from the topics into a new live generation',
+      });
     }
     await this.follow();
     this.schedule();
@@ -81,7 +95,8 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     const generations = await readGenerations(this.context.dataSource.manager);
     for (const projection of PROJECTIONS) {
       const generation = generations.find((g) => g.projection === projection.name);
-      if (generation?.refilling && generation.live === this.running.get(projection.name)?.generation) await this.endRefillOnceCaughtUp(projection, generation.live);
+      if (generation?.refilling && generation.live === this.running.get(projection.name)?.generation)
+        await this.endRefillOnceCaughtUp(projection, generation.live);
       const live = generation?.live;
       const current = this.running.get(projection.name);
       if (live === undefined || current?.generation === live || this.stopped) continue;
@@ -95,7 +110,12 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
 
   private async endRefillOnceCaughtUp(projection: Projection, generation: number): Promise<void> {
     const { dataSource, admin } = this.context;
-    const { lag } = await generationProgress(dataSource.manager, admin, consumerNameOf(projection.name, generation), topicsOf(this.context, projection));
+    const { lag } = await generationProgress(
+      dataSource.manager,
+      admin,
+      consumerNameOf(projection.name, generation),
+      topicsOf(this.context, projection),
+    );
     if (lag > 0) return;
     await markRefilled(dataSource, projection.name, generation);
     logger.log(`${projection.name}: generation ${generation} has caught up; answering reads again`);

@@ -24,7 +24,8 @@ export const consumerNameOf = (projection: string, generation: number): string =
 export const tablesDdl = (projection: Projection): string[] => projection.tables.flatMap((table) => [...table.ddl]);
 
 /** Tells the tables of one version of a projection from another's: a generation built to another shape cannot answer this code's reads. */
-export const shapeOf = (projection: Projection): string => createHash('sha256').update(tablesDdl(projection).join(';\n')).digest('hex').slice(0, 16);
+export const shapeOf = (projection: Projection): string =>
+  createHash('sha256').update(tablesDdl(projection).join(';\n')).digest('hex').slice(0, 16);
 
 export function batchOf(projection: Projection, envelopes: readonly EventEnvelope[]): ProjectionBatch {
   const batch = new ProjectionBatch();

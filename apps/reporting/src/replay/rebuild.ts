@@ -36,11 +36,20 @@ export interface RebuildSummary {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Rebuilds and swaps one projection; its consumer is left stopping (its last fetch may wait on the broker for seconds). */
-async function rebuildOne(context: ProjectionContext, projection: Projection, options: RebuildOptions): Promise<{ summary: RebuildSummary; stopping: Promise<void> }> {
+async function rebuildOne(
+  context: ProjectionContext,
+  projection: Projection,
+  options: RebuildOptions,
+): Promise<{ summary: RebuildSummary; stopping: Promise<void> }> {
   const { generation, resumed } = await beginRebuild(context.dataSource, projection, options.fromBeginning ?? false);
   options.onStart?.(projection, generation, resumed);
   const progressOf = () =>
-    generationProgress(context.dataSource.manager, context.admin, consumerNameOf(projection.name, generation), topicsOf(context, projection));
+    generationProgress(
+      context.dataSource.manager,
+      context.admin,
+      consumerNameOf(projection.name, generation),
+      topicsOf(context, projection),
+    );
   const startedAt = process.hrtime.bigint();
   const before = await progressOf();
   let progress = before;
@@ -64,8 +73,14 @@ async function rebuildOne(context: ProjectionContext, projection: Projection, op
   const events = progress.applied - before.applied;
   return {
     summary: {
-      projection: projection.name, generation, replacedGeneration, resumed, events, seconds,
-      eventsPerSecond: Math.round(events / seconds), swapped: replacedGeneration !== null,
+      projection: projection.name,
+      generation,
+      replacedGeneration,
+      resumed,
+      events,
+      seconds,
+      eventsPerSecond: Math.round(events / seconds),
+      swapped: replacedGeneration !== null,
     },
     stopping: consumer.stop(),
   };
@@ -76,7 +91,11 @@ async function rebuildOne(context: ProjectionContext, projection: Projection, op
  * generation keeps answering, then swaps it in once it has caught up. Refused (before anything
  * starts) when any of them is already being rebuilt.
  */
-export async function rebuild(context: ProjectionContext, projections: readonly Projection[], options: RebuildOptions = {}): Promise<RebuildSummary[]> {
+export async function rebuild(
+  context: ProjectionContext,
+  projections: readonly Projection[],
+  options: RebuildOptions = {},
+): Promise<RebuildSummary[]> {
   const locks: RebuildLock[] = [];
   const stopping: Promise<void>[] = [];
   try {

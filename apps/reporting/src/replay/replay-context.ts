@@ -19,7 +19,12 @@ export async function openReplayContext(config: ServiceConfig, topics: TopicName
   await Promise.all([producer.connect(), admin.connect()]);
   return {
     context: {
-      dataSource, kafka, admin, producer, groupPrefix: config.databaseName, topics,
+      dataSource,
+      kafka,
+      admin,
+      producer,
+      groupPrefix: config.databaseName,
+      topics,
       log: (level, message, details) => {
         if (level !== 'info') console.error(`[${level}] ${message} ${JSON.stringify(details ?? {})}`);
       },

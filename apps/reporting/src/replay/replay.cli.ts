@@ -25,7 +25,11 @@ const formatNumber = (n: number) => n.toLocaleString('en-IN');
 
 const newBar = () =>
   new SingleBar(
-    { format: '{projection} g{generation} |{bar}| {percentage}% | {value}/{total} events | {speed} events/s | ETA {eta_formatted}', hideCursor: true, etaBuffer: 50 },
+    {
+      format: '{projection} g{generation} |{bar}| {percentage}% | {value}/{total} events | {speed} events/s | ETA {eta_formatted}',
+      hideCursor: true,
+      etaBuffer: 50,
+    },
     Presets.shades_classic,
   );
 

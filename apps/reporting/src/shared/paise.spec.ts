@@ -3,7 +3,12 @@ import { paise } from './paise';
 
 describe('a read-model figure in paise', () => {
   it('reads Postgres sums, numbers and nothing as paise', () => {
-    expect([paise('9007199254740991'), paise(-9_007_199_254_740_991n), paise(42), paise(null)]).toEqual([Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 42, 0]);
+    expect([paise('9007199254740991'), paise(-9_007_199_254_740_991n), paise(42), paise(null)]).toEqual([
+      Number.MAX_SAFE_INTEGER,
+      -Number.MAX_SAFE_INTEGER,
+      42,
+      0,
+    ]);
   });
 
   it('refuses with 422 amount_too_large a figure JSON cannot carry exactly, rather than rounding it or failing with a 500', () => {

@@ -35,12 +35,28 @@ export const shgStatementProjection: Projection = {
       case 'SavingsWithdrawn':
         return batch.add(shgSavings, { shg_id: event.data.shgId, moved_on: event.data.withdrawnOn, savings: -event.data.amount });
       case 'SavingsPooled':
-        return batch.add(shgSavings, { shg_id: event.data.shgId, moved_on: event.data.pooledOn, savings: -event.data.amount, pooled: event.data.amount });
+        return batch.add(shgSavings, {
+          shg_id: event.data.shgId,
+          moved_on: event.data.pooledOn,
+          savings: -event.data.amount,
+          pooled: event.data.amount,
+        });
       case 'ShgSavingsLent':
-        return batch.add(shgSavings, { shg_id: event.data.shgId, moved_on: event.data.lentOn, savings: -event.data.amount, lent: event.data.amount });
+        return batch.add(shgSavings, {
+          shg_id: event.data.shgId,
+          moved_on: event.data.lentOn,
+          savings: -event.data.amount,
+          lent: event.data.amount,
+        });
       case 'ShgLoanRepaid': {
         const { shgId, paidOn, principal, interest } = event.data;
-        return batch.add(shgSavings, { shg_id: shgId, moved_on: paidOn, savings: principal + interest, lent: -principal, earned: interest });
+        return batch.add(shgSavings, {
+          shg_id: shgId,
+          moved_on: paidOn,
+          savings: principal + interest,
+          lent: -principal,
+          earned: interest,
+        });
       }
     }
   },

@@ -32,10 +32,22 @@ export function accessFactOf(envelope: EventEnvelope): AccessFact | null {
       };
     case 'ShgJoinedNetwork':
     case 'ShgExitedNetwork':
-      return { kind: 'membership', networkId: str(data, 'networkId'), shgId: str(data, 'shgId'), isMember: envelope.type === 'ShgJoinedNetwork', version };
+      return {
+        kind: 'membership',
+        networkId: str(data, 'networkId'),
+        shgId: str(data, 'shgId'),
+        isMember: envelope.type === 'ShgJoinedNetwork',
+        version,
+      };
     case 'CreditLineSanctioned': {
       const borrower = data.borrower as Record<string, unknown>;
-      return { kind: 'credit-line', creditLineId: str(data, 'creditLineId'), bankId: str(data, 'bankId'), borrowerType: str(borrower, 'type'), borrowerId: str(borrower, 'id') };
+      return {
+        kind: 'credit-line',
+        creditLineId: str(data, 'creditLineId'),
+        bankId: str(data, 'bankId'),
+        borrowerType: str(borrower, 'type'),
+        borrowerId: str(borrower, 'id'),
+      };
     }
     default:
       return null;

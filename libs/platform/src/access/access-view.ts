@@ -106,7 +106,7 @@ export class AccessView {
       return false;
     }
     if (seesEverything(caller)) return true;
-    const [row] = await this.dataSource.query(SCOPE_SQL[target.kind], [caller.userId, target.id]);
+    const [row] = await this.dataSource.query<{ ok: boolean }[]>(SCOPE_SQL[target.kind], [caller.userId, target.id]);
     return row.ok === true;
   }
 }

@@ -16,7 +16,9 @@ const isRole = (value: unknown): value is Role => (ROLES as readonly string[]).i
 
 /** Reads the roles at a dotted claim path (`realm_access.roles` for Keycloak), keeping only Sangam's roles. */
 export function rolesAt(claims: Record<string, unknown>, path: string): Role[] {
-  const found = path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), claims);
+  const found = path
+    .split('.')
+    .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), claims);
   return Array.isArray(found) ? found.filter(isRole) : [];
 }
 

@@ -27,7 +27,10 @@ export const ROUTE_POLICY = 'sangam:route-policy';
 
 /** Every route declares who may call it, once, where it is defined; a route without one is refused. */
 export const Policy = (roles: readonly Role[] | typeof SIGNED_IN, ...scope: ScopeOf[]) =>
-  SetMetadata(ROUTE_POLICY, { roles, scope: scope.length > 0 ? (request: Request) => scope.flatMap((of) => of(request)) : undefined } satisfies RoutePolicy);
+  SetMetadata(ROUTE_POLICY, {
+    roles,
+    scope: scope.length > 0 ? (request: Request) => scope.flatMap((of) => of(request)) : undefined,
+  } satisfies RoutePolicy);
 
 /** For routes that need no token: health, metrics, and signed bank webhooks (the signature is the bank's identity). */
 export const PublicRoute = () => SetMetadata(ROUTE_POLICY, { public: true } satisfies RoutePolicy);

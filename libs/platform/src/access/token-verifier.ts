@@ -50,14 +50,17 @@ export class TokenVerifier {
       return payload;
     } catch (error) {
       if (error instanceof errors.JWKSTimeout || (error instanceof TypeError && /fetch/i.test(error.message))) throw providerUnreachable();
-      if (error instanceof errors.JOSEError) throw unauthorized(error instanceof errors.JWTExpired ? 'The access token has expired' : 'The access token is not valid here');
+      if (error instanceof errors.JOSEError)
+        throw unauthorized(error instanceof errors.JWTExpired ? 'The access token has expired' : 'The access token is not valid here');
       throw error;
     }
   }
 
   /** Discovered once; a failed discovery is tried again on the next request. */
   private jwks(): Promise<ReturnType<typeof createRemoteJWKSet>> {
-    this.keys ??= this.discoverJwksUrl().then((url) => createRemoteJWKSet(new URL(url), { cooldownDuration: 30_000, cacheMaxAge: 600_000, timeoutDuration: PROVIDER_TIMEOUT_MS }));
+    this.keys ??= this.discoverJwksUrl().then((url) =>
+      createRemoteJWKSet(new URL(url), { cooldownDuration: 30_000, cacheMaxAge: 600_000, timeoutDuration: PROVIDER_TIMEOUT_MS }),
+    );
     return this.keys.catch((error) => {
       this.keys = null;
       throw error;
@@ -67,7 +70,9 @@ export class TokenVerifier {
   private async discoverJwksUrl(): Promise<string> {
     if (this.config.jwksUrl) return this.config.jwksUrl;
     try {
-      const response = await fetch(`${this.config.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(PROVIDER_TIMEOUT_MS) });
+      const response = await fetch(`${this.config.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, {
+        signal: AbortSignal.timeout(PROVIDER_TIMEOUT_MS),
+      });
       const discovery = (await response.json()) as { jwks_uri?: unknown };
       if (!response.ok || typeof discovery.jwks_uri !== 'string') throw new Error(`discovery answered ${response.status}`);
       return discovery.jwks_uri;

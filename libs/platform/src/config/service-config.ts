@@ -17,40 +17,63 @@ export const SERVICES = {
 export type ServiceName = keyof typeof SERVICES;
 
 class EnvironmentVariables {
-  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(1) @Max(65535)
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   PORT?: number;
 
-  @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
-  @IsOptional() @Matches(/^[a-z][a-z0-9_]*$/, { message: 'DATABASE_NAME_PREFIX must be a lowercase identifier' })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9_]*$/, { message: 'DATABASE_NAME_PREFIX must be a lowercase identifier' })
   DATABASE_NAME_PREFIX?: string;
 
-  @IsOptional() @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port...]' })
+  @IsOptional()
+  @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port...]' })
   KAFKA_BROKERS?: string;
 
-  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(1) @Max(1000)
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(1000)
   KAFKA_PARTITIONS?: number;
 
   // Read by libs/messaging (topicSettingsFromEnv, kafkaSecurityFromEnv); validated here so a bad value stops the service at start.
-  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(1) @Max(10)
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(10)
   KAFKA_REPLICATION_FACTOR?: number;
 
-  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(1) @Max(10)
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(10)
   KAFKA_MIN_INSYNC_REPLICAS?: number;
 
-  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
   @IsInt({ message: 'KAFKA_DLQ_RETENTION_MS must be a whole number of milliseconds (-1 keeps dead letters forever)' })
   @Min(-1, { message: 'KAFKA_DLQ_RETENTION_MS must be a whole number of milliseconds (-1 keeps dead letters forever)' })
   KAFKA_DLQ_RETENTION_MS?: number;
 
-  @IsOptional() @IsIn(['on', 'off'], { message: 'KAFKA_SSL must be on or off' })
+  @IsOptional()
+  @IsIn(['on', 'off'], { message: 'KAFKA_SSL must be on or off' })
   KAFKA_SSL?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   KAFKA_SSL_CA_FILE?: string;
 
-  @IsOptional() @IsIn(['plain', 'scram-sha-256', 'scram-sha-512'], { message: 'KAFKA_SASL_MECHANISM must be plain, scram-sha-256 or scram-sha-512' })
+  @IsOptional()
+  @IsIn(['plain', 'scram-sha-256', 'scram-sha-512'], { message: 'KAFKA_SASL_MECHANISM must be plain, scram-sha-256 or scram-sha-512' })
   KAFKA_SASL_MECHANISM?: string;
 
   @ValidateIf((env: EnvironmentVariables) => env.KAFKA_SASL_MECHANISM !== undefined)
@@ -61,61 +84,107 @@ class EnvironmentVariables {
   @IsNotEmpty({ message: 'KAFKA_SASL_PASSWORD is needed with KAFKA_SASL_MECHANISM' })
   KAFKA_SASL_PASSWORD?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   HOST?: string;
 
-  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
 
-  @IsOptional() @IsIn(['on', 'off'], { message: 'API_DOCS must be on or off' })
+  @IsOptional()
+  @IsIn(['on', 'off'], { message: 'API_DOCS must be on or off' })
   API_DOCS?: string;
 
-  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(1) @Max(31_536_000)
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(31_536_000)
   SAGA_STUCK_AFTER_SECONDS?: number;
 
-  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(1) @Max(36_500)
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(36_500)
   PROCESSED_EVENTS_RETENTION_DAYS?: number;
 
-  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(1) @Max(36_500)
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(36_500)
   OUTBOX_RETENTION_DAYS?: number;
 
-  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(1) @Max(36_500)
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(36_500)
   WEBHOOK_DELIVERY_RETENTION_DAYS?: number;
 
-  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(1) @Max(10_080)
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(10_080)
   HOUSEKEEPING_INTERVAL_MINUTES?: number;
 
-  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(100) @Max(600_000)
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
   DATABASE_CONNECT_TIMEOUT_MS?: number;
 
-  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(100) @Max(3_600_000)
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
   DATABASE_STATEMENT_TIMEOUT_MS?: number;
 
-  @IsOptional() @Matches(/^https?:\/\/[^,\s/]+(,https?:\/\/[^,\s/]+)*$/, { message: 'CORS_ORIGINS must be origins like http://127.0.0.1:3000, comma-separated' })
+  @IsOptional()
+  @Matches(/^https?:\/\/[^,\s/]+(,https?:\/\/[^,\s/]+)*$/, {
+    message: 'CORS_ORIGINS must be origins like http://127.0.0.1:3000, comma-separated',
+  })
   CORS_ORIGINS?: string;
 
-  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(1) @Max(65535)
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   CONSOLE_PORT?: number;
 
-  @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'KEYCLOAK_URL must be an http(s) URL' })
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'KEYCLOAK_URL must be an http(s) URL' })
   KEYCLOAK_URL?: string;
 
-  @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'OIDC_ISSUER must be an http(s) URL' })
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'OIDC_ISSUER must be an http(s) URL' })
   OIDC_ISSUER?: string;
 
-  @IsOptional() @IsString() @Matches(/^\S+$/, { message: 'OIDC_AUDIENCE must be one word' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\S+$/, { message: 'OIDC_AUDIENCE must be one word' })
   OIDC_AUDIENCE?: string;
 
-  @IsOptional() @Matches(/^[A-Za-z0-9_:/-]+(\.[A-Za-z0-9_:/-]+)*$/, { message: 'OIDC_ROLES_CLAIM must be a dotted claim path like realm_access.roles' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_:/-]+(\.[A-Za-z0-9_:/-]+)*$/, { message: 'OIDC_ROLES_CLAIM must be a dotted claim path like realm_access.roles' })
   OIDC_ROLES_CLAIM?: string;
 
-  @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'OIDC_JWKS_URL must be an http(s) URL' })
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'OIDC_JWKS_URL must be an http(s) URL' })
   OIDC_JWKS_URL?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   BUSINESS_DATE_MIN?: string;
 
-  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
   @IsInt({ message: 'BUSINESS_DATE_FUTURE_DAYS must be a whole number of days from 0 to 366' })
   @Min(0, { message: 'BUSINESS_DATE_FUTURE_DAYS must be a whole number of days from 0 to 366' })
   @Max(366, { message: 'BUSINESS_DATE_FUTURE_DAYS must be a whole number of days from 0 to 366' })
@@ -160,8 +229,7 @@ export const DEFAULT_KEYCLOAK_URL = 'http://127.0.0.1:8080';
 /** The web console as `npm start` serves it: the realm's sangam-web client redirects to both names. */
 const consoleOrigins = (port: number) => [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
 
-export const databaseNameFor = (service: ServiceName, prefix = 'sangam'): string =>
-  `${prefix}_${service.replace('-', '_')}`;
+export const databaseNameFor = (service: ServiceName, prefix = 'sangam'): string => `${prefix}_${service.replace('-', '_')}`;
 
 /** Reads and validates the environment once at start-up; a bad value stops the service with a clear message. */
 export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
@@ -172,7 +240,9 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
   const errors = validateSync(parsed, { skipMissingProperties: false });
   const minProblem = businessDateMinProblem(parsed.BUSINESS_DATE_MIN, new Date().toISOString().slice(0, 10));
   if (errors.length > 0 || minProblem) {
-    const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => e.property === 'PORT' ? m.replace('PORT', `${portVar} (or PORT)`) : m));
+    const lines = errors.flatMap((e) =>
+      Object.values(e.constraints ?? {}).map((m) => (e.property === 'PORT' ? m.replace('PORT', `${portVar} (or PORT)`) : m)),
+    );
     if (minProblem) lines.push(minProblem);
     throw new ConfigurationError(`Invalid configuration for ${service}:\n  - ${lines.join('\n  - ')}`);
   }

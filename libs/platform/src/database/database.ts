@@ -1,5 +1,8 @@
 import { Client } from 'pg';
-import { DataSource, type DataSourceOptions, type MixedList } from 'typeorm';
+import { DataSource, type DataSourceOptions, type MigrationInterface } from 'typeorm';
+
+/** A TypeORM migration, as services list theirs. */
+export type MigrationClass = new () => MigrationInterface;
 
 /** The URL of one database on the server that `baseUrl` names (any database in it is replaced). */
 export function databaseUrl(baseUrl: string, database: string): string {
@@ -34,11 +37,7 @@ export const DATABASE_TIMEOUTS = {
   statementMs: Number(process.env.DATABASE_STATEMENT_TIMEOUT_MS || 30_000),
 };
 
-export const postgresOptions = (
-  url: string,
-  migrations: MixedList<Function>,
-  poolSize = 10,
-): DataSourceOptions => ({
+export const postgresOptions = (url: string, migrations: MigrationClass[], poolSize = 10): DataSourceOptions => ({
   type: 'postgres',
   url,
   migrations,
@@ -73,7 +72,7 @@ export async function runMigrations(dataSource: DataSource): Promise<void> {
 export async function openDatabase(
   baseUrl: string,
   database: string,
-  migrations: MixedList<Function>,
+  migrations: MigrationClass[],
   poolSize?: number,
 ): Promise<DataSource> {
   await ensureDatabase(baseUrl, database);

@@ -4,11 +4,18 @@ import { toErrorResponse } from './error-response';
 
 describe('the contract error shape', () => {
   it('maps a domain error by its category and keeps its code', () => {
-    expect(toErrorResponse(new DomainError('fee_overpayment', 'Too much'))).toEqual({ status: 422, body: { error: 'fee_overpayment', message: 'Too much' } });
+    expect(toErrorResponse(new DomainError('fee_overpayment', 'Too much'))).toEqual({
+      status: 422,
+      body: { error: 'fee_overpayment', message: 'Too much' },
+    });
   });
 
   it('answers an unhealthy dependency 503 naming it, without internals', () => {
-    const unhealthy = new ServiceUnavailableException({ status: 'error', info: {}, error: { kafka: { status: 'down', message: 'ECONNREFUSED' } } });
+    const unhealthy = new ServiceUnavailableException({
+      status: 'error',
+      info: {},
+      error: { kafka: { status: 'down', message: 'ECONNREFUSED' } },
+    });
     expect(toErrorResponse(unhealthy)).toEqual({ status: 503, body: { error: 'service_unavailable', message: 'Not healthy: kafka' } });
   });
 

@@ -68,7 +68,7 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   if (cause instanceof URIError) return { status: 404, body: { error: 'not_found', message: 'No such route or resource' } };
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    if (status === HttpStatus.SERVICE_UNAVAILABLE) {
+    if (status === (HttpStatus.SERVICE_UNAVAILABLE as number)) {
       // Terminus answers a failed health check with the failing indicators under `error`.
       const failing = Object.keys((error.getResponse() as { error?: object }).error ?? {});
       return { status, body: { error: 'service_unavailable', message: `Not healthy: ${failing.join(', ') || 'a dependency is down'}` } };

@@ -17,7 +17,7 @@ export class ErrorFilter implements ExceptionFilter {
       return;
     }
     const { status, body } = toErrorResponse(error);
-    if (status === 500) this.logger.error(error instanceof Error ? error.stack ?? error.message : String(error));
+    if (status === 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     // RFC 6750: a refused bearer token says which scheme to use.
     if (body.error === 'unauthorized') response.setHeader('WWW-Authenticate', 'Bearer realm="sangam"');
     if (status === 503) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));

@@ -5,12 +5,13 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import type { Request } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { DataSource, type EntityManager } from 'typeorm';
-import { inRequestTransaction, withSavepoint } from '@sangam/event-store';
+import type { UnitOfWork } from '@sangam/event-store';
 import { errorCode } from '@sangam/messaging';
 import { DomainError } from '@sangam/domain';
 import { ANSWER_SEALER, SEALED_ANSWER, type AnswerSealer } from './answer-sealing';
 import { toErrorResponse } from './error-response';
 import { ReplayedResponse } from './replayed-response';
+import { COMMAND_METHODS, inRequestUnitOfWork } from './request-unit-of-work';
 import type { RequestWithCaller } from '../access/access.guard';
 
 const HEADER = 'idempotency-key';
@@ -45,15 +46,19 @@ const canonical = (value: unknown): unknown =>
   Array.isArray(value)
     ? value.map(canonical)
     : value && typeof value === 'object'
-      ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]))
+      ? Object.fromEntries(
+          Object.keys(value)
+            .sort()
+            .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+        )
       : value;
 
 /**
- * The contract's Idempotency-Key: the first answer to a key is stored and replayed for 24 h.
- * The request runs in one transaction that the event store joins, and its answer is stored in
- * that same transaction: the events and the answer commit together or not at all, so a crash
- * at any point leaves either both (a retry replays the answer) or neither (a retry runs the
- * command afresh). A retry racing the first request waits for it on the key's lock, then replays.
+ * Every command request (POST, DELETE) runs in one unit of work, with or without a key (see
+ * request-unit-of-work.ts). The contract's Idempotency-Key: the first answer to a key is stored
+ * and replayed for 24 h, in the request's unit of work: the events and the answer commit
+ * together or not at all, so a crash at any point leaves either both (a retry replays the
+ * answer) or neither (a retry runs the command afresh). A retry racing the first request waits for it on the key's lock, then replays.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -65,8 +70,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request>();
+    if (!COMMAND_METHODS.has(request.method)) return next.handle();
     const key = request.headers[HEADER];
-    if (request.method !== 'POST' || key === undefined || this.reflector.get(SKIP, context.getHandler())) return next.handle();
+    if (request.method !== 'POST' || key === undefined || this.reflector.get(SKIP, context.getHandler())) {
+      return from(inRequestUnitOfWork(this.dataSource, request, () => lastValueFrom(next.handle(), { defaultValue: undefined })));
+    }
     return from(this.handle(context, request, String(key), next));
   }
 
@@ -83,13 +91,19 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const sealing = this.sealingFor(context);
     // A key belongs to its caller: another user's identical key never finds this one's answer.
     const owner = (request as RequestWithCaller).caller?.userId ?? '';
-    const outcome = await inRequestTransaction(this.dataSource, (manager) => this.answerOnce(manager, context, { owner, key }, hash, next, sealing));
+    const outcome = await inRequestUnitOfWork(this.dataSource, request, (unit) =>
+      this.answerOnce(unit, context, { owner, key }, hash, next, sealing),
+    );
     if ('earlier' in outcome) {
       if (outcome.earlier.request_hash !== hash) {
         throw new DomainError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request');
       }
       if (outcome.earlier.status === null) {
-        throw new DomainError('conflict', 'A request with this Idempotency-Key was interrupted and its outcome is unknown; check before retrying with a new key', 'conflict');
+        throw new DomainError(
+          'conflict',
+          'A request with this Idempotency-Key was interrupted and its outcome is unknown; check before retrying with a new key',
+          'conflict',
+        );
       }
       throw new ReplayedResponse(outcome.earlier.status, sealing ? sealing.open(key, outcome.earlier.body) : outcome.earlier.body);
     }
@@ -97,23 +111,25 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return outcome.body;
   }
 
-  /** Inside the request's transaction: the earlier answer to the key, or this request's, stored with its events. */
+  /** Inside the request's unit of work: the earlier answer to the key, or this request's, stored with its events. */
   private async answerOnce(
-    manager: EntityManager,
+    unit: UnitOfWork,
     context: ExecutionContext,
     { owner, key }: { owner: string; key: string },
     hash: string,
     next: CallHandler,
     sealing: AnswerSealing | null,
   ): Promise<Outcome> {
-    const record = (status: number, body: unknown) => this.record(manager, { owner, key }, hash, status, sealing ? sealing.seal(key, body) : body);
+    const { manager } = unit;
+    const record = (status: number, body: unknown) =>
+      this.record(manager, { owner, key }, hash, status, sealing ? sealing.seal(key, body) : body);
     const earlier = await this.lockKey(manager, { owner, key });
     if (earlier) return { earlier };
     try {
       // On failure the savepoint undoes whatever the request wrote before it failed.
-      return await withSavepoint(manager, async () => {
-        const body = (await lastValueFrom(next.handle(), { defaultValue: undefined })) ?? null;
-        await record(Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) ?? 201, body);
+      return await unit.savepoint(async () => {
+        const body = (await lastValueFrom<unknown, undefined>(next.handle(), { defaultValue: undefined })) ?? null;
+        await record((Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) as number | undefined) ?? 201, body);
         return { body };
       });
     } catch (error) {
@@ -138,7 +154,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw error;
     }
     await manager.query(`SET LOCAL lock_timeout TO DEFAULT`);
-    const [row] = await manager.query(`SELECT request_hash, status, body FROM idempotency_keys WHERE owner = $1 AND key = $2`, [owner, key]);
+    const [row] = await manager.query<StoredAnswer[]>(
+      `SELECT request_hash, status, body FROM idempotency_keys WHERE owner = $1 AND key = $2`,
+      [owner, key],
+    );
     return row ?? null;
   }
 
@@ -149,7 +168,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!sealer) throw new Error('a route with @SealedAnswer needs PlatformModule.forService({ answerSealer })');
     return {
       seal: (key, body) => ({ sealed: sealer.seal(key, JSON.stringify(body)) }),
-      open: (key, stored) => JSON.parse(sealer.open(key, (stored as { sealed: string }).sealed)),
+      open: (key, stored) => JSON.parse(sealer.open(key, (stored as { sealed: string }).sealed)) as unknown,
     };
   }
 
@@ -158,7 +177,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
     await this.dataSource.query(`DELETE FROM idempotency_keys WHERE created_at < now() - interval '${RETENTION}'`);
   }
 
-  private async record(manager: EntityManager, { owner, key }: { owner: string; key: string }, hash: string, status: number, body: unknown): Promise<void> {
+  private async record(
+    manager: EntityManager,
+    { owner, key }: { owner: string; key: string },
+    hash: string,
+    status: number,
+    body: unknown,
+  ): Promise<void> {
     await manager.query(`INSERT INTO idempotency_keys (owner, key, request_hash, status, body) VALUES ($1, $2, $3, $4, $5::jsonb)`, [
       owner,
       key,

@@ -49,4 +49,8 @@ export class IdempotencyKeysPerCaller1764800000001 implements MigrationInterface
   }
 }
 
-export const IdempotencyMigrations = [IdempotencySchema1764201600002, IdempotencyKeysByAge1764202200000, IdempotencyKeysPerCaller1764800000001];
+export const IdempotencyMigrations = [
+  IdempotencySchema1764201600002,
+  IdempotencyKeysByAge1764202200000,
+  IdempotencyKeysPerCaller1764800000001,
+];

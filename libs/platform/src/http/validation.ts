@@ -1,6 +1,17 @@
 import { applyDecorators, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, registerDecorator, ValidateBy, type ValidationOptions } from 'class-validator';
+import {
+  IsInt,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  registerDecorator,
+  ValidateBy,
+  type ValidationOptions,
+} from 'class-validator';
 import {
   businessDateRanges,
   DEFAULT_BUSINESS_DATE_LIMITS,
@@ -33,8 +44,7 @@ export const createValidationPipe = () =>
     forbidNonWhitelisted: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    exceptionFactory: (errors) =>
-      new DomainError('validation_failed', 'The request is invalid', 'validation', flatten(errors)),
+    exceptionFactory: (errors) => new DomainError('validation_failed', 'The request is invalid', 'validation', flatten(errors)),
   });
 
 /** An amount in integer paise within the contract's range (1 ..= 1e12 unless the field says otherwise). */
@@ -45,7 +55,6 @@ export const IsPaise = (min = 1, max = MAX_PAISE) =>
     Max(max),
     ApiProperty({ type: 'integer', minimum: min, maximum: max, description: 'Amount in paise (Rs 1 = 100)' }),
   );
-
 
 let businessDateLimits: BusinessDateLimits = DEFAULT_BUSINESS_DATE_LIMITS;
 
@@ -59,7 +68,8 @@ export const businessDatesToday = (now: Date = new Date()): BusinessDateRanges =
   businessDateRanges(businessDateLimits, now.toISOString().slice(0, 10));
 
 const DATE_KINDS: Record<BusinessDateKind, string> = {
-  occurred: 'the date something happened: from BUSINESS_DATE_MIN (default 1980-01-01) to BUSINESS_DATE_FUTURE_DAYS (default 7) days after today',
+  occurred:
+    'the date something happened: from BUSINESS_DATE_MIN (default 1980-01-01) to BUSINESS_DATE_FUTURE_DAYS (default 7) days after today',
   planned: 'a planned date: from BUSINESS_DATE_MIN (default 1980-01-01) to 50 years after today',
   query: 'any real date',
 };
@@ -96,7 +106,10 @@ const SINGLE_LINE = /^[^\u0000-\u001F\u007F-\u009F]*$/;
 export const IsSingleLine = () =>
   ValidateBy({
     name: 'isSingleLine',
-    validator: { validate: (value) => typeof value === 'string' && SINGLE_LINE.test(value), defaultMessage: () => '$property must be one line without control characters' },
+    validator: {
+      validate: (value) => typeof value === 'string' && SINGLE_LINE.test(value),
+      defaultMessage: () => '$property must be one line without control characters',
+    },
   });
 
 /** A name, place or purpose: one line, non-blank, at most 200 characters. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
+import { INTEGRATION_UPCASTERS } from '@sangam/contracts';
 import { CheckpointedConsumer, type CheckpointedConsumerOptions } from '@sangam/messaging';
 import type { ServiceConfig } from '../config/service-config';
 import { KAFKA, KAFKA_PRODUCER, SERVICE_CONFIG } from './kafka.tokens';
@@ -19,8 +20,14 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
-  register(options: Omit<CheckpointedConsumerOptions, 'log'>): void {
-    this.pending.push({ ...options, groupId: `${this.config.databaseName}.${options.name}`, log: (level, message, context) => this.logger[level === 'info' ? 'log' : level]({ ...context, msg: message }) });
+  /** Every consumer of the service receives the integration events in their current shape, whatever version was published. */
+  register(options: Omit<CheckpointedConsumerOptions, 'log' | 'upcast'>): void {
+    this.pending.push({
+      ...options,
+      groupId: `${this.config.databaseName}.${options.name}`,
+      upcast: (envelope) => INTEGRATION_UPCASTERS.upcast(envelope),
+      log: (level, message, context) => this.logger[level === 'info' ? 'log' : level]({ ...context, msg: message }),
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {

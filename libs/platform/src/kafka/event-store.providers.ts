@@ -3,10 +3,18 @@ import type { ServiceConfig } from '../config/service-config';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type Provider } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { OutboxRelay, PerPartitionSender, PostgresEventStore, type InlineProjection } from '@sangam/event-store';
+import { UpcasterChain } from '@sangam/domain';
+import {
+  OutboxRelay,
+  PerPartitionSender,
+  PostgresEventStore,
+  publisherOf,
+  type EventPublication,
+  type InlineProjection,
+} from '@sangam/event-store';
+import type { EventStorage } from '../platform.module';
 import { Metrics } from '../observability/metrics';
-import { KAFKA, SERVICE_CONFIG } from './kafka.tokens';
-
+import { EVENT_PUBLICATION, KAFKA, SERVICE_CONFIG } from './kafka.tokens';
 
 @Injectable()
 export class RelayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -18,7 +26,12 @@ export class RelayLifecycle implements OnApplicationBootstrap, BeforeApplication
     @Inject(SERVICE_CONFIG) config: ServiceConfig,
   ) {
     // Sent rows are history: the events themselves stay in the store.
-    housekeeping.register({ table: 'outbox', ageColumn: 'published_at', retentionDays: config.retention.outboxDays, where: 'published_at IS NOT NULL' });
+    housekeeping.register({
+      table: 'outbox',
+      ageColumn: 'published_at',
+      retentionDays: config.retention.outboxDays,
+      where: 'published_at IS NOT NULL',
+    });
     store.notifications.on('appended', (count: number) => metrics.eventsAppended.inc(count));
   }
 
@@ -33,14 +46,30 @@ export class RelayLifecycle implements OnApplicationBootstrap, BeforeApplication
 
 const relayLogger = new Logger('outbox-relay');
 
-export const eventStoreProviders = (topic: string, inlineProjections: InlineProjection[]): Provider[] => [
-  { provide: PostgresEventStore, inject: [DataSource], useFactory: (ds: DataSource) => new PostgresEventStore(ds, inlineProjections) },
+/** Where and in which language the service publishes its stored events: the relay's, and republish's. */
+export const eventPublication = (storage: EventStorage, store: PostgresEventStore): EventPublication => ({
+  topic: storage.eventTopic,
+  publish: publisherOf(store, storage.publishedLanguage),
+});
+
+export const eventStoreProviders = (storage: EventStorage, inlineProjections: InlineProjection[]): Provider[] => [
+  {
+    provide: PostgresEventStore,
+    inject: [DataSource],
+    useFactory: (ds: DataSource) => new PostgresEventStore(ds, inlineProjections, new UpcasterChain(storage.upcasters ?? [])),
+  },
+  { provide: EVENT_PUBLICATION, inject: [PostgresEventStore], useFactory: (store: PostgresEventStore) => eventPublication(storage, store) },
   {
     provide: OutboxRelay,
-    inject: [DataSource, KAFKA, PostgresEventStore],
+    inject: [DataSource, KAFKA, PostgresEventStore, EVENT_PUBLICATION],
     // The relay has a producer of its own: it replaces it after a failed send.
-    useFactory: (ds: DataSource, kafka: Kafka, store: PostgresEventStore) =>
-      new OutboxRelay(ds, new PerPartitionSender(kafka), { topic, onError: (e) => relayLogger.error(`publishing failed, will retry: ${String(e)}`) }, store),
+    useFactory: (ds: DataSource, kafka: Kafka, store: PostgresEventStore, publication: EventPublication) =>
+      new OutboxRelay(
+        ds,
+        new PerPartitionSender(kafka),
+        { ...publication, onError: (e) => relayLogger.error(`publishing failed, will retry: ${String(e)}`) },
+        store,
+      ),
   },
   RelayLifecycle,
 ];

@@ -35,7 +35,14 @@ export class HealthController {
         this.microservice.pingCheck<KafkaOptions>('kafka', {
           transport: Transport.KAFKA,
           timeout: 3000,
-          options: { client: { clientId: `sangam-${this.config.service}-health`, brokers: this.config.kafkaBrokers, retry: { retries: 0 }, ...kafkaSecurityFromEnv() } },
+          options: {
+            client: {
+              clientId: `sangam-${this.config.service}-health`,
+              brokers: this.config.kafkaBrokers,
+              retry: { retries: 0 },
+              ...kafkaSecurityFromEnv(),
+            },
+          },
         }),
     ]);
   }

@@ -44,7 +44,7 @@ export class Metrics {
       async collect() {
         this.reset();
         const [sql, parameters] = query();
-        const rows: Record<string, string | number>[] = await dataSource.query(sql, parameters).catch(() => []);
+        const rows = await dataSource.query<Record<string, string | number>[]>(sql, parameters).catch(() => []);
         for (const { value, ...labels } of rows) this.set(labels, Number(value));
       },
     });
@@ -55,10 +55,13 @@ export class Metrics {
 @Injectable()
 export class DeadLetterGauge {
   constructor(metrics: Metrics, dataSource: DataSource) {
-    metrics.gaugeFromDatabase(dataSource, 'sangam_consumer_dead_letters', 'Events a consumer dead-lettered and has not applied since (re-drive them)', ['consumer'], () => [
-      `SELECT consumer, count(*) AS value FROM consumer_dead_letters GROUP BY consumer`,
-      [],
-    ]);
+    metrics.gaugeFromDatabase(
+      dataSource,
+      'sangam_consumer_dead_letters',
+      'Events a consumer dead-lettered and has not applied since (re-drive them)',
+      ['consumer'],
+      () => [`SELECT consumer, count(*) AS value FROM consumer_dead_letters GROUP BY consumer`, []],
+    );
   }
 }
 
@@ -70,7 +73,7 @@ export class HttpMetricsMiddleware implements NestMiddleware {
     const stop = this.metrics.httpDuration.startTimer();
     response.on('finish', () => {
       // The matched route pattern keeps label cardinality bounded (ids are not labels).
-      const route = (request.route?.path as string | undefined) ?? 'unmatched';
+      const route = (request.route as { path?: string } | undefined)?.path ?? 'unmatched';
       this.metrics.httpRequests.inc({ method: request.method, route, status: response.statusCode });
       stop({ method: request.method, route });
     });

@@ -12,27 +12,38 @@ const registered: BankEvent = {
 
 describe('bank decider', () => {
   it('registers a bank with its savings multiple', () => {
-    spec.given([]).when({ type: 'RegisterBank', ...registered.data }).then([registered]);
+    spec.given([]).when({ type: 'RegisterBank', data: registered.data }).then([registered]);
   });
 
   it('refuses to register the same bank twice', () => {
-    spec.given([registered]).when({ type: 'RegisterBank', ...registered.data }).thenThrows('conflict');
+    spec.given([registered]).when({ type: 'RegisterBank', data: registered.data }).thenThrows('conflict');
   });
 
   it('rotates the webhook secret keeping the previous one valid for 24 hours', () => {
     spec
       .given([registered])
-      .when({ type: 'RotateWebhookSecret', bankId, rotatedAt: '2005-06-02T10:30:00.000Z' })
-      .then([{ type: 'WebhookSecretRotated', data: { bankId, rotatedAt: '2005-06-02T10:30:00.000Z', previousValidUntil: '2005-06-03T10:30:00.000Z' } }]);
+      .when({ type: 'RotateWebhookSecret', data: { bankId, rotatedAt: '2005-06-02T10:30:00.000Z' } })
+      .then([
+        {
+          type: 'WebhookSecretRotated',
+          data: { bankId, rotatedAt: '2005-06-02T10:30:00.000Z', previousValidUntil: '2005-06-03T10:30:00.000Z' },
+        },
+      ]);
   });
 
   it('answers not_found when rotating the secret of an unknown bank', () => {
-    spec.given([]).when({ type: 'RotateWebhookSecret', bankId, rotatedAt: '2005-06-02T10:30:00.000Z' }).thenThrows('not_found');
+    spec
+      .given([])
+      .when({ type: 'RotateWebhookSecret', data: { bankId, rotatedAt: '2005-06-02T10:30:00.000Z' } })
+      .thenThrows('not_found');
   });
 
   it('answers not_found for the id of another kind of stream (a credit line named in /banks/:id), instead of failing on its events', () => {
     const creditLineEvent = { type: 'CreditLineSanctioned', data: { creditLineId: bankId } } as unknown as BankEvent;
-    spec.given([creditLineEvent]).when({ type: 'RotateWebhookSecret', bankId, rotatedAt: '2005-06-02T10:30:00.000Z' }).thenThrows('not_found');
+    spec
+      .given([creditLineEvent])
+      .when({ type: 'RotateWebhookSecret', data: { bankId, rotatedAt: '2005-06-02T10:30:00.000Z' } })
+      .thenThrows('not_found');
   });
 });
 
@@ -41,13 +52,21 @@ describe('access to a bank', () => {
   const granted = (userId: string): BankEvent => ({ type: 'AccessGranted', data: grant(userId) });
 
   it('grants a user the bank, and revokes the grant', () => {
-    spec.given([registered]).when({ type: 'GrantAccess', bankId, userId: 'officer-1' }).then([granted('officer-1')]);
-    spec.given([registered, granted('officer-1')]).when({ type: 'RevokeAccess', bankId, userId: 'officer-1' })
+    spec
+      .given([registered])
+      .when({ type: 'GrantAccess', data: { bankId, userId: 'officer-1' } })
+      .then([granted('officer-1')]);
+    spec
+      .given([registered, granted('officer-1')])
+      .when({ type: 'RevokeAccess', data: { bankId, userId: 'officer-1' } })
       .then([{ type: 'AccessRevoked', data: grant('officer-1') }]);
   });
 
   it('answers not_found for granting an unknown bank', () => {
-    spec.given([]).when({ type: 'GrantAccess', bankId, userId: 'officer-1' }).thenThrows('not_found');
+    spec
+      .given([])
+      .when({ type: 'GrantAccess', data: { bankId, userId: 'officer-1' } })
+      .thenThrows('not_found');
   });
 
   it('keeps whom the bank is granted to, no one at registration', () => {

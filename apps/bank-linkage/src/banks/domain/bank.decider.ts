@@ -5,9 +5,9 @@ import type { BankEvent } from './bank.events';
 export const PREVIOUS_SECRET_GRACE_MS = 24 * 60 * 60 * 1000;
 
 export type BankCommand =
-  | { type: 'RegisterBank'; bankId: string; name: string; branch: string; maxSavingsMultiple: number; registeredAt: string }
-  | { type: 'RotateWebhookSecret'; bankId: string; rotatedAt: string }
-  | (GrantCommand & { bankId: string });
+  | { type: 'RegisterBank'; data: { bankId: string; name: string; branch: string; maxSavingsMultiple: number; registeredAt: string } }
+  | { type: 'RotateWebhookSecret'; data: { bankId: string; rotatedAt: string } }
+  | GrantCommand<{ bankId: string }>;
 
 export type BankState =
   | { status: 'unregistered' }
@@ -23,18 +23,21 @@ export function requireBank(state: BankState, bankId: string): RegisteredBank {
 const decide = (command: BankCommand, state: BankState): BankEvent[] => {
   switch (command.type) {
     case 'RegisterBank': {
-      if (state.status !== 'unregistered') throw new DomainError('conflict', `Bank ${command.bankId} is already registered`, 'conflict');
-      const { bankId, name, branch, maxSavingsMultiple, registeredAt } = command;
+      if (state.status !== 'unregistered')
+        throw new DomainError('conflict', `Bank ${command.data.bankId} is already registered`, 'conflict');
+      const { bankId, name, branch, maxSavingsMultiple, registeredAt } = command.data;
       return [{ type: 'BankRegistered', data: { bankId, name, branch, maxSavingsMultiple, registeredAt } }];
     }
     case 'RotateWebhookSecret': {
-      requireBank(state, command.bankId);
-      const previousValidUntil = new Date(Date.parse(command.rotatedAt) + PREVIOUS_SECRET_GRACE_MS).toISOString();
-      return [{ type: 'WebhookSecretRotated', data: { bankId: command.bankId, rotatedAt: command.rotatedAt, previousValidUntil } }];
+      requireBank(state, command.data.bankId);
+      const previousValidUntil = new Date(Date.parse(command.data.rotatedAt) + PREVIOUS_SECRET_GRACE_MS).toISOString();
+      return [
+        { type: 'WebhookSecretRotated', data: { bankId: command.data.bankId, rotatedAt: command.data.rotatedAt, previousValidUntil } },
+      ];
     }
     case 'GrantAccess':
     case 'RevokeAccess': {
-      const bank = requireBank(state, command.bankId);
+      const bank = requireBank(state, command.data.bankId);
       return decideGrant({ type: 'bank', id: bank.bankId }, bank.grantees, command);
     }
     default:
@@ -60,7 +63,7 @@ const evolve = (state: BankState, event: BankEvent): BankState => {
   }
 };
 
-export const bankDecider: Decider<BankCommand, BankEvent, BankState> = {
+export const bankDecider: Decider<BankState, BankCommand, BankEvent> = {
   initialState: () => ({ status: 'unregistered' }),
   evolve,
   decide,

@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { decideInTransaction, PostgresEventStore, type EventMetadata } from '@sangam/event-store';
-import { CommandMetadata, Policy, SealedAnswer } from '@sangam/platform';
-import { bankStream } from '../bank.stream';
-import { bankDecider } from '../domain/bank.decider';
+import type { UnitOfWork } from '@sangam/event-store';
+import { CommandMetadata, Policy, RequestUnitOfWork, SealedAnswer } from '@sangam/platform';
+import { BankCommandHandler } from '../bank.command-handler';
 import { generateWebhookSecret, WebhookSecrets } from '../webhook-secrets';
 import { RegisterBankDto, RegisteredBankResponse } from './register-bank.dto';
+import { registerBank } from './register-bank.handler';
 
 @ApiTags('banks')
 @Controller('banks')
 export class RegisterBankController {
   constructor(
-    private readonly store: PostgresEventStore,
+    private readonly banks: BankCommandHandler,
     private readonly secrets: WebhookSecrets,
   ) {}
 
@@ -21,16 +21,16 @@ export class RegisterBankController {
   @ApiBearerAuth()
   @SealedAnswer()
   @ApiCreatedResponse({ type: RegisteredBankResponse })
-  async register(@Body() body: RegisterBankDto, @CommandMetadata() metadata: EventMetadata): Promise<RegisteredBankResponse> {
+  async register(
+    @Body() body: RegisterBankDto,
+    @CommandMetadata() metadata: CommandMetadata,
+    @RequestUnitOfWork() unit: UnitOfWork,
+  ): Promise<RegisteredBankResponse> {
     const bankId = randomUUID();
     const webhookSecret = generateWebhookSecret();
     const registeredAt = new Date().toISOString();
-    await this.store.transaction(async (manager) => {
-      const command = { type: 'RegisterBank' as const, bankId, ...body, registeredAt };
-      const result = await decideInTransaction(this.store, manager, bankStream(bankId), bankDecider, () => command, metadata);
-      await this.secrets.storeFirst(manager, bankId, webhookSecret, registeredAt);
-      return result;
-    });
+    const command = { type: 'RegisterBank' as const, data: { bankId, ...body, registeredAt }, metadata };
+    await registerBank({ banks: this.banks, secrets: this.secrets }, unit, command, webhookSecret);
     return { id: bankId, webhookSecret };
   }
 }

@@ -12,7 +12,12 @@ export class RegisterBankDto {
   @IsInt()
   @Min(0)
   @Max(10)
-  @ApiProperty({ minimum: 0, maximum: 10, example: 4, description: "A line's limit is at most this multiple of the borrower's savings; 0 = no cap" })
+  @ApiProperty({
+    minimum: 0,
+    maximum: 10,
+    example: 4,
+    description: "A line's limit is at most this multiple of the borrower's savings; 0 = no cap",
+  })
   maxSavingsMultiple: number;
 }
 

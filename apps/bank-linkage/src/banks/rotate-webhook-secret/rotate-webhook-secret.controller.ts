@@ -1,17 +1,17 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { decideInTransaction, PostgresEventStore, type EventMetadata } from '@sangam/event-store';
-import { CommandMetadata, inPath, Policy, SealedAnswer } from '@sangam/platform';
-import { bankStream } from '../bank.stream';
-import { bankDecider } from '../domain/bank.decider';
+import type { UnitOfWork } from '@sangam/event-store';
+import { CommandMetadata, inPath, Policy, RequestUnitOfWork, SealedAnswer } from '@sangam/platform';
+import { BankCommandHandler } from '../bank.command-handler';
 import { generateWebhookSecret, WebhookSecrets } from '../webhook-secrets';
 import { RotatedSecretResponse, RotateWebhookSecretDto } from './rotate-webhook-secret.dto';
+import { rotateWebhookSecret } from './rotate-webhook-secret.handler';
 
 @ApiTags('banks')
 @Controller('banks/:id/webhook-secret/rotation')
 export class RotateWebhookSecretController {
   constructor(
-    private readonly store: PostgresEventStore,
+    private readonly banks: BankCommandHandler,
     private readonly secrets: WebhookSecrets,
   ) {}
 
@@ -23,16 +23,12 @@ export class RotateWebhookSecretController {
   async rotate(
     @Param('id') bankId: string,
     @Body() _body: RotateWebhookSecretDto,
-    @CommandMetadata() metadata: EventMetadata,
+    @CommandMetadata() metadata: CommandMetadata,
+    @RequestUnitOfWork() unit: UnitOfWork,
   ): Promise<RotatedSecretResponse> {
     const webhookSecret = generateWebhookSecret();
-    const command = { type: 'RotateWebhookSecret' as const, bankId, rotatedAt: new Date().toISOString() };
-    await this.store.transaction(async (manager) => {
-      const result = await decideInTransaction(this.store, manager, bankStream(bankId), bankDecider, () => command, metadata);
-      const { rotatedAt, previousValidUntil } = result.events[0].data;
-      await this.secrets.replace(manager, bankId, webhookSecret, rotatedAt, previousValidUntil);
-      return result;
-    });
+    const command = { type: 'RotateWebhookSecret' as const, data: { bankId, rotatedAt: new Date().toISOString() }, metadata };
+    await rotateWebhookSecret({ banks: this.banks, secrets: this.secrets }, unit, command, webhookSecret);
     return { webhookSecret };
   }
 }

@@ -4,6 +4,9 @@ import { ApiProperty } from '@nestjs/swagger';
 export class RotateWebhookSecretDto {}
 
 export class RotatedSecretResponse {
-  @ApiProperty({ description: 'The new Standard Webhooks secret; the previous one keeps verifying for 24 h', example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' })
+  @ApiProperty({
+    description: 'The new Standard Webhooks secret; the previous one keeps verifying for 24 h',
+    example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+  })
   webhookSecret: string;
 }

@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import type { CreditBorrower } from '@sangam/contracts';
 import { fold } from '@sangam/domain';
 import { deciderSpec } from '@sangam/testing';
-import { available, creditLineDecider, interestDue, recordedUnder, type CreditLineCommand, type SanctionedLine } from './credit-line.decider';
+import {
+  available,
+  creditLineDecider,
+  interestDue,
+  recordedUnder,
+  type CreditLineCommand,
+  type SanctionedLine,
+} from './credit-line.decider';
 import { CREDIT_LINE_STREAM_TYPE, type CreditLineEvent } from './credit-line.events';
 
 const creditLineId = '0b8f7f4e-3a6c-4d0e-9c55-8f0c2b7d1a01';
@@ -12,13 +19,28 @@ const network = { type: 'network' as const, id: '2c9e4b1a-7f3d-4e5c-8a9b-0c1d2e3
 const loanId = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
 const spec = deciderSpec(creditLineDecider);
 
-const terms = { creditLineId, bankId, borrower: network as CreditBorrower, limit: 5_000_000, annualInterestRateBps: 900, sanctionedOn: '2005-07-01', expiresOn: '2006-06-30' };
+const terms = {
+  creditLineId,
+  bankId,
+  borrower: network as CreditBorrower,
+  limit: 5_000_000,
+  annualInterestRateBps: 900,
+  sanctionedOn: '2005-07-01',
+  expiresOn: '2006-06-30',
+};
 const sanctioned: CreditLineEvent = { type: 'CreditLineSanctioned', data: terms };
-const sanction = (maxSavingsMultiple: number, borrowerSavings: bigint | null, overrides: Partial<typeof terms> = {}, openLimits = 0n): CreditLineCommand => ({
+const sanction = (
+  maxSavingsMultiple: number,
+  borrowerSavings: bigint | null,
+  overrides: Partial<typeof terms> = {},
+  openLimits = 0n,
+): CreditLineCommand => ({
   type: 'SanctionCreditLine',
-  ...terms,
-  ...overrides,
-  drawingPower: { maxSavingsMultiple, borrowerSavings, openLimits },
+  data: {
+    ...terms,
+    ...overrides,
+    drawingPower: { maxSavingsMultiple, borrowerSavings, openLimits },
+  },
 });
 
 type Drawn = Extract<CreditLineEvent, { type: 'CreditDrawn' }>;
@@ -33,20 +55,46 @@ const charged = (amount: number, bankReference: string | null = null): CreditLin
 });
 const repaid = (amount: number, interest: number, bankReference: string | null = null): CreditLineEvent => ({
   type: 'CreditRepaid',
-  data: { creditLineId, repaymentId: 'r-1', amount, repaidOn: '2005-10-15', allocation: { interest, principal: amount - interest }, bankReference },
+  data: {
+    creditLineId,
+    repaymentId: 'r-1',
+    amount,
+    repaidOn: '2005-10-15',
+    allocation: { interest, principal: amount - interest },
+    bankReference,
+  },
 });
 
-const draw = (amount: number, overrides: Partial<Extract<CreditLineCommand, { type: 'DrawCredit' }>> = {}): CreditLineCommand => ({
-  type: 'DrawCredit', creditLineId, drawdownId: 'd-1', amount, drawnOn: '2005-07-10', purpose: 'Rice mill', bankReference: null, loan: null, ...overrides,
+const draw = (amount: number, overrides: Partial<Extract<CreditLineCommand, { type: 'DrawCredit' }>['data']> = {}): CreditLineCommand => ({
+  type: 'DrawCredit',
+  data: {
+    creditLineId,
+    drawdownId: 'd-1',
+    amount,
+    drawnOn: '2005-07-10',
+    purpose: 'Rice mill',
+    bankReference: null,
+    loan: null,
+    ...overrides,
+  },
 });
-const repay = (amount: number, overrides: Partial<Extract<CreditLineCommand, { type: 'RepayCredit' }>> = {}): CreditLineCommand => ({
-  type: 'RepayCredit', creditLineId, repaymentId: 'r-1', amount, repaidOn: '2005-10-15', bankReference: null, ...overrides,
+const repay = (
+  amount: number,
+  overrides: Partial<Extract<CreditLineCommand, { type: 'RepayCredit' }>['data']> = {},
+): CreditLineCommand => ({
+  type: 'RepayCredit',
+  data: { creditLineId, repaymentId: 'r-1', amount, repaidOn: '2005-10-15', bankReference: null, ...overrides },
 });
-const chargeInterest = (amount: number, overrides: Partial<Extract<CreditLineCommand, { type: 'ChargeInterest' }>> = {}): CreditLineCommand => ({
-  type: 'ChargeInterest', creditLineId, amount, chargedOn: '2005-09-30', bankReference: null, ...overrides,
+const chargeInterest = (
+  amount: number,
+  overrides: Partial<Extract<CreditLineCommand, { type: 'ChargeInterest' }>['data']> = {},
+): CreditLineCommand => ({
+  type: 'ChargeInterest',
+  data: { creditLineId, amount, chargedOn: '2005-09-30', bankReference: null, ...overrides },
 });
 
-const stateAfter = (events: CreditLineEvent[]) => fold(creditLineDecider.evolve, creditLineDecider.initialState(), events) as SanctionedLine;
+const stateAfter = (events: CreditLineEvent[]) =>
+  fold(creditLineDecider.evolve, creditLineDecider.initialState(), events) as SanctionedLine;
 
 describe('credit line decider', () => {
   describe('sanctioning', () => {
@@ -58,10 +106,19 @@ describe('credit line decider', () => {
       spec.given([]).when(sanction(4, 1_249_999n)).thenThrows('limit_exceeds_drawing_power');
     });
 
-    it('caps the limits of all the bank\'s open lines to the borrower together', () => {
-      spec.given([]).when(sanction(4, 1_250_000n, {}, 0n)).then([sanctioned]);
-      spec.given([]).when(sanction(4, 2_500_000n, {}, 5_000_000n)).then([sanctioned]);
-      spec.given([]).when(sanction(4, 2_500_000n, {}, 5_000_001n)).thenThrows('limit_exceeds_drawing_power');
+    it("caps the limits of all the bank's open lines to the borrower together", () => {
+      spec
+        .given([])
+        .when(sanction(4, 1_250_000n, {}, 0n))
+        .then([sanctioned]);
+      spec
+        .given([])
+        .when(sanction(4, 2_500_000n, {}, 5_000_000n))
+        .then([sanctioned]);
+      spec
+        .given([])
+        .when(sanction(4, 2_500_000n, {}, 5_000_001n))
+        .thenThrows('limit_exceeds_drawing_power');
     });
 
     it('applies no cap when the bank multiple is 0', () => {
@@ -70,11 +127,17 @@ describe('credit line decider', () => {
 
     it('answers not_found for a borrower groups never told of, network or SHG', () => {
       spec.given([]).when(sanction(0, null)).thenThrows('not_found');
-      spec.given([]).when(sanction(0, null, { borrower: { type: 'shg', id: '3d4e5f6a-7b8c-4d9e-8f0a-1b2c3d4e5f6a' } })).thenThrows('not_found');
+      spec
+        .given([])
+        .when(sanction(0, null, { borrower: { type: 'shg', id: '3d4e5f6a-7b8c-4d9e-8f0a-1b2c3d4e5f6a' } }))
+        .thenThrows('not_found');
     });
 
     it('refuses an expiry that is not after the sanction date', () => {
-      spec.given([]).when(sanction(0, 0n, { expiresOn: '2005-07-01' })).thenThrows('validation_failed', { fields: ['expiresOn'] });
+      spec
+        .given([])
+        .when(sanction(0, 0n, { expiresOn: '2005-07-01' }))
+        .thenThrows('validation_failed', { fields: ['expiresOn'] });
     });
 
     it('refuses to sanction the same line twice', () => {
@@ -84,16 +147,28 @@ describe('credit line decider', () => {
 
   describe('drawing', () => {
     it('draws within the available credit', () => {
-      spec.given([sanctioned, drawn(3_000_000)]).when(draw(2_000_000)).then([drawn(2_000_000)]);
+      spec
+        .given([sanctioned, drawn(3_000_000)])
+        .when(draw(2_000_000))
+        .then([drawn(2_000_000)]);
     });
 
     it('refuses more than the available credit with insufficient_credit', () => {
-      spec.given([sanctioned, drawn(3_000_000)]).when(draw(2_000_001)).thenThrows('insufficient_credit');
+      spec
+        .given([sanctioned, drawn(3_000_000)])
+        .when(draw(2_000_001))
+        .thenThrows('insufficient_credit');
     });
 
     it('draws on the expiry date but refuses the day after with credit_line_expired', () => {
-      spec.given([sanctioned]).when(draw(100, { drawnOn: '2006-06-30' })).then([{ ...drawn(100), data: { ...drawn(100).data, drawnOn: '2006-06-30' } }]);
-      spec.given([sanctioned]).when(draw(100, { drawnOn: '2006-07-01' })).thenThrows('credit_line_expired');
+      spec
+        .given([sanctioned])
+        .when(draw(100, { drawnOn: '2006-06-30' }))
+        .then([{ ...drawn(100), data: { ...drawn(100).data, drawnOn: '2006-06-30' } }]);
+      spec
+        .given([sanctioned])
+        .when(draw(100, { drawnOn: '2006-07-01' }))
+        .thenThrows('credit_line_expired');
     });
 
     it('answers not_found for an unknown line', () => {
@@ -101,30 +176,57 @@ describe('credit line decider', () => {
     });
 
     it('answers not_found when another bank reports on the line', () => {
-      spec.given([sanctioned]).when(draw(100, { reportingBankId: otherBankId })).thenThrows('not_found');
+      spec
+        .given([sanctioned])
+        .when(draw(100, { reportingBankId: otherBankId }))
+        .thenThrows('not_found');
     });
 
     it('accepts a report from the bank that sanctioned the line', () => {
-      spec.given([sanctioned]).when(draw(100, { reportingBankId: bankId })).then([drawn(100)]);
+      spec
+        .given([sanctioned])
+        .when(draw(100, { reportingBankId: bankId }))
+        .then([drawn(100)]);
     });
 
     it('refuses an amount that is not a positive integer of paise', () => {
-      spec.given([sanctioned]).when(draw(0)).thenThrows('validation_failed', { fields: ['amount'] });
-      spec.given([sanctioned]).when(draw(10.5)).thenThrows('validation_failed', { fields: ['amount'] });
+      spec
+        .given([sanctioned])
+        .when(draw(0))
+        .thenThrows('validation_failed', { fields: ['amount'] });
+      spec
+        .given([sanctioned])
+        .when(draw(10.5))
+        .thenThrows('validation_failed', { fields: ['amount'] });
     });
 
     it('records a drawdown once per bank reference', () => {
-      spec.given([sanctioned, drawn(500, 'UTR1')]).when(draw(500, { bankReference: 'UTR1', drawdownId: 'd-2' })).then([]);
+      spec
+        .given([sanctioned, drawn(500, 'UTR1')])
+        .when(draw(500, { bankReference: 'UTR1', drawdownId: 'd-2' }))
+        .then([]);
     });
 
     it('takes a bank reference that names an Object property as plain text', () => {
-      spec.given([sanctioned]).when(draw(500, { bankReference: 'constructor' })).then([drawn(500, 'constructor')]);
-      spec.given([sanctioned, drawn(500, '__proto__')]).when(draw(500, { bankReference: '__proto__' })).then([]);
+      spec
+        .given([sanctioned])
+        .when(draw(500, { bankReference: 'constructor' }))
+        .then([drawn(500, 'constructor')]);
+      spec
+        .given([sanctioned, drawn(500, '__proto__')])
+        .when(draw(500, { bankReference: '__proto__' }))
+        .then([]);
     });
 
     it('refuses a different drawdown under a bank reference already used', () => {
-      spec.given([sanctioned, drawn(500, 'UTR1')]).when(draw(600, { bankReference: 'UTR1' })).thenThrows('conflict');
-      spec.given([sanctioned, charged(500, 'UTR1')]).when(draw(500, { bankReference: 'UTR1' })).thenThrows('conflict');
+      spec
+        .given([sanctioned, drawn(500, 'UTR1')])
+        .when(draw(600, { bankReference: 'UTR1' }))
+        .thenThrows('conflict');
+      spec
+        .given([sanctioned, charged(500, 'UTR1')])
+        .when(draw(500, { bankReference: 'UTR1' }))
+        .thenThrows('conflict');
     });
 
     it('draws for a loan of the line holder and names the loan', () => {
@@ -136,19 +238,31 @@ describe('credit line decider', () => {
 
     it('draws for a loan only once', () => {
       const forLoan: Drawn = { type: 'CreditDrawn', data: { ...drawn(1_000).data, loanId } };
-      spec.given([sanctioned, forLoan]).when(draw(1_000, { drawdownId: 'd-2', loan: { id: loanId, lender: network } })).then([]);
+      spec
+        .given([sanctioned, forLoan])
+        .when(draw(1_000, { drawdownId: 'd-2', loan: { id: loanId, lender: network } }))
+        .then([]);
     });
 
     it('refuses to fund the loan of a lender that does not hold the line', () => {
       const otherLender = { type: 'shg' as const, id: '3d4e5f6a-7b8c-4d9e-8f0a-1b2c3d4e5f6a' };
-      spec.given([sanctioned]).when(draw(1_000, { loan: { id: loanId, lender: otherLender } })).thenThrows('credit_line_not_held_by_lender');
+      spec
+        .given([sanctioned])
+        .when(draw(1_000, { loan: { id: loanId, lender: otherLender } }))
+        .thenThrows('credit_line_not_held_by_lender');
     });
 
     it('refuses a lender that shares only the type or only the id of the line holder', () => {
       const anotherNetwork = { type: 'network' as const, id: '6f7a8b9c-0d1e-4f2a-8b3c-4d5e6f7a8b9c' };
       const anShgWithTheNetworksId = { type: 'shg' as const, id: network.id };
-      spec.given([sanctioned]).when(draw(1_000, { loan: { id: loanId, lender: anotherNetwork } })).thenThrows('credit_line_not_held_by_lender');
-      spec.given([sanctioned]).when(draw(1_000, { loan: { id: loanId, lender: anShgWithTheNetworksId } })).thenThrows('credit_line_not_held_by_lender');
+      spec
+        .given([sanctioned])
+        .when(draw(1_000, { loan: { id: loanId, lender: anotherNetwork } }))
+        .thenThrows('credit_line_not_held_by_lender');
+      spec
+        .given([sanctioned])
+        .when(draw(1_000, { loan: { id: loanId, lender: anShgWithTheNetworksId } }))
+        .thenThrows('credit_line_not_held_by_lender');
     });
   });
 
@@ -158,75 +272,137 @@ describe('credit line decider', () => {
       type: 'CreditDrawSettled',
       data: { creditLineId, drawdownId, bankReference, settledOn: '2005-07-11' },
     });
-    const notice = (amount: number, bankReference = 'UTR9') => draw(amount, { drawdownId: 'd-9', drawnOn: '2005-07-11', bankReference, reportingBankId: bankId });
+    const notice = (amount: number, bankReference = 'UTR9') =>
+      draw(amount, { drawdownId: 'd-9', drawnOn: '2005-07-11', bankReference, reportingBankId: bankId });
 
     it("settles the loan's drawdown when the bank reports it, drawing nothing more", () => {
-      spec.given([sanctioned, forLoan]).when(notice(1_000)).then([settled('d-1')]);
+      spec
+        .given([sanctioned, forLoan])
+        .when(notice(1_000))
+        .then([settled('d-1')]);
       expect(stateAfter([sanctioned, forLoan, settled('d-1')]).drawnPrincipal).toBe(1_000);
     });
 
     it('settles the oldest unreferenced drawdown of that amount first, then the next', () => {
       const second = drawn(1_000, null, 'd-2');
-      spec.given([sanctioned, forLoan, second]).when(notice(1_000)).then([settled('d-1')]);
-      spec.given([sanctioned, forLoan, second, settled('d-1')]).when(notice(1_000, 'UTR10')).then([settled('d-2', 'UTR10')]);
+      spec
+        .given([sanctioned, forLoan, second])
+        .when(notice(1_000))
+        .then([settled('d-1')]);
+      spec
+        .given([sanctioned, forLoan, second, settled('d-1')])
+        .when(notice(1_000, 'UTR10'))
+        .then([settled('d-2', 'UTR10')]);
     });
 
     it('answers the same notice again with nothing new', () => {
-      spec.given([sanctioned, forLoan, settled('d-1')]).when(notice(1_000)).then([]);
+      spec
+        .given([sanctioned, forLoan, settled('d-1')])
+        .when(notice(1_000))
+        .then([]);
     });
 
     it('draws anew when no unreferenced drawdown matches the amount, or it was drawn after the value date', () => {
-      spec.given([sanctioned, forLoan]).when(notice(999)).then([{ type: 'CreditDrawn', data: { ...drawn(999, 'UTR9', 'd-9').data, drawnOn: '2005-07-11' } }]);
+      spec
+        .given([sanctioned, forLoan])
+        .when(notice(999))
+        .then([{ type: 'CreditDrawn', data: { ...drawn(999, 'UTR9', 'd-9').data, drawnOn: '2005-07-11' } }]);
       const later: Drawn = { type: 'CreditDrawn', data: { ...forLoan.data, drawnOn: '2005-07-12' } };
-      spec.given([sanctioned, later]).when(notice(1_000)).then([{ type: 'CreditDrawn', data: { ...drawn(1_000, 'UTR9', 'd-9').data, drawnOn: '2005-07-11' } }]);
+      spec
+        .given([sanctioned, later])
+        .when(notice(1_000))
+        .then([{ type: 'CreditDrawn', data: { ...drawn(1_000, 'UTR9', 'd-9').data, drawnOn: '2005-07-11' } }]);
     });
 
     it('never settles a drawdown that already carries a reference, nor one settled before', () => {
-      spec.given([sanctioned, drawn(1_000, 'UTR1')]).when(notice(1_000)).then([{ type: 'CreditDrawn', data: { ...drawn(1_000, 'UTR9', 'd-9').data, drawnOn: '2005-07-11' } }]);
-      spec.given([sanctioned, forLoan, settled('d-1')]).when(notice(1_000, 'UTR10')).then([{ type: 'CreditDrawn', data: { ...drawn(1_000, 'UTR10', 'd-9').data, drawnOn: '2005-07-11' } }]);
+      spec
+        .given([sanctioned, drawn(1_000, 'UTR1')])
+        .when(notice(1_000))
+        .then([{ type: 'CreditDrawn', data: { ...drawn(1_000, 'UTR9', 'd-9').data, drawnOn: '2005-07-11' } }]);
+      spec
+        .given([sanctioned, forLoan, settled('d-1')])
+        .when(notice(1_000, 'UTR10'))
+        .then([{ type: 'CreditDrawn', data: { ...drawn(1_000, 'UTR10', 'd-9').data, drawnOn: '2005-07-11' } }]);
     });
 
     it('records a drawdown made through the API with no reference as settled, not twice', () => {
-      spec.given([sanctioned, drawn(1_000)]).when(notice(1_000)).then([settled('d-1')]);
+      spec
+        .given([sanctioned, drawn(1_000)])
+        .when(notice(1_000))
+        .then([settled('d-1')]);
     });
 
     it('settles a drawdown the bank values on the day it was drawn', () => {
       const drawnOn = forLoan.data.drawnOn;
-      spec.given([sanctioned, forLoan]).when(draw(1_000, { drawdownId: 'd-9', drawnOn, bankReference: 'UTR9', reportingBankId: bankId }))
+      spec
+        .given([sanctioned, forLoan])
+        .when(draw(1_000, { drawdownId: 'd-9', drawnOn, bankReference: 'UTR9', reportingBankId: bankId }))
         .then([{ ...settled('d-1'), data: { ...settled('d-1').data, settledOn: drawnOn } } as CreditLineEvent]);
     });
 
     it('takes a second drawdown of the same amount through the API as a drawdown of its own, with or without a reference', () => {
       const secondDrawdown = { drawdownId: 'd-2' };
-      spec.given([sanctioned, drawn(1_000)]).when(draw(1_000, secondDrawdown)).then([drawn(1_000, null, 'd-2')]);
-      spec.given([sanctioned, drawn(1_000)]).when(draw(1_000, { ...secondDrawdown, bankReference: 'UTR5' })).then([drawn(1_000, 'UTR5', 'd-2')]);
+      spec
+        .given([sanctioned, drawn(1_000)])
+        .when(draw(1_000, secondDrawdown))
+        .then([drawn(1_000, null, 'd-2')]);
+      spec
+        .given([sanctioned, drawn(1_000)])
+        .when(draw(1_000, { ...secondDrawdown, bankReference: 'UTR5' }))
+        .then([drawn(1_000, 'UTR5', 'd-2')]);
     });
 
     it('settles nothing on a bank report that carries no reference of the bank', () => {
-      spec.given([sanctioned, drawn(1_000)]).when(draw(1_000, { drawdownId: 'd-2', reportingBankId: bankId, bankReference: null })).then([drawn(1_000, null, 'd-2')]);
+      spec
+        .given([sanctioned, drawn(1_000)])
+        .when(draw(1_000, { drawdownId: 'd-2', reportingBankId: bankId, bankReference: null }))
+        .then([drawn(1_000, null, 'd-2')]);
     });
 
     it('settles the drawdown the notice matched, leaving older ones of other amounts to their own notices', () => {
       const small = drawn(1_000, null, 'd-1');
       const large = drawn(2_000, null, 'd-2');
-      spec.given([sanctioned, small, large]).when(notice(2_000)).then([settled('d-2')]);
-      spec.given([sanctioned, small, large, settled('d-2')]).when(notice(1_000, 'UTR10')).then([settled('d-1', 'UTR10')]);
-      expect(recordedUnder(stateAfter([sanctioned, small, large, settled('d-2')]), 'UTR9', 'drawdown')).toEqual({ kind: 'drawdown', amount: 2_000, drawdownId: 'd-2' });
+      spec
+        .given([sanctioned, small, large])
+        .when(notice(2_000))
+        .then([settled('d-2')]);
+      spec
+        .given([sanctioned, small, large, settled('d-2')])
+        .when(notice(1_000, 'UTR10'))
+        .then([settled('d-1', 'UTR10')]);
+      expect(recordedUnder(stateAfter([sanctioned, small, large, settled('d-2')]), 'UTR9', 'drawdown')).toEqual({
+        kind: 'drawdown',
+        amount: 2_000,
+        drawdownId: 'd-2',
+      });
     });
 
     it('answers a later API call with the settled reference as the same drawdown', () => {
-      spec.given([sanctioned, forLoan, settled('d-1')]).when(draw(1_000, { bankReference: 'UTR9', drawdownId: 'd-3' })).then([]);
-      expect(recordedUnder(stateAfter([sanctioned, forLoan, settled('d-1')]), 'UTR9', 'drawdown')).toEqual({ kind: 'drawdown', amount: 1_000, drawdownId: 'd-1' });
+      spec
+        .given([sanctioned, forLoan, settled('d-1')])
+        .when(draw(1_000, { bankReference: 'UTR9', drawdownId: 'd-3' }))
+        .then([]);
+      expect(recordedUnder(stateAfter([sanctioned, forLoan, settled('d-1')]), 'UTR9', 'drawdown')).toEqual({
+        kind: 'drawdown',
+        amount: 1_000,
+        drawdownId: 'd-1',
+      });
     });
   });
 
   describe('interest', () => {
     it('records interest the bank charged', () => {
-      spec.given([sanctioned, drawn(1_000)]).when(chargeInterest(25)).then([charged(25)]);
+      spec
+        .given([sanctioned, drawn(1_000)])
+        .when(chargeInterest(25))
+        .then([charged(25)]);
     });
 
     it('records charged interest once per bank reference', () => {
-      spec.given([sanctioned, charged(25, 'INT1')]).when(chargeInterest(25, { bankReference: 'INT1' })).then([]);
+      spec
+        .given([sanctioned, charged(25, 'INT1')])
+        .when(chargeInterest(25, { bankReference: 'INT1' }))
+        .then([]);
     });
 
     it('answers not_found for an unknown line', () => {
@@ -236,20 +412,32 @@ describe('credit line decider', () => {
 
   describe('repaying', () => {
     it('pays charged interest first, then principal', () => {
-      spec.given([sanctioned, drawn(1_000), charged(30)]).when(repay(500)).then([repaid(500, 30)]);
+      spec
+        .given([sanctioned, drawn(1_000), charged(30)])
+        .when(repay(500))
+        .then([repaid(500, 30)]);
     });
 
     it('accepts exactly what is owed', () => {
-      spec.given([sanctioned, drawn(1_000), charged(30)]).when(repay(1_030)).then([repaid(1_030, 30)]);
+      spec
+        .given([sanctioned, drawn(1_000), charged(30)])
+        .when(repay(1_030))
+        .then([repaid(1_030, 30)]);
     });
 
     it('refuses more than is owed with credit_overpayment', () => {
-      spec.given([sanctioned, drawn(1_000), charged(30)]).when(repay(1_031)).thenThrows('credit_overpayment');
+      spec
+        .given([sanctioned, drawn(1_000), charged(30)])
+        .when(repay(1_031))
+        .thenThrows('credit_overpayment');
       spec.given([sanctioned]).when(repay(1)).thenThrows('credit_overpayment');
     });
 
     it('records a repayment once per bank reference', () => {
-      spec.given([sanctioned, drawn(1_000), repaid(500, 0, 'UTR9')]).when(repay(500, { bankReference: 'UTR9', repaymentId: 'r-2' })).then([]);
+      spec
+        .given([sanctioned, drawn(1_000), repaid(500, 0, 'UTR9')])
+        .when(repay(500, { bankReference: 'UTR9', repaymentId: 'r-2' }))
+        .then([]);
     });
 
     it('answers not_found for an unknown line', () => {
@@ -266,31 +454,67 @@ describe('credit line decider', () => {
 
   describe('dates in order', () => {
     it('draws on the day the line was sanctioned, not before, with date_out_of_order, from the API, a bank notice or a loan', () => {
-      spec.given([sanctioned]).when(draw(100, { drawnOn: '2005-07-01' })).then([{ ...drawn(100), data: { ...drawn(100).data, drawnOn: '2005-07-01' } }]);
-      spec.given([sanctioned]).when(draw(100, { drawnOn: '2005-06-30' })).thenThrows('date_out_of_order');
-      spec.given([sanctioned]).when(draw(100, { drawnOn: '2005-06-30', bankReference: 'UTR1', reportingBankId: bankId })).thenThrows('date_out_of_order');
-      spec.given([sanctioned]).when(draw(100, { drawnOn: '2005-06-30', loan: { id: loanId, lender: network } })).thenThrows('date_out_of_order');
+      spec
+        .given([sanctioned])
+        .when(draw(100, { drawnOn: '2005-07-01' }))
+        .then([{ ...drawn(100), data: { ...drawn(100).data, drawnOn: '2005-07-01' } }]);
+      spec
+        .given([sanctioned])
+        .when(draw(100, { drawnOn: '2005-06-30' }))
+        .thenThrows('date_out_of_order');
+      spec
+        .given([sanctioned])
+        .when(draw(100, { drawnOn: '2005-06-30', bankReference: 'UTR1', reportingBankId: bankId }))
+        .thenThrows('date_out_of_order');
+      spec
+        .given([sanctioned])
+        .when(draw(100, { drawnOn: '2005-06-30', loan: { id: loanId, lender: network } }))
+        .thenThrows('date_out_of_order');
     });
 
     it('refuses interest charged before the line was sanctioned with date_out_of_order', () => {
-      spec.given([sanctioned]).when(chargeInterest(25, { chargedOn: '2005-07-01' })).then([{ ...charged(25), data: { ...(charged(25).data as object), chargedOn: '2005-07-01' } } as CreditLineEvent]);
-      spec.given([sanctioned]).when(chargeInterest(25, { chargedOn: '2005-06-30' })).thenThrows('date_out_of_order');
+      spec
+        .given([sanctioned])
+        .when(chargeInterest(25, { chargedOn: '2005-07-01' }))
+        .then([{ ...charged(25), data: { ...(charged(25).data as object), chargedOn: '2005-07-01' } } as CreditLineEvent]);
+      spec
+        .given([sanctioned])
+        .when(chargeInterest(25, { chargedOn: '2005-06-30' }))
+        .thenThrows('date_out_of_order');
     });
 
     it('refuses a repayment of principal dated before the first drawdown with date_out_of_order', () => {
-      spec.given([sanctioned, drawn(1_000)]).when(repay(500, { repaidOn: '2005-07-10' })).then([{ ...repaid(500, 0), data: { ...(repaid(500, 0).data as object), repaidOn: '2005-07-10' } } as CreditLineEvent]);
-      spec.given([sanctioned, drawn(1_000)]).when(repay(500, { repaidOn: '2005-07-09' })).thenThrows('date_out_of_order');
+      spec
+        .given([sanctioned, drawn(1_000)])
+        .when(repay(500, { repaidOn: '2005-07-10' }))
+        .then([{ ...repaid(500, 0), data: { ...(repaid(500, 0).data as object), repaidOn: '2005-07-10' } } as CreditLineEvent]);
+      spec
+        .given([sanctioned, drawn(1_000)])
+        .when(repay(500, { repaidOn: '2005-07-09' }))
+        .thenThrows('date_out_of_order');
     });
 
     it('compares with the earliest drawdown, whatever the order they were recorded in', () => {
       const earlier: Drawn = { type: 'CreditDrawn', data: { ...drawn(200, null, 'd-0').data, drawnOn: '2005-07-05' } };
-      spec.given([sanctioned, drawn(1_000), earlier]).when(repay(500, { repaidOn: '2005-07-05' })).then([expect.objectContaining({ type: 'CreditRepaid' }) as CreditLineEvent]);
-      spec.given([sanctioned, drawn(1_000), earlier]).when(repay(500, { repaidOn: '2005-07-04' })).thenThrows('date_out_of_order');
+      spec
+        .given([sanctioned, drawn(1_000), earlier])
+        .when(repay(500, { repaidOn: '2005-07-05' }))
+        .then([expect.objectContaining({ type: 'CreditRepaid' }) as CreditLineEvent]);
+      spec
+        .given([sanctioned, drawn(1_000), earlier])
+        .when(repay(500, { repaidOn: '2005-07-04' }))
+        .thenThrows('date_out_of_order');
     });
 
     it('refuses a repayment of interest dated before the first charge with date_out_of_order', () => {
-      spec.given([sanctioned, charged(30)]).when(repay(30, { repaidOn: '2005-09-30' })).then([expect.objectContaining({ type: 'CreditRepaid' }) as CreditLineEvent]);
-      spec.given([sanctioned, charged(30)]).when(repay(30, { repaidOn: '2005-09-29' })).thenThrows('date_out_of_order');
+      spec
+        .given([sanctioned, charged(30)])
+        .when(repay(30, { repaidOn: '2005-09-30' }))
+        .then([expect.objectContaining({ type: 'CreditRepaid' }) as CreditLineEvent]);
+      spec
+        .given([sanctioned, charged(30)])
+        .when(repay(30, { repaidOn: '2005-09-29' }))
+        .thenThrows('date_out_of_order');
     });
   });
 
@@ -306,13 +530,22 @@ describe('credit line decider', () => {
 
     it('records interest charged up to the last paisa the line can state, and refuses more with amount_too_large', () => {
       const history = chargedUpTo(MAX - E12);
-      spec.given(history).when(chargeInterest(E12)).then([charged(E12)]);
-      spec.given(history).when(chargeInterest(E12 + 1)).thenThrows('amount_too_large');
+      spec
+        .given(history)
+        .when(chargeInterest(E12))
+        .then([charged(E12)]);
+      spec
+        .given(history)
+        .when(chargeInterest(E12 + 1))
+        .thenThrows('amount_too_large');
     });
 
     it('counts interest already paid in what was charged: paying does not make room', () => {
       const history = [...chargedUpTo(MAX - E12), drawn(1_000), repaid(E12, E12)];
-      spec.given(history).when(chargeInterest(E12 + 1)).thenThrows('amount_too_large');
+      spec
+        .given(history)
+        .when(chargeInterest(E12 + 1))
+        .thenThrows('amount_too_large');
     });
   });
 

@@ -23,34 +23,34 @@ type ReportedBy = { reportingBankId?: string };
 export type CreditLineCommand =
   | {
       type: 'SanctionCreditLine';
-      creditLineId: string;
-      bankId: string;
-      borrower: CreditBorrower;
-      limit: number;
-      annualInterestRateBps: number;
-      sanctionedOn: string;
-      expiresOn: string;
-      drawingPower: DrawingPower;
+      data: {
+        creditLineId: string;
+        bankId: string;
+        borrower: CreditBorrower;
+        limit: number;
+        annualInterestRateBps: number;
+        sanctionedOn: string;
+        expiresOn: string;
+        drawingPower: DrawingPower;
+      };
     }
-  | ({
+  | {
       type: 'DrawCredit';
-      creditLineId: string;
-      drawdownId: string;
-      amount: number;
-      drawnOn: string;
-      purpose: string;
-      bankReference: string | null;
-      loan: { id: string; lender: CreditBorrower } | null;
-    } & ReportedBy)
-  | ({ type: 'ChargeInterest'; creditLineId: string; amount: number; chargedOn: string; bankReference: string | null } & ReportedBy)
-  | ({
+      data: {
+        creditLineId: string;
+        drawdownId: string;
+        amount: number;
+        drawnOn: string;
+        purpose: string;
+        bankReference: string | null;
+        loan: { id: string; lender: CreditBorrower } | null;
+      } & ReportedBy;
+    }
+  | { type: 'ChargeInterest'; data: { creditLineId: string; amount: number; chargedOn: string; bankReference: string | null } & ReportedBy }
+  | {
       type: 'RepayCredit';
-      creditLineId: string;
-      repaymentId: string;
-      amount: number;
-      repaidOn: string;
-      bankReference: string | null;
-    } & ReportedBy);
+      data: { creditLineId: string; repaymentId: string; amount: number; repaidOn: string; bankReference: string | null } & ReportedBy;
+    };
 
 /** A fact recorded under a bank reference, so that the same fact arriving again is recognised. */
 export type RecordedByReference =
@@ -139,54 +139,70 @@ const sameBorrower = (a: CreditBorrower, b: CreditBorrower) => a.type === b.type
 function decide(command: CreditLineCommand, state: CreditLineState): CreditLineEvent[] {
   switch (command.type) {
     case 'SanctionCreditLine': {
-      if (state.status !== 'unknown') throw new DomainError('conflict', `Credit line ${command.creditLineId} already exists`, 'conflict');
-      const { creditLineId, bankId, borrower, limit, annualInterestRateBps, sanctionedOn, expiresOn, drawingPower } = command;
+      if (state.status !== 'unknown')
+        throw new DomainError('conflict', `Credit line ${command.data.creditLineId} already exists`, 'conflict');
+      const { creditLineId, bankId, borrower, limit, annualInterestRateBps, sanctionedOn, expiresOn, drawingPower } = command.data;
       if (expiresOn <= sanctionedOn) throw CreditLineErrors.invalid('expiresOn', 'must be after sanctionedOn');
       if (drawingPower.borrowerSavings === null) throw new NotFoundError(borrower.type === 'network' ? 'Network' : 'SHG', borrower.id);
       const cap = BigInt(drawingPower.maxSavingsMultiple) * drawingPower.borrowerSavings;
       if (drawingPower.maxSavingsMultiple > 0 && drawingPower.openLimits + BigInt(limit) > cap) {
         throw CreditLineErrors.limitExceedsDrawingPower(limit, cap - drawingPower.openLimits);
       }
-      return [{ type: 'CreditLineSanctioned', data: { creditLineId, bankId, borrower, limit, annualInterestRateBps, sanctionedOn, expiresOn } }];
+      return [
+        { type: 'CreditLineSanctioned', data: { creditLineId, bankId, borrower, limit, annualInterestRateBps, sanctionedOn, expiresOn } },
+      ];
     }
     case 'DrawCredit': {
-      const line = requireLine(state, command.creditLineId, command.reportingBankId);
-      requireAmount(command.amount);
-      if (sameFactRecorded(line, command.bankReference, 'drawdown', command.amount)) return [];
-      if (command.loan && Object.hasOwn(line.loansFunded, command.loan.id)) return [];
-      requireNotBefore('drawnOn', command.drawnOn, line.sanctionedOn, 'the credit line was sanctioned');
-      const settled = command.reportingBankId !== undefined && command.bankReference !== null ? settledByNotice(line, command.amount, command.drawnOn) : undefined;
+      const line = requireLine(state, command.data.creditLineId, command.data.reportingBankId);
+      requireAmount(command.data.amount);
+      if (sameFactRecorded(line, command.data.bankReference, 'drawdown', command.data.amount)) return [];
+      if (command.data.loan && Object.hasOwn(line.loansFunded, command.data.loan.id)) return [];
+      requireNotBefore('drawnOn', command.data.drawnOn, line.sanctionedOn, 'the credit line was sanctioned');
+      const settled =
+        command.data.reportingBankId !== undefined && command.data.bankReference !== null
+          ? settledByNotice(line, command.data.amount, command.data.drawnOn)
+          : undefined;
       if (settled) {
-        const { creditLineId, bankReference, drawnOn } = command;
-        return [{ type: 'CreditDrawSettled', data: { creditLineId, drawdownId: settled.drawdownId, bankReference: bankReference!, settledOn: drawnOn } }];
+        const { creditLineId, bankReference, drawnOn } = command.data;
+        return [
+          {
+            type: 'CreditDrawSettled',
+            data: { creditLineId, drawdownId: settled.drawdownId, bankReference: bankReference!, settledOn: drawnOn },
+          },
+        ];
       }
-      if (command.loan && !sameBorrower(command.loan.lender, line.borrower)) throw CreditLineErrors.notHeldByLender(command.loan.lender);
-      if (command.drawnOn > line.expiresOn) throw CreditLineErrors.expired(line.expiresOn);
-      if (command.amount > available(line)) throw CreditLineErrors.insufficientCredit(command.amount, available(line));
-      const { creditLineId, drawdownId, amount, drawnOn, purpose, bankReference, loan } = command;
-      return [{ type: 'CreditDrawn', data: { creditLineId, drawdownId, amount, drawnOn, purpose, loanId: loan?.id ?? null, bankReference } }];
+      if (command.data.loan && !sameBorrower(command.data.loan.lender, line.borrower))
+        throw CreditLineErrors.notHeldByLender(command.data.loan.lender);
+      if (command.data.drawnOn > line.expiresOn) throw CreditLineErrors.expired(line.expiresOn);
+      if (command.data.amount > available(line)) throw CreditLineErrors.insufficientCredit(command.data.amount, available(line));
+      const { creditLineId, drawdownId, amount, drawnOn, purpose, bankReference, loan } = command.data;
+      return [
+        { type: 'CreditDrawn', data: { creditLineId, drawdownId, amount, drawnOn, purpose, loanId: loan?.id ?? null, bankReference } },
+      ];
     }
     case 'ChargeInterest': {
-      const line = requireLine(state, command.creditLineId, command.reportingBankId);
-      requireAmount(command.amount);
-      if (sameFactRecorded(line, command.bankReference, 'interest', command.amount)) return [];
-      requireNotBefore('chargedOn', command.chargedOn, line.sanctionedOn, 'the credit line was sanctioned');
+      const line = requireLine(state, command.data.creditLineId, command.data.reportingBankId);
+      requireAmount(command.data.amount);
+      if (sameFactRecorded(line, command.data.bankReference, 'interest', command.data.amount)) return [];
+      requireNotBefore('chargedOn', command.data.chargedOn, line.sanctionedOn, 'the credit line was sanctioned');
       // Charged interest adds up over a line's life without bound: the line must still be able to state it.
-      if (!fitsExactly(line.interestCharged + BigInt(command.amount))) throw amountTooLarge(`The interest charged on credit line ${line.creditLineId}`);
-      const { creditLineId, amount, chargedOn, bankReference } = command;
+      if (!fitsExactly(line.interestCharged + BigInt(command.data.amount)))
+        throw amountTooLarge(`The interest charged on credit line ${line.creditLineId}`);
+      const { creditLineId, amount, chargedOn, bankReference } = command.data;
       return [{ type: 'InterestCharged', data: { creditLineId, amount, chargedOn, bankReference } }];
     }
     case 'RepayCredit': {
-      const line = requireLine(state, command.creditLineId, command.reportingBankId);
-      requireAmount(command.amount);
-      if (sameFactRecorded(line, command.bankReference, 'repayment', command.amount)) return [];
+      const line = requireLine(state, command.data.creditLineId, command.data.reportingBankId);
+      requireAmount(command.data.amount);
+      if (sameFactRecorded(line, command.data.bankReference, 'repayment', command.data.amount)) return [];
       const owed = interestDue(line) + line.drawnPrincipal;
-      if (command.amount > owed) throw CreditLineErrors.overpayment(command.amount, owed);
-      const { taken } = allocateInOrder(command.amount, [interestDue(line), line.drawnPrincipal]);
-      const { creditLineId, repaymentId, amount, repaidOn, bankReference } = command;
+      if (command.data.amount > owed) throw CreditLineErrors.overpayment(command.data.amount, owed);
+      const { taken } = allocateInOrder(command.data.amount, [interestDue(line), line.drawnPrincipal]);
+      const { creditLineId, repaymentId, amount, repaidOn, bankReference } = command.data;
       const allocation = { interest: taken[0], principal: taken[1] };
       // It pays interest and principal owed: not on a date before the first charge or drawdown it pays.
-      if (allocation.interest > 0) requireNotBefore('repaidOn', repaidOn, line.firstChargedOn!, 'the first interest was charged on the credit line');
+      if (allocation.interest > 0)
+        requireNotBefore('repaidOn', repaidOn, line.firstChargedOn!, 'the first interest was charged on the credit line');
       if (allocation.principal > 0) requireNotBefore('repaidOn', repaidOn, line.firstDrawnOn!, 'the credit line was first drawn');
       return [{ type: 'CreditRepaid', data: { creditLineId, repaymentId, amount, repaidOn, allocation, bankReference } }];
     }
@@ -204,9 +220,21 @@ function evolve(state: CreditLineState, event: CreditLineEvent): CreditLineState
   if (event.type === 'CreditLineSanctioned') {
     const { creditLineId, bankId, borrower, limit, sanctionedOn, expiresOn } = event.data;
     return {
-      status: 'sanctioned', creditLineId, bankId, borrower, limit, sanctionedOn, expiresOn,
-      drawnPrincipal: 0, interestCharged: 0n, interestPaid: 0n, byBankReference: {}, loansFunded: {}, unsettledDrawdowns: [],
-      firstDrawnOn: null, firstChargedOn: null,
+      status: 'sanctioned',
+      creditLineId,
+      bankId,
+      borrower,
+      limit,
+      sanctionedOn,
+      expiresOn,
+      drawnPrincipal: 0,
+      interestCharged: 0n,
+      interestPaid: 0n,
+      byBankReference: {},
+      loansFunded: {},
+      unsettledDrawdowns: [],
+      firstDrawnOn: null,
+      firstChargedOn: null,
     };
   }
   if (state.status !== 'sanctioned') return state;
@@ -218,7 +246,8 @@ function evolve(state: CreditLineState, event: CreditLineEvent): CreditLineState
         drawnPrincipal: state.drawnPrincipal + amount,
         byBankReference: withReference(state, bankReference, { kind: 'drawdown', amount, drawdownId }),
         loansFunded: loanId === null ? state.loansFunded : { ...state.loansFunded, [loanId]: drawdownId },
-        unsettledDrawdowns: bankReference === null ? [...state.unsettledDrawdowns, { drawdownId, amount, drawnOn }] : state.unsettledDrawdowns,
+        unsettledDrawdowns:
+          bankReference === null ? [...state.unsettledDrawdowns, { drawdownId, amount, drawnOn }] : state.unsettledDrawdowns,
         firstDrawnOn: earliest(state.firstDrawnOn, drawnOn),
       };
     }
@@ -255,7 +284,7 @@ function evolve(state: CreditLineState, event: CreditLineEvent): CreditLineState
   }
 }
 
-export const creditLineDecider: Decider<CreditLineCommand, CreditLineEvent, CreditLineState> = {
+export const creditLineDecider: Decider<CreditLineState, CreditLineCommand, CreditLineEvent> = {
   initialState: () => ({ status: 'unknown' }),
   evolve,
   decide,

@@ -3,7 +3,10 @@ import type { CreditBorrower } from '@sangam/contracts';
 
 export const CreditLineErrors = {
   limitExceedsDrawingPower: (limit: number, drawingPowerLeft: bigint) =>
-    ruleBroken('limit_exceeds_drawing_power', `A limit of ${limit} paise is above the ${drawingPowerLeft} paise of drawing power the borrower has left with this bank`),
+    ruleBroken(
+      'limit_exceeds_drawing_power',
+      `A limit of ${limit} paise is above the ${drawingPowerLeft} paise of drawing power the borrower has left with this bank`,
+    ),
   insufficientCredit: (amount: number, available: number) =>
     ruleBroken('insufficient_credit', `Drawing ${amount} paise needs more than the ${available} paise available on the line`),
   expired: (expiresOn: string) => ruleBroken('credit_line_expired', `The credit line expired on ${expiresOn}`),

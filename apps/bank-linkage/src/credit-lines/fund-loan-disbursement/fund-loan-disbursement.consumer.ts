@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { asksBankLinkage, type CreditDrawRejectionReason, type CreditLineDisbursementRequest } from '@sangam/contracts';
-import { DomainError } from '@sangam/domain';
-import { decideInTransaction, PostgresEventStore, withSavepoint, type EventMetadata } from '@sangam/event-store';
+import { DomainError, type CommandMetadata } from '@sangam/domain';
+import { PostgresEventStore, UnitOfWork } from '@sangam/event-store';
 import { Topics, type ConsumedEvent, type EventEnvelope } from '@sangam/messaging';
 import { ConsumerHost } from '@sangam/platform';
-import { creditLineStream } from '../credit-line.stream';
-import { creditLineDecider, type CreditLineCommand } from '../domain/credit-line.decider';
+import { CreditLineCommandHandler } from '../credit-line.command-handler';
+import type { CreditLineCommand } from '../domain/credit-line.decider';
 
 export const DRAW_REQUEST_STREAM_TYPE = 'credit-draw-request';
 
@@ -16,13 +16,15 @@ const rejectionReason = (error: DomainError): CreditDrawRejectionReason =>
 
 export const drawCommandFor = (request: CreditLineDisbursementRequest, drawdownId: string): CreditLineCommand => ({
   type: 'DrawCredit',
-  creditLineId: request.creditLineId,
-  drawdownId,
-  amount: request.amount,
-  drawnOn: request.requestedOn,
-  purpose: request.purpose,
-  bankReference: null,
-  loan: { id: request.loanId, lender: request.lender },
+  data: {
+    creditLineId: request.creditLineId,
+    drawdownId,
+    amount: request.amount,
+    drawnOn: request.requestedOn,
+    purpose: request.purpose,
+    bankReference: null,
+    loan: { id: request.loanId, lender: request.lender },
+  },
 });
 
 /**
@@ -35,30 +37,54 @@ export class FundLoanDisbursementConsumer {
   constructor(
     consumers: ConsumerHost,
     private readonly store: PostgresEventStore,
+    private readonly creditLines: CreditLineCommandHandler,
   ) {
-    consumers.register({ name: 'fund-loan-disbursement', topics: [Topics.lending], handle: (events, manager) => this.handle(events, manager) });
+    consumers.register({
+      name: 'fund-loan-disbursement',
+      topics: [Topics.lending],
+      handle: (events, manager) => this.handle(events, manager),
+    });
   }
 
   private async handle(events: ConsumedEvent[], manager: EntityManager): Promise<void> {
     const requests = events
       .map(({ envelope }) => envelope)
-      .filter((envelope): envelope is EventEnvelope<CreditLineDisbursementRequest> => envelope.type === 'LoanDisbursementRequested' && asksBankLinkage(envelope.data as CreditLineDisbursementRequest));
-    await this.store.lockStreams(manager, requests.map((request) => creditLineStream(request.data.creditLineId).streamId));
-    for (const request of requests) await this.answer(request, manager);
+      .filter(
+        (envelope): envelope is EventEnvelope<CreditLineDisbursementRequest> =>
+          envelope.type === 'LoanDisbursementRequested' && asksBankLinkage(envelope.data as CreditLineDisbursementRequest),
+      );
+    await this.store.lockStreams(
+      manager,
+      requests.map((request) => request.data.creditLineId),
+    );
+    const unit = UnitOfWork.joining(manager);
+    for (const request of requests) await this.answer(request, unit);
   }
 
-  private async answer(request: EventEnvelope<CreditLineDisbursementRequest>, manager: EntityManager): Promise<void> {
-    const metadata: EventMetadata = { correlationId: request.correlationId, causationId: request.eventId, actor: { service: 'bank-linkage' } };
+  private async answer(request: EventEnvelope<CreditLineDisbursementRequest>, unit: UnitOfWork): Promise<void> {
+    const metadata: CommandMetadata = {
+      correlationId: request.correlationId,
+      causationId: request.eventId,
+      actor: { service: 'bank-linkage' },
+    };
     const { data } = request;
     try {
-      await withSavepoint(manager, () =>
-        decideInTransaction(this.store, manager, creditLineStream(data.creditLineId), creditLineDecider, () => drawCommandFor(data, randomUUID()), metadata),
-      );
+      await this.creditLines.handle(unit, data.creditLineId, { ...drawCommandFor(data, randomUUID()), metadata });
     } catch (error) {
       if (!(error instanceof DomainError) || error.category === 'conflict') throw error;
-      const rejection = { creditLineId: data.creditLineId, loanId: data.loanId, amount: data.amount, reason: rejectionReason(error), rejectedOn: data.requestedOn };
+      const rejection = {
+        creditLineId: data.creditLineId,
+        loanId: data.loanId,
+        amount: data.amount,
+        reason: rejectionReason(error),
+        rejectedOn: data.requestedOn,
+      };
       const stream = { streamId: request.eventId, streamType: DRAW_REQUEST_STREAM_TYPE, expectedVersion: 0 };
-      await this.store.appendInTransaction(manager, { ...stream, events: [{ type: 'CreditDrawRejected', data: rejection }] }, metadata);
+      await this.store.appendInTransaction(
+        unit.manager,
+        { ...stream, events: [{ type: 'CreditDrawRejected', data: rejection }] },
+        metadata,
+      );
     }
   }
 }

@@ -24,7 +24,10 @@ export class ListCreditLinesController {
   @Get()
   @Policy(['bank-officer'])
   @ApiBearerAuth()
-  @ApiOkResponse({ type: [CreditLineListItem], description: 'The lines of the banks the caller is granted (every line for admin and auditors)' })
+  @ApiOkResponse({
+    type: [CreditLineListItem],
+    description: 'The lines of the banks the caller is granted (every line for admin and auditors)',
+  })
   async list(@CurrentCaller() caller: Caller): Promise<CreditLineListItem[]> {
     const rows: { id: string; bankId: string; borrower: BorrowerRef; limit: string; expiresOn: string }[] = await this.dataSource.query(
       `SELECT credit_line_id AS id, bank_id AS "bankId", json_build_object('type', borrower_type, 'id', borrower_id) AS borrower,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { CreditBorrower } from '@sangam/contracts';
-import { managerFor } from '@sangam/event-store';
 import { Topics, type ConsumedEvent } from '@sangam/messaging';
 import { ConsumerHost } from '@sangam/platform';
 import { netDeltas } from './savings-deltas';
@@ -25,8 +24,8 @@ export class BorrowerSavingsProjection {
 }
 
 /** The borrower's savings as bank-linkage knows them, or null when groups never told of the borrower. */
-export async function borrowerSavings(dataSource: DataSource, borrower: CreditBorrower): Promise<bigint | null> {
-  const [row]: { savings: string }[] = await managerFor(dataSource).query(
+export async function borrowerSavings(manager: EntityManager, borrower: CreditBorrower): Promise<bigint | null> {
+  const [row]: { savings: string }[] = await manager.query(
     `SELECT savings FROM borrower_savings WHERE borrower_type = $1 AND borrower_id = $2`,
     [borrower.type, borrower.id],
   );

@@ -49,7 +49,12 @@ const EXPOSURE_LOCK = 727_004;
  * commit: two sanctions at once cannot both fit under the cap.
  */
 export async function lockOpenLimits(manager: EntityManager, bankId: string, borrower: CreditBorrower, on: string): Promise<bigint> {
-  await manager.query(`SELECT pg_advisory_xact_lock($1, hashtext($2 || ' ' || $3 || ' ' || $4))`, [EXPOSURE_LOCK, bankId, borrower.type, borrower.id]);
+  await manager.query(`SELECT pg_advisory_xact_lock($1, hashtext($2 || ' ' || $3 || ' ' || $4))`, [
+    EXPOSURE_LOCK,
+    bankId,
+    borrower.type,
+    borrower.id,
+  ]);
   const [row]: { open: string }[] = await manager.query(
     `SELECT COALESCE(sum(credit_limit), 0) AS open FROM sanctioned_limits
      WHERE bank_id = $1 AND borrower_type = $2 AND borrower_id = $3 AND expires_on >= $4`,

@@ -10,12 +10,16 @@ const valueDates = { from: '1980-01-01', to: '2026-01-17' };
 const parse = (body: Buffer) => parseBankNotification(body, valueDates);
 
 describe('reading a bank notification', () => {
-  it.each(['credit_line.drawdown.settled', 'credit_line.repayment.received', 'credit_line.interest.charged'] as const)('reads %s', (type) => {
-    expect(parse(json({ type, data }))).toEqual({ ok: true, notification: notification(type) });
-  });
+  it.each(['credit_line.drawdown.settled', 'credit_line.repayment.received', 'credit_line.interest.charged'] as const)(
+    'reads %s',
+    (type) => {
+      expect(parse(json({ type, data }))).toEqual({ ok: true, notification: notification(type) });
+    },
+  );
 
   it('reads value dates from the first to the last date a fact may carry', () => {
-    for (const valueDate of ['1980-01-01', '2026-01-17']) expect(parse(json({ type: 'credit_line.interest.charged', data: { ...data, valueDate } })).ok).toBe(true);
+    for (const valueDate of ['1980-01-01', '2026-01-17'])
+      expect(parse(json({ type: 'credit_line.interest.charged', data: { ...data, valueDate } })).ok).toBe(true);
   });
 
   it('reads the smallest and the largest amount of the contract range and a bank reference of 100 characters', () => {
@@ -29,7 +33,8 @@ describe('reading a bank notification', () => {
   it('reads any printable text in a bank reference, a character outside the Basic Multilingual Plane included', () => {
     for (const bankReference of ['UTR 0001/A~', 'UTR\u00a0Ñ', 'UTR\ud83d\ude00', '\ud83d\ude00UTR']) {
       expect(parse(json({ type: 'credit_line.interest.charged', data: { ...data, bankReference } }))).toEqual({
-        ok: true, notification: { type: 'credit_line.interest.charged', data: { ...data, bankReference } },
+        ok: true,
+        notification: { type: 'credit_line.interest.charged', data: { ...data, bankReference } },
       });
     }
   });
@@ -48,7 +53,13 @@ describe('reading a bank notification', () => {
   });
 
   it('quarantines a body with bytes that are not UTF-8 inside a JSON string, rather than reading them as U+FFFD', () => {
-    const body = Buffer.concat([Buffer.from('{"type":"credit_line.interest.charged","data":{"creditLineId":"0b8f7f4e-3a6c-4d0e-9c55-8f0c2b7d1a01","amount":500000,"valueDate":"2005-11-14","bankReference":"UTR'), Buffer.from([0xff]), Buffer.from('"}}')]);
+    const body = Buffer.concat([
+      Buffer.from(
+        '{"type":"credit_line.interest.charged","data":{"creditLineId":"0b8f7f4e-3a6c-4d0e-9c55-8f0c2b7d1a01","amount":500000,"valueDate":"2005-11-14","bankReference":"UTR',
+      ),
+      Buffer.from([0xff]),
+      Buffer.from('"}}'),
+    ]);
     expect(parse(body).ok).toBe(false);
   });
 
@@ -76,12 +87,21 @@ describe('reading a bank notification', () => {
     ['a date that does not exist', json({ type: 'credit_line.interest.charged', data: { ...data, valueDate: '2005-02-30' } })],
     ['a month that does not exist', json({ type: 'credit_line.interest.charged', data: { ...data, valueDate: '2005-13-01' } })],
     ['year 0000, which no calendar has', json({ type: 'credit_line.interest.charged', data: { ...data, valueDate: '0000-01-01' } })],
-    ['a value date before the earliest date a fact may carry', json({ type: 'credit_line.interest.charged', data: { ...data, valueDate: '1979-12-31' } })],
+    [
+      'a value date before the earliest date a fact may carry',
+      json({ type: 'credit_line.interest.charged', data: { ...data, valueDate: '1979-12-31' } }),
+    ],
     ['a value date past the latest one', json({ type: 'credit_line.interest.charged', data: { ...data, valueDate: '2026-01-18' } })],
     ['a blank bank reference', json({ type: 'credit_line.interest.charged', data: { ...data, bankReference: '  ' } })],
-    ['a missing bank reference', json({ type: 'credit_line.interest.charged', data: { creditLineId, amount: 1, valueDate: '2005-11-14' } })],
+    [
+      'a missing bank reference',
+      json({ type: 'credit_line.interest.charged', data: { creditLineId, amount: 1, valueDate: '2005-11-14' } }),
+    ],
     ['a NUL in the bank reference', json({ type: 'credit_line.interest.charged', data: { ...data, bankReference: 'UTR\u0000' } })],
-    ['a lone surrogate in the bank reference', json({ type: 'credit_line.interest.charged', data: { ...data, bankReference: 'UTR\ud800' } })],
+    [
+      'a lone surrogate in the bank reference',
+      json({ type: 'credit_line.interest.charged', data: { ...data, bankReference: 'UTR\ud800' } }),
+    ],
     ['a line break in the bank reference', json({ type: 'credit_line.interest.charged', data: { ...data, bankReference: 'UTR\n1' } })],
     ['a type nested 20,000 arrays deep', Buffer.from(`{"type":${'['.repeat(20_000)}${']'.repeat(20_000)}}`)],
   ])('quarantines %s', (_, body) => {
@@ -120,20 +140,38 @@ describe('the command a notification reports', () => {
 
   it('records a settled drawdown on its value date, reported by the bank', () => {
     expect(commandFor(bankId, notification('credit_line.drawdown.settled'), 'new-id')).toEqual({
-      type: 'DrawCredit', creditLineId, drawdownId: 'new-id', amount: 500000, drawnOn: '2005-11-14',
-      purpose: SETTLED_DRAWDOWN_PURPOSE, bankReference: 'UTR0001', loan: null, reportingBankId: bankId,
+      type: 'DrawCredit',
+      data: {
+        creditLineId,
+        drawdownId: 'new-id',
+        amount: 500000,
+        drawnOn: '2005-11-14',
+        purpose: SETTLED_DRAWDOWN_PURPOSE,
+        bankReference: 'UTR0001',
+        loan: null,
+        reportingBankId: bankId,
+      },
     });
   });
 
   it('records a received repayment', () => {
     expect(commandFor(bankId, notification('credit_line.repayment.received'), 'new-id')).toEqual({
-      type: 'RepayCredit', creditLineId, repaymentId: 'new-id', amount: 500000, repaidOn: '2005-11-14', bankReference: 'UTR0001', reportingBankId: bankId,
+      type: 'RepayCredit',
+      data: {
+        creditLineId,
+        repaymentId: 'new-id',
+        amount: 500000,
+        repaidOn: '2005-11-14',
+        bankReference: 'UTR0001',
+        reportingBankId: bankId,
+      },
     });
   });
 
   it('records charged interest', () => {
     expect(commandFor(bankId, notification('credit_line.interest.charged'), 'new-id')).toEqual({
-      type: 'ChargeInterest', creditLineId, amount: 500000, chargedOn: '2005-11-14', bankReference: 'UTR0001', reportingBankId: bankId,
+      type: 'ChargeInterest',
+      data: { creditLineId, amount: 500000, chargedOn: '2005-11-14', bankReference: 'UTR0001', reportingBankId: bankId },
     });
   });
 });

@@ -57,7 +57,10 @@ export function parseBankNotification(body: Buffer, valueDates: DateRange): Pars
   if (unknown.length > 0) return { ok: false, reason: `unknown field ${quoted(unknown[0])}` };
   if (!BANK_WEBHOOK_TYPES.includes(parsed.type as BankWebhookType)) {
     // Quoting only a string: JSON.stringify of a type nested thousands of arrays deep would exhaust the stack.
-    return { ok: false, reason: typeof parsed.type === 'string' ? `unknown type ${JSON.stringify(parsed.type.slice(0, 100))}` : 'type must be a string' };
+    return {
+      ok: false,
+      reason: typeof parsed.type === 'string' ? `unknown type ${JSON.stringify(parsed.type.slice(0, 100))}` : 'type must be a string',
+    };
   }
   if (!isObject(parsed.data)) return { ok: false, reason: 'data must be an object' };
   const problem = dataProblem(parsed.data, valueDates);
@@ -73,11 +76,14 @@ export function commandFor(bankId: string, { type, data }: BankNotification, new
   const common = { creditLineId, amount, bankReference, reportingBankId: bankId };
   switch (type) {
     case 'credit_line.drawdown.settled':
-      return { type: 'DrawCredit', ...common, drawdownId: newId, drawnOn: valueDate, purpose: SETTLED_DRAWDOWN_PURPOSE, loan: null };
+      return {
+        type: 'DrawCredit',
+        data: { ...common, drawdownId: newId, drawnOn: valueDate, purpose: SETTLED_DRAWDOWN_PURPOSE, loan: null },
+      };
     case 'credit_line.repayment.received':
-      return { type: 'RepayCredit', ...common, repaymentId: newId, repaidOn: valueDate };
+      return { type: 'RepayCredit', data: { ...common, repaymentId: newId, repaidOn: valueDate } };
     case 'credit_line.interest.charged':
-      return { type: 'ChargeInterest', ...common, chargedOn: valueDate };
+      return { type: 'ChargeInterest', data: { ...common, chargedOn: valueDate } };
     default:
       return assertNever(type);
   }

@@ -5,13 +5,19 @@ import { verifyWebhookSignature } from './webhook-signature';
 const now = 1_700_000_000;
 const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const previousSecret = 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD';
-const body = '{"type":"credit_line.repayment.received","data":{"creditLineId":"0b8f7f4e-3a6c-4d0e-9c55-8f0c2b7d1a01","amount":500000,"valueDate":"2005-11-14","bankReference":"UTR0001"}}';
+const body =
+  '{"type":"credit_line.repayment.received","data":{"creditLineId":"0b8f7f4e-3a6c-4d0e-9c55-8f0c2b7d1a01","amount":500000,"valueDate":"2005-11-14","bankReference":"UTR0001"}}';
 
 /** Signatures from the reference implementation (the standardwebhooks package), not from the code under test. */
 const signedBy = (signingSecret: string, webhookId: string, timestamp: number, payload = body) =>
   new Webhook(signingSecret).sign(webhookId, new Date(timestamp * 1000), payload);
 
-const delivery = (signature: string | undefined, timestamp: number | string = now, payload: string | Buffer = body, webhookId = 'msg_1') => ({
+const delivery = (
+  signature: string | undefined,
+  timestamp: number | string = now,
+  payload: string | Buffer = body,
+  webhookId = 'msg_1',
+) => ({
   webhookId,
   timestamp: String(timestamp),
   signature,
@@ -20,7 +26,12 @@ const delivery = (signature: string | undefined, timestamp: number | string = no
 
 describe('verifying a Standard Webhooks signature', () => {
   it('accepts the published Standard Webhooks test vector', () => {
-    const vector = delivery('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=', 1614265330, '{"test": 2432232314}', 'msg_p5jXN8AQM9LWM0D4loKWxJek');
+    const vector = delivery(
+      'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
+      1614265330,
+      '{"test": 2432232314}',
+      'msg_p5jXN8AQM9LWM0D4loKWxJek',
+    );
     expect(verifyWebhookSignature(vector, [secret], 1614265330)).toBe('valid');
   });
 
@@ -93,7 +104,9 @@ describe('verifying a Standard Webhooks signature', () => {
     const longestId = `msg_${'a'.repeat(251)}`;
     const tooLongId = `${longestId}a`;
     expect(verifyWebhookSignature(delivery(signedBy(secret, longestId, now), now, body, longestId), [secret], now)).toBe('valid');
-    expect(verifyWebhookSignature(delivery(signedBy(secret, tooLongId, now), now, body, tooLongId), [secret], now)).toBe('invalid_signature');
+    expect(verifyWebhookSignature(delivery(signedBy(secret, tooLongId, now), now, body, tooLongId), [secret], now)).toBe(
+      'invalid_signature',
+    );
   });
 
   it('signs the exact bytes: two bodies that decode to the same text do not share a signature', () => {

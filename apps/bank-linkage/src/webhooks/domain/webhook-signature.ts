@@ -16,7 +16,8 @@ export type SignatureVerdict = 'valid' | 'invalid_signature' | 'stale_timestamp'
 
 const MAX_WEBHOOK_ID_LENGTH = 255;
 
-const keyOf = (secret: string): Buffer => Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64');
+const keyOf = (secret: string): Buffer =>
+  Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64');
 
 const expectedSignature = (key: Buffer, webhookId: string, timestamp: string, body: Buffer): Buffer =>
   createHmac('sha256', key).update(`${webhookId}.${timestamp}.`).update(body).digest();

@@ -3,7 +3,11 @@ import { WebhookErrors } from './webhook.errors';
 
 describe('the errors a webhook delivery is answered with', () => {
   it('answers a forged or stale signature as unauthorized, and an unreadable body as invalid', () => {
-    const errors = [WebhookErrors.invalidSignature(), WebhookErrors.staleTimestamp(), WebhookErrors.invalidPayload('the body is not UTF-8 JSON')];
+    const errors = [
+      WebhookErrors.invalidSignature(),
+      WebhookErrors.staleTimestamp(),
+      WebhookErrors.invalidPayload('the body is not UTF-8 JSON'),
+    ];
     expect(errors.every((error) => error instanceof DomainError)).toBe(true);
     expect(errors.map(({ code, category }) => ({ code, category }))).toEqual([
       { code: 'invalid_signature', category: 'unauthorized' },

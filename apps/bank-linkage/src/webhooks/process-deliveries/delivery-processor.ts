@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { DomainError } from '@sangam/domain';
-import { decideInTransaction, PostgresEventStore, withSavepoint, type StoredEvent } from '@sangam/event-store';
+import { PostgresEventStore, UnitOfWork } from '@sangam/event-store';
 import { isTransient, PollingWorker } from '@sangam/messaging';
 import { businessDatesToday } from '@sangam/platform';
-import { creditLineStream } from '../../credit-lines/credit-line.stream';
-import { creditLineDecider } from '../../credit-lines/domain/credit-line.decider';
+import { CreditLineCommandHandler } from '../../credit-lines/credit-line.command-handler';
 import { commandFor, parseBankNotification } from '../domain/bank-notification';
 import { lockNextPending, markFailed, markProcessed, type DeliveryRow } from '../webhook-deliveries';
 
@@ -25,7 +24,11 @@ const RETRY_AFTER_ERROR_MS = 1000;
 export class DeliveryProcessor extends PollingWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('webhook-deliveries');
 
-  constructor(private readonly store: PostgresEventStore) {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: PostgresEventStore,
+    private readonly creditLines: CreditLineCommandHandler,
+  ) {
     super({
       idleMs: IDLE_MS,
       retryAfterErrorMs: RETRY_AFTER_ERROR_MS,
@@ -42,36 +45,36 @@ export class DeliveryProcessor extends PollingWorker implements OnApplicationBoo
   }
 
   /** Processes the oldest pending delivery; false when none waits (or another instance is at work). */
-  protected async round(): Promise<boolean> {
-    const { processed } = await this.store.transaction(async (manager) => {
-      const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [PROCESSOR_LOCK]);
-      const delivery = locked ? await lockNextPending(manager) : null;
-      return delivery ? { processed: true, events: await this.process(manager, delivery) } : { processed: false, events: [] };
+  protected round(): Promise<boolean> {
+    return UnitOfWork.run(this.dataSource, async (unit) => {
+      const [{ locked }] = await unit.manager.query<{ locked: boolean }[]>(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [
+        PROCESSOR_LOCK,
+      ]);
+      const delivery = locked ? await lockNextPending(unit.manager) : null;
+      if (delivery) await this.process(unit, delivery);
+      return delivery !== null;
     });
-    return processed;
   }
 
-  private async process(manager: EntityManager, delivery: DeliveryRow): Promise<StoredEvent[]> {
+  private async process(unit: UnitOfWork, delivery: DeliveryRow): Promise<void> {
+    const { manager } = unit;
     const parsed = parseBankNotification(delivery.body, businessDatesToday().occurred);
-    if (!parsed.ok) {
-      await markFailed(manager, delivery.id, 'invalid_payload', parsed.reason);
-      return [];
-    }
+    if (!parsed.ok) return markFailed(manager, delivery.id, 'invalid_payload', parsed.reason);
     const [accepted] = await this.store.readStream(delivery.id, manager);
     const metadata = { correlationId: delivery.id, causationId: accepted?.eventId ?? null, actor: { bankId: delivery.bank_id } };
     const command = commandFor(delivery.bank_id, parsed.notification, randomUUID());
     try {
-      const { events } = await withSavepoint(manager, () =>
-        decideInTransaction(this.store, manager, creditLineStream(command.creditLineId), creditLineDecider, () => command, metadata),
-      );
+      await this.creditLines.handle(unit, command.data.creditLineId, { ...command, metadata });
       await markProcessed(manager, delivery.id);
-      return events;
     } catch (error) {
       if (isTransient(error)) throw error;
-      if (!(error instanceof DomainError)) this.logger.error({ delivery: delivery.id, msg: 'processing a delivery failed', error: String(error) });
-      const [code, message] = error instanceof DomainError ? [error.code, error.message] : ['processing_error', 'Processing failed unexpectedly; see the service log'];
+      if (!(error instanceof DomainError))
+        this.logger.error({ delivery: delivery.id, msg: 'processing a delivery failed', error: String(error) });
+      const [code, message] =
+        error instanceof DomainError
+          ? [error.code, error.message]
+          : ['processing_error', 'Processing failed unexpectedly; see the service log'];
       await markFailed(manager, delivery.id, code, message);
-      return [];
     }
   }
 }

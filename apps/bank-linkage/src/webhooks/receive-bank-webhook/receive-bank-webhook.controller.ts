@@ -2,7 +2,8 @@ import { Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { BANK_WEBHOOK_TYPES } from '@sangam/contracts';
-import { Created, PublicRoute, SkipIdempotencyKey } from '@sangam/platform';
+import type { UnitOfWork } from '@sangam/event-store';
+import { Created, PublicRoute, RequestUnitOfWork, SkipIdempotencyKey } from '@sangam/platform';
 import { WebhookInbox } from './webhook-inbox';
 
 const header = (request: Request, name: string): string | undefined => {
@@ -46,14 +47,19 @@ export class ReceiveBankWebhookController {
   })
   @ApiAcceptedResponse({ type: Created, description: 'Stored; processed into credit-line events asynchronously' })
   @ApiOkResponse({ type: Created, description: 'This webhook-id was received before; nothing new recorded' })
-  async receive(@Param('bankId') bankId: string, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<Created> {
+  async receive(
+    @Param('bankId') bankId: string,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+    @RequestUnitOfWork() unit: UnitOfWork,
+  ): Promise<Created> {
     const delivery = {
       webhookId: header(request, 'webhook-id'),
       timestamp: header(request, 'webhook-timestamp'),
       signature: header(request, 'webhook-signature'),
       body: rawBody(request),
     };
-    const { status, id } = await this.inbox.receive(bankId, delivery, new Date());
+    const { status, id } = await this.inbox.receive(unit, bankId, delivery, new Date());
     response.status(status);
     return { id };
   }

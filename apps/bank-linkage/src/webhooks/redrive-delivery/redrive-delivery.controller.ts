@@ -1,20 +1,16 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { DomainError, isUuid, NotFoundError } from '@sangam/domain';
-import { afterCommit } from '@sangam/event-store';
+import type { UnitOfWork } from '@sangam/event-store';
 import { DeliveryProcessor } from '../process-deliveries/delivery-processor';
 import { findDelivery, requeueFailed } from '../webhook-deliveries';
 import { RedriveDeliveryDto, RedrivenDelivery } from './redrive-delivery.dto';
-import { Policy } from '@sangam/platform';
+import { Policy, RequestUnitOfWork } from '@sangam/platform';
 
 @ApiTags('bank webhooks')
 @Controller('webhooks/deliveries/:id/redrive')
 export class RedriveDeliveryController {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly processor: DeliveryProcessor,
-  ) {}
+  constructor(private readonly processor: DeliveryProcessor) {}
 
   /** Queues a failed delivery for processing again (after the cause was fixed); it is processed asynchronously. */
   @Post()
@@ -23,14 +19,18 @@ export class RedriveDeliveryController {
   @HttpCode(202)
   @ApiAcceptedResponse({ type: RedrivenDelivery })
   @ApiConflictResponse({ description: 'Only a failed delivery can be re-driven' })
-  async redrive(@Param('id') id: string, @Body() _body: RedriveDeliveryDto): Promise<RedrivenDelivery> {
+  async redrive(
+    @Param('id') id: string,
+    @Body() _body: RedriveDeliveryDto,
+    @RequestUnitOfWork() unit: UnitOfWork,
+  ): Promise<RedrivenDelivery> {
     if (!isUuid(id)) throw new NotFoundError('Delivery', id);
-    if (!(await requeueFailed(this.dataSource, id))) {
-      const delivery = await findDelivery(this.dataSource, id);
+    if (!(await requeueFailed(unit.manager, id))) {
+      const delivery = await findDelivery(unit.manager, id);
       if (!delivery) throw new NotFoundError('Delivery', id);
       throw new DomainError('conflict', `Only a failed delivery can be re-driven; this one is ${delivery.status}`, 'conflict');
     }
-    afterCommit(() => this.processor.nudge());
+    unit.afterCommit(() => this.processor.nudge());
     return { id, status: 'pending' };
   }
 }

@@ -3,7 +3,7 @@ import { today, type Context, type Page } from '../app';
 import { isFrozen, newEntry, pending, requestFor, settle, type Entry, type Sheet } from '../collection';
 import { parseRupees, rupeesText } from '../money';
 import { readShg } from './statement';
-import { problem } from './parts';
+import { formText, problem } from './parts';
 
 interface ListedLoan {
   id: string;
@@ -48,9 +48,9 @@ export const collectionSheetPage: Page = async (context, [shgId]) => {
     event.preventDefault();
     const form = new FormData(event.target as HTMLFormElement);
     invalid.clear();
-    if (!sheet.entries.some(isFrozen)) sheet = { ...sheet, meetingDate: String(form.get('meetingDate')) };
+    if (!sheet.entries.some(isFrozen)) sheet = { ...sheet, meetingDate: formText(form.get('meetingDate')) };
     for (const e of sheet.entries.filter((e) => !isFrozen(e))) {
-      const amount = parseRupees(String(form.get(e.id) ?? ''));
+      const amount = parseRupees(formText(form.get(e.id)));
       if (Number.isNaN(amount)) invalid.add(e.id);
       else replace({ ...e, amount });
     }
@@ -72,7 +72,10 @@ export const collectionSheetPage: Page = async (context, [shgId]) => {
 
   const startOver = () => {
     sessionStorage.removeItem(stored(shgId));
-    sheet = loadSheet(shgId, sheet.entries.map((e) => newEntry(e.kind, e.target, newKey)));
+    sheet = loadSheet(
+      shgId,
+      sheet.entries.map((e) => newEntry(e.kind, e.target, newKey)),
+    );
     context.refresh();
   };
 
@@ -90,12 +93,20 @@ export const collectionSheetPage: Page = async (context, [shgId]) => {
           return '';
       }
     };
-    const amountField = (e: Entry, label: string) => html`
-      <label class="sr-only" for="f-${e.id}">${label}</label>
-      <input id="f-${e.id}" name=${e.id} inputmode="decimal" autocomplete="off" class="amount"
-        .value=${e.amount === undefined ? '' : rupeesText(e.amount)} ?disabled=${isFrozen(e) || busy}
-        aria-invalid=${invalid.has(e.id) ? 'true' : 'false'} aria-describedby="r-${e.id}" />
-      <div id="r-${e.id}" class="entry-result" data-entry=${e.id}>${result(e)}</div>`;
+    const amountField = (e: Entry, label: string) =>
+      html` <label class="sr-only" for="f-${e.id}">${label}</label>
+        <input
+          id="f-${e.id}"
+          name=${e.id}
+          inputmode="decimal"
+          autocomplete="off"
+          class="amount"
+          .value=${e.amount === undefined ? '' : rupeesText(e.amount)}
+          ?disabled=${isFrozen(e) || busy}
+          aria-invalid=${invalid.has(e.id) ? 'true' : 'false'}
+          aria-describedby="r-${e.id}"
+        />
+        <div id="r-${e.id}" class="entry-result" data-entry=${e.id}>${result(e)}</div>`;
     const repaymentFields = (borrowerId: string, who: string) =>
       loansOf(borrowerId).map((loan) => amountField(entry(`repayment:${loan.id}`), `${c.t('repaymentFor')} ${who}`));
     const dateFrozen = sheet.entries.some(isFrozen);
@@ -104,25 +115,47 @@ export const collectionSheetPage: Page = async (context, [shgId]) => {
       <form class="sheet" @submit=${submit} novalidate>
         <label for="meeting-date">${c.t('meetingDate')}</label>
         <input id="meeting-date" name="meetingDate" type="date" required .value=${sheet.meetingDate} ?disabled=${dateFrozen || busy} />
-        <div class="table-wrap"><table>
-          <thead><tr><th scope="col">${c.t('member')}</th><th scope="col">${c.t('deposit')}</th><th scope="col">${c.t('repayment')}</th></tr></thead>
-          <tbody>
-            ${shg.members.map(
-              (m) => html`<tr data-member=${m.id}>
-                <th scope="row">${m.name}</th>
-                <td data-label=${c.t('deposit')}>${amountField(entry(`deposit:${m.id}`), `${c.t('depositFor')} ${m.name}`)}</td>
-                <td data-label=${loansOf(m.id).length > 0 ? c.t('repayment') : ''}>${repaymentFields(m.id, m.name)}</td>
-              </tr>`,
-            )}
-            ${shgLoans.length > 0
-              ? html`<tr><th scope="row">${c.t('shgLoan')}</th><td></td><td data-label=${c.t('repayment')}>${repaymentFields(shgId, `${c.t('shgLoan')} (${shg.name})`)}</td></tr>`
-              : ''}
-          </tbody>
-        </table></div>
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">${c.t('member')}</th>
+                <th scope="col">${c.t('deposit')}</th>
+                <th scope="col">${c.t('repayment')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${shg.members.map(
+                (m) =>
+                  html`<tr data-member=${m.id}>
+                    <th scope="row">${m.name}</th>
+                    <td data-label=${c.t('deposit')}>${amountField(entry(`deposit:${m.id}`), `${c.t('depositFor')} ${m.name}`)}</td>
+                    <td data-label=${loansOf(m.id).length > 0 ? c.t('repayment') : ''}>${repaymentFields(m.id, m.name)}</td>
+                  </tr>`,
+              )}
+              ${
+                shgLoans.length > 0
+                  ? html`<tr>
+                      <th scope="row">${c.t('shgLoan')}</th>
+                      <td></td>
+                      <td data-label=${c.t('repayment')}>${repaymentFields(shgId, `${c.t('shgLoan')} (${shg.name})`)}</td>
+                    </tr>`
+                  : ''
+              }
+            </tbody>
+          </table>
+        </div>
         ${notice ? problem(notice) : ''}
         <div class="actions">
           <button type="submit" ?disabled=${busy}>${busy ? c.t('submitting') : c.t('submitSheet')}</button>
-          <button type="button" class="secondary" @click=${startOver} ?disabled=${busy || sheet.entries.some((e) => e.outcome.state === 'unsure')}>${c.t('newMeeting')}</button>
+          <button
+            type="button"
+            class="secondary"
+            @click=${startOver}
+            ?disabled=${busy || sheet.entries.some((e) => e.outcome.state === 'unsure')}
+          >
+            ${c.t('newMeeting')}
+          </button>
         </div>
         <p class="sr-only" role="status" aria-live="polite">
           ${c.t('recorded')}: ${sheet.entries.filter((e) => e.outcome.state === 'recorded').length}

@@ -21,7 +21,10 @@ type Scope = { kind: 'groups'; networks: Listed[]; shgs: ListedShg[] } | { kind:
 /** Field officers, approvers, auditors and admins list what groups holds for them; a bank officer, the lines of their bank. */
 async function loadScope(context: Context): Promise<Scope> {
   if (context.can('field-officer', 'approver', 'auditor')) {
-    const [networks, shgs] = await Promise.all([context.api.get<Listed[]>('groups', '/networks'), context.api.get<ListedShg[]>('groups', '/shgs')]);
+    const [networks, shgs] = await Promise.all([
+      context.api.get<Listed[]>('groups', '/networks'),
+      context.api.get<ListedShg[]>('groups', '/shgs'),
+    ]);
     return { kind: 'groups', networks, shgs };
   }
   if (context.can('bank-officer')) return { kind: 'bank', lines: await context.api.get<CreditLineItem[]>('bankLinkage', '/credit-lines') };
@@ -29,8 +32,8 @@ async function loadScope(context: Context): Promise<Scope> {
 }
 
 export const networksPage: Page = async (context) => {
-  const scope = await loadScope(context).catch((error) => {
-    if (error instanceof ApiError && error.status === 403) return { kind: 'none' } as Scope;
+  const scope = await loadScope(context).catch((error): Scope => {
+    if (error instanceof ApiError && error.status === 403) return { kind: 'none' };
     throw error;
   });
   return (c) => {
@@ -43,34 +46,53 @@ export const networksPage: Page = async (context) => {
               ${scope.networks.length === 0 ? html`<p>${c.t('nothingToList')}</p>` : ''}
               <ul class="cards">
                 ${scope.networks.map(
-                  (network) => html`<li class="card" data-network=${network.id}>
-                    <h3><a href="#/networks/${network.id}">${network.name}</a></h3>
-                    <ul class="shg-list" aria-label="${c.t('shgs')}: ${network.name}">
-                      ${scope.shgs.filter((shg) => shg.networkId === network.id).map(shgLink)}
-                    </ul>
-                  </li>`,
+                  (network) =>
+                    html`<li class="card" data-network=${network.id}>
+                      <h3><a href="#/networks/${network.id}">${network.name}</a></h3>
+                      <ul class="shg-list" aria-label="${c.t('shgs')}: ${network.name}">
+                        ${scope.shgs.filter((shg) => shg.networkId === network.id).map(shgLink)}
+                      </ul>
+                    </li>`,
                 )}
               </ul>
             </section>
-            ${scope.shgs.some((shg) => !scope.networks.some((n) => n.id === shg.networkId))
-              ? html`<section aria-labelledby="lone-shgs-heading">
-                  <h2 id="lone-shgs-heading">${c.t('shgsOutsideNetworks')}</h2>
-                  <ul class="shg-list">${scope.shgs.filter((shg) => !scope.networks.some((n) => n.id === shg.networkId)).map(shgLink)}</ul>
-                </section>`
-              : ''}
+            ${
+              scope.shgs.some((shg) => !scope.networks.some((n) => n.id === shg.networkId))
+                ? html`<section aria-labelledby="lone-shgs-heading">
+                    <h2 id="lone-shgs-heading">${c.t('shgsOutsideNetworks')}</h2>
+                    <ul class="shg-list">
+                      ${scope.shgs.filter((shg) => !scope.networks.some((n) => n.id === shg.networkId)).map(shgLink)}
+                    </ul>
+                  </section>`
+                : ''
+            }
           `
         : scope.kind === 'bank'
           ? html`<section aria-labelledby="lines-heading">
               <h2 id="lines-heading">${c.t('creditLinesOfYourBank')}</h2>
-              <div class="table-wrap"><table>
-                <thead><tr><th scope="col">${c.t('borrower')}</th><th scope="col">${c.t('limit')}</th></tr></thead>
-                <tbody>${scope.lines.map(
-                  (line) => html`<tr>
-                    <td><a href=${line.borrower.type === 'network' ? `#/networks/${line.borrower.id}` : `#/shgs/${line.borrower.id}`}>${c.t(line.borrower.type === 'network' ? 'dashboard' : 'statement')} ${line.borrower.id.slice(0, 8)}</a></td>
-                    <td class="num">${c.money(line.limit)}</td>
-                  </tr>`,
-                )}</tbody>
-              </table></div>
+              <div class="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">${c.t('borrower')}</th>
+                      <th scope="col">${c.t('limit')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${scope.lines.map(
+                      (line) =>
+                        html`<tr>
+                          <td>
+                            <a href=${line.borrower.type === 'network' ? `#/networks/${line.borrower.id}` : `#/shgs/${line.borrower.id}`}
+                              >${c.t(line.borrower.type === 'network' ? 'dashboard' : 'statement')} ${line.borrower.id.slice(0, 8)}</a
+                            >
+                          </td>
+                          <td class="num">${c.money(line.limit)}</td>
+                        </tr>`,
+                    )}
+                  </tbody>
+                </table>
+              </div>
             </section>`
           : html`<p>${c.t('nothingToList')}</p>`;
     return { title: c.t('myNetworks'), body };

@@ -5,13 +5,17 @@ import type { Context } from '../app';
  * A figure as shown, tagged with where it comes from (`dashboard` + `commonFund.balance`): the
  * browser test holds each one against the API's answer.
  */
-export const figure = (source: string, path: string, text: string) => html`<span class="figure" data-figure="${source}|${path}">${text}</span>`;
+export const figure = (source: string, path: string, text: string) =>
+  html`<span class="figure" data-figure="${source}|${path}">${text}</span>`;
+
+/** A form field's text: a file (or a missing field) reads as empty. */
+export const formText = (value: FormDataEntryValue | null): string => (typeof value === 'string' ? value : '');
 
 /** The "as of" date picker: changing it reads every figure again as of that date. */
 export function asOfForm(c: Context, asOf: string) {
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    const date = new FormData(event.target as HTMLFormElement).get('asOf');
+    const date = formText(new FormData(event.target as HTMLFormElement).get('asOf'));
     location.hash = `${location.hash.split('?')[0]}?asOf=${date}`;
   };
   return html`<form class="as-of" @submit=${submit}>

@@ -1,17 +1,16 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
-import { CommandMetadata, inPath, Policy } from '@sangam/platform';
-import { handleCommandAcrossStreams } from '../../shared/cross-stream-command';
-import { onShgStream } from '../../shgs/shg.stream';
+import type { UnitOfWork } from '@sangam/event-store';
+import { CommandMetadata, inPath, Policy, RequestUnitOfWork } from '@sangam/platform';
 import { NetworkMembership } from '../network-membership.response';
-import { onNetworkStream } from '../network.stream';
+import { GroupStreams } from '../../group-streams';
+import { recordOnNetworkAndShg } from '../network-and-shg';
 import { ExitNetworkDto } from './exit-network.dto';
 
 @ApiTags('networks')
 @Controller('networks/:id/members/:shgId/exit')
 export class ExitNetworkController {
-  constructor(private readonly store: PostgresEventStore) {}
+  constructor(private readonly streams: GroupStreams) {}
 
   @Post()
   @Policy(['field-officer'], inPath('network'), inPath('shg', 'shgId'))
@@ -23,16 +22,15 @@ export class ExitNetworkController {
     @Param('id') networkId: string,
     @Param('shgId') shgId: string,
     @Body() body: ExitNetworkDto,
-    @CommandMetadata() metadata: EventMetadata,
+    @CommandMetadata() metadata: CommandMetadata,
+    @RequestUnitOfWork() unit: UnitOfWork,
   ): Promise<NetworkMembership> {
     const { exitedOn } = body;
-    await handleCommandAcrossStreams(
-      this.store,
-      [
-        onNetworkStream({ type: 'RecordShgExit', networkId, shgId, exitedOn }),
-        onShgStream({ type: 'RecordNetworkExit', shgId, networkId, exitedOn }),
-      ],
-      metadata,
+    await recordOnNetworkAndShg(
+      this.streams,
+      unit,
+      { type: 'RecordShgExit', data: { networkId, shgId, exitedOn }, metadata },
+      { type: 'RecordNetworkExit', data: { shgId, networkId, exitedOn }, metadata },
     );
     return { networkId, shgId };
   }

@@ -1,14 +1,13 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { PostgresEventStore } from '@sangam/event-store';
-import { loadNetwork } from '../network.stream';
+import { NetworkQuery } from '../network.query';
 import { NetworkView, toNetworkView } from './get-network.response';
 import { Policy, inPath } from '@sangam/platform';
 
 @ApiTags('networks')
 @Controller('networks')
 export class GetNetworkController {
-  constructor(private readonly store: PostgresEventStore) {}
+  constructor(private readonly networks: NetworkQuery) {}
 
   @Get(':id')
   @Policy(['field-officer', 'approver'], inPath('network'))
@@ -16,6 +15,6 @@ export class GetNetworkController {
   @ApiOkResponse({ type: NetworkView })
   @ApiNotFoundResponse({ description: 'not_found' })
   async getNetwork(@Param('id') networkId: string): Promise<NetworkView> {
-    return toNetworkView(await loadNetwork(this.store, networkId));
+    return toNetworkView(await this.networks.byId(networkId));
   }
 }

@@ -60,18 +60,21 @@ export type FormedShg = Extract<ShgState, { status: 'formed' }>;
 
 export type ShgCommand =
   /** `grantTo`: the field officer who forms an SHG is granted it. */
-  | { type: 'FormShg'; shgId: string; name: string; village: string; formedOn: string; grantTo?: string }
-  | { type: 'EnrolMember'; shgId: string; memberId: string; name: string; role: MemberRole }
-  | { type: 'DepositSavings'; shgId: string; depositId: string; memberId: string; amount: number; depositedOn: string }
-  | { type: 'WithdrawSavings'; shgId: string; withdrawalId: string; memberId: string; amount: number; withdrawnOn: string }
-  | { type: 'RecordNetworkMembership'; shgId: string; networkId: string; joinedOn: string }
-  | { type: 'RecordNetworkExit'; shgId: string; networkId: string; exitedOn: string }
-  | { type: 'PoolSavings'; shgId: string; networkId: string; contributionId: string; amount: number; pooledOn: string }
+  | { type: 'FormShg'; data: { shgId: string; name: string; village: string; formedOn: string; grantTo?: string } }
+  | { type: 'EnrolMember'; data: { shgId: string; memberId: string; name: string; role: MemberRole } }
+  | { type: 'DepositSavings'; data: { shgId: string; depositId: string; memberId: string; amount: number; depositedOn: string } }
+  | { type: 'WithdrawSavings'; data: { shgId: string; withdrawalId: string; memberId: string; amount: number; withdrawnOn: string } }
+  | { type: 'RecordNetworkMembership'; data: { shgId: string; networkId: string; joinedOn: string } }
+  | { type: 'RecordNetworkExit'; data: { shgId: string; networkId: string; exitedOn: string } }
+  | { type: 'PoolSavings'; data: { shgId: string; networkId: string; contributionId: string; amount: number; pooledOn: string } }
   /** Lending's LoanDisbursementRequested for a loan from the SHG's savings. */
-  | { type: 'LendSavings'; shgId: string; loanId: string; memberId: string; amount: number; lentOn: string }
+  | { type: 'LendSavings'; data: { shgId: string; loanId: string; memberId: string; amount: number; lentOn: string } }
   /** Lending's RepaymentReceived on such a loan. */
-  | { type: 'RecordLoanRepayment'; shgId: string; loanId: string; repaymentId: string; principal: number; interest: number; paidOn: string }
-  | (GrantCommand & { shgId: string });
+  | {
+      type: 'RecordLoanRepayment';
+      data: { shgId: string; loanId: string; repaymentId: string; principal: number; interest: number; paidOn: string };
+    }
+  | GrantCommand<{ shgId: string }>;
 
 export const initialShgState = (): ShgState => ({ status: 'unformed' });
 
@@ -90,7 +93,8 @@ function requireNetwork(shg: FormedShg, networkId: string): void {
   if (shg.networkId !== networkId) throw ruleBroken('not_a_member', `SHG ${shg.id} is not a member of network ${networkId}`);
 }
 
-const requireFormedBy = (shg: FormedShg, field: string, date: string): void => requireNotBefore(field, date, shg.formedOn, `SHG ${shg.id} was formed`);
+const requireFormedBy = (shg: FormedShg, field: string, date: string): void =>
+  requireNotBefore(field, date, shg.formedOn, `SHG ${shg.id} was formed`);
 
 /**
  * The most any of the SHG's figures can reach: each (a member's savings, free funds, pooled, lent,
@@ -99,10 +103,16 @@ const requireFormedBy = (shg: FormedShg, field: string, date: string): void => r
  * now, because a repayment, once lending has received it, cannot be refused.
  */
 export const savingsCeiling = (shg: FormedShg): bigint =>
-  Object.values(shg.memberLoans).reduce((sum, loan) => sum + loan.interestToCome, shg.savingsBalance + shg.pooledSavings + shg.lentToMembers);
+  Object.values(shg.memberLoans).reduce(
+    (sum, loan) => sum + loan.interestToCome,
+    shg.savingsBalance + shg.pooledSavings + shg.lentToMembers,
+  );
 
 /** Only free funds are lent; each loan is answered once, whatever redelivers its request. */
-function lendSavings(shg: FormedShg, { shgId, loanId, memberId, amount, lentOn }: Extract<ShgCommand, { type: 'LendSavings' }>): ShgEvent[] {
+function lendSavings(
+  shg: FormedShg,
+  { shgId, loanId, memberId, amount, lentOn }: Extract<ShgCommand, { type: 'LendSavings' }>['data'],
+): ShgEvent[] {
   if (loanId in shg.memberLoans || shg.refusedLoanIds.includes(loanId)) return [];
   const refuse = (reason: 'insufficient_savings' | 'unknown_member' | 'date_out_of_order' | 'amount_too_large'): ShgEvent[] => [
     { type: 'ShgSavingsLendingRejected', data: { shgId, loanId, amount, reason, rejectedOn: lentOn } },
@@ -116,68 +126,78 @@ function lendSavings(shg: FormedShg, { shgId, loanId, memberId, amount, lentOn }
 
 export function decideShg(command: ShgCommand, state: ShgState): ShgEvent[] {
   if (command.type === 'FormShg') {
-    if (state.status === 'formed') throw new DomainError('conflict', `SHG ${command.shgId} already exists`, 'conflict');
-    const { shgId, name, village, formedOn, grantTo } = command;
+    if (state.status === 'formed') throw new DomainError('conflict', `SHG ${command.data.shgId} already exists`, 'conflict');
+    const { shgId, name, village, formedOn, grantTo } = command.data;
     const formed: ShgEvent[] = [{ type: 'ShgFormed', data: { shgId, name, village, formedOn } }];
-    return grantTo ? [...formed, ...decideGrant({ type: 'shg', id: shgId }, [], { type: 'GrantAccess', userId: grantTo })] : formed;
+    return grantTo
+      ? [...formed, ...decideGrant({ type: 'shg', id: shgId }, [], { type: 'GrantAccess', data: { userId: grantTo } })]
+      : formed;
   }
-  const shg = requireShg(state, command.shgId);
+  const shg = requireShg(state, command.data.shgId);
   switch (command.type) {
     case 'EnrolMember': {
       if (shg.members.length >= MAX_MEMBERS) throw ruleBroken('shg_full', `An SHG has at most ${MAX_MEMBERS} members`);
-      const { shgId, memberId, name, role } = command;
+      const { shgId, memberId, name, role } = command.data;
       return [{ type: 'MemberEnrolled', data: { shgId, memberId, name, role } }];
     }
     case 'DepositSavings': {
-      requireMember(shg, command.memberId);
-      requireFormedBy(shg, 'depositedOn', command.depositedOn);
-      if (!fitsExactly(savingsCeiling(shg) + BigInt(command.amount))) throw amountTooLarge(`The savings of SHG ${shg.id} with this deposit`);
-      const { shgId, memberId, depositId, amount, depositedOn } = command;
+      requireMember(shg, command.data.memberId);
+      requireFormedBy(shg, 'depositedOn', command.data.depositedOn);
+      if (!fitsExactly(savingsCeiling(shg) + BigInt(command.data.amount)))
+        throw amountTooLarge(`The savings of SHG ${shg.id} with this deposit`);
+      const { shgId, memberId, depositId, amount, depositedOn } = command.data;
       return [{ type: 'SavingsDeposited', data: { shgId, memberId, depositId, amount, depositedOn } }];
     }
     case 'WithdrawSavings': {
-      const member = requireMember(shg, command.memberId);
-      requireFormedBy(shg, 'withdrawnOn', command.withdrawnOn);
-      const amount = BigInt(command.amount);
+      const member = requireMember(shg, command.data.memberId);
+      requireFormedBy(shg, 'withdrawnOn', command.data.withdrawnOn);
+      const amount = BigInt(command.data.amount);
       if (amount > member.savings) {
-        throw ruleBroken('insufficient_savings', `The member has saved ${member.savings} paise, less than ${command.amount}`);
+        throw ruleBroken('insufficient_savings', `The member has saved ${member.savings} paise, less than ${command.data.amount}`);
       }
       // Her savings may be partly in the network's common fund: only free savings can be paid out.
       if (amount > shg.savingsBalance) {
-        throw ruleBroken('insufficient_savings', `The SHG has ${shg.savingsBalance} paise of free savings, less than ${command.amount}`);
+        throw ruleBroken(
+          'insufficient_savings',
+          `The SHG has ${shg.savingsBalance} paise of free savings, less than ${command.data.amount}`,
+        );
       }
-      const { shgId, memberId, withdrawalId, withdrawnOn } = command;
-      return [{ type: 'SavingsWithdrawn', data: { shgId, memberId, withdrawalId, amount: command.amount, withdrawnOn } }];
+      const { shgId, memberId, withdrawalId, withdrawnOn } = command.data;
+      return [{ type: 'SavingsWithdrawn', data: { shgId, memberId, withdrawalId, amount: command.data.amount, withdrawnOn } }];
     }
     case 'RecordNetworkMembership': {
       if (shg.networkId !== null) {
         throw ruleBroken('already_in_network', `SHG ${shg.id} already belongs to network ${shg.networkId}`);
       }
-      requireFormedBy(shg, 'joinedOn', command.joinedOn);
-      if (shg.leftNetworkOn !== null) requireNotBefore('joinedOn', command.joinedOn, shg.leftNetworkOn, `SHG ${shg.id} left its last network`);
-      const { shgId, networkId, joinedOn } = command;
+      requireFormedBy(shg, 'joinedOn', command.data.joinedOn);
+      if (shg.leftNetworkOn !== null)
+        requireNotBefore('joinedOn', command.data.joinedOn, shg.leftNetworkOn, `SHG ${shg.id} left its last network`);
+      const { shgId, networkId, joinedOn } = command.data;
       return [{ type: 'NetworkMembershipRecorded', data: { shgId, networkId, joinedOn } }];
     }
     case 'RecordNetworkExit': {
-      requireNetwork(shg, command.networkId);
-      const { shgId, networkId, exitedOn } = command;
+      requireNetwork(shg, command.data.networkId);
+      const { shgId, networkId, exitedOn } = command.data;
       return [{ type: 'NetworkExitRecorded', data: { shgId, networkId, exitedOn } }];
     }
     case 'PoolSavings': {
-      requireNetwork(shg, command.networkId);
-      if (BigInt(command.amount) > shg.savingsBalance) {
-        throw ruleBroken('insufficient_savings', `The SHG has ${shg.savingsBalance} paise of free savings, less than ${command.amount}`);
+      requireNetwork(shg, command.data.networkId);
+      if (BigInt(command.data.amount) > shg.savingsBalance) {
+        throw ruleBroken(
+          'insufficient_savings',
+          `The SHG has ${shg.savingsBalance} paise of free savings, less than ${command.data.amount}`,
+        );
       }
-      const { shgId, networkId, contributionId, amount, pooledOn } = command;
+      const { shgId, networkId, contributionId, amount, pooledOn } = command.data;
       return [{ type: 'SavingsPooled', data: { shgId, networkId, contributionId, amount, pooledOn } }];
     }
     case 'LendSavings':
-      return lendSavings(shg, command);
+      return lendSavings(shg, command.data);
     case 'RecordLoanRepayment': {
-      const loan = shg.memberLoans[command.loanId];
+      const loan = shg.memberLoans[command.data.loanId];
       // A loan groups never lent (or a repayment already counted) moves none of the SHG's money.
-      if (!loan || loan.repaymentIds.includes(command.repaymentId)) return [];
-      const { shgId, loanId, repaymentId, principal, interest, paidOn } = command;
+      if (!loan || loan.repaymentIds.includes(command.data.repaymentId)) return [];
+      const { shgId, loanId, repaymentId, principal, interest, paidOn } = command.data;
       return [{ type: 'ShgLoanRepaid', data: { shgId, loanId, repaymentId, principal, interest, paidOn } }];
     }
     case 'GrantAccess':
@@ -197,7 +217,23 @@ const withMemberSavings = (shg: FormedShg, memberId: string, delta: bigint): For
 export function evolveShg(state: ShgState, event: ShgEvent): ShgState {
   if (event.type === 'ShgFormed') {
     const { shgId, name, village, formedOn } = event.data;
-    return { status: 'formed', id: shgId, name, village, formedOn, members: [], savingsBalance: 0n, pooledSavings: 0n, lentToMembers: 0n, interestEarned: 0n, memberLoans: {}, refusedLoanIds: [], networkId: null, leftNetworkOn: null, grantees: [] };
+    return {
+      status: 'formed',
+      id: shgId,
+      name,
+      village,
+      formedOn,
+      members: [],
+      savingsBalance: 0n,
+      pooledSavings: 0n,
+      lentToMembers: 0n,
+      interestEarned: 0n,
+      memberLoans: {},
+      refusedLoanIds: [],
+      networkId: null,
+      leftNetworkOn: null,
+      grantees: [],
+    };
   }
   if (state.status !== 'formed') return state;
   switch (event.type) {
@@ -223,7 +259,10 @@ export function evolveShg(state: ShgState, event: ShgEvent): ShgState {
         ...state,
         savingsBalance: state.savingsBalance - amount,
         lentToMembers: state.lentToMembers + amount,
-        memberLoans: { ...state.memberLoans, [event.data.loanId]: { outstanding: amount, repaymentIds: [], interestToCome: MAX_INTEREST_MULTIPLE * amount } },
+        memberLoans: {
+          ...state.memberLoans,
+          [event.data.loanId]: { outstanding: amount, repaymentIds: [], interestToCome: MAX_INTEREST_MULTIPLE * amount },
+        },
       };
     }
     case 'ShgSavingsLendingRejected':
@@ -239,7 +278,10 @@ export function evolveShg(state: ShgState, event: ShgEvent): ShgState {
         savingsBalance: state.savingsBalance + principal + interest,
         lentToMembers: state.lentToMembers - principal,
         interestEarned: state.interestEarned + interest,
-        memberLoans: { ...state.memberLoans, [loanId]: { outstanding: loan.outstanding - principal, repaymentIds: [...loan.repaymentIds, repaymentId], interestToCome } },
+        memberLoans: {
+          ...state.memberLoans,
+          [loanId]: { outstanding: loan.outstanding - principal, repaymentIds: [...loan.repaymentIds, repaymentId], interestToCome },
+        },
       };
     }
     case 'AccessGranted':
@@ -250,7 +292,7 @@ export function evolveShg(state: ShgState, event: ShgEvent): ShgState {
   }
 }
 
-export const shgDecider: Decider<ShgCommand, ShgEvent, ShgState> = {
+export const shgDecider: Decider<ShgState, ShgCommand, ShgEvent> = {
   initialState: initialShgState,
   evolve: evolveShg,
   decide: decideShg,

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
-import { CommandMetadata, Created, inPath, Policy } from '@sangam/platform';
-import { executeShgCommand } from '../shg.stream';
+import type { UnitOfWork } from '@sangam/event-store';
+import { CommandMetadata, Created, inPath, Policy, RequestUnitOfWork } from '@sangam/platform';
+import { ShgCommandHandler } from '../shg.command-handler';
 import { EnrolMemberDto } from './enrol-member.dto';
 
 @ApiTags('shgs')
 @Controller('shgs/:id/members')
 export class EnrolMemberController {
-  constructor(private readonly store: PostgresEventStore) {}
+  constructor(private readonly shgs: ShgCommandHandler) {}
 
   @Post()
   @Policy(['field-officer'], inPath('shg'))
@@ -17,9 +17,14 @@ export class EnrolMemberController {
   @ApiCreatedResponse({ type: Created })
   @ApiNotFoundResponse({ description: 'not_found' })
   @ApiUnprocessableEntityResponse({ description: 'shg_full: the SHG already has 20 members' })
-  async enrolMember(@Param('id') shgId: string, @Body() body: EnrolMemberDto, @CommandMetadata() metadata: EventMetadata): Promise<Created> {
+  async enrolMember(
+    @Param('id') shgId: string,
+    @Body() body: EnrolMemberDto,
+    @CommandMetadata() metadata: CommandMetadata,
+    @RequestUnitOfWork() unit: UnitOfWork,
+  ): Promise<Created> {
     const memberId = randomUUID();
-    await executeShgCommand(this.store, { type: 'EnrolMember', shgId, memberId, name: body.name, role: body.role }, metadata);
+    await this.shgs.handle(unit, shgId, { type: 'EnrolMember', data: { shgId, memberId, name: body.name, role: body.role }, metadata });
     return { id: memberId };
   }
 }

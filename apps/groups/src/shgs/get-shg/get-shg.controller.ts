@@ -1,14 +1,13 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { PostgresEventStore } from '@sangam/event-store';
-import { loadShg } from '../shg.stream';
+import { ShgQuery } from '../shg.query';
 import { toShgView, ShgView } from './get-shg.response';
 import { Policy, inPath } from '@sangam/platform';
 
 @ApiTags('shgs')
 @Controller('shgs')
 export class GetShgController {
-  constructor(private readonly store: PostgresEventStore) {}
+  constructor(private readonly shgs: ShgQuery) {}
 
   @Get(':id')
   @Policy(['field-officer', 'approver'], inPath('shg'))
@@ -16,6 +15,6 @@ export class GetShgController {
   @ApiOkResponse({ type: ShgView })
   @ApiNotFoundResponse({ description: 'not_found' })
   async getShg(@Param('id') shgId: string): Promise<ShgView> {
-    return toShgView(await loadShg(this.store, shgId));
+    return toShgView(await this.shgs.byId(shgId));
   }
 }

@@ -16,7 +16,11 @@ export class ShgView {
   @ApiProperty() village: string;
   @ApiProperty({ format: 'date' }) formedOn: string;
   @ApiProperty({ type: [MemberView] }) members: MemberView[];
-  @ApiProperty({ type: 'integer', description: 'Free funds: deposits - withdrawals - pooledSavings - lentToMembers + interestEarned, paise' }) savingsBalance: number;
+  @ApiProperty({
+    type: 'integer',
+    description: 'Free funds: deposits - withdrawals - pooledSavings - lentToMembers + interestEarned, paise',
+  })
+  savingsBalance: number;
   @ApiProperty({ type: 'integer', description: "Savings put into the network's common fund, paise" }) pooledSavings: number;
   @ApiProperty({ type: 'integer', description: 'Principal lent to members from the savings, not yet repaid, paise' }) lentToMembers: number;
   @ApiProperty({ type: 'integer', description: 'Interest received on loans from the savings, paise' }) interestEarned: number;

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { DomainError } from '@sangam/domain';
-import { decideInTransaction, PostgresEventStore, withSavepoint, type EventMetadata } from '@sangam/event-store';
+import { DomainError, type CommandMetadata } from '@sangam/domain';
+import { PostgresEventStore, UnitOfWork } from '@sangam/event-store';
 import { Topics, type ConsumedEvent, type EventEnvelope } from '@sangam/messaging';
 import { ConsumerHost } from '@sangam/platform';
-import { shgDecider, type ShgCommand } from '../domain/shg.decider';
-import { shgStream } from '../shg.stream';
+import type { ShgCommand } from '../domain/shg.decider';
+import { ShgCommandHandler } from '../shg.command-handler';
 import { savingsCommandOf } from './lending-requests';
 
 /** A refusal for an SHG groups does not know has no SHG stream to go on: it gets the request's own. */
@@ -24,8 +24,13 @@ export class LendSavingsConsumer {
   constructor(
     consumers: ConsumerHost,
     private readonly store: PostgresEventStore,
+    private readonly shgs: ShgCommandHandler,
   ) {
-    consumers.register({ name: 'groups.lend-savings', topics: [Topics.lending], handle: (events, manager) => this.handle(events, manager) });
+    consumers.register({
+      name: 'groups.lend-savings',
+      topics: [Topics.lending],
+      handle: (events, manager) => this.handle(events, manager),
+    });
   }
 
   private async handle(events: ConsumedEvent[], manager: EntityManager): Promise<void> {
@@ -33,21 +38,25 @@ export class LendSavingsConsumer {
       const command = savingsCommandOf(envelope);
       return command ? [{ envelope, command }] : [];
     });
-    await this.store.lockStreams(manager, asked.map(({ command }) => command.shgId));
-    for (const { envelope, command } of asked) await this.answer(manager, envelope, command);
+    await this.store.lockStreams(
+      manager,
+      asked.map(({ command }) => command.data.shgId),
+    );
+    const unit = UnitOfWork.joining(manager);
+    for (const { envelope, command } of asked) await this.answer(unit, envelope, command);
   }
 
-  private async answer(manager: EntityManager, request: EventEnvelope, command: ShgCommand): Promise<void> {
-    const metadata: EventMetadata = { correlationId: request.correlationId, causationId: request.eventId, actor: { service: 'groups' } };
+  private async answer(unit: UnitOfWork, request: EventEnvelope, command: ShgCommand): Promise<void> {
+    const metadata: CommandMetadata = { correlationId: request.correlationId, causationId: request.eventId, actor: { service: 'groups' } };
     try {
-      await withSavepoint(manager, () => decideInTransaction(this.store, manager, shgStream(command.shgId), shgDecider, () => command, metadata));
+      await this.shgs.handle(unit, command.data.shgId, { ...command, metadata });
     } catch (error) {
       if (!(error instanceof DomainError && error.category === 'not_found')) throw error;
       // An SHG groups does not know lent nothing: a repayment counts nothing, a request is refused.
       if (command.type !== 'LendSavings') return;
-      const { shgId, loanId, amount, lentOn } = command;
+      const { shgId, loanId, amount, lentOn } = command.data;
       await this.store.appendInTransaction(
-        manager,
+        unit.manager,
         {
           streamId: request.eventId,
           streamType: SAVINGS_REQUEST_STREAM_TYPE,

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { PostgresEventStore, type EventMetadata } from '@sangam/event-store';
-import { CommandMetadata, Created, inPath, Policy } from '@sangam/platform';
-import { executeShgCommand } from '../shg.stream';
+import type { UnitOfWork } from '@sangam/event-store';
+import { CommandMetadata, Created, inPath, Policy, RequestUnitOfWork } from '@sangam/platform';
+import { ShgCommandHandler } from '../shg.command-handler';
 import { WithdrawSavingsDto } from './withdraw-savings.dto';
 
 @ApiTags('shgs')
 @Controller('shgs/:id/savings/withdrawals')
 export class WithdrawSavingsController {
-  constructor(private readonly store: PostgresEventStore) {}
+  constructor(private readonly shgs: ShgCommandHandler) {}
 
   @Post()
   @Policy(['field-officer'], inPath('shg'))
@@ -17,12 +17,22 @@ export class WithdrawSavingsController {
   @ApiCreatedResponse({ type: Created })
   @ApiNotFoundResponse({ description: 'not_found' })
   @ApiUnprocessableEntityResponse({
-    description: "unknown_member; insufficient_savings: more than the member's savings or the SHG's free (unpooled) savings; date_out_of_order: before the SHG was formed",
+    description:
+      "unknown_member; insufficient_savings: more than the member's savings or the SHG's free (unpooled) savings; date_out_of_order: before the SHG was formed",
   })
-  async withdraw(@Param('id') shgId: string, @Body() body: WithdrawSavingsDto, @CommandMetadata() metadata: EventMetadata): Promise<Created> {
+  async withdraw(
+    @Param('id') shgId: string,
+    @Body() body: WithdrawSavingsDto,
+    @CommandMetadata() metadata: CommandMetadata,
+    @RequestUnitOfWork() unit: UnitOfWork,
+  ): Promise<Created> {
     const withdrawalId = randomUUID();
     const { memberId, amount, withdrawnOn } = body;
-    await executeShgCommand(this.store, { type: 'WithdrawSavings', shgId, withdrawalId, memberId, amount, withdrawnOn }, metadata);
+    await this.shgs.handle(unit, shgId, {
+      type: 'WithdrawSavings',
+      data: { shgId, withdrawalId, memberId, amount, withdrawnOn },
+      metadata,
+    });
     return { id: withdrawalId };
   }
 }

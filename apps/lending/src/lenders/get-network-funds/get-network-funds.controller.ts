@@ -5,10 +5,12 @@ import { inPath, Policy, statedPaise } from '@sangam/platform';
 
 export class NetworkFundsView {
   @ApiProperty({ format: 'uuid' }) networkId: string;
-  @ApiProperty({ type: 'integer', description: 'Fees paid and contributions, as lending knows them from groups\' events, paise' }) raised: number;
+  @ApiProperty({ type: 'integer', description: "Fees paid and contributions, as lending knows them from groups' events, paise" })
+  raised: number;
   @ApiProperty({ type: 'integer', description: 'Principal disbursed from the common fund, paise' }) lentOut: number;
   @ApiProperty({ type: 'integer', description: 'Principal and interest repaid on those loans, paise' }) repaidIn: number;
-  @ApiProperty({ type: 'integer', description: 'raised - lentOut + repaidIn: what a common-fund loan may still take, paise' }) available: number;
+  @ApiProperty({ type: 'integer', description: 'raised - lentOut + repaidIn: what a common-fund loan may still take, paise' })
+  available: number;
 }
 
 /**

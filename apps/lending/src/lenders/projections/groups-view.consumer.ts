@@ -10,7 +10,11 @@ export class GroupsViewConsumer {
     consumers.register({
       name: 'lending.groups-view',
       topics: [Topics.groups],
-      handle: (events, manager) => applyGroupsEvents(manager, events.map((e) => e.envelope)),
+      handle: (events, manager) =>
+        applyGroupsEvents(
+          manager,
+          events.map((e) => e.envelope),
+        ),
     });
   }
 }

@@ -9,7 +9,7 @@ import type {
 } from '@sangam/contracts';
 import type { EventEnvelope } from '@sangam/messaging';
 import { paiseField, textField } from '../../inbound-event-fields';
-import { changeFunds, type FundChange } from './lender-funds';
+import { changeFunds, type FundChange } from '../lender-funds';
 
 /** The network-side facts that raise a common fund: the same two fields on each. */
 type Raised = AnnualFeePaidData | FundContributedData;

@@ -25,7 +25,10 @@ export class BorrowerDto {
 }
 
 export class FundingDto {
-  @ApiProperty({ enum: ['common-fund', 'shg-savings', 'credit-line'], description: 'A network lends from its common fund, an SHG from its savings; either from a credit line of its own' })
+  @ApiProperty({
+    enum: ['common-fund', 'shg-savings', 'credit-line'],
+    description: 'A network lends from its common fund, an SHG from its savings; either from a credit line of its own',
+  })
   @IsIn(['common-fund', 'shg-savings', 'credit-line'])
   source: FundingSource;
 

@@ -6,6 +6,7 @@ import type { LoanAppliedData, LoanEvent, LoanStatus } from './loan.events';
 import { buildSchedule } from './schedule';
 
 export type LoanCommand =
+  /** `borrowerBelongsToLender` and `networkId`: lending's view of groups' membership, read when the application is recorded. */
   | { type: 'ApplyForLoan'; data: LoanAppliedData & { borrowerBelongsToLender: boolean } }
   /** `by`: the deciding user, who must not be the one who recorded the application (four eyes). */
   | { type: 'ApproveLoan'; data: { loanId: string; approvedOn: string; by: string } }
@@ -14,8 +15,14 @@ export type LoanCommand =
   | { type: 'DisburseLoan'; data: { loanId: string; disbursedOn: string; by: string; availableFunds?: bigint } }
   /** The owner of the money answered a LoanDisbursementRequested: bank-linkage for a credit line, groups for an SHG's savings. */
   | { type: 'RecordFunded'; data: { loanId: string; source: OwnedFunding; creditLineId: string | null; drawdownId: string | null } }
-  | { type: 'RecordFundingRefused'; data: { loanId: string; source: OwnedFunding; creditLineId: string | null; reason: string; refusedOn: string } }
+  | {
+      type: 'RecordFundingRefused';
+      data: { loanId: string; source: OwnedFunding; creditLineId: string | null; reason: string; refusedOn: string };
+    }
   | { type: 'RecordRepayment'; data: { loanId: string; repaymentId: string; amount: number; paidOn: string } };
+
+/** One kind of loan command, by its type. */
+export type LoanCommandOf<Type extends LoanCommand['type']> = Extract<LoanCommand, { type: Type }>;
 
 export interface Loan {
   status: LoanStatus;
@@ -39,7 +46,10 @@ export const isFundedFromCommonFund = (loan: Loan): boolean => loan.terms.fundin
 
 const LENDER_SOURCES = { network: ['common-fund', 'credit-line'], shg: ['shg-savings', 'credit-line'] } as const;
 
-function apply({ borrowerBelongsToLender, ...application }: LoanAppliedData & { borrowerBelongsToLender: boolean }, state: LoanState): LoanEvent[] {
+function apply(
+  { borrowerBelongsToLender, ...application }: LoanAppliedData & { borrowerBelongsToLender: boolean },
+  state: LoanState,
+): LoanEvent[] {
   if (state.status !== 'none') throw LoanErrors.stateForbids(application.loanId, state.status, 'applied for again');
   const { lender, borrower, funding } = application;
   if (!(LENDER_SOURCES[lender.type] as readonly string[]).includes(funding.source)) {
@@ -72,25 +82,46 @@ function disbursed(loan: Loan, disbursedOn: string, drawdownId: string | null): 
   return {
     type: 'LoanDisbursed',
     data: {
-      loanId, lender, borrower, networkId, principal, disbursedOn,
+      loanId,
+      lender,
+      borrower,
+      networkId,
+      principal,
+      disbursedOn,
       funding: { ...funding, drawdownId },
-      interestMethod, annualInterestRateBps, termMonths,
+      interestMethod,
+      annualInterestRateBps,
+      termMonths,
       schedule: buildSchedule({ principal, annualInterestRateBps, termMonths, interestMethod, disbursedOn }),
     },
   };
 }
 
-function disburse({ loanId, disbursedOn, by, availableFunds }: { loanId: string; disbursedOn: string; by: string; availableFunds?: bigint }, state: LoanState): LoanEvent[] {
+function disburse(
+  { loanId, disbursedOn, by, availableFunds }: { loanId: string; disbursedOn: string; by: string; availableFunds?: bigint },
+  state: LoanState,
+): LoanEvent[] {
   const loan = existing(state, loanId);
   expectSecondPair(loan, by);
   expectStatus(loan, 'approved', 'disbursed');
   if (disbursedOn < loan.approvedOn!) throw LoanErrors.disbursementBeforeApproval(disbursedOn, loan.approvedOn!);
   const { principal, funding, borrower, lender, purpose } = loan.terms;
   if (funding.source !== 'common-fund') {
-    return [{
-      type: 'LoanDisbursementRequested',
-      data: { loanId, fundingSource: funding.source, creditLineId: funding.creditLineId, amount: principal, borrower, lender, purpose, requestedOn: disbursedOn },
-    }];
+    return [
+      {
+        type: 'LoanDisbursementRequested',
+        data: {
+          loanId,
+          fundingSource: funding.source,
+          creditLineId: funding.creditLineId,
+          amount: principal,
+          borrower,
+          lender,
+          purpose,
+          requestedOn: disbursedOn,
+        },
+      },
+    ];
   }
   const available = availableFunds ?? 0n;
   if (available < BigInt(principal)) throw LoanErrors.insufficientFunds(available, principal);
@@ -101,7 +132,10 @@ function disburse({ loanId, disbursedOn, by, availableFunds }: { loanId: string;
 const awaitsFundingFrom = (state: LoanState, source: OwnedFunding, creditLineId: string | null): state is Loan =>
   state.status === 'disbursement_pending' && state.terms.funding.source === source && state.terms.funding.creditLineId === creditLineId;
 
-function repay({ loanId, repaymentId, amount, paidOn }: { loanId: string; repaymentId: string; amount: number; paidOn: string }, state: LoanState): LoanEvent[] {
+function repay(
+  { loanId, repaymentId, amount, paidOn }: { loanId: string; repaymentId: string; amount: number; paidOn: string },
+  state: LoanState,
+): LoanEvent[] {
   const loan = existing(state, loanId);
   if (loan.status !== 'active') throw LoanErrors.notActive(loan.status);
   if (paidOn < loan.disbursedOn!) throw LoanErrors.repaymentBeforeDisbursement(paidOn, loan.disbursedOn!);
@@ -110,13 +144,24 @@ function repay({ loanId, repaymentId, amount, paidOn }: { loanId: string; repaym
   const { installments, ...allocation } = allocateRepayment(loan.installments, amount, paidOn);
   const { lender, borrower, networkId, funding, principal } = loan.terms;
   const principalPaid = loan.installments.reduce((sum, i) => sum + i.paidPrincipal, 0) + allocation.principal;
-  const events: LoanEvent[] = [{
-    type: 'RepaymentReceived',
-    data: {
-      loanId, repaymentId, lender, borrower, networkId, fundingSource: funding.source, amount, paidOn,
-      allocation, installments, outstandingPrincipal: principal - principalPaid,
+  const events: LoanEvent[] = [
+    {
+      type: 'RepaymentReceived',
+      data: {
+        loanId,
+        repaymentId,
+        lender,
+        borrower,
+        networkId,
+        fundingSource: funding.source,
+        amount,
+        paidOn,
+        allocation,
+        installments,
+        outstandingPrincipal: principal - principalPaid,
+      },
     },
-  }];
+  ];
   if (amount === owed) events.push({ type: 'LoanClosed', data: { loanId, closedOn: paidOn } });
   return events;
 }
@@ -161,8 +206,15 @@ function decide(command: LoanCommand, state: LoanState): LoanEvent[] {
 function evolve(state: LoanState, event: LoanEvent): LoanState {
   if (event.type === 'LoanApplied') {
     return {
-      status: 'applied', terms: event.data, approvedOn: null, disbursementRequestedOn: null, disbursedOn: null,
-      installments: [], repayments: [], rejectionReason: null, fundingFailureReason: null,
+      status: 'applied',
+      terms: event.data,
+      approvedOn: null,
+      disbursementRequestedOn: null,
+      disbursedOn: null,
+      installments: [],
+      repayments: [],
+      rejectionReason: null,
+      fundingFailureReason: null,
     };
   }
   if (state.status === 'none') return state;
@@ -195,7 +247,7 @@ function evolve(state: LoanState, event: LoanEvent): LoanState {
   }
 }
 
-export const loanDecider: Decider<LoanCommand, LoanEvent, LoanState> = {
+export const loanDecider: Decider<LoanState, LoanCommand, LoanEvent> = {
   initialState: () => ({ status: 'none' }),
   evolve,
   decide,

@@ -35,7 +35,10 @@ export function allocateRepayment(installments: readonly InstallmentBalance[], a
     ...due.map(principalBucket),
     ...notYetDue.flatMap((i) => [interestBucket(i), principalBucket(i)]),
   ];
-  const { taken } = allocateInOrder(amount, buckets.map((b) => b.size));
+  const { taken } = allocateInOrder(
+    amount,
+    buckets.map((b) => b.size),
+  );
   const byInstallment = new Map<number, InstallmentAllocation>();
   buckets.forEach((bucket, index) => {
     if (taken[index] === 0) return;
@@ -51,7 +54,10 @@ export function allocateRepayment(installments: readonly InstallmentBalance[], a
   };
 }
 
-export function applyAllocation(installments: readonly InstallmentBalance[], lines: readonly InstallmentAllocation[]): InstallmentBalance[] {
+export function applyAllocation(
+  installments: readonly InstallmentBalance[],
+  lines: readonly InstallmentAllocation[],
+): InstallmentBalance[] {
   const byNumber = new Map(lines.map((l) => [l.number, l]));
   return installments.map((i) => {
     const line = byNumber.get(i.number);

@@ -3,14 +3,21 @@ import { buildSchedule, equatedMonthlyInstallment, flatInterest, type ScheduleTe
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 const terms = (overrides: Partial<ScheduleTerms> = {}): ScheduleTerms => ({
-  principal: 1_000_000, annualInterestRateBps: 1200, termMonths: 12, interestMethod: 'flat', disbursedOn: '2025-01-15', ...overrides,
+  principal: 1_000_000,
+  annualInterestRateBps: 1200,
+  termMonths: 12,
+  interestMethod: 'flat',
+  disbursedOn: '2025-01-15',
+  ...overrides,
 });
 const anyTerms = fc.record({
   principal: fc.integer({ min: 1, max: 1_000_000_000_000 }),
   annualInterestRateBps: fc.integer({ min: 0, max: 6000 }),
   termMonths: fc.integer({ min: 1, max: 60 }),
   interestMethod: fc.constantFrom('flat' as const, 'declining' as const),
-  disbursedOn: fc.date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+  disbursedOn: fc
+    .date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10)),
 });
 
 describe('the contract worked example', () => {
@@ -23,8 +30,18 @@ describe('the contract worked example', () => {
 
   it('dates the installments monthly from one month after disbursement', () => {
     expect(buildSchedule(terms()).map((i) => i.dueOn)).toEqual([
-      '2025-02-15', '2025-03-15', '2025-04-15', '2025-05-15', '2025-06-15', '2025-07-15',
-      '2025-08-15', '2025-09-15', '2025-10-15', '2025-11-15', '2025-12-15', '2026-01-15',
+      '2025-02-15',
+      '2025-03-15',
+      '2025-04-15',
+      '2025-05-15',
+      '2025-06-15',
+      '2025-07-15',
+      '2025-08-15',
+      '2025-09-15',
+      '2025-10-15',
+      '2025-11-15',
+      '2025-12-15',
+      '2026-01-15',
     ]);
   });
 });
@@ -38,8 +55,12 @@ describe('flat schedules', () => {
   });
 
   it('gives the interest remainder to the last installment', () => {
-    expect(buildSchedule(terms({ principal: 1000, annualInterestRateBps: 1000, termMonths: 3 })).map((i) => [i.principal, i.interest])).toEqual([
-      [333, 8], [333, 8], [334, 9],
+    expect(
+      buildSchedule(terms({ principal: 1000, annualInterestRateBps: 1000, termMonths: 3 })).map((i) => [i.principal, i.interest]),
+    ).toEqual([
+      [333, 8],
+      [333, 8],
+      [334, 9],
     ]);
   });
 
@@ -89,12 +110,21 @@ describe('declining-balance (EMI) schedules', () => {
 
   it('repays a loan of a few paise early rather than take more than is left', () => {
     const schedule = buildSchedule(terms({ principal: 2, annualInterestRateBps: 1, termMonths: 4, interestMethod: 'declining' }));
-    expect(schedule.map((i) => [i.principal, i.interest])).toEqual([[1, 0], [1, 0], [0, 0], [0, 0]]);
+    expect(schedule.map((i) => [i.principal, i.interest])).toEqual([
+      [1, 0],
+      [1, 0],
+      [0, 0],
+      [0, 0],
+    ]);
   });
 
   it('repays an interest-free loan in equal principal parts, the remainder last', () => {
     const schedule = buildSchedule(terms({ principal: 1000, annualInterestRateBps: 0, termMonths: 3, interestMethod: 'declining' }));
-    expect(schedule.map((i) => [i.principal, i.interest])).toEqual([[333, 0], [333, 0], [334, 0]]);
+    expect(schedule.map((i) => [i.principal, i.interest])).toEqual([
+      [333, 0],
+      [333, 0],
+      [334, 0],
+    ]);
   });
 
   it('charges less interest than flat on the same terms', () => {
@@ -110,7 +140,11 @@ describe('every schedule', () => {
         const schedule = buildSchedule(t);
         expect(schedule).toHaveLength(t.termMonths);
         expect(schedule.map((i) => i.number)).toEqual(Array.from({ length: t.termMonths }, (_, k) => k + 1));
-        expect(schedule.every((i) => Number.isSafeInteger(i.principal) && i.principal >= 0 && Number.isSafeInteger(i.interest) && i.interest >= 0)).toBe(true);
+        expect(
+          schedule.every(
+            (i) => Number.isSafeInteger(i.principal) && i.principal >= 0 && Number.isSafeInteger(i.interest) && i.interest >= 0,
+          ),
+        ).toBe(true);
         expect(sum(schedule.map((i) => i.principal))).toBe(t.principal);
         expect(schedule.every((i, k) => k === 0 || i.dueOn > schedule[k - 1].dueOn)).toBe(true);
         expect(schedule[0].dueOn > t.disbursedOn).toBe(true);
@@ -120,27 +154,33 @@ describe('every schedule', () => {
 
   it('sums flat interest parts to the contract total, equal parts but the last', () => {
     fc.assert(
-      fc.property(anyTerms.map((t) => ({ ...t, interestMethod: 'flat' as const })), (t) => {
-        const interest = buildSchedule(t).map((i) => i.interest);
-        const total = flatInterest(t.principal, t.annualInterestRateBps, t.termMonths);
-        expect(sum(interest)).toBe(total);
-        expect(interest.slice(0, -1).every((part) => part === Math.floor(total / t.termMonths))).toBe(true);
-      }),
+      fc.property(
+        anyTerms.map((t) => ({ ...t, interestMethod: 'flat' as const })),
+        (t) => {
+          const interest = buildSchedule(t).map((i) => i.interest);
+          const total = flatInterest(t.principal, t.annualInterestRateBps, t.termMonths);
+          expect(sum(interest)).toBe(total);
+          expect(interest.slice(0, -1).every((part) => part === Math.floor(total / t.termMonths))).toBe(true);
+        },
+      ),
     );
   });
 
-  it('sums declining interest parts to the interest on each month\'s balance', () => {
+  it("sums declining interest parts to the interest on each month's balance", () => {
     fc.assert(
-      fc.property(anyTerms.map((t) => ({ ...t, interestMethod: 'declining' as const })), (t) => {
-        const schedule = buildSchedule(t);
-        let balance = BigInt(t.principal);
-        let expected = 0n;
-        for (const installment of schedule) {
-          expected += (2n * balance * BigInt(t.annualInterestRateBps) + 120_000n) / 240_000n;
-          balance -= BigInt(installment.principal);
-        }
-        expect(BigInt(sum(schedule.map((i) => i.interest)))).toBe(expected);
-      }),
+      fc.property(
+        anyTerms.map((t) => ({ ...t, interestMethod: 'declining' as const })),
+        (t) => {
+          const schedule = buildSchedule(t);
+          let balance = BigInt(t.principal);
+          let expected = 0n;
+          for (const installment of schedule) {
+            expected += (2n * balance * BigInt(t.annualInterestRateBps) + 120_000n) / 240_000n;
+            balance -= BigInt(installment.principal);
+          }
+          expect(BigInt(sum(schedule.map((i) => i.interest)))).toBe(expected);
+        },
+      ),
     );
   });
 });

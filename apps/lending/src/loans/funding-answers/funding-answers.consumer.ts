@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { PostgresEventStore } from '@sangam/event-store';
+import { UnitOfWork } from '@sangam/event-store';
 import { Topics, type ConsumedEvent } from '@sangam/messaging';
 import { ConsumerHost } from '@sangam/platform';
-import { decideOnLoan } from '../loan-commands';
+import { LoanCommandHandler } from '../loan.command-handler';
 import { fundingAnswer } from './funding-answers';
 
 /**
@@ -16,20 +16,22 @@ import { fundingAnswer } from './funding-answers';
 export class FundingAnswersConsumer {
   constructor(
     consumers: ConsumerHost,
-    private readonly store: PostgresEventStore,
+    private readonly loans: LoanCommandHandler,
   ) {
-    consumers.register({ name: 'lending.funding-answers', topics: [Topics.bankLinkage, Topics.groups], handle: (events, manager) => this.handle(events, manager) });
+    consumers.register({
+      name: 'lending.funding-answers',
+      topics: [Topics.bankLinkage, Topics.groups],
+      handle: (events, manager) => this.handle(events, manager),
+    });
   }
 
   private async handle(events: ConsumedEvent[], manager: EntityManager): Promise<void> {
+    const unit = UnitOfWork.joining(manager);
     for (const { envelope } of events) {
       const command = fundingAnswer(envelope);
       if (!command) continue;
-      await decideOnLoan(this.store, manager, command.data.loanId, () => command, {
-        correlationId: envelope.correlationId,
-        causationId: envelope.eventId,
-        actor: { service: 'lending' },
-      });
+      const metadata = { correlationId: envelope.correlationId, causationId: envelope.eventId, actor: { service: 'lending' } };
+      await this.loans.handle(unit, command.data.loanId, { ...command, metadata });
     }
   }
 }

@@ -15,7 +15,12 @@ export function fundingAnswer(envelope: EventEnvelope): LoanCommand | null {
     case 'CreditDrawn':
       return {
         type: 'RecordFunded',
-        data: { loanId, source: 'credit-line', creditLineId: textField<CreditDrawnData>(envelope, 'creditLineId'), drawdownId: textField<CreditDrawnData>(envelope, 'drawdownId') },
+        data: {
+          loanId,
+          source: 'credit-line',
+          creditLineId: textField<CreditDrawnData>(envelope, 'creditLineId'),
+          drawdownId: textField<CreditDrawnData>(envelope, 'drawdownId'),
+        },
       };
     case 'CreditDrawRejected':
       return {

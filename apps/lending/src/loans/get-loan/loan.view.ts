@@ -33,7 +33,12 @@ export class LoanView {
   @ApiProperty({ type: 'string', format: 'date', nullable: true }) approvedOn: string | null;
   @ApiProperty({ type: 'string', format: 'date', nullable: true }) disbursedOn: string | null;
   @ApiProperty({ type: 'string', nullable: true }) rejectionReason: string | null;
-  @ApiProperty({ type: 'string', nullable: true, description: 'Why the owner of the money refused it: bank-linkage (e.g. insufficient_credit) or groups (e.g. insufficient_savings)' }) fundingFailureReason: string | null;
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    description: 'Why the owner of the money refused it: bank-linkage (e.g. insufficient_credit) or groups (e.g. insufficient_savings)',
+  })
+  fundingFailureReason: string | null;
 }
 
 export function toLoanView(loan: Loan, asOf: string): LoanView {
@@ -49,7 +54,12 @@ export function toLoanView(loan: Loan, asOf: string): LoanView {
     interestPaid: installments.reduce((sum, i) => sum + i.paidInterest, 0),
     principalPaid,
     schedule: installments.map(({ number, dueOn, principal, interest, paidPrincipal, paidInterest }) => ({
-      number, dueOn, principal, interest, paidPrincipal, paidInterest,
+      number,
+      dueOn,
+      principal,
+      interest,
+      paidPrincipal,
+      paidInterest,
     })),
     daysPastDue: daysPastDue(installments, loan.repayments, asOf),
     networkId: terms.networkId,

@@ -4,7 +4,15 @@ import { DataSource } from 'typeorm';
 import { CurrentCaller, inScopeCondition, Policy, type Caller } from '@sangam/platform';
 import type { LoanStatus } from '../domain/loan.events';
 
-const LOAN_STATUSES: readonly LoanStatus[] = ['applied', 'approved', 'rejected', 'disbursement_pending', 'active', 'funding_failed', 'closed'];
+const LOAN_STATUSES: readonly LoanStatus[] = [
+  'applied',
+  'approved',
+  'rejected',
+  'disbursement_pending',
+  'active',
+  'funding_failed',
+  'closed',
+];
 
 class PartyRef {
   @ApiProperty({ enum: ['network', 'shg', 'member'] }) type: string;

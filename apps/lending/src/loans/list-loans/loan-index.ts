@@ -63,7 +63,11 @@ export async function recordInLoanIndex(manager: EntityManager, events: readonly
         [loanId, lender.type, lender.id, borrower.type, borrower.id, funding.source, stored.recordedAt],
       );
     } else if (STATUS_AFTER[event.type]) {
-      await manager.query(`UPDATE loan_index SET status = $2, status_since = $3 WHERE loan_id = $1`, [stored.streamId, STATUS_AFTER[event.type], stored.recordedAt]);
+      await manager.query(`UPDATE loan_index SET status = $2, status_since = $3 WHERE loan_id = $1`, [
+        stored.streamId,
+        STATUS_AFTER[event.type],
+        stored.recordedAt,
+      ]);
     }
   }
 }

@@ -17,7 +17,8 @@ export class WaitingQuery {
 
 export class WaitingDisbursement {
   @ApiProperty({ format: 'uuid' }) loanId: string;
-  @ApiProperty({ enum: ['credit-line', 'shg-savings'], description: 'Whose answer it waits for: bank-linkage or groups' }) fundingSource: string;
+  @ApiProperty({ enum: ['credit-line', 'shg-savings'], description: 'Whose answer it waits for: bank-linkage or groups' })
+  fundingSource: string;
   @ApiProperty({ format: 'date-time', description: 'When the money was asked for' }) requestedAt: string;
   @ApiProperty() waitingSeconds: number;
 }
@@ -42,10 +43,16 @@ export class WaitingDisbursementsController {
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     metrics: Metrics,
   ) {
-    metrics.gaugeFromDatabase(dataSource, 'sangam_disbursements_waiting_too_long', 'Loans in disbursement_pending longer than SAGA_STUCK_AFTER_SECONDS', [], () => {
-      const [sql, parameters] = WAITING(config.sagaStuckAfterSeconds);
-      return [`SELECT count(*) AS value FROM (${sql}) waiting`, parameters];
-    });
+    metrics.gaugeFromDatabase(
+      dataSource,
+      'sangam_disbursements_waiting_too_long',
+      'Loans in disbursement_pending longer than SAGA_STUCK_AFTER_SECONDS',
+      [],
+      () => {
+        const [sql, parameters] = WAITING(config.sagaStuckAfterSeconds);
+        return [`SELECT count(*) AS value FROM (${sql}) waiting`, parameters];
+      },
+    );
   }
 
   @Get()

@@ -33,7 +33,15 @@ export class GetNetworkLoansController {
     if (!loans) throw new NotFoundError('Network', networkId);
     return loans.map((loan) => {
       const { outstandingPrincipal, daysPastDue } = positionOf(loan, asOf);
-      return { id: loan.id, borrowerShgId: loan.borrower.id, purpose: loan.purpose, principal: loan.principal, outstandingPrincipal, status: loan.status, daysPastDue };
+      return {
+        id: loan.id,
+        borrowerShgId: loan.borrower.id,
+        purpose: loan.purpose,
+        principal: loan.principal,
+        outstandingPrincipal,
+        status: loan.status,
+        daysPastDue,
+      };
     });
   }
 }

@@ -31,16 +31,18 @@ const feeYears = async (manager: EntityManager, networkId: string, asOf: string)
 
 /** The network's lines sanctioned by `asOf`, with what was drawn, repaid and charged by then. */
 const networkCreditLines = async (manager: EntityManager, networkId: string, asOf: string): Promise<CreditLineView[]> => {
-  const rows: Record<'credit_line_id' | 'bank_id' | 'credit_limit' | 'drawn' | 'principal_repaid' | 'interest_charged' | 'interest_paid', string>[] =
-    await manager.query(
-      `SELECT l.credit_line_id, l.bank_id, l.credit_limit,
+  const rows: Record<
+    'credit_line_id' | 'bank_id' | 'credit_limit' | 'drawn' | 'principal_repaid' | 'interest_charged' | 'interest_paid',
+    string
+  >[] = await manager.query(
+    `SELECT l.credit_line_id, l.bank_id, l.credit_limit,
               COALESCE(sum(m.drawn), 0) AS drawn, COALESCE(sum(m.principal_repaid), 0) AS principal_repaid,
               COALESCE(sum(m.interest_charged), 0) AS interest_charged, COALESCE(sum(m.interest_paid), 0) AS interest_paid
        FROM credit_lines l LEFT JOIN credit_line_movements m ON m.credit_line_id = l.credit_line_id AND m.moved_on <= $2
        WHERE l.borrower_type = 'network' AND l.borrower_id = $1 AND l.sanctioned_on <= $2
        GROUP BY l.credit_line_id ORDER BY l.sanctioned_on, l.credit_line_id`,
-      [networkId, asOf],
-    );
+    [networkId, asOf],
+  );
   return rows.map((row) => {
     const drawn = BigInt(row.drawn) - BigInt(row.principal_repaid);
     return {

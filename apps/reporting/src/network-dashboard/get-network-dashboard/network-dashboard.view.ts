@@ -15,7 +15,8 @@ export class FeeYearView {
   @paise() assessed: number;
   @paise() collected: number;
   @paise() outstanding: number;
-  @ApiProperty({ type: [String], description: 'SHGs that still owe part of the fee, including SHGs that have left' }) unpaidShgIds: string[];
+  @ApiProperty({ type: [String], description: 'SHGs that still owe part of the fee, including SHGs that have left' })
+  unpaidShgIds: string[];
 }
 
 export class CreditLineView {
@@ -37,7 +38,8 @@ export class LoanBookView {
   @paise('Principal repaid by asOf') principalRepaid: number;
   @paise('Interest repaid by asOf') interestCollected: number;
   @ApiProperty({ description: 'Loans with an installment due by asOf and not fully paid' }) overdueCount: number;
-  @ApiProperty({ description: 'Outstanding principal of loans more than 30 days past due / all outstanding principal, 4 decimals' }) par30: number;
+  @ApiProperty({ description: 'Outstanding principal of loans more than 30 days past due / all outstanding principal, 4 decimals' })
+  par30: number;
 }
 
 export class NetworkDashboardView {

@@ -45,7 +45,12 @@ export class GetProjectionsController {
           generation: live,
           lag: current.lag,
           checkpoints: current.partitions,
-          rebuild: rebuild && { generation: rebuilding!, running: running.has(projection.lockKey), lag: rebuild.lag, checkpoints: rebuild.partitions },
+          rebuild: rebuild && {
+            generation: rebuilding!,
+            running: running.has(projection.lockKey),
+            lag: rebuild.lag,
+            checkpoints: rebuild.partitions,
+          },
           deadLetters,
         };
       }),

@@ -16,7 +16,8 @@ export class RebuildView {
 }
 
 export class DeadLetterView {
-  @ApiProperty({ description: 'The event the projection could not apply; re-drive it (npm run dlq -- redrive) once its cause is fixed' }) eventId: string;
+  @ApiProperty({ description: 'The event the projection could not apply; re-drive it (npm run dlq -- redrive) once its cause is fixed' })
+  eventId: string;
   @ApiProperty() topic: string;
   @ApiProperty() partition: number;
   @ApiProperty() offset: number;
@@ -35,5 +36,6 @@ export class ProjectionView {
   @ApiProperty({ description: 'Events of its topics the live generation has not applied yet' }) lag: number;
   @ApiProperty({ type: [CheckpointView] }) checkpoints: CheckpointView[];
   @ApiProperty({ type: RebuildView, nullable: true }) rebuild: RebuildView | null;
-  @ApiProperty({ type: [DeadLetterView], description: 'Events the live generation skipped, not yet re-driven' }) deadLetters: DeadLetterView[];
+  @ApiProperty({ type: [DeadLetterView], description: 'Events the live generation skipped, not yet re-driven' })
+  deadLetters: DeadLetterView[];
 }

@@ -20,7 +20,8 @@ export class ShgLoanView {
 
 export class ShgStatementView {
   @ApiProperty({ format: 'uuid' }) shgId: string;
-  @ApiProperty({ type: 'integer', description: 'Free savings: deposits - withdrawals - pooled - lentToMembers + interestEarned, paise' }) savingsBalance: number;
+  @ApiProperty({ type: 'integer', description: 'Free savings: deposits - withdrawals - pooled - lentToMembers + interestEarned, paise' })
+  savingsBalance: number;
   @ApiProperty({ type: 'integer', description: "Savings pooled into the network's common fund, paise" }) pooledSavings: number;
   @ApiProperty({ type: 'integer', description: 'Principal lent to members from the savings, not yet repaid, paise' }) lentToMembers: number;
   @ApiProperty({ type: 'integer', description: 'Interest earned on loans from the savings, paise' }) interestEarned: number;
