@@ -31,6 +31,8 @@ export interface CheckpointedConsumerOptions {
   /** How long the group waits for a member that stopped heartbeating (killed) before giving its partitions to the others. */
   sessionTimeoutMs?: number;
   log?: (level: 'info' | 'warn' | 'error', message: string, context?: Record<string, unknown>) => void;
+  /** Told of the events whose effect has just been committed (after the transaction): services measure their lag with it. */
+  onApplied?: (envelopes: EventEnvelope[]) => void;
 }
 
 /**
@@ -164,7 +166,8 @@ export class CheckpointedConsumer {
    * past the checkpoint again and is applied.
    */
   private async applyInOneTransaction(topic: string, partition: number, messages: KafkaMessage[]): Promise<bigint | null> {
-    return this.dataSource.transaction(async (manager) => {
+    let applied: EventEnvelope[] = [];
+    const gapBefore = await this.dataSource.transaction(async (manager) => {
       const nextOffset = await this.lockCheckpoint(manager, topic, partition);
       const key = `${topic}:${partition}`;
       if (BigInt(messages[0].offset) > nextOffset && !this.soughtBack.has(key)) {
@@ -175,7 +178,9 @@ export class CheckpointedConsumer {
       if (fresh.length === 0) return null;
       const upcast = this.options.upcast ?? ((envelope: EventEnvelope) => envelope);
       const events = fresh.map((message) => ({ envelope: upcast(decodeEnvelope(message)), topic, partition, offset: message.offset }));
-      await this.options.handle(await this.withoutDuplicates(manager, events), manager);
+      const unseen = await this.withoutDuplicates(manager, events);
+      await this.options.handle(unseen, manager);
+      applied = unseen.map((e) => e.envelope);
       // A re-driven event applied at last: the consumer no longer misses it.
       await manager.query(`DELETE FROM consumer_dead_letters WHERE consumer = $1 AND event_id = ANY($2::text[])`, [
         this.options.name,
@@ -185,6 +190,8 @@ export class CheckpointedConsumer {
       this.soughtBack.delete(key);
       return null;
     });
+    if (applied.length > 0) this.options.onApplied?.(applied);
+    return gapBefore;
   }
 
   private async applyOneWithRetries(topic: string, partition: number, message: KafkaMessage): Promise<void> {

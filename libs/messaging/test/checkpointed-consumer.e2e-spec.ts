@@ -183,6 +183,27 @@ describe('CheckpointedConsumer against Postgres and Kafka', () => {
     expect(await appliedCounts()).toEqual({ total: 10, distinct: 10 });
   });
 
+  it('tells onApplied of each applied event once, when its effect is already committed (the lag metric)', async () => {
+    const events = streams(2, 5);
+    await publish(events);
+    await publish(events.slice(0, 4));
+    const told: string[] = [];
+    // Asked on another connection as soon as the consumer tells: an uncommitted row would not be seen.
+    const seenWhenTold: Promise<boolean>[] = [];
+    const committed = async (eventId: string) =>
+      (await db.dataSource.query(`SELECT 1 FROM applied WHERE event_id = $1`, [eventId])).length === 1;
+    await startConsumer({
+      name: 'measured',
+      onApplied: (envelopes) => {
+        told.push(...envelopes.map((e) => e.eventId));
+        seenWhenTold.push(...envelopes.map((e) => committed(e.eventId)));
+      },
+    });
+    await waitFor(async () => expect(await checkpointTotal('measured')).toBe(14));
+    expect([...told].sort()).toEqual(events.map((e) => e.eventId).sort());
+    expect(await Promise.all(seenWhenTold)).toEqual(told.map(() => true));
+  });
+
   it('reads a lost and recreated topic from its beginning, though its old checkpoints lie past the new end', async () => {
     await publish(streams(4, 5));
     const first = await startConsumer({ name: 'survivor' });

@@ -16,6 +16,8 @@ export interface ProjectionContext {
   groupPrefix: string;
   topics: TopicNames;
   log?: CheckpointedConsumerOptions['log'];
+  /** The service's lag metric for one projection (a replay's consumers are not measured). */
+  observeLag?: (projection: string) => CheckpointedConsumerOptions['onApplied'];
 }
 
 export const topicsOf = (context: ProjectionContext, projection: Projection): string[] =>
@@ -33,6 +35,7 @@ export function generationConsumer(context: ProjectionContext, projection: Proje
     // Sums would count a redelivered or republished event twice; keys, facts and maxima would not.
     deduplicate: !projection.tables.every((table) => table.idempotent),
     log: context.log,
+    onApplied: context.observeLag?.(projection.name),
     upcast: (envelope) => INTEGRATION_UPCASTERS.upcast(envelope),
     handle: async (events, manager) => {
       if (events.length === 0 || !(await enterGeneration(manager, projection.name, generation))) return;

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import type { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import type { CheckpointedConsumer } from '@sangam/messaging';
-import { KAFKA, KAFKA_PRODUCER, SERVICE_CONFIG, type ServiceConfig } from '@sangam/platform';
+import { KAFKA, KAFKA_PRODUCER, Metrics, SERVICE_CONFIG, type ServiceConfig } from '@sangam/platform';
 import { ensureGenerations, forgetConsumer, markRefilled, readGenerations, replaceReshapedGenerations } from './generations';
 import { consumerNameOf, type Projection, type TopicNames } from './projection';
 import { generationConsumer, topicsOf, type ProjectionContext } from './projection-context';
@@ -24,13 +24,14 @@ const logger = new Logger('projections');
 
 export const projectionContextProvider: Provider = {
   provide: PROJECTION_CONTEXT,
-  inject: [DataSource, KAFKA, KAFKA_PRODUCER, SERVICE_CONFIG, PROJECTION_TOPICS],
+  inject: [DataSource, KAFKA, KAFKA_PRODUCER, SERVICE_CONFIG, PROJECTION_TOPICS, Metrics],
   useFactory: async (
     dataSource: DataSource,
     kafka: Kafka,
     producer: Producer,
     config: ServiceConfig,
     topics: TopicNames,
+    metrics: Metrics,
   ): Promise<ProjectionContext> => {
     const admin = kafka.admin();
     await admin.connect();
@@ -42,6 +43,7 @@ export const projectionContextProvider: Provider = {
       groupPrefix: config.databaseName,
       topics,
       log: (level, message, context) => logger[level === 'info' ? 'log' : level]({ ...context, msg: message }),
+      observeLag: (projection) => metrics.observeLag(projection),
     };
   },
 };

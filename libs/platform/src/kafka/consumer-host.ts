@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { INTEGRATION_UPCASTERS } from '@sangam/contracts';
 import { CheckpointedConsumer, type CheckpointedConsumerOptions } from '@sangam/messaging';
 import type { ServiceConfig } from '../config/service-config';
+import { Metrics } from '../observability/metrics';
 import { KAFKA, KAFKA_PRODUCER, SERVICE_CONFIG } from './kafka.tokens';
 
 /** Starts the service's checkpointed consumers once the app is up and stops them on shutdown. */
@@ -18,15 +19,17 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(KAFKA_PRODUCER) private readonly producer: Producer,
     private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   /** Every consumer of the service receives the integration events in their current shape, whatever version was published. */
-  register(options: Omit<CheckpointedConsumerOptions, 'log' | 'upcast'>): void {
+  register(options: Omit<CheckpointedConsumerOptions, 'log' | 'upcast' | 'onApplied'>): void {
     this.pending.push({
       ...options,
       groupId: `${this.config.databaseName}.${options.name}`,
       upcast: (envelope) => INTEGRATION_UPCASTERS.upcast(envelope),
       log: (level, message, context) => this.logger[level === 'info' ? 'log' : level]({ ...context, msg: message }),
+      onApplied: this.metrics.observeLag(options.name),
     });
   }
 

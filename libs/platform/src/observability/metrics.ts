@@ -27,8 +27,25 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly eventLag = new Histogram({
+    name: 'sangam_event_lag_seconds',
+    help: 'From an event recorded in its event store to its effect committed by a consumer of this service',
+    labelNames: ['consumer'],
+    buckets: [0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** A consumer's `onApplied`: how long each event took from its store to this service's read model. */
+  observeLag(consumer: string): (envelopes: readonly { recordedAt: string }[]) => void {
+    const lag = this.eventLag.labels({ consumer });
+    return (envelopes) => {
+      const now = Date.now();
+      for (const { recordedAt } of envelopes) lag.observe((now - Date.parse(recordedAt)) / 1000);
+    };
   }
 
   /**
