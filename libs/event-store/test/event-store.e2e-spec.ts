@@ -79,6 +79,32 @@ describe('PostgresEventStore against Postgres', () => {
     expect(await store.readStream(a)).toEqual([]);
   });
 
+  it('appends for writers that share a transaction in one statement, each event with the metadata of its own writer', async () => {
+    const writers = [
+      { streamId: `w-${randomUUID()}`, metadata: { ...meta(), actor: { bankId: 'b-1' }, occurredAt: '2005-11-14T10:00:00.000Z' } },
+      { streamId: `w-${randomUUID()}`, metadata: { ...meta(), causationId: randomUUID(), actor: { bankId: 'b-2' } } },
+    ];
+    const results = await dataSource.transaction((manager) =>
+      store.appendEachInTransaction(
+        manager,
+        writers.map(({ streamId, metadata }, i) => ({
+          streamId,
+          streamType: 'counter',
+          expectedVersion: 0,
+          events: [counted(i)],
+          metadata,
+        })),
+      ),
+    );
+    for (const [i, { streamId, metadata }] of writers.entries()) {
+      const [stored] = await store.readStream(streamId);
+      const expected = { correlationId: metadata.correlationId, causationId: metadata.causationId, actor: metadata.actor };
+      expect(stored).toMatchObject({ ...expected, data: { n: i } });
+      expect(results[i].events).toEqual([stored]);
+    }
+    expect((await store.readStream(writers[0].streamId))[0].occurredAt).toBe('2005-11-14T10:00:00.000Z');
+  });
+
   it('never skips an event when reading all by position under concurrent writers', async () => {
     const start = (await dataSource.query(`SELECT coalesce(max(global_position), 0) AS p FROM events`))[0].p as string;
     const writers = 8;
