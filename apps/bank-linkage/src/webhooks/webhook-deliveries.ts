@@ -87,12 +87,12 @@ export async function listDeliveries(dataSource: DataSource, status: DeliverySta
   );
 }
 
-/** Locks the oldest delivery waiting to be processed, in the order the bank's deliveries arrived. */
-export async function lockNextPending(manager: EntityManager): Promise<DeliveryRow | null> {
-  const [row] = await manager.query<DeliveryRow[]>(
-    `SELECT ${COLUMNS} FROM webhook_deliveries WHERE status = 'pending' ORDER BY sequence LIMIT 1 FOR UPDATE SKIP LOCKED`,
+/** Locks the oldest deliveries waiting to be processed, up to `limit`, in the order the banks' deliveries arrived. */
+export async function lockNextPending(manager: EntityManager, limit: number): Promise<DeliveryRow[]> {
+  return manager.query<DeliveryRow[]>(
+    `SELECT ${COLUMNS} FROM webhook_deliveries WHERE status = 'pending' ORDER BY sequence LIMIT $1 FOR UPDATE SKIP LOCKED`,
+    [limit],
   );
-  return row ?? null;
 }
 
 export async function markProcessed(manager: EntityManager, id: string): Promise<void> {

@@ -13,10 +13,17 @@ import { lockNextPending, markFailed, markProcessed, type DeliveryRow } from '..
 const PROCESSOR_LOCK = 727_101;
 const IDLE_MS = 250;
 const RETRY_AFTER_ERROR_MS = 1000;
+/**
+ * Deliveries processed in one transaction: under load the processor lags behind the inbox and
+ * catches up in batches, a commit for many instead of one each. Small enough that the line rows a
+ * batch locks are not held long.
+ */
+const DELIVERIES_PER_ROUND = 25;
 
 /**
- * Turns stored bank deliveries into credit-line events. Each delivery is processed in one
- * transaction that appends its events and marks it processed, so it applies exactly once; a
+ * Turns stored bank deliveries into credit-line events. Each delivery's events and its mark
+ * (processed) commit in one transaction, with those of the deliveries before it in its batch, so
+ * it applies exactly once; a
  * delivery the line refuses (unknown line, broken rule) is marked failed with the reason, for an
  * operator to re-drive after a fix.
  */
@@ -44,15 +51,15 @@ export class DeliveryProcessor extends PollingWorker implements OnApplicationBoo
     return this.stop();
   }
 
-  /** Processes the oldest pending delivery; false when none waits (or another instance is at work). */
+  /** Processes the oldest pending deliveries, in arrival order; false when none waits (or another instance is at work). */
   protected round(): Promise<boolean> {
     return UnitOfWork.run(this.dataSource, async (unit) => {
       const [{ locked }] = await unit.manager.query<{ locked: boolean }[]>(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [
         PROCESSOR_LOCK,
       ]);
-      const delivery = locked ? await lockNextPending(unit.manager) : null;
-      if (delivery) await this.process(unit, delivery);
-      return delivery !== null;
+      const deliveries = locked ? await lockNextPending(unit.manager, DELIVERIES_PER_ROUND) : [];
+      for (const delivery of deliveries) await this.process(unit, delivery);
+      return deliveries.length > 0;
     });
   }
 
