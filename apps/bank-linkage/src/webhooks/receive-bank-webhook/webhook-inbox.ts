@@ -90,24 +90,27 @@ export class WebhookInbox {
   private store(deliveries: NewDelivery[]): Promise<(string | null)[]> {
     return UnitOfWork.run(this.dataSource, async (unit) => {
       const stored = await insertDeliveries(unit.manager, deliveries);
-      let appended = 0;
-      for (const delivery of deliveries) {
-        if (!stored.has(delivery.id) || delivery.status !== 'pending') continue;
-        const data: BankWebhookAcceptedData = {
-          bankId: delivery.bankId,
-          deliveryId: delivery.webhookId,
-          type: delivery.type!,
-          receivedAt: delivery.receivedAt,
-        };
-        const { events } = await this.events.appendInTransaction(
-          unit.manager,
-          { streamId: delivery.id, streamType: DELIVERY_STREAM_TYPE, expectedVersion: 0, events: [{ type: 'BankWebhookAccepted', data }] },
-          { correlationId: delivery.id, causationId: null, actor: { bankId: delivery.bankId } },
-        );
-        appended += events.length;
-      }
-      if (appended > 0) {
-        unit.afterCommit(() => this.events.notifications.emit('appended', appended));
+      const accepted = deliveries.filter((delivery) => stored.has(delivery.id) && delivery.status === 'pending');
+      const appended = await this.events.appendEachInTransaction(
+        unit.manager,
+        accepted.map((delivery) => {
+          const data: BankWebhookAcceptedData = {
+            bankId: delivery.bankId,
+            deliveryId: delivery.webhookId,
+            type: delivery.type!,
+            receivedAt: delivery.receivedAt,
+          };
+          return {
+            streamId: delivery.id,
+            streamType: DELIVERY_STREAM_TYPE,
+            expectedVersion: 0,
+            events: [{ type: 'BankWebhookAccepted', data }],
+            metadata: { correlationId: delivery.id, causationId: null, actor: { bankId: delivery.bankId } },
+          };
+        }),
+      );
+      if (accepted.length > 0) {
+        unit.afterCommit(() => this.events.notifications.emit('appended', appended.length));
         unit.afterCommit(() => this.processor.nudge());
       }
       return deliveries.map((delivery) => (stored.has(delivery.id) ? delivery.id : null));
