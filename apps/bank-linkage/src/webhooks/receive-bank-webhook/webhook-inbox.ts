@@ -54,8 +54,9 @@ export class WebhookInbox {
       secrets.map((s) => s.secret),
       Math.floor(now.getTime() / 1000),
     );
-    if (verdict !== 'valid' && !fresh) return null;
+    // Secrets are kept only for banks that have some: none means none in the table.
     if (secrets.length === 0) throw new NotFoundError('Bank', bankId);
+    if (verdict !== 'valid' && !fresh) return null;
     if (verdict === 'invalid_signature') throw WebhookErrors.invalidSignature();
     if (verdict === 'stale_timestamp') throw WebhookErrors.staleTimestamp();
     const verified = delivery as Verified;
