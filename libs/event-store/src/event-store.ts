@@ -67,6 +67,17 @@ export class PostgresEventStore {
     return this.readStreamFrom(streamId, 1, manager);
   }
 
+  /** The events of several streams (a worker's batch), each stream's in version order; a stream with none has an empty list. */
+  async readStreams(streamIds: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, StoredEvent[]>> {
+    const rows: EventRow[] = await manager.query(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`,
+      [streamIds],
+    );
+    const streams = new Map(streamIds.map((streamId): [string, StoredEvent[]] => [streamId, []]));
+    for (const row of rows) streams.get(row.stream_id)!.push(this.upcast(toStoredEvent(row)));
+    return streams;
+  }
+
   /** The stream's events from `fromVersion` on, in version order. */
   async readStreamFrom(streamId: string, fromVersion: number, manager: EntityManager = this.dataSource.manager): Promise<StoredEvent[]> {
     const rows: EventRow[] = await manager.query(

@@ -36,6 +36,19 @@ describe('PostgresEventStore against Postgres', () => {
     });
   });
 
+  it('reads several streams at once, each in version order, and an unknown one as empty', async () => {
+    const [a, b, unknown] = [`a-${randomUUID()}`, `b-${randomUUID()}`, `u-${randomUUID()}`];
+    await store.append({ streamId: b, streamType: 'counter', expectedVersion: 0, events: [counted(1), counted(2)] }, meta());
+    await store.append({ streamId: a, streamType: 'counter', expectedVersion: 0, events: [counted(3)] }, meta());
+    await store.append({ streamId: b, streamType: 'counter', expectedVersion: 2, events: [counted(4)] }, meta());
+    const streams = await store.readStreams([a, b, unknown]);
+    expect([...streams.keys()]).toEqual([a, b, unknown]);
+    expect(streams.get(b)).toEqual(await store.readStream(b));
+    expect(streams.get(b)!.map((e) => (e.data as { n: number }).n)).toEqual([1, 2, 4]);
+    expect(streams.get(a)).toEqual(await store.readStream(a));
+    expect(streams.get(unknown)).toEqual([]);
+  });
+
   it('rejects an append whose expected version is not the current one', async () => {
     const streamId = `s-${randomUUID()}`;
     await store.append({ streamId, streamType: 'counter', expectedVersion: 0, events: [counted(1)] }, meta());
