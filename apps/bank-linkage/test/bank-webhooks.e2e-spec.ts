@@ -76,11 +76,12 @@ describe('bank webhooks', () => {
     expect(accepted.rows).toEqual([
       { type: 'BankWebhookAccepted', data: expect.objectContaining({ bankId: bank.id, type: REPAYMENT }), actor: { bankId: bank.id } },
     ]);
-    // The bank's signature is the identity behind what its notice records.
-    const repaid = await db.query(`SELECT metadata->'actor' AS actor FROM events WHERE stream_id = $1 AND type = 'CreditRepaid'`, [
-      creditLineId,
+    // The bank's signature is the identity behind what its notice records, which follows from the delivery's acceptance.
+    const repaid = await db.query(`SELECT metadata FROM events WHERE stream_id = $1 AND type = 'CreditRepaid'`, [creditLineId]);
+    const acceptedEventId = (await db.query(`SELECT event_id FROM events WHERE stream_id = $1`, [answer.body.id])).rows[0].event_id;
+    expect(repaid.rows).toEqual([
+      { metadata: { actor: { bankId: bank.id }, correlationId: answer.body.id, causationId: acceptedEventId } },
     ]);
-    expect(repaid.rows).toEqual([{ actor: { bankId: bank.id } }]);
   });
 
   it('answers the same webhook-id delivered 3 times with 202, 200, 200 and applies it once', async () => {

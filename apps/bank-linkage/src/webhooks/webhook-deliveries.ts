@@ -95,11 +95,12 @@ export async function lockNextPending(manager: EntityManager, limit: number): Pr
   );
 }
 
-export async function markProcessed(manager: EntityManager, id: string): Promise<void> {
+export async function markProcessed(manager: EntityManager, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
   await manager.query(
     `UPDATE webhook_deliveries SET status = 'processed', error_code = NULL, error_message = NULL, attempts = attempts + 1, processed_at = now()
-     WHERE id = $1`,
-    [id],
+     WHERE id = ANY($1::uuid[])`,
+    [ids],
   );
 }
 

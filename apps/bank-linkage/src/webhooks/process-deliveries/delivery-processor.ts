@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@sangam/domain';
-import { PostgresEventStore, UnitOfWork } from '@sangam/event-store';
+import { PostgresEventStore, UnitOfWork, type StoredEvent } from '@sangam/event-store';
 import { isTransient, PollingWorker } from '@sangam/messaging';
 import { businessDatesToday } from '@sangam/platform';
 import { CreditLineCommandHandler } from '../../credit-lines/credit-line.command-handler';
@@ -58,21 +58,33 @@ export class DeliveryProcessor extends PollingWorker implements OnApplicationBoo
         PROCESSOR_LOCK,
       ]);
       const deliveries = locked ? await lockNextPending(unit.manager, DELIVERIES_PER_ROUND) : [];
-      for (const delivery of deliveries) await this.process(unit, delivery);
-      return deliveries.length > 0;
+      if (deliveries.length === 0) return false;
+      const streams = await this.store.readStreams(
+        deliveries.map((delivery) => delivery.id),
+        unit.manager,
+      );
+      const processed: string[] = [];
+      for (const delivery of deliveries) {
+        if (await this.process(unit, delivery, streams.get(delivery.id)![0])) processed.push(delivery.id);
+      }
+      await markProcessed(unit.manager, processed);
+      return true;
     });
   }
 
-  private async process(unit: UnitOfWork, delivery: DeliveryRow): Promise<void> {
+  /** Applies one delivery; true when the line took it, false when it was marked failed. */
+  private async process(unit: UnitOfWork, delivery: DeliveryRow, accepted: StoredEvent | undefined): Promise<boolean> {
     const { manager } = unit;
     const parsed = parseBankNotification(delivery.body, businessDatesToday().occurred);
-    if (!parsed.ok) return markFailed(manager, delivery.id, 'invalid_payload', parsed.reason);
-    const [accepted] = await this.store.readStream(delivery.id, manager);
+    if (!parsed.ok) {
+      await markFailed(manager, delivery.id, 'invalid_payload', parsed.reason);
+      return false;
+    }
     const metadata = { correlationId: delivery.id, causationId: accepted?.eventId ?? null, actor: { bankId: delivery.bank_id } };
     const command = commandFor(delivery.bank_id, parsed.notification, randomUUID());
     try {
       await this.creditLines.handle(unit, command.data.creditLineId, { ...command, metadata });
-      await markProcessed(manager, delivery.id);
+      return true;
     } catch (error) {
       if (isTransient(error)) throw error;
       if (!(error instanceof DomainError))
@@ -82,6 +94,7 @@ export class DeliveryProcessor extends PollingWorker implements OnApplicationBoo
           ? [error.code, error.message]
           : ['processing_error', 'Processing failed unexpectedly; see the service log'];
       await markFailed(manager, delivery.id, code, message);
+      return false;
     }
   }
 }
