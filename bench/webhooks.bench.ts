@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Topics } from '@sangam/messaging';
@@ -33,6 +35,26 @@ async function loadFromAnotherProcess(options: Record<string, unknown>) {
     { cwd: join(__dirname, '..'), maxBuffer: 1 << 26 },
   );
   return JSON.parse(stdout.trim().split('\n').pop()!) as Omit<WebhookLoadResult, 'connections' | 'lost'> & { accepted: string[] };
+}
+
+/**
+ * With BENCH_CPU_PROFILE=<file>, the service's process (this one) is profiled while the load runs,
+ * set-up excluded: open the .cpuprofile in Chrome DevTools or read its self times.
+ */
+async function profiled<T>(work: () => Promise<T>): Promise<T> {
+  const file = process.env.BENCH_CPU_PROFILE;
+  if (!file) return work();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  }
 }
 
 /** A line sanctioned to a network that groups' events (published here) made known to bank-linkage. */
@@ -85,13 +107,15 @@ export async function benchSignedWebhooks(
         ).rows[0].n,
       );
     const runs: WebhookLoadResult[] = [];
-    for (let round = 0; round < 3; round++) {
-      const cpuBefore = process.cpuUsage();
-      const { accepted, ...result } = await loadFromAnotherProcess(load);
-      const cpu = process.cpuUsage(cpuBefore);
-      const serviceCpuMsPerRequest = Math.round(((cpu.user + cpu.system) / 1000 / Math.max(1, accepted.length)) * 100) / 100;
-      runs.push({ connections, ...result, serviceCpuMsPerRequest, lost: accepted.length - (await inInbox(accepted)) });
-    }
+    await profiled(async () => {
+      for (let round = 0; round < 3; round++) {
+        const cpuBefore = process.cpuUsage();
+        const { accepted, ...result } = await loadFromAnotherProcess(load);
+        const cpu = process.cpuUsage(cpuBefore);
+        const serviceCpuMsPerRequest = Math.round(((cpu.user + cpu.system) / 1000 / Math.max(1, accepted.length)) * 100) / 100;
+        runs.push({ connections, ...result, serviceCpuMsPerRequest, lost: accepted.length - (await inInbox(accepted)) });
+      }
+    });
     // Loss is counted over all three runs, not as a median.
     return { ...medianOfRuns(runs), lost: runs.reduce((sum, run) => sum + run.lost, 0) };
   } finally {

@@ -21,6 +21,8 @@ import {
   signedDelivery,
   startBankLinkage,
 } from './bank-linkage.test-kit';
+import { generateWebhookSecret } from '../src/banks/webhook-secrets';
+import { SecretSealer } from '../src/banks/secret-sealing';
 
 const REPAYMENT = 'credit_line.repayment.received';
 const DRAWDOWN = 'credit_line.drawdown.settled';
@@ -74,11 +76,12 @@ describe('bank webhooks', () => {
     expect(accepted.rows).toEqual([
       { type: 'BankWebhookAccepted', data: expect.objectContaining({ bankId: bank.id, type: REPAYMENT }), actor: { bankId: bank.id } },
     ]);
-    // The bank's signature is the identity behind what its notice records.
-    const repaid = await db.query(`SELECT metadata->'actor' AS actor FROM events WHERE stream_id = $1 AND type = 'CreditRepaid'`, [
-      creditLineId,
+    // The bank's signature is the identity behind what its notice records, which follows from the delivery's acceptance.
+    const repaid = await db.query(`SELECT metadata FROM events WHERE stream_id = $1 AND type = 'CreditRepaid'`, [creditLineId]);
+    const acceptedEventId = (await db.query(`SELECT event_id FROM events WHERE stream_id = $1`, [answer.body.id])).rows[0].event_id;
+    expect(repaid.rows).toEqual([
+      { metadata: { actor: { bankId: bank.id }, correlationId: answer.body.id, causationId: acceptedEventId } },
     ]);
-    expect(repaid.rows).toEqual([{ actor: { bankId: bank.id } }]);
   });
 
   it('answers the same webhook-id delivered 3 times with 202, 200, 200 and applies it once', async () => {
@@ -94,6 +97,25 @@ describe('bank webhooks', () => {
     const repaid = await db.query(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1 AND type = 'CreditRepaid'`, [creditLineId]);
     expect(repaid.rows[0].n).toBe(1);
     expect(await creditLine(creditLineId)).toMatchObject({ drawn: 200_000 });
+  });
+
+  it('stores deliveries that arrive together each once, answering each with its own id, and a webhook-id sent several times at once once', async () => {
+    const creditLineId = await line();
+    const distinct = Array.from({ length: 20 }, (_, i) =>
+      signedDelivery(bank.webhookSecret, notification(INTEREST, creditLineId, 1, `UTR-C${i}`)),
+    );
+    const copied = signedDelivery(bank.webhookSecret, notification(INTEREST, creditLineId, 1, 'UTR-COPIED'));
+    const answers = await Promise.all([...distinct, copied, copied, copied, copied].map((signed) => sendWebhook(api, bank.id, signed)));
+    const [distinctAnswers, copiesAnswers] = [answers.slice(0, 20), answers.slice(20)];
+    expect(distinctAnswers.map((a) => a.status)).toEqual(Array(20).fill(202));
+    expect(new Set(distinctAnswers.map((a) => a.body.id)).size).toBe(20);
+    expect(copiesAnswers.map((a) => a.status).sort()).toEqual([200, 200, 200, 202]);
+    expect(new Set(copiesAnswers.map((a) => a.body.id)).size).toBe(1);
+    for (const [i, signed] of [...distinct, copied].entries()) {
+      expect(await storedRows(signed.headers['webhook-id'])).toEqual([{ status: expect.any(String), error_code: null }]);
+      const { rows } = await db.query(`SELECT type FROM events WHERE stream_id = $1`, [answers[i].body.id]);
+      expect(rows).toEqual([{ type: 'BankWebhookAccepted' }]);
+    }
   });
 
   it('answers 404 for an unknown bank', async () => {
@@ -242,6 +264,26 @@ describe('bank webhooks', () => {
     );
     const afterGrace = await send(notification(INTEREST, creditLineId, 100, 'UTR-LATE'), {}, rotatingBank.webhookSecret, rotatingBank.id);
     expect(afterGrace).toMatchObject({ status: 401, body: { error: 'invalid_signature' } });
+  });
+
+  it('verifies at once with a secret another instance issued, and refuses at once the one it ended', async () => {
+    const rotatingBank = await registerBank(api, 0);
+    const { creditLineId } = await sanctionedLine(api, events, rotatingBank.id, 100_000);
+    const before = await send(notification(INTEREST, creditLineId, 100, 'UTR-BEFORE'), {}, rotatingBank.webhookSecret, rotatingBank.id);
+    expect(before.status).toBe(202);
+    // Another instance rotates with no grace period: this one learns of it only from the table.
+    const issuedElsewhere = generateWebhookSecret();
+    await db.query(`UPDATE bank_webhook_secrets SET valid_until = now() - interval '1 second' WHERE bank_id = $1`, [rotatingBank.id]);
+    await db.query(`INSERT INTO bank_webhook_secrets (bank_id, secret, created_at) VALUES ($1, $2, now())`, [
+      rotatingBank.id,
+      service.app.get(SecretSealer).seal(rotatingBank.id, issuedElsewhere),
+    ]);
+    const withEnded = await send(notification(INTEREST, creditLineId, 100, 'UTR-ENDED'), {}, rotatingBank.webhookSecret, rotatingBank.id);
+    expect(withEnded).toMatchObject({ status: 401, body: { error: 'invalid_signature' } });
+    const withIssued = await send(notification(INTEREST, creditLineId, 100, 'UTR-ISSUED'), {}, issuedElsewhere, rotatingBank.id);
+    expect(withIssued.status).toBe(202);
+    const again = await send(notification(INTEREST, creditLineId, 100, 'UTR-ENDED-2'), {}, rotatingBank.webhookSecret, rotatingBank.id);
+    expect(again.status).toBe(401);
   });
 
   it('runs the bank part of the Sindhudurg story: a Rs 50,000 line drawn in full, charged, repaid by signed webhooks, available again', async () => {

@@ -137,9 +137,70 @@ export class AppendInOneStatement1764900000000 implements MigrationInterface {
   }
 }
 
+/**
+ * append_events with each event's metadata and occurrence time of its own, so that unrelated
+ * writers sharing a transaction (a group commit) still append in one statement.
+ */
+export class AppendMetadataPerEvent1765000000000 implements MigrationInterface {
+  name = 'AppendMetadataPerEvent1765000000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(
+      `DROP FUNCTION append_events(text[], text[], int[], int[], int[], int[], uuid[], text[], int[], jsonb[], jsonb, timestamptz)`,
+    );
+    await q.query(`
+      CREATE FUNCTION append_events(
+        stream_ids text[], stream_types text[], expected_versions int[], next_versions int[],
+        event_streams int[], event_versions int[], event_ids uuid[], event_types text[], schema_versions int[], event_data jsonb[],
+        event_metadata jsonb[], event_occurred_at timestamptz[]
+      ) RETURNS TABLE (positions bigint[], recorded_at timestamptz) LANGUAGE plpgsql AS $$
+      DECLARE
+        claimed int;
+      BEGIN
+        PERFORM pg_advisory_xact_lock_shared(${APPEND_FENCE});
+        FOR s IN 1 .. cardinality(stream_ids) LOOP
+          IF expected_versions[s] = 0 THEN
+            INSERT INTO streams (stream_id, stream_type, version) VALUES (stream_ids[s], stream_types[s], next_versions[s])
+            ON CONFLICT (stream_id) DO NOTHING;
+          ELSE
+            UPDATE streams SET version = next_versions[s] WHERE stream_id = stream_ids[s] AND version = expected_versions[s];
+          END IF;
+          GET DIAGNOSTICS claimed = ROW_COUNT;
+          IF claimed = 0 THEN
+            RAISE EXCEPTION 'stream % is no longer at version %', stream_ids[s], expected_versions[s]
+              USING ERRCODE = 'SG409', DETAIL = stream_ids[s];
+          END IF;
+        END LOOP;
+        RETURN QUERY
+          WITH appended AS (
+            INSERT INTO events (event_id, stream_id, stream_type, stream_version, type, schema_version, data, metadata, occurred_at)
+            SELECT e.id, stream_ids[e.stream], stream_types[e.stream], e.version, e.type, e.schema_version, e.data, e.metadata, e.occurred_at
+            FROM unnest(event_streams, event_versions, event_ids, event_types, schema_versions, event_data, event_metadata, event_occurred_at)
+              WITH ORDINALITY AS e(stream, version, id, type, schema_version, data, metadata, occurred_at, ord)
+            ORDER BY e.ord
+            RETURNING global_position
+          ), outboxed AS (
+            INSERT INTO outbox (position) SELECT global_position FROM appended
+          )
+          SELECT array_agg(global_position ORDER BY global_position), now() FROM appended;
+      END
+      $$`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(
+      `DROP FUNCTION append_events(text[], text[], int[], int[], int[], int[], uuid[], text[], int[], jsonb[], jsonb[], timestamptz[])`,
+    );
+    // The earlier migration creates both functions again: the fence's reader is unchanged.
+    await q.query(`DROP FUNCTION settled_position()`);
+    await new AppendInOneStatement1764900000000().up(q);
+  }
+}
+
 export const EventStoreMigrations = [
   EventStoreSchema1764201600000,
   OutboxWithoutForeignKey1764202100000,
   OutboxSentByAge1764800000500,
   AppendInOneStatement1764900000000,
+  AppendMetadataPerEvent1765000000000,
 ];

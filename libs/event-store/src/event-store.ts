@@ -31,6 +31,9 @@ export interface StreamAppend {
   events: NewEvent[];
 }
 
+/** An append with metadata of its own, for writers that share a transaction and nothing else (see appendEachInTransaction). */
+export type AppendWithMetadata = StreamAppend & { metadata: EventMetadata };
+
 export interface AppendResult {
   nextVersion: number;
   events: StoredEvent[];
@@ -38,6 +41,9 @@ export interface AppendResult {
 
 /** Keeps a view of the service's own events up to date in the transaction that appends them. */
 export type InlineProjection = (manager: EntityManager, events: readonly StoredEvent[]) => Promise<void>;
+
+const withMetadata = (appends: StreamAppend[], metadata: EventMetadata): AppendWithMetadata[] =>
+  appends.map((append) => ({ ...append, metadata }));
 
 export class PostgresEventStore {
   /** Emits 'appended' after each commit so that an in-process relay can publish at once. */
@@ -61,6 +67,17 @@ export class PostgresEventStore {
     return this.readStreamFrom(streamId, 1, manager);
   }
 
+  /** The events of several streams (a worker's batch), each stream's in version order; a stream with none has an empty list. */
+  async readStreams(streamIds: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, StoredEvent[]>> {
+    const rows: EventRow[] = await manager.query(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`,
+      [streamIds],
+    );
+    const streams = new Map(streamIds.map((streamId): [string, StoredEvent[]] => [streamId, []]));
+    for (const row of rows) streams.get(row.stream_id)!.push(this.upcast(toStoredEvent(row)));
+    return streams;
+  }
+
   /** The stream's events from `fromVersion` on, in version order. */
   async readStreamFrom(streamId: string, fromVersion: number, manager: EntityManager = this.dataSource.manager): Promise<StoredEvent[]> {
     const rows: EventRow[] = await manager.query(
@@ -79,12 +96,12 @@ export class PostgresEventStore {
   async appendToStreams(appends: StreamAppend[], metadata: EventMetadata): Promise<AppendResult[]> {
     if (this.inlineProjections.length === 0) {
       // Nothing else to write with it: the append's one statement is its own transaction.
-      const results = await this.appendAll(this.dataSource.manager, appends, metadata);
+      const results = await this.appendAll(this.dataSource.manager, withMetadata(appends, metadata));
       this.announce(results.flatMap((r) => r.events));
       return results;
     }
     const { results } = await this.transaction(async (manager) => {
-      const appended = await this.appendAll(manager, appends, metadata);
+      const appended = await this.appendAll(manager, withMetadata(appends, metadata));
       return { results: appended, events: appended.flatMap((r) => r.events) };
     });
     return results;
@@ -113,8 +130,16 @@ export class PostgresEventStore {
 
   /** For callers that must write other rows in the same transaction as the events (see `transaction`). */
   async appendInTransaction(manager: EntityManager, append: StreamAppend, metadata: EventMetadata): Promise<AppendResult> {
-    const [result] = await this.appendAll(manager, [append], metadata);
+    const [result] = await this.appendAll(manager, [{ ...append, metadata }]);
     return result;
+  }
+
+  /**
+   * Appends to several streams in the caller's transaction in one statement, each with metadata of
+   * its own: unrelated writers that share a commit (see GroupCommit). All of them or none.
+   */
+  appendEachInTransaction(manager: EntityManager, appends: AppendWithMetadata[]): Promise<AppendResult[]> {
+    return this.appendAll(manager, appends);
   }
 
   /**
@@ -122,11 +147,11 @@ export class PostgresEventStore {
    * projections. Stream rows are claimed in one global order, so two multi-stream appends can
    * never deadlock.
    */
-  private async appendAll(manager: EntityManager, appends: StreamAppend[], metadata: EventMetadata): Promise<AppendResult[]> {
+  private async appendAll(manager: EntityManager, appends: AppendWithMetadata[]): Promise<AppendResult[]> {
     const nonEmpty = appends
       .filter((a) => a.events.length > 0)
       .sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
-    const appended = nonEmpty.length > 0 ? await this.insertEvents(manager, nonEmpty, metadata) : [];
+    const appended = nonEmpty.length > 0 ? await this.insertEvents(manager, nonEmpty) : [];
     for (const project of this.inlineProjections) if (appended.length > 0) await project(manager, appended);
     return appends.map((append) => ({
       nextVersion: append.expectedVersion + append.events.length,
@@ -134,22 +159,26 @@ export class PostgresEventStore {
     }));
   }
 
-  private async insertEvents(manager: EntityManager, appends: StreamAppend[], metadata: EventMetadata): Promise<StoredEvent[]> {
-    const events = appends.flatMap((append, stream) =>
-      append.events.map((event, i) => ({
+  private async insertEvents(manager: EntityManager, appends: AppendWithMetadata[]): Promise<StoredEvent[]> {
+    const events = appends.flatMap((append, stream) => {
+      const { correlationId, causationId, actor } = append.metadata;
+      const occurredAt = new Date(append.metadata.occurredAt ?? Date.now()).toISOString();
+      const metadataJson = JSON.stringify({ correlationId, causationId, actor });
+      return append.events.map((event, i) => ({
         ...event,
         eventId: event.eventId ?? randomUUID(),
         json: JSON.stringify(event.data),
         stream: stream + 1,
         append,
         version: append.expectedVersion + i + 1,
-      })),
-    );
-    const occurredAt = new Date(metadata.occurredAt ?? Date.now()).toISOString();
+        metadata: { correlationId, causationId: causationId ?? null, actor: actor ?? null, occurredAt },
+        metadataJson,
+      }));
+    });
     let assigned: { positions: string[]; recorded_at: Date };
     try {
       [assigned] = await manager.query(
-        `SELECT * FROM append_events($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::uuid[], $8::text[], $9::int[], $10::jsonb[], $11::jsonb, $12)`,
+        `SELECT * FROM append_events($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::uuid[], $8::text[], $9::int[], $10::jsonb[], $11::jsonb[], $12::timestamptz[])`,
         [
           appends.map((a) => a.streamId),
           appends.map((a) => a.streamType),
@@ -161,8 +190,8 @@ export class PostgresEventStore {
           events.map((e) => e.type),
           events.map((e) => e.schemaVersion ?? this.upcasters.currentVersion(e.type)),
           events.map((e) => e.json),
-          JSON.stringify({ correlationId: metadata.correlationId, causationId: metadata.causationId, actor: metadata.actor }),
-          occurredAt,
+          events.map((e) => e.metadataJson),
+          events.map((e) => e.metadata.occurredAt),
         ],
       );
     } catch (error) {
@@ -177,11 +206,8 @@ export class PostgresEventStore {
         streamType: e.append.streamType,
         streamVersion: e.version,
         position: assigned.positions[i],
-        occurredAt,
+        ...e.metadata,
         recordedAt,
-        correlationId: metadata.correlationId,
-        causationId: metadata.causationId ?? null,
-        actor: metadata.actor ?? null,
         schemaVersion: e.schemaVersion ?? this.upcasters.currentVersion(e.type),
         // What a reader of the store gets: the data as JSON gives it back (no undefined fields, no Date objects).
         data: JSON.parse(e.json) as object,

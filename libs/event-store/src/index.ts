@@ -8,3 +8,4 @@ export * from './per-partition-sender';
 export * from './republish';
 export * from './unit-of-work';
 export * from './published-language';
+export * from './group-commit';

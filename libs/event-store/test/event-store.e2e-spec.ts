@@ -36,6 +36,19 @@ describe('PostgresEventStore against Postgres', () => {
     });
   });
 
+  it('reads several streams at once, each in version order, and an unknown one as empty', async () => {
+    const [a, b, unknown] = [`a-${randomUUID()}`, `b-${randomUUID()}`, `u-${randomUUID()}`];
+    await store.append({ streamId: b, streamType: 'counter', expectedVersion: 0, events: [counted(1), counted(2)] }, meta());
+    await store.append({ streamId: a, streamType: 'counter', expectedVersion: 0, events: [counted(3)] }, meta());
+    await store.append({ streamId: b, streamType: 'counter', expectedVersion: 2, events: [counted(4)] }, meta());
+    const streams = await store.readStreams([a, b, unknown]);
+    expect([...streams.keys()]).toEqual([a, b, unknown]);
+    expect(streams.get(b)).toEqual(await store.readStream(b));
+    expect(streams.get(b)!.map((e) => (e.data as { n: number }).n)).toEqual([1, 2, 4]);
+    expect(streams.get(a)).toEqual(await store.readStream(a));
+    expect(streams.get(unknown)).toEqual([]);
+  });
+
   it('rejects an append whose expected version is not the current one', async () => {
     const streamId = `s-${randomUUID()}`;
     await store.append({ streamId, streamType: 'counter', expectedVersion: 0, events: [counted(1)] }, meta());
@@ -77,6 +90,32 @@ describe('PostgresEventStore against Postgres', () => {
       ),
     ).rejects.toBeInstanceOf(ConcurrencyError);
     expect(await store.readStream(a)).toEqual([]);
+  });
+
+  it('appends for writers that share a transaction in one statement, each event with the metadata of its own writer', async () => {
+    const writers = [
+      { streamId: `w-${randomUUID()}`, metadata: { ...meta(), actor: { bankId: 'b-1' }, occurredAt: '2005-11-14T10:00:00.000Z' } },
+      { streamId: `w-${randomUUID()}`, metadata: { ...meta(), causationId: randomUUID(), actor: { bankId: 'b-2' } } },
+    ];
+    const results = await dataSource.transaction((manager) =>
+      store.appendEachInTransaction(
+        manager,
+        writers.map(({ streamId, metadata }, i) => ({
+          streamId,
+          streamType: 'counter',
+          expectedVersion: 0,
+          events: [counted(i)],
+          metadata,
+        })),
+      ),
+    );
+    for (const [i, { streamId, metadata }] of writers.entries()) {
+      const [stored] = await store.readStream(streamId);
+      const expected = { correlationId: metadata.correlationId, causationId: metadata.causationId, actor: metadata.actor };
+      expect(stored).toMatchObject({ ...expected, data: { n: i } });
+      expect(results[i].events).toEqual([stored]);
+    }
+    expect((await store.readStream(writers[0].streamId))[0].occurredAt).toBe('2005-11-14T10:00:00.000Z');
   });
 
   it('never skips an event when reading all by position under concurrent writers', async () => {

@@ -6,7 +6,7 @@ export * from './http/stated-paise';
 export * from './http/command-metadata.decorator';
 export * from './http/created.response';
 export * from './http/idempotency.migration';
-export { SkipIdempotencyKey } from './http/idempotency.interceptor';
+export { OwnTransactions, SkipIdempotencyKey } from './http/idempotency.interceptor';
 export { SealedAnswer, type AnswerSealer } from './http/answer-sealing';
 export * from './kafka/kafka.tokens';
 export * from './kafka/consumer-host';

@@ -1,10 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
-import { Body, Controller, Get, HttpCode, Module, Param, Post, type DynamicModule } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Module, Param, Post, Req, type DynamicModule } from '@nestjs/common';
 import { IsString, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@sangam/domain';
-import { IsBusinessDate, IsPaise, IsText, PlatformModule, Policy, SkipIdempotencyKey, type ServiceConfig } from '@sangam/platform';
+import {
+  IsBusinessDate,
+  IsPaise,
+  IsText,
+  OwnTransactions,
+  PlatformModule,
+  Policy,
+  SkipIdempotencyKey,
+  type ServiceConfig,
+} from '@sangam/platform';
 import { startService, tokenFor, type RunningService } from '@sangam/testing';
 
 class RecordTallyDto {
@@ -31,9 +40,16 @@ class TallyController {
 
   @Post('own-scheme')
   @SkipIdempotencyKey()
-  ownScheme(@Body() body: RecordTallyDto) {
+  ownScheme(@Body() body: RecordTallyDto, @Req() request: object) {
     recorded.push(body);
-    return { id: randomUUID() };
+    return { id: randomUUID(), inRequestUnitOfWork: 'unitOfWork' in request };
+  }
+
+  @Post('own-transactions')
+  @OwnTransactions()
+  ownTransactions(@Body() body: RecordTallyDto, @Req() request: object) {
+    recorded.push(body);
+    return { id: randomUUID(), inRequestUnitOfWork: 'unitOfWork' in request };
   }
 
   @Post('later')
@@ -122,6 +138,15 @@ describe('HTTP conventions shared by every service', () => {
     const first = await post('/tallies/own-scheme', valid, { 'Idempotency-Key': key });
     const second = await post('/tallies/own-scheme', valid, { 'Idempotency-Key': key });
     expect(second.body.id).not.toBe(first.body.id);
+  });
+
+  it('opens no request unit of work for a route that commits in transactions of its own, and takes no Idempotency-Key there', async () => {
+    const key = randomUUID();
+    const first = await post('/tallies/own-transactions', valid, { 'Idempotency-Key': key });
+    const second = await post('/tallies/own-transactions', valid, { 'Idempotency-Key': key });
+    expect(first).toMatchObject({ status: 201, body: { inRequestUnitOfWork: false } });
+    expect(second.body.id).not.toBe(first.body.id);
+    expect((await post('/tallies/own-scheme', valid)).body.inRequestUnitOfWork).toBe(true);
   });
 
   it('forgets keys after 24 hours: a reused old key runs again, and expired keys are purged', async () => {

@@ -7,6 +7,14 @@ import { SecretSealer } from './secret-sealing';
 /** Standard Webhooks form: `whsec_` + base64 of 32 random bytes. */
 export const generateWebhookSecret = (): string => `${SECRET_PREFIX}${randomBytes(32).toString('base64')}`;
 
+/** A secret a delivery may be signed with, opened, with the sealed form that names its row. */
+export interface VerifyingSecret {
+  sealed: string;
+  secret: string;
+  /** Epoch milliseconds; null for the bank's current secret. */
+  validUntil: number | null;
+}
+
 /**
  * Banks' webhook secrets live only in `bank_webhook_secrets`, sealed (see SecretSealer), written
  * in the transaction of the bank's event and never put in an event.
@@ -20,6 +28,13 @@ export class WebhookSecrets implements OnModuleInit {
    * A few per bank, and sealed forms never change, so it needs no eviction.
    */
   private readonly openedBySealed = new Map<string, { bankId: string; secret: string }>();
+  /**
+   * Each bank's secrets as last read, so that a delivery costs no query. A copy may be behind the
+   * table (a rotation or an ended grace period on another instance, an operator's update): a
+   * delivery that these do not verify reads them again, and a verified one is stored only if the
+   * secret that signed it is still valid when it commits (see insertDeliveries). A few per bank.
+   */
+  private readonly byBank = new Map<string, VerifyingSecret[]>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -79,6 +94,7 @@ export class WebhookSecrets implements OnModuleInit {
   }
 
   async replace(manager: EntityManager, bankId: string, secret: string, rotatedAt: string, previousValidUntil: string): Promise<void> {
+    this.byBank.delete(bankId);
     await manager.query(`UPDATE bank_webhook_secrets SET valid_until = $2 WHERE bank_id = $1 AND valid_until IS NULL`, [
       bankId,
       previousValidUntil,
@@ -86,17 +102,29 @@ export class WebhookSecrets implements OnModuleInit {
     await this.storeFirst(manager, bankId, secret, rotatedAt);
   }
 
-  /** The secrets a delivery may be signed with at `now`: the current one and any still in its grace period. */
-  async verifying(bankId: string, now: Date): Promise<string[]> {
-    const rows: { secret: string }[] = await this.dataSource.query(
-      `SELECT secret FROM bank_webhook_secrets WHERE bank_id = $1 AND (valid_until IS NULL OR valid_until > $2) ORDER BY created_at DESC`,
+  /**
+   * The secrets a delivery may be signed with at `now`: the current one and any still in its grace
+   * period, as last read (see byBank), or read now when `fresh` or never read.
+   */
+  async verifying(bankId: string, now: Date, fresh = false): Promise<VerifyingSecret[]> {
+    const known = (!fresh && this.byBank.get(bankId)) || (await this.read(bankId, now));
+    return known.filter((secret) => secret.validUntil === null || secret.validUntil > now.getTime());
+  }
+
+  private async read(bankId: string, now: Date): Promise<VerifyingSecret[]> {
+    const rows: { secret: string; valid_until: Date | null }[] = await this.dataSource.query(
+      `SELECT secret, valid_until FROM bank_webhook_secrets WHERE bank_id = $1 AND (valid_until IS NULL OR valid_until > $2) ORDER BY created_at DESC`,
       [bankId, now.toISOString()],
     );
     // A secret that does not open (sealed by an instance with another key) verifies nothing.
-    return rows.flatMap((row) => {
+    const secrets = rows.flatMap((row) => {
       const secret = this.opened({ bank_id: bankId, secret: row.secret });
       if (secret === null) this.logger.error({ bankId, msg: 'a stored webhook secret does not open with this key' });
-      return secret === null ? [] : [secret];
+      return secret === null ? [] : [{ sealed: row.secret, secret, validUntil: row.valid_until?.getTime() ?? null }];
     });
+    // Only banks that have secrets are kept: ids that name no bank cannot fill the map.
+    if (secrets.length > 0) this.byBank.set(bankId, secrets);
+    else this.byBank.delete(bankId);
+    return secrets;
   }
 }

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { BankWebhookType } from '@sangam/contracts';
 
 export const DELIVERY_STATUSES = ['pending', 'processed', 'failed', 'quarantined'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -10,10 +11,12 @@ export interface NewDelivery {
   timestamp: string;
   signature: string;
   body: Buffer;
-  type: string | null;
+  type: BankWebhookType | null;
   status: 'pending' | 'quarantined';
   errorMessage: string | null;
   receivedAt: string;
+  /** The sealed form of the secret that signed it (its row in bank_webhook_secrets). */
+  signedWith: string;
 }
 
 export interface DeliveryRow {
@@ -32,28 +35,41 @@ export interface DeliveryRow {
 
 const COLUMNS = `id, bank_id, webhook_id, body, type, status, error_code, error_message, attempts, received_at, processed_at`;
 
-/** Stores a verified delivery unless this bank already sent one with its webhook-id; null then. */
-export async function insertDelivery(manager: EntityManager, delivery: NewDelivery): Promise<string | null> {
+/**
+ * Stores verified deliveries in one statement, in the order given, each unless its bank already
+ * sent one with its webhook-id or the secret that signed it is no longer valid at its arrival (a
+ * rotation or an ended grace period the verifier had not seen yet). Answers the ids stored.
+ */
+export async function insertDeliveries(manager: EntityManager, deliveries: readonly NewDelivery[]): Promise<Set<string>> {
+  const column = <T>(value: (delivery: NewDelivery) => T): T[] => deliveries.map(value);
   const rows: { id: string }[] = await manager.query(
     `INSERT INTO webhook_deliveries
        (id, bank_id, webhook_id, webhook_timestamp, webhook_signature, body, type, status, error_code, error_message, received_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+     SELECT d.id, d.bank_id, d.webhook_id, d.webhook_timestamp, d.webhook_signature, d.body, d.type, d.status,
+            CASE WHEN d.status = 'quarantined' THEN 'invalid_payload' END, d.error_message, d.received_at
+     FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::bytea[], $7::text[], $8::text[], $9::text[],
+                 $10::timestamptz[], $11::text[]) WITH ORDINALITY
+       AS d(id, bank_id, webhook_id, webhook_timestamp, webhook_signature, body, type, status, error_message, received_at, signed_with, arrival)
+     WHERE EXISTS (
+       SELECT 1 FROM bank_webhook_secrets s
+       WHERE s.bank_id = d.bank_id AND s.secret = d.signed_with AND (s.valid_until IS NULL OR s.valid_until > d.received_at))
+     ORDER BY d.arrival
      ON CONFLICT (bank_id, webhook_id) DO NOTHING RETURNING id`,
     [
-      delivery.id,
-      delivery.bankId,
-      delivery.webhookId,
-      delivery.timestamp,
-      delivery.signature,
-      delivery.body,
-      delivery.type,
-      delivery.status,
-      delivery.status === 'quarantined' ? 'invalid_payload' : null,
-      delivery.errorMessage,
-      delivery.receivedAt,
+      column((d) => d.id),
+      column((d) => d.bankId),
+      column((d) => d.webhookId),
+      column((d) => d.timestamp),
+      column((d) => d.signature),
+      column((d) => d.body),
+      column((d) => d.type),
+      column((d) => d.status),
+      column((d) => d.errorMessage),
+      column((d) => d.receivedAt),
+      column((d) => d.signedWith),
     ],
   );
-  return rows[0]?.id ?? null;
+  return new Set(rows.map((row) => row.id));
 }
 
 export async function findByWebhookId(dataSource: DataSource, bankId: string, webhookId: string): Promise<DeliveryRow | null> {
@@ -71,19 +87,20 @@ export async function listDeliveries(dataSource: DataSource, status: DeliverySta
   );
 }
 
-/** Locks the oldest delivery waiting to be processed, in the order the bank's deliveries arrived. */
-export async function lockNextPending(manager: EntityManager): Promise<DeliveryRow | null> {
-  const [row] = await manager.query<DeliveryRow[]>(
-    `SELECT ${COLUMNS} FROM webhook_deliveries WHERE status = 'pending' ORDER BY sequence LIMIT 1 FOR UPDATE SKIP LOCKED`,
+/** Locks the oldest deliveries waiting to be processed, up to `limit`, in the order the banks' deliveries arrived. */
+export async function lockNextPending(manager: EntityManager, limit: number): Promise<DeliveryRow[]> {
+  return manager.query<DeliveryRow[]>(
+    `SELECT ${COLUMNS} FROM webhook_deliveries WHERE status = 'pending' ORDER BY sequence LIMIT $1 FOR UPDATE SKIP LOCKED`,
+    [limit],
   );
-  return row ?? null;
 }
 
-export async function markProcessed(manager: EntityManager, id: string): Promise<void> {
+export async function markProcessed(manager: EntityManager, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
   await manager.query(
     `UPDATE webhook_deliveries SET status = 'processed', error_code = NULL, error_message = NULL, attempts = attempts + 1, processed_at = now()
-     WHERE id = $1`,
-    [id],
+     WHERE id = ANY($1::uuid[])`,
+    [ids],
   );
 }
 

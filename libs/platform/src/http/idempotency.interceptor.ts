@@ -19,6 +19,14 @@ const SKIP = 'sangam:skip-idempotency-key';
 
 /** For routes with an idempotency scheme of their own (signed webhooks de-duplicate by webhook-id). */
 export const SkipIdempotencyKey = () => SetMetadata(SKIP, true);
+const OWN_TRANSACTIONS = 'sangam:own-transactions';
+/**
+ * For a route that commits what it writes in transactions of its own (signed webhooks share one
+ * among concurrent deliveries): no request unit of work is opened for it, so it takes no
+ * Idempotency-Key either (an answer could not be stored with the writes) and must have an
+ * idempotency scheme of its own.
+ */
+export const OwnTransactions = () => SetMetadata(OWN_TRANSACTIONS, true);
 const RETENTION = '24 hours';
 
 /** Any constant: with a hash of the key it names the lock that serialises requests carrying one key. */
@@ -70,7 +78,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request>();
-    if (!COMMAND_METHODS.has(request.method)) return next.handle();
+    if (!COMMAND_METHODS.has(request.method) || this.reflector.get(OWN_TRANSACTIONS, context.getHandler())) return next.handle();
     const key = request.headers[HEADER];
     if (request.method !== 'POST' || key === undefined || this.reflector.get(SKIP, context.getHandler())) {
       return from(inRequestUnitOfWork(this.dataSource, request, () => lastValueFrom(next.handle(), { defaultValue: undefined })));

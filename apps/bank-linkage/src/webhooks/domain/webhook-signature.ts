@@ -28,21 +28,28 @@ const offeredSignatures = (header: string): Buffer[] =>
     .filter((entry) => entry.startsWith('v1,'))
     .map((entry) => Buffer.from(entry.slice(3), 'base64'));
 
+export interface Authentication {
+  verdict: SignatureVerdict;
+  /** The secret whose signature matched; null when none did. */
+  signedWith: string | null;
+}
+
 /**
  * Standard Webhooks verification over the raw body: HMAC-SHA256 of `id.timestamp.body` with any of
  * the bank's current secrets (two during a rotation) must equal any `v1,` signature offered. Only
  * an authentic delivery is told that its timestamp is off, so a forgery learns nothing.
  */
-export function verifyWebhookSignature(delivery: SignedDelivery, secrets: readonly string[], nowSeconds: number): SignatureVerdict {
+export function authenticateWebhook(delivery: SignedDelivery, secrets: readonly string[], nowSeconds: number): Authentication {
   const { webhookId, timestamp, signature, body } = delivery;
   if (!webhookId || webhookId.length > MAX_WEBHOOK_ID_LENGTH || !signature || !timestamp || !/^\d{1,15}$/.test(timestamp)) {
-    return 'invalid_signature';
+    return { verdict: 'invalid_signature', signedWith: null };
   }
   const offered = offeredSignatures(signature);
-  const authentic = secrets.some((secret) => {
+  const signedWith = secrets.find((secret) => {
     const expected = expectedSignature(keyOf(secret), webhookId, timestamp, body);
     return offered.some((candidate) => candidate.length === expected.length && timingSafeEqual(candidate, expected));
   });
-  if (!authentic) return 'invalid_signature';
-  return Math.abs(nowSeconds - Number(timestamp)) > TIMESTAMP_TOLERANCE_SECONDS ? 'stale_timestamp' : 'valid';
+  if (signedWith === undefined) return { verdict: 'invalid_signature', signedWith: null };
+  const verdict = Math.abs(nowSeconds - Number(timestamp)) > TIMESTAMP_TOLERANCE_SECONDS ? 'stale_timestamp' : 'valid';
+  return { verdict, signedWith };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@sangam/domain';
-import { PostgresEventStore, UnitOfWork } from '@sangam/event-store';
+import { PostgresEventStore, UnitOfWork, type StoredEvent } from '@sangam/event-store';
 import { isTransient, PollingWorker } from '@sangam/messaging';
 import { businessDatesToday } from '@sangam/platform';
 import { CreditLineCommandHandler } from '../../credit-lines/credit-line.command-handler';
@@ -13,10 +13,17 @@ import { lockNextPending, markFailed, markProcessed, type DeliveryRow } from '..
 const PROCESSOR_LOCK = 727_101;
 const IDLE_MS = 250;
 const RETRY_AFTER_ERROR_MS = 1000;
+/**
+ * Deliveries processed in one transaction: under load the processor lags behind the inbox and
+ * catches up in batches, a commit for many instead of one each. Small enough that the line rows a
+ * batch locks are not held long.
+ */
+const DELIVERIES_PER_ROUND = 25;
 
 /**
- * Turns stored bank deliveries into credit-line events. Each delivery is processed in one
- * transaction that appends its events and marks it processed, so it applies exactly once; a
+ * Turns stored bank deliveries into credit-line events. Each delivery's events and its mark
+ * (processed) commit in one transaction, with those of the deliveries before it in its batch, so
+ * it applies exactly once; a
  * delivery the line refuses (unknown line, broken rule) is marked failed with the reason, for an
  * operator to re-drive after a fix.
  */
@@ -44,28 +51,40 @@ export class DeliveryProcessor extends PollingWorker implements OnApplicationBoo
     return this.stop();
   }
 
-  /** Processes the oldest pending delivery; false when none waits (or another instance is at work). */
+  /** Processes the oldest pending deliveries, in arrival order; false when none waits (or another instance is at work). */
   protected round(): Promise<boolean> {
     return UnitOfWork.run(this.dataSource, async (unit) => {
       const [{ locked }] = await unit.manager.query<{ locked: boolean }[]>(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [
         PROCESSOR_LOCK,
       ]);
-      const delivery = locked ? await lockNextPending(unit.manager) : null;
-      if (delivery) await this.process(unit, delivery);
-      return delivery !== null;
+      const deliveries = locked ? await lockNextPending(unit.manager, DELIVERIES_PER_ROUND) : [];
+      if (deliveries.length === 0) return false;
+      const streams = await this.store.readStreams(
+        deliveries.map((delivery) => delivery.id),
+        unit.manager,
+      );
+      const processed: string[] = [];
+      for (const delivery of deliveries) {
+        if (await this.process(unit, delivery, streams.get(delivery.id)![0])) processed.push(delivery.id);
+      }
+      await markProcessed(unit.manager, processed);
+      return true;
     });
   }
 
-  private async process(unit: UnitOfWork, delivery: DeliveryRow): Promise<void> {
+  /** Applies one delivery; true when the line took it, false when it was marked failed. */
+  private async process(unit: UnitOfWork, delivery: DeliveryRow, accepted: StoredEvent | undefined): Promise<boolean> {
     const { manager } = unit;
     const parsed = parseBankNotification(delivery.body, businessDatesToday().occurred);
-    if (!parsed.ok) return markFailed(manager, delivery.id, 'invalid_payload', parsed.reason);
-    const [accepted] = await this.store.readStream(delivery.id, manager);
+    if (!parsed.ok) {
+      await markFailed(manager, delivery.id, 'invalid_payload', parsed.reason);
+      return false;
+    }
     const metadata = { correlationId: delivery.id, causationId: accepted?.eventId ?? null, actor: { bankId: delivery.bank_id } };
     const command = commandFor(delivery.bank_id, parsed.notification, randomUUID());
     try {
       await this.creditLines.handle(unit, command.data.creditLineId, { ...command, metadata });
-      await markProcessed(manager, delivery.id);
+      return true;
     } catch (error) {
       if (isTransient(error)) throw error;
       if (!(error instanceof DomainError))
@@ -75,6 +94,7 @@ export class DeliveryProcessor extends PollingWorker implements OnApplicationBoo
           ? [error.code, error.message]
           : ['processing_error', 'Processing failed unexpectedly; see the service log'];
       await markFailed(manager, delivery.id, code, message);
+      return false;
     }
   }
 }

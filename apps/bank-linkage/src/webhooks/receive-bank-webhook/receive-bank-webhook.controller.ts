@@ -2,8 +2,7 @@ import { Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { BANK_WEBHOOK_TYPES } from '@sangam/contracts';
-import type { UnitOfWork } from '@sangam/event-store';
-import { Created, PublicRoute, RequestUnitOfWork, SkipIdempotencyKey } from '@sangam/platform';
+import { Created, OwnTransactions, PublicRoute } from '@sangam/platform';
 import { WebhookInbox } from './webhook-inbox';
 
 const header = (request: Request, name: string): string | undefined => {
@@ -22,7 +21,7 @@ export class ReceiveBankWebhookController {
   @Post()
   @PublicRoute()
   @HttpCode(202)
-  @SkipIdempotencyKey()
+  @OwnTransactions()
   @ApiHeader({ name: 'webhook-id', required: true, description: 'Unique per delivery; a repeated id is answered 200 and ignored' })
   @ApiHeader({ name: 'webhook-timestamp', required: true, description: 'Unix seconds; at most 5 minutes from our clock' })
   @ApiHeader({ name: 'webhook-signature', required: true, description: 'Space-separated v1,<base64 HMAC-SHA256 of "id.timestamp.body">' })
@@ -51,7 +50,6 @@ export class ReceiveBankWebhookController {
     @Param('bankId') bankId: string,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-    @RequestUnitOfWork() unit: UnitOfWork,
   ): Promise<Created> {
     const delivery = {
       webhookId: header(request, 'webhook-id'),
@@ -59,7 +57,7 @@ export class ReceiveBankWebhookController {
       signature: header(request, 'webhook-signature'),
       body: rawBody(request),
     };
-    const { status, id } = await this.inbox.receive(unit, bankId, delivery, new Date());
+    const { status, id } = await this.inbox.receive(bankId, delivery, new Date());
     response.status(status);
     return { id };
   }
