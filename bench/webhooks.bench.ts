@@ -1,14 +1,12 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Topics } from '@sangam/messaging';
 import { connectTestDatabase, EventPublisher, httpClient, startService, waitFor, type HttpClient } from '@sangam/testing';
 import { BANK_LINKAGE_START_OPTIONS, BankLinkageModule } from '../apps/bank-linkage/src/bank-linkage.module';
 import { fundedNetwork } from '../apps/bank-linkage/test/bank-linkage.test-kit';
-import { medianOfRuns } from './measure';
+import { medianOfRuns, runLoadScript } from './measure';
+import { profiled, type SelfTimeEntry } from './profile';
 
 export interface WebhookLoadResult {
   connections: number;
@@ -25,36 +23,8 @@ export interface WebhookLoadResult {
   lost: number;
   refused: number;
   errors: number;
-}
-
-/** Runs the load generator in a process of its own and reads its one-line JSON answer. */
-async function loadFromAnotherProcess(options: Record<string, unknown>) {
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', join(__dirname, 'load/signed-webhooks.load.ts'), JSON.stringify(options)],
-    { cwd: join(__dirname, '..'), maxBuffer: 1 << 26 },
-  );
-  return JSON.parse(stdout.trim().split('\n').pop()!) as Omit<WebhookLoadResult, 'connections' | 'lost'> & { accepted: string[] };
-}
-
-/**
- * With BENCH_CPU_PROFILE=<file>, the service's process (this one) is profiled while the load runs,
- * set-up excluded: open the .cpuprofile in Chrome DevTools or read its self times.
- */
-async function profiled<T>(work: () => Promise<T>): Promise<T> {
-  const file = process.env.BENCH_CPU_PROFILE;
-  if (!file) return work();
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  try {
-    return await work();
-  } finally {
-    const { profile } = await session.post('Profiler.stop');
-    writeFileSync(file, JSON.stringify(profile));
-    session.disconnect();
-  }
+  /** With BENCH_PROFILE set: the top self-time entries of the service's process under the load. */
+  profile?: { file: string; top: SelfTimeEntry[] };
 }
 
 /** A line sanctioned to a network that groups' events (published here) made known to bank-linkage. */
@@ -107,17 +77,28 @@ export async function benchSignedWebhooks(
         ).rows[0].n,
       );
     const runs: WebhookLoadResult[] = [];
-    await profiled(async () => {
-      for (let round = 0; round < 3; round++) {
-        const cpuBefore = process.cpuUsage();
-        const { accepted, ...result } = await loadFromAnotherProcess(load);
-        const cpu = process.cpuUsage(cpuBefore);
-        const serviceCpuMsPerRequest = Math.round(((cpu.user + cpu.system) / 1000 / Math.max(1, accepted.length)) * 100) / 100;
-        runs.push({ connections, ...result, serviceCpuMsPerRequest, lost: accepted.length - (await inInbox(accepted)) });
-      }
-    });
+    const once = async () => {
+      const cpuBefore = process.cpuUsage();
+      const { accepted, ...result } = await runLoadScript<Omit<WebhookLoadResult, 'connections' | 'lost'> & { accepted: string[] }>(
+        'signed-webhooks.load.ts',
+        load,
+      );
+      const cpu = process.cpuUsage(cpuBefore);
+      const serviceCpuMsPerRequest = Math.round(((cpu.user + cpu.system) / 1000 / Math.max(1, accepted.length)) * 100) / 100;
+      runs.push({ connections, ...result, serviceCpuMsPerRequest, lost: accepted.length - (await inInbox(accepted)) });
+    };
+    let profile: WebhookLoadResult['profile'];
+    for (let round = 0; round < 3; round++) {
+      // BENCH_PROFILE=1: the second run is profiled (set-up excluded), as in the HTTP deposits bench.
+      if (round === 1 && process.env.BENCH_PROFILE) {
+        const dir = join(__dirname, 'results');
+        mkdirSync(dir, { recursive: true });
+        const file = join(dir, 'signed-webhooks.cpuprofile');
+        profile = { file, top: (await profiled(file, once)).top };
+      } else await once();
+    }
     // Loss is counted over all three runs, not as a median.
-    return { ...medianOfRuns(runs), lost: runs.reduce((sum, run) => sum + run.lost, 0) };
+    return { ...medianOfRuns(runs), lost: runs.reduce((sum, run) => sum + run.lost, 0), profile };
   } finally {
     await db.end();
     await service.stop();
