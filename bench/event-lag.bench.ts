@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { devUserId, tokenFor } from '@sangam/testing';
+import { groupsClient } from '../apps/groups/test/groups-client';
+import type { ServiceName } from '../scripts/supervisor/processes';
+import { startSupervisedSystem, type SupervisedSystem } from '../test/supervised-system';
+import { medianOfRuns, round, runLoadScript } from './measure';
+
+/** The projection that shows a deposit: an SHG's statement. */
+const STATEMENT = 'shg-statement';
+const SERVICES: ServiceName[] = ['groups', 'lending', 'bank-linkage', 'reporting'];
+const MEMBERS = 20;
+const FORMED_ON = '2005-04-01'; // groupsClient's
+
+export interface LagAtRate {
+  /** Deposits a second asked of the load generator, and answered 2xx a second. */
+  targetPerSecond: number;
+  achievedPerSecond: number;
+  depositP99Ms: number;
+  /** An event recorded by groups -> its effect committed in reporting's SHG statement, ms (from the service's histogram). */
+  lagP50Ms: number;
+  lagP99Ms: number;
+  refused: number;
+  errors: number;
+  /** Each service's resident memory at the end of the run, MiB. */
+  rssMiB: Record<string, number>;
+}
+
+export interface SoakResult {
+  ratePerSecond: number;
+  seconds: number;
+  achievedPerSecond: number;
+  /** Each service's RSS, MiB, sampled every 10 s after the first minute: first, last, highest, and the fitted slope. */
+  rss: Record<string, { firstMiB: number; lastMiB: number; maxMiB: number; slopeMiBPerMinute: number }>;
+}
+
+type LoadAnswer = { requestsPerSecond: number; p99Ms: number; refused: number; errors: number; accepted: string[] };
+
+const rssMiB = (pid: number): number => {
+  const line = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return line ? round(Number(line[1]) / 1024, 1) : 0;
+};
+
+/** Prometheus' text format: the cumulative bucket counts of one histogram series, by upper bound. */
+export function histogramBuckets(metrics: string, name: string, labels: string): Map<number, number> {
+  const buckets = new Map<number, number>();
+  const pattern = new RegExp(`^${name}_bucket\\{([^}]*)\\} (\\d+)$`, 'gm');
+  for (const [, labelText, count] of metrics.matchAll(pattern)) {
+    if (!labelText.includes(labels)) continue;
+    const le = /le="([^"]+)"/.exec(labelText)![1];
+    buckets.set(le === '+Inf' ? Infinity : Number(le), Number(count));
+  }
+  return buckets;
+}
+
+/**
+ * The q-quantile of what was observed between two readings of a histogram, interpolated within its
+ * bucket as Prometheus' histogram_quantile does; past the last finite bound, that bound.
+ */
+export function quantileBetween(before: Map<number, number>, after: Map<number, number>, q: number): number {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const counts = bounds.map((le) => (after.get(le) ?? 0) - (before.get(le) ?? 0));
+  const total = counts[counts.length - 1] ?? 0;
+  if (total === 0) return NaN;
+  const rank = q * total;
+  for (let i = 0; i < bounds.length; i++) {
+    if (counts[i] < rank) continue;
+    const lower = i === 0 ? 0 : bounds[i - 1];
+    if (bounds[i] === Infinity) return lower;
+    const below = i === 0 ? 0 : counts[i - 1];
+    return lower + ((bounds[i] - lower) * (rank - below)) / Math.max(1, counts[i] - below);
+  }
+  return NaN;
+}
+
+async function statementLag(system: SupervisedSystem): Promise<Map<number, number>> {
+  const metrics = await (await fetch(`${system.urls.reporting}/metrics`)).text();
+  return histogramBuckets(metrics, 'sangam_event_lag_seconds', `consumer="${STATEMENT}"`);
+}
+
+const servicePid = (system: SupervisedSystem, name: ServiceName): number => {
+  const pid = system.processOf(name)?.pid;
+  if (!pid) throw new Error(`bench: ${name} is not running`);
+  return pid;
+};
+
+/** The system as `npm start` runs it, a network granted to field1, and a way to make SHGs of 20 members in it. */
+async function startDepositSystem() {
+  const system = await startSupervisedSystem(`sangam_test_bench_lag_${randomUUID().slice(0, 8)}`);
+  const admin = groupsClient(system.urls.groups);
+  const field = groupsClient(system.urls.groups, 'field1');
+  const networkId = await admin.formNetwork();
+  const grant = await admin.post(`/networks/${networkId}/grants`, { userId: devUserId('field1') });
+  if (grant.status !== 201) throw new Error(`bench set-up: grant answered ${JSON.stringify(grant)}`);
+  const freshShg = async () => {
+    const shgId = await field.formShg();
+    const memberIds: string[] = [];
+    for (let i = 0; i < MEMBERS; i++) memberIds.push(await field.enrol(shgId, `Member ${i + 1}`));
+    await field.join(networkId, shgId);
+    return { shgId, memberIds, formedOn: FORMED_ON };
+  };
+  const deposits = async (ratePerSecond: number, seconds: number) =>
+    runLoadScript<LoadAnswer>('http-deposits.load.ts', {
+      url: system.urls.groups,
+      ...(await freshShg()),
+      token: await tokenFor('field1'),
+      connections: 16,
+      seconds,
+      rate: ratePerSecond,
+    });
+  return { system, deposits };
+}
+
+/** Waits until reporting has applied `events` more deposits than `before` shows (the run's tail). */
+async function caughtUp(system: SupervisedSystem, before: Map<number, number>, events: number): Promise<Map<number, number>> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const after = await statementLag(system);
+    const applied = (after.get(Infinity) ?? 0) - (before.get(Infinity) ?? 0);
+    if (applied >= events) return after;
+    if (Date.now() > deadline) throw new Error(`bench: reporting applied ${applied} of ${events} deposits in 2 minutes`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/**
+ * Command-to-read-model lag with the whole system running as `npm start` runs it (supervisor, the
+ * four services in processes of their own with their relays and consumers): deposits at a fixed
+ * rate from another process, three runs per rate; medians.
+ */
+export async function benchEventLag(rates = [500, 1000], seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 10)): Promise<LagAtRate[]> {
+  const { system, deposits } = await startDepositSystem();
+  try {
+    const results: LagAtRate[] = [];
+    for (const targetPerSecond of rates) {
+      const runs: LagAtRate[] = [];
+      for (let round = 0; round < 3; round++) {
+        const before = await statementLag(system);
+        const { accepted, requestsPerSecond, p99Ms, refused, errors } = await deposits(targetPerSecond, seconds);
+        const after = await caughtUp(system, before, accepted.length);
+        runs.push({
+          targetPerSecond,
+          achievedPerSecond: requestsPerSecond,
+          depositP99Ms: p99Ms,
+          lagP50Ms: Math.round(quantileBetween(before, after, 0.5) * 1000),
+          lagP99Ms: Math.round(quantileBetween(before, after, 0.99) * 1000),
+          refused,
+          errors,
+          rssMiB: Object.fromEntries(SERVICES.map((name) => [name, rssMiB(servicePid(system, name))])),
+        });
+      }
+      results.push(medianOfRuns(runs));
+    }
+    return results;
+  } finally {
+    await system.stop();
+  }
+}
+
+/** Least squares: MiB a minute over the samples. */
+const slopePerMinute = (samples: { atMs: number; mib: number }[]) => {
+  const n = samples.length;
+  const meanT = samples.reduce((s, x) => s + x.atMs, 0) / n;
+  const meanM = samples.reduce((s, x) => s + x.mib, 0) / n;
+  const cov = samples.reduce((s, x) => s + (x.atMs - meanT) * (x.mib - meanM), 0);
+  const varT = samples.reduce((s, x) => s + (x.atMs - meanT) ** 2, 0);
+  return varT === 0 ? 0 : round((cov / varT) * 60_000, 2);
+};
+
+/** Deposits at `ratePerSecond` for `seconds` (the issue: 300/s for 10 minutes), each service's RSS sampled every 10 s. */
+export async function benchMemorySoak(ratePerSecond = 300, seconds = Number(process.env.BENCH_SOAK_SECONDS ?? 600)): Promise<SoakResult> {
+  const { system, deposits } = await startDepositSystem();
+  const samples = new Map<ServiceName, { atMs: number; mib: number }[]>(SERVICES.map((name) => [name, []]));
+  const startedAt = Date.now();
+  const sampler = setInterval(() => {
+    // The first minute is warm-up (JIT, pools, caches filling).
+    if (Date.now() - startedAt < 60_000) return;
+    for (const name of SERVICES) {
+      const pid = system.processOf(name)?.pid;
+      if (pid) samples.get(name)!.push({ atMs: Date.now() - startedAt, mib: rssMiB(pid) });
+    }
+  }, 10_000);
+  try {
+    const { requestsPerSecond } = await deposits(ratePerSecond, seconds);
+    const rss = Object.fromEntries(
+      SERVICES.map((name) => {
+        const taken = samples.get(name)!;
+        const mibs = taken.map((s) => s.mib);
+        return [
+          name,
+          { firstMiB: mibs[0], lastMiB: mibs[mibs.length - 1], maxMiB: Math.max(...mibs), slopeMiBPerMinute: slopePerMinute(taken) },
+        ];
+      }),
+    );
+    return { ratePerSecond, seconds, achievedPerSecond: requestsPerSecond, rss };
+  } finally {
+    clearInterval(sampler);
+    await system.stop();
+  }
+}
