@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { devUserId, tokenFor } from '@sangam/testing';
 import { groupsClient } from '../apps/groups/test/groups-client';
 import type { ServiceName } from '../scripts/supervisor/processes';
-import { startSupervisedSystem, type SupervisedSystem } from '../test/supervised-system';
+import { startSupervisedSystem, until, type SupervisedSystem } from '../test/supervised-system';
 import { medianOfRuns, round, runLoadScript } from './measure';
 
 /** The projection that shows a deposit: an SHG's statement. */
@@ -87,6 +87,7 @@ const servicePid = (system: SupervisedSystem, name: ServiceName): number => {
 /** The system as `npm start` runs it, a network granted to field1, and a way to make SHGs of 20 members in it. */
 async function startDepositSystem() {
   const system = await startSupervisedSystem(`sangam_test_bench_lag_${randomUUID().slice(0, 8)}`);
+  await until('the services to be up', () => system.status()?.processes.every((p) => p.state === 'up'), 180_000);
   const admin = groupsClient(system.urls.groups);
   const field = groupsClient(system.urls.groups, 'field1');
   const networkId = await admin.formNetwork();
