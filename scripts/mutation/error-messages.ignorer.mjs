@@ -16,9 +16,10 @@ const MESSAGE_ARGUMENTS = {
   // assertPaise(value, field): the field names the value in the RangeError's message
   assertPaise: [1],
   assertNonNegativePaise: [1],
-  // date_out_of_order and amount_too_large carry no details: field, what and dependsOn are message only
-  requireNotBefore: [0, 3], // requireNotBefore(field, date, earliest, dependsOn)
-  dateOutOfOrder: [0, 3], // dateOutOfOrder(field, date, earliest, dependsOn)
+  // date_out_of_order names its field in its details (mutated); dependsOn is message only
+  requireNotBefore: [3], // requireNotBefore(field, date, earliest, dependsOn)
+  dateOutOfOrder: [3], // dateOutOfOrder(field, date, earliest, dependsOn)
+  // amount_too_large carries no details: what is message only
   amountTooLarge: [0], // amountTooLarge(what)
   // error factories of the deciders: arguments that only reach the message
   stateForbids: [2], // LoanErrors.stateForbids(loanId, status, action)

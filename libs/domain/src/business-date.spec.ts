@@ -1,5 +1,14 @@
 import fc from 'fast-check';
-import { addDays, addMonths, businessDateRanges, daysBetween, isBusinessDate, isDateWithin, isUuid } from './business-date';
+import {
+  addDays,
+  addMonths,
+  businessDateRanges,
+  DEFAULT_BUSINESS_DATE_LIMITS,
+  daysBetween,
+  isBusinessDate,
+  isDateWithin,
+  isUuid,
+} from './business-date';
 
 describe('addMonths', () => {
   it.each([
@@ -89,5 +98,12 @@ describe('the dates a service accepts', () => {
     expect(isDateWithin('2076-01-11', ranges.planned)).toBe(false);
     expect(['0001-01-01', '1900-01-01', '9999-12-31'].every((date) => isDateWithin(date, ranges.query))).toBe(true);
     expect(isDateWithin('0000-01-01', ranges.query)).toBe(false);
+  });
+
+  it('by default takes facts from 1980-01-01, before the 1992 NABARD pilot, and up to 7 days ahead', () => {
+    const defaults = businessDateRanges(DEFAULT_BUSINESS_DATE_LIMITS, '2026-01-10');
+    expect(defaults.occurred).toEqual({ from: '1980-01-01', to: '2026-01-17' });
+    expect(isDateWithin('1979-12-31', defaults.occurred)).toBe(false);
+    expect(isDateWithin('1980-01-01', defaults.occurred)).toBe(true);
   });
 });

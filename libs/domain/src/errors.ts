@@ -27,15 +27,21 @@ export class NotFoundError extends DomainError {
 }
 
 /** A rule of the business was broken: answered 422 with the rule's code. */
-export const ruleBroken = (code: string, message: string): DomainError => new DomainError(code, message);
+export const ruleBroken = (code: string, message: string, details?: ErrorDetail[]): DomainError =>
+  new DomainError(code, message, 'business_rule', details);
 
 export const assertNever = (value: never): never => {
   throw new Error(`Unhandled case: ${JSON.stringify(value)}`);
 };
 
-/** `422 date_out_of_order`: a fact dated before the fact it depends on (a deposit before the SHG was formed). */
-export const dateOutOfOrder = (field: string, date: string, earliest: string, dependsOn: string): DomainError =>
-  ruleBroken('date_out_of_order', `${field} ${date} is before ${earliest}, when ${dependsOn}`);
+/**
+ * `422 date_out_of_order`: a fact dated before the fact it depends on (a deposit before the SHG was
+ * formed). Its details name the field that carries the date, as a validation error names its input.
+ */
+export function dateOutOfOrder(field: string, date: string, earliest: string, dependsOn: string): DomainError {
+  const message = `${field} ${date} is before ${earliest}, when ${dependsOn}`;
+  return ruleBroken('date_out_of_order', message, [{ field, message }]);
+}
 
 /** Throws date_out_of_order unless `date` is on or after `earliest`. */
 export function requireNotBefore(field: string, date: string, earliest: string, dependsOn: string): void {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { assertPaise, formatRupees, toSafePaise } from './paise';
+import { assertPaise, fitsExactly, formatRupees, MAX_EXACT_PAISE, toSafePaise } from './paise';
 
 describe('assertPaise', () => {
   it('accepts safe integers, including negatives and zero', () => {
@@ -15,6 +15,20 @@ describe('assertPaise', () => {
       expect(() => assertPaise(value, 'amount')).toThrow(/amount/);
     },
   );
+});
+
+describe('fitsExactly', () => {
+  it('takes amounts from -(2^53 - 1) to 2^53 - 1 paise, and none beyond', () => {
+    expect(MAX_EXACT_PAISE).toBe(9_007_199_254_740_991n);
+    expect(fitsExactly(MAX_EXACT_PAISE, -MAX_EXACT_PAISE, 0n)).toBe(true);
+    expect(fitsExactly(MAX_EXACT_PAISE + 1n)).toBe(false);
+    expect(fitsExactly(-MAX_EXACT_PAISE - 1n)).toBe(false);
+  });
+
+  it('takes several amounts only if every one of them fits', () => {
+    expect(fitsExactly(1n, MAX_EXACT_PAISE + 1n)).toBe(false);
+    expect(fitsExactly(-MAX_EXACT_PAISE - 1n, 1n)).toBe(false);
+  });
 });
 
 describe('toSafePaise', () => {

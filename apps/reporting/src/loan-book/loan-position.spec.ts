@@ -83,4 +83,18 @@ describe('positionOf', () => {
       daysPastDue: 0,
     });
   });
+
+  it('is never late once closed, even if the repayments dated by then leave some of the scheduled interest unpaid', () => {
+    const repaidEarly = { ...loan, closedOn: '2005-07-01', paidToDate: paid(90_000, 100) };
+    expect(positionOf(repaidEarly, '2005-12-01')).toEqual({ disbursed: true, closed: true, outstandingPrincipal: 0, daysPastDue: 0 });
+  });
+
+  it('is never late before it is disbursed, whatever its schedule says fell due', () => {
+    expect(positionOf({ ...loan, disbursedOn: '2006-01-01', paidToDate: paid(0, 0) }, '2005-12-01')).toEqual({
+      disbursed: false,
+      closed: false,
+      outstandingPrincipal: 0,
+      daysPastDue: 0,
+    });
+  });
 });

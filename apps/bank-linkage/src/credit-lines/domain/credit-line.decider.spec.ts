@@ -461,15 +461,15 @@ describe('credit line decider', () => {
       spec
         .given([sanctioned])
         .when(draw(100, { drawnOn: '2005-06-30' }))
-        .thenThrows('date_out_of_order');
+        .thenThrows('date_out_of_order', { fields: ['drawnOn'] });
       spec
         .given([sanctioned])
         .when(draw(100, { drawnOn: '2005-06-30', bankReference: 'UTR1', reportingBankId: bankId }))
-        .thenThrows('date_out_of_order');
+        .thenThrows('date_out_of_order', { fields: ['drawnOn'] });
       spec
         .given([sanctioned])
         .when(draw(100, { drawnOn: '2005-06-30', loan: { id: loanId, lender: network } }))
-        .thenThrows('date_out_of_order');
+        .thenThrows('date_out_of_order', { fields: ['drawnOn'] });
     });
 
     it('refuses interest charged before the line was sanctioned with date_out_of_order', () => {
@@ -480,7 +480,7 @@ describe('credit line decider', () => {
       spec
         .given([sanctioned])
         .when(chargeInterest(25, { chargedOn: '2005-06-30' }))
-        .thenThrows('date_out_of_order');
+        .thenThrows('date_out_of_order', { fields: ['chargedOn'] });
     });
 
     it('refuses a repayment of principal dated before the first drawdown with date_out_of_order', () => {
@@ -491,7 +491,7 @@ describe('credit line decider', () => {
       spec
         .given([sanctioned, drawn(1_000)])
         .when(repay(500, { repaidOn: '2005-07-09' }))
-        .thenThrows('date_out_of_order');
+        .thenThrows('date_out_of_order', { fields: ['repaidOn'] });
     });
 
     it('compares with the earliest drawdown, whatever the order they were recorded in', () => {
@@ -503,7 +503,7 @@ describe('credit line decider', () => {
       spec
         .given([sanctioned, drawn(1_000), earlier])
         .when(repay(500, { repaidOn: '2005-07-04' }))
-        .thenThrows('date_out_of_order');
+        .thenThrows('date_out_of_order', { fields: ['repaidOn'] });
     });
 
     it('refuses a repayment of interest dated before the first charge with date_out_of_order', () => {
@@ -514,7 +514,33 @@ describe('credit line decider', () => {
       spec
         .given([sanctioned, charged(30)])
         .when(repay(30, { repaidOn: '2005-09-29' }))
-        .thenThrows('date_out_of_order');
+        .thenThrows('date_out_of_order', { fields: ['repaidOn'] });
+    });
+    it('dates a repayment that pays only interest by the first charge alone, not by a later drawdown', () => {
+      const laterDrawdown: Drawn = { type: 'CreditDrawn', data: { ...drawn(1_000).data, drawnOn: '2005-10-20' } };
+      spec
+        .given([sanctioned, charged(30), laterDrawdown])
+        .when(repay(30, { repaidOn: '2005-10-15' }))
+        .then([repaid(30, 30)]);
+    });
+
+    it('dates a repayment that pays only principal by the first drawdown alone, not by a charge whose interest is paid', () => {
+      spec
+        .given([sanctioned, drawn(1_000), charged(30), repaid(30, 30)])
+        .when(repay(500, { repaymentId: 'r-2', repaidOn: '2005-08-01' }))
+        .then([
+          {
+            type: 'CreditRepaid',
+            data: {
+              creditLineId,
+              repaymentId: 'r-2',
+              amount: 500,
+              repaidOn: '2005-08-01',
+              allocation: { interest: 0, principal: 500 },
+              bankReference: null,
+            },
+          },
+        ]);
     });
   });
 

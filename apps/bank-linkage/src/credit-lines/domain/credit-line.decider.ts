@@ -144,9 +144,10 @@ function decide(command: CreditLineCommand, state: CreditLineState): CreditLineE
       const { creditLineId, bankId, borrower, limit, annualInterestRateBps, sanctionedOn, expiresOn, drawingPower } = command.data;
       if (expiresOn <= sanctionedOn) throw CreditLineErrors.invalid('expiresOn', 'must be after sanctionedOn');
       if (drawingPower.borrowerSavings === null) throw new NotFoundError(borrower.type === 'network' ? 'Network' : 'SHG', borrower.id);
-      const cap = BigInt(drawingPower.maxSavingsMultiple) * drawingPower.borrowerSavings;
-      if (drawingPower.maxSavingsMultiple > 0 && drawingPower.openLimits + BigInt(limit) > cap) {
-        throw CreditLineErrors.limitExceedsDrawingPower(limit, cap - drawingPower.openLimits);
+      // What the multiple of the savings leaves after the bank's open lines: the figure the limit is held to, and the one reported.
+      const drawingPowerLeft = BigInt(drawingPower.maxSavingsMultiple) * drawingPower.borrowerSavings - drawingPower.openLimits;
+      if (drawingPower.maxSavingsMultiple > 0 && BigInt(limit) > drawingPowerLeft) {
+        throw CreditLineErrors.limitExceedsDrawingPower(limit, drawingPowerLeft);
       }
       return [
         { type: 'CreditLineSanctioned', data: { creditLineId, bankId, borrower, limit, annualInterestRateBps, sanctionedOn, expiresOn } },

@@ -131,6 +131,22 @@ describe('reading a bank notification', () => {
     const parsed = parse(Buffer.from('{"na\\u0000me":1}'));
     expect(parsed).toEqual({ ok: false, reason: 'unknown field na\uFFFDme' });
   });
+
+  it('gives each kind of problem its own reason, so a quarantined delivery says what was wrong with it', () => {
+    const reasonFor = (body: Buffer) => {
+      const parsed = parse(body);
+      return parsed.ok ? null : parsed.reason;
+    };
+    const charged = (valueDate: string) => json({ type: 'credit_line.interest.charged', data: { ...data, valueDate } });
+    const reasons = [
+      reasonFor(Buffer.from('amount=500000')), // not JSON
+      reasonFor(json([data])), // JSON, not an object
+      reasonFor(charged('2005-02-30')), // a date no calendar has
+      reasonFor(charged('1979-12-31')), // a real date, out of range
+    ];
+    expect(reasons).not.toContain(null);
+    expect(new Set(reasons).size).toBe(reasons.length);
+  });
 });
 
 describe('the command a notification reports', () => {

@@ -239,7 +239,7 @@ describe('Network decider', () => {
       spec
         .given([formed])
         .when(on(admit, { joinedOn: '2005-03-31' }))
-        .thenThrows('date_out_of_order');
+        .thenThrows('date_out_of_order', { fields: ['joinedOn'] });
     });
 
     it('records an exit on the day the SHG joined, not before, with date_out_of_order', () => {
@@ -250,7 +250,7 @@ describe('Network decider', () => {
       spec
         .given([formed, joined('shg-a')])
         .when(on(exit, { exitedOn: '2005-04-14' }))
-        .thenThrows('date_out_of_order');
+        .thenThrows('date_out_of_order', { fields: ['exitedOn'] });
     });
 
     it('compares an exit with the latest join of an SHG that came back', () => {
@@ -258,7 +258,7 @@ describe('Network decider', () => {
       spec
         .given([formed, joined('shg-a'), exited('shg-a'), cameBack])
         .when(on(exit, { exitedOn: '2005-12-31' }))
-        .thenThrows('date_out_of_order');
+        .thenThrows('date_out_of_order', { fields: ['exitedOn'] });
     });
 
     it('refuses an assessment dated before the network was formed with date_out_of_order', () => {
@@ -269,14 +269,14 @@ describe('Network decider', () => {
       spec
         .given([formed, joined('shg-a')])
         .when(on(assess(), { assessedOn: '2005-03-31' }))
-        .thenThrows('date_out_of_order');
+        .thenThrows('date_out_of_order', { fields: ['assessedOn'] });
     });
 
     it('refuses a fee year before the year the network was formed with date_out_of_order, whenever it is assessed', () => {
       spec
         .given([formed, joined('shg-a')])
         .when(on(assess(2004), { assessedOn: '2005-05-01' }))
-        .thenThrows('date_out_of_order');
+        .thenThrows('date_out_of_order', { fields: ['year'] });
       spec
         .given([formed, joined('shg-a')])
         .when(on(assess(2006), { assessedOn: '2005-12-01' }))
@@ -303,7 +303,7 @@ describe('Network decider', () => {
       spec
         .given(owing)
         .when(on(pay('shg-a', 100), { paidOn: '2005-04-30' }))
-        .thenThrows('date_out_of_order');
+        .thenThrows('date_out_of_order', { fields: ['paidOn'] });
     });
 
     it('refuses a contribution dated before the SHG joined with date_out_of_order', () => {
@@ -314,7 +314,7 @@ describe('Network decider', () => {
       spec
         .given([formed, joined('shg-a')])
         .when(on(contribute('shg-a', 100), { contributedOn: '2005-04-14' }))
-        .thenThrows('date_out_of_order');
+        .thenThrows('date_out_of_order', { fields: ['contributedOn'] });
     });
   });
 

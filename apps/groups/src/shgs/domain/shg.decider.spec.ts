@@ -316,6 +316,39 @@ describe('SHG decider', () => {
           { type: 'SavingsWithdrawn', data: { shgId, memberId: savita, withdrawalId: 'w-1', amount: 9_300, withdrawnOn: '2005-08-01' } },
         ]);
     });
+
+    const stateAfter = (events: ShgEvent[]) => fold(shgDecider.evolve, shgDecider.initialState(), events) as FormedShg;
+
+    it('keeps each loan it lent with the principal still out, the repayments counted and the most interest still to come', () => {
+      expect(stateAfter(withTwoSavers)).toMatchObject({ memberLoans: {}, refusedLoanIds: [] });
+      expect(stateAfter([...withTwoSavers, lent(10_000)]).memberLoans).toEqual({
+        'loan-1': { outstanding: 10_000n, repaymentIds: [], interestToCome: 30_000n },
+      });
+      expect(stateAfter([...withTwoSavers, lent(10_000), repaid(4_000, 300), repaid(1_000, 100, 'r-2')]).memberLoans).toEqual({
+        'loan-1': { outstanding: 5_000n, repaymentIds: ['r-1', 'r-2'], interestToCome: 29_600n },
+      });
+      expect(stateAfter([...withTwoSavers, refused(20_000, 'insufficient_savings')]).refusedLoanIds).toEqual(['loan-1']);
+    });
+
+    it('expects no more interest once the principal is repaid, or once as much interest came in as the loan could bring', () => {
+      expect(stateAfter([...withTwoSavers, lent(10_000), repaid(4_000, 0), repaid(6_000, 0, 'r-2')]).memberLoans['loan-1']).toEqual({
+        outstanding: 0n,
+        repaymentIds: ['r-1', 'r-2'],
+        interestToCome: 0n,
+      });
+      // More interest than the 3 x principal lending can schedule: never a negative amount still to come.
+      expect(stateAfter([...withTwoSavers, lent(10_000), repaid(1_000, 30_001)]).memberLoans['loan-1'].interestToCome).toBe(0n);
+    });
+
+    it('counts a recorded repayment of a loan it holds no record of, once', () => {
+      const state = stateAfter([...withTwoSavers, repaid(1_000, 200)]);
+      expect(state).toMatchObject({ savingsBalance: 15_000n + 1_200n, lentToMembers: -1_000n, interestEarned: 200n });
+      expect(state.memberLoans).toEqual({ 'loan-1': { outstanding: -1_000n, repaymentIds: ['r-1'], interestToCome: 0n } });
+      spec
+        .given([...withTwoSavers, repaid(1_000, 200)])
+        .when(repayment(1_000, 200))
+        .then([]);
+    });
   });
 
   describe('dates in order', () => {
@@ -340,7 +373,7 @@ describe('SHG decider', () => {
       spec
         .given([formed, enrolled(savita)])
         .when(on(deposit, { depositedOn: '2005-03-31' }))
-        .thenThrows('date_out_of_order');
+        .thenThrows('date_out_of_order', { fields: ['depositedOn'] });
     });
 
     it('refuses a withdrawal dated before the SHG was formed with date_out_of_order', () => {
@@ -351,7 +384,7 @@ describe('SHG decider', () => {
       spec
         .given(withTwoSavers)
         .when(on(withdraw(savita, 100), { withdrawnOn: '2005-03-31' }))
-        .thenThrows('date_out_of_order');
+        .thenThrows('date_out_of_order', { fields: ['withdrawnOn'] });
     });
 
     it('refuses to join a network before the SHG was formed with date_out_of_order', () => {
@@ -362,7 +395,7 @@ describe('SHG decider', () => {
       spec
         .given([formed])
         .when(on(join, { joinedOn: '2005-03-31' }))
-        .thenThrows('date_out_of_order');
+        .thenThrows('date_out_of_order', { fields: ['joinedOn'] });
     });
 
     it('refuses to join a network before the SHG left its last one with date_out_of_order', () => {
@@ -373,7 +406,7 @@ describe('SHG decider', () => {
       spec
         .given([formed, joined, exited])
         .when(on(join, { joinedOn: '2006-03-30' }))
-        .thenThrows('date_out_of_order');
+        .thenThrows('date_out_of_order', { fields: ['joinedOn'] });
     });
 
     it('refuses to lend savings on a date before the SHG was formed, answering the loan with date_out_of_order', () => {

@@ -128,10 +128,11 @@ export function decideShg(command: ShgCommand, state: ShgState): ShgEvent[] {
   if (command.type === 'FormShg') {
     if (state.status === 'formed') throw new DomainError('conflict', `SHG ${command.data.shgId} already exists`, 'conflict');
     const { shgId, name, village, formedOn, grantTo } = command.data;
-    const formed: ShgEvent[] = [{ type: 'ShgFormed', data: { shgId, name, village, formedOn } }];
-    return grantTo
-      ? [...formed, ...decideGrant({ type: 'shg', id: shgId }, [], { type: 'GrantAccess', data: { userId: grantTo } })]
-      : formed;
+    const formed: ShgEvent = { type: 'ShgFormed', data: { shgId, name, village, formedOn } };
+    if (!grantTo) return [formed];
+    // The grant is decided on the SHG as it is once formed: granted to no one yet.
+    const { grantees } = requireShg(evolveShg(state, formed), shgId);
+    return [formed, ...decideGrant({ type: 'shg', id: shgId }, grantees, { type: 'GrantAccess', data: { userId: grantTo } })];
   }
   const shg = requireShg(state, command.data.shgId);
   switch (command.type) {

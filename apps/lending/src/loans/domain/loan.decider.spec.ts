@@ -272,7 +272,10 @@ describe("disbursing from the lender's own funds", () => {
   });
 
   it('refuses a disbursement dated before the approval with date_out_of_order', () => {
-    spec.given([applied(), approved]).when(disburse(5_000_000n, '2025-01-09')).thenThrows('date_out_of_order');
+    spec
+      .given([applied(), approved])
+      .when(disburse(5_000_000n, '2025-01-09'))
+      .thenThrows('date_out_of_order', { fields: ['disbursedOn'] });
   });
 
   it('disburses on the day of the approval, the schedule counted from that day', () => {
@@ -383,6 +386,21 @@ describe("disbursing from an SHG's savings (the saga with groups, who owns the m
       .when(drawn)
       .then([]);
   });
+
+  it("ignores an answer from the other kind of owner even when it names the same line (none, or the loan's)", () => {
+    spec
+      .given([applied(fromSavings), approved, savingsRequested])
+      .when({ type: 'RecordFunded', data: { ...savingsLent.data, source: 'credit-line' } })
+      .then([]);
+    spec
+      .given([applied(fromSavings), approved, savingsRequested])
+      .when({ type: 'RecordFundingRefused', data: { ...savingsRefused.data, source: 'credit-line' } })
+      .then([]);
+    spec
+      .given([applied(fromCreditLine), approved, requested])
+      .when({ type: 'RecordFunded', data: { ...drawn.data, source: 'shg-savings' } })
+      .then([]);
+  });
 });
 
 describe('repayments', () => {
@@ -441,7 +459,10 @@ describe('repayments', () => {
   });
 
   it('refuses a repayment dated before the disbursement with date_out_of_order', () => {
-    spec.given(active()).when(repay(100, '2025-01-14')).thenThrows('date_out_of_order');
+    spec
+      .given(active())
+      .when(repay(100, '2025-01-14'))
+      .thenThrows('date_out_of_order', { fields: ['paidOn'] });
   });
 
   it("takes a repayment dated on the disbursement day, towards the first installment's interest", () => {
