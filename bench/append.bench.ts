@@ -50,7 +50,7 @@ async function sangamAppender(pool: number): Promise<Appender> {
 }
 
 /** A database of its own on the same cluster, dropped by the returned function. */
-async function plainDatabase(label: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function plainDatabase(label: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const base = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
   const name = `sangam_test_${label}_${randomUUID().slice(0, 8)}`;
   await ensureDatabase(base, name);

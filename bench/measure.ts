@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
 /** Small measuring helpers shared by the benchmarks. */
 
 export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -53,4 +57,17 @@ export async function runFor(seconds: number, writers: number, work: (writer: nu
     p50Ms: round(percentile(latencies, 50)),
     p99Ms: round(percentile(latencies, 99)),
   };
+}
+
+/**
+ * Runs a load generator of bench/load/ in a process of its own (so that it does not share the
+ * measured service's event loop) with its options as JSON, and reads the one-line JSON it prints last.
+ */
+export async function runLoadScript<T>(script: string, options: object): Promise<T> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', join(__dirname, 'load', script), JSON.stringify(options)],
+    { cwd: join(__dirname, '..'), maxBuffer: 1 << 26 },
+  );
+  return JSON.parse(stdout.trim().split('\n').pop()!) as T;
 }

@@ -14,6 +14,7 @@ import { benchAccessCost } from './access.bench';
 import { benchAppends, benchRawPostgres, type AppendCaseResult, type RawPostgresResult } from './append.bench';
 import { benchCommandPath } from './command-path.bench';
 import { benchEventPipeline } from './event-pipeline.bench';
+import { benchHttpDeposits, benchHttpDepositsEmmett, type HttpDepositsResult } from './http-deposits.bench';
 import { benchLongStream, type LongStreamResult } from './long-stream.bench';
 import { medianOfThree } from './measure';
 import { benchProjectionRebuild } from './projection-rebuild.bench';
@@ -38,6 +39,9 @@ const BENCHMARKS: Record<string, { needsStack?: boolean; peer?: boolean; run: ()
   projectionRebuild: { needsStack: true, run: () => benchProjectionRebuild(Number(process.env.BENCH_REBUILD_EVENTS ?? 1_000_000)) },
   accessCost: { needsStack: true, run: () => medianOfThree(() => benchAccessCost(500)) },
   signedWebhooks: { needsStack: true, run: () => benchSignedWebhooks(16) },
+  // The deposit route under load at 1, 16 and 64 connections, with relay and consumers running; its peer with --compare.
+  httpDeposits: { needsStack: true, run: () => benchHttpDeposits() },
+  httpDepositsEmmett: { peer: true, run: () => benchHttpDepositsEmmett() },
   reconcile: { needsStack: true, run: () => benchReconcile(Number(process.env.BENCH_RECONCILE_SHGS ?? 1_000)) },
   // A one-event command through the command path against a bare append.
   commandPath: { run: () => medianOfThree(() => benchCommandPath()) },
@@ -93,6 +97,17 @@ function printTable(results: Record<string, unknown>) {
     const what = `signed webhooks verified and stored, ${connections} connections, req/s (p50 / p99 ms, lost, service CPU ms/req)`;
     rows.push([what, `${requestsPerSecond} (${p50Ms} / ${p99Ms}, ${lost}, ${serviceCpuMsPerRequest})`, '', '']);
   }
+  const deposits = results.httpDeposits as HttpDepositsResult | undefined;
+  const depositsPeer = results.httpDepositsEmmett as HttpDepositsResult | undefined;
+  for (const row of deposits?.cases ?? []) {
+    const peer = depositsPeer?.cases.find((c) => c.connections === row.connections);
+    const cell = (c: HttpDepositsResult['cases'][number]) => `${c.requestsPerSecond} (${c.p50Ms} / ${c.p99Ms}, ${c.lost})`;
+    const what = `HTTP deposits, ${row.connections} connection(s), req/s (p50 / p99 ms, lost)`;
+    const ratio = peer ? String(Math.round((row.requestsPerSecond / peer.requestsPerSecond) * 100) / 100) : '';
+    rows.push([what, cell(row), peer ? `emmett+express ${cell(peer)}` : '', ratio]);
+  }
+  for (const entry of deposits?.profile?.top ?? [])
+    rows.push([`  profile, 16 connections: ${entry.where}`, `${entry.selfMs} ms self (${entry.share})`, '', '']);
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column])).join(' | '));
 }

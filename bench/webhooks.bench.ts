@@ -1,12 +1,9 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Topics } from '@sangam/messaging';
 import { connectTestDatabase, EventPublisher, httpClient, startService, waitFor, type HttpClient } from '@sangam/testing';
 import { BANK_LINKAGE_START_OPTIONS, BankLinkageModule } from '../apps/bank-linkage/src/bank-linkage.module';
 import { fundedNetwork } from '../apps/bank-linkage/test/bank-linkage.test-kit';
-import { medianOfRuns } from './measure';
+import { medianOfRuns, runLoadScript } from './measure';
 
 export interface WebhookLoadResult {
   connections: number;
@@ -23,16 +20,6 @@ export interface WebhookLoadResult {
   lost: number;
   refused: number;
   errors: number;
-}
-
-/** Runs the load generator in a process of its own and reads its one-line JSON answer. */
-async function loadFromAnotherProcess(options: Record<string, unknown>) {
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', join(__dirname, 'load/signed-webhooks.load.ts'), JSON.stringify(options)],
-    { cwd: join(__dirname, '..'), maxBuffer: 1 << 26 },
-  );
-  return JSON.parse(stdout.trim().split('\n').pop()!) as Omit<WebhookLoadResult, 'connections' | 'lost'> & { accepted: string[] };
 }
 
 /** A line sanctioned to a network that groups' events (published here) made known to bank-linkage. */
@@ -87,7 +74,10 @@ export async function benchSignedWebhooks(
     const runs: WebhookLoadResult[] = [];
     for (let round = 0; round < 3; round++) {
       const cpuBefore = process.cpuUsage();
-      const { accepted, ...result } = await loadFromAnotherProcess(load);
+      const { accepted, ...result } = await runLoadScript<Omit<WebhookLoadResult, 'connections' | 'lost'> & { accepted: string[] }>(
+        'signed-webhooks.load.ts',
+        load,
+      );
       const cpu = process.cpuUsage(cpuBefore);
       const serviceCpuMsPerRequest = Math.round(((cpu.user + cpu.system) / 1000 / Math.max(1, accepted.length)) * 100) / 100;
       runs.push({ connections, ...result, serviceCpuMsPerRequest, lost: accepted.length - (await inInbox(accepted)) });

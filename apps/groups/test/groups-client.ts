@@ -1,12 +1,12 @@
-import { httpClient, startService, type RunningService } from '@sangam/testing';
+import { httpClient, startService, type DevUser, type RunningService } from '@sangam/testing';
 import { GroupsModule } from '../src/groups.module';
 
 export const startGroups = (databasePrefix: string): Promise<RunningService> =>
   startService('groups', GroupsModule.forRoot, { databasePrefix });
 
 /** The groups API as a field app calls it; the story helpers insist on 201 so a setup step cannot fail silently. */
-export function groupsClient(url: string) {
-  const { post, get } = httpClient(url);
+export function groupsClient(url: string, as: DevUser | null = 'admin') {
+  const { post, get } = httpClient(url, as);
   const created = async (path: string, body: unknown): Promise<string> => {
     const answer = await post(path, body);
     if (answer.status !== 201) throw new Error(`POST ${path} answered ${answer.status} ${JSON.stringify(answer.body)}`);
