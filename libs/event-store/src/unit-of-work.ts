@@ -7,6 +7,10 @@ import type { DataSource, EntityManager } from 'typeorm';
  */
 export class UnitOfWork {
   private readonly effects: (() => void)[] = [];
+  /** How many savepoints are open around the running work; each depth has its own savepoint name. */
+  private depth = 0;
+  /** Depths whose last savepoint succeeded and is not yet released (see `savepoint`). */
+  private readonly unreleased = new Set<number>();
 
   private constructor(
     readonly manager: EntityManager,
@@ -39,18 +43,32 @@ export class UnitOfWork {
   /**
    * Runs `work` so that its failure undoes only its own writes and the effects it registered, and
    * leaves the transaction usable (a retry after a lost race, a refusal recorded instead).
+   *
+   * A savepoint that succeeded is not released at once: a command's stream row is locked until
+   * the commit, and a RELEASE would be one more round trip under that lock. The commit releases it,
+   * or the next savepoint at the same depth does in the round trip that opens its own; rolling back
+   * to an enclosing savepoint undoes it with the rest. Each depth names its savepoint, so a rollback
+   * always reaches its own.
    */
   async savepoint<T>(work: () => Promise<T>): Promise<T> {
+    const depth = ++this.depth;
+    const name = `attempt_${depth}`;
     const mark = this.effects.length;
-    await this.manager.query('SAVEPOINT attempt');
     try {
-      const result = await work();
-      await this.manager.query('RELEASE SAVEPOINT attempt');
-      return result;
-    } catch (error) {
-      await this.manager.query('ROLLBACK TO SAVEPOINT attempt');
-      this.effects.splice(mark);
-      throw error;
+      await this.manager.query(this.unreleased.delete(depth) ? `RELEASE SAVEPOINT ${name}; SAVEPOINT ${name}` : `SAVEPOINT ${name}`);
+      try {
+        const result = await work();
+        this.unreleased.add(depth);
+        return result;
+      } catch (error) {
+        await this.manager.query(`ROLLBACK TO SAVEPOINT ${name}; RELEASE SAVEPOINT ${name}`);
+        this.effects.splice(mark);
+        throw error;
+      }
+    } finally {
+      this.depth--;
+      // Savepoints opened inside this one are released or undone with it.
+      for (const inner of this.unreleased) if (inner > depth) this.unreleased.delete(inner);
     }
   }
 }
