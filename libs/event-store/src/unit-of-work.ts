@@ -1,4 +1,30 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+
+/** Statements that take no parameters and answer nothing a caller reads: the transaction's opening can travel with them. */
+const OPENS_WITH_BEGIN = /^(SAVEPOINT|SET) /;
+
+/**
+ * Opening a transaction is a round trip of its own, and each one on a busy service waits for the
+ * event loop. The runner's START TRANSACTION is held back and sent with the first statement when
+ * that is a savepoint or a SET (a command's savepoint, an idempotency key's lock timeout), in one
+ * round trip; otherwise just before it. A transaction that ran no statement sends nothing at all.
+ */
+function openWithFirstStatement(runner: QueryRunner): void {
+  const query = runner.query.bind(runner) as (sql: string, parameters?: unknown[], structured?: boolean) => Promise<unknown>;
+  let held: string | null = null;
+  runner.query = ((sql: string, parameters?: unknown[], structured?: boolean) => {
+    if (sql === 'START TRANSACTION' && !parameters?.length) {
+      held = sql;
+      return Promise.resolve(undefined);
+    }
+    const begin = held;
+    held = null;
+    if (begin === null) return query(sql, parameters, structured);
+    if (/^(COMMIT|ROLLBACK)$/.test(sql)) return Promise.resolve(undefined);
+    if (!parameters?.length && OPENS_WITH_BEGIN.test(sql)) return query(`${begin}; ${sql}`, parameters, structured);
+    return query(begin).then(() => query(sql, parameters, structured));
+  }) as QueryRunner['query'];
+}
 
 /**
  * One database transaction, handed explicitly to everything that must commit in it: the request's
@@ -21,9 +47,15 @@ export class UnitOfWork {
   /** Runs `work` in a new transaction, then the effects it registered once that has committed. */
   static async run<T>(dataSource: DataSource, work: (unit: UnitOfWork) => Promise<T>): Promise<T> {
     let unit: UnitOfWork | undefined;
-    const result = await dataSource.transaction((manager) => work((unit = new UnitOfWork(manager, true))));
-    for (const effect of unit?.effects ?? []) effect();
-    return result;
+    const runner = dataSource.createQueryRunner();
+    openWithFirstStatement(runner);
+    try {
+      const result = await runner.manager.transaction((manager) => work((unit = new UnitOfWork(manager, true))));
+      for (const effect of unit?.effects ?? []) effect();
+      return result;
+    } finally {
+      await runner.release();
+    }
   }
 
   /**
