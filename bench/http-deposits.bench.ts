@@ -10,7 +10,8 @@ import { plainDatabase } from './append.bench';
 import { medianOfRuns, runLoadScript } from './measure';
 import { profiled, type SelfTimeEntry } from './profile';
 
-export const DEPOSIT_CONNECTIONS = [1, 16, 64];
+/** The connection counts; BENCH_DEPOSIT_CONNECTIONS=16 (say) runs only some, to try a change quickly. */
+export const DEPOSIT_CONNECTIONS = (process.env.BENCH_DEPOSIT_CONNECTIONS ?? '1,16,64').split(',').map(Number);
 
 export interface DepositLoadResult {
   connections: number;

@@ -20,9 +20,14 @@ const post = <T>(session: Session, method: string, params?: object) =>
 /** The functions that spent the most time themselves (not in what they called), summed over the profile. */
 export function topSelfTime(profile: Profiler.Profile, count = 10): SelfTimeEntry[] {
   const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parentOf = new Map(profile.nodes.flatMap((node) => (node.children ?? []).map((child) => [child, node.id] as const)));
+  // The profiler's own stop (it serialises the profile on this thread) is not the service's time.
+  const profilers = new Set(profile.nodes.filter((node) => node.callFrame.url.endsWith('/bench/profile.ts')).map((node) => node.id));
+  const underProfiler = (id: number | undefined): boolean => id !== undefined && (profilers.has(id) || underProfiler(parentOf.get(id)));
   const selfMs = new Map<string, number>();
   let totalMs = 0;
   (profile.samples ?? []).forEach((id, i) => {
+    if (underProfiler(id)) return;
     const ms = (profile.timeDeltas?.[i] ?? 0) / 1000;
     const { functionName, url, lineNumber } = byNode.get(id)!.callFrame;
     const file = url.startsWith('file://') ? relative(process.cwd(), url.slice('file://'.length)) : url;

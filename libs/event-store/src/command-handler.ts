@@ -46,19 +46,25 @@ export interface Loaded<State> {
 /**
  * A stream folded into its state, for a query or a command path. For a decider whose states the
  * service keeps (keepFoldedStates), only the events after the kept state are read and folded.
+ * `lock`: the stream's row is locked (until the transaction of `manager` ends) by the same
+ * statement that reads it.
  */
 export async function readState<State, Event extends DomainEvent>(
   store: PostgresEventStore,
   decider: Pick<Decider<State, never, Event>, 'evolve' | 'initialState'>,
   streamId: string,
   manager?: EntityManager,
+  lock?: 'lock',
 ): Promise<Loaded<State>> {
   const kept = store.foldedStates.get<State>(decider, streamId);
+  const read = (fromVersion: number) =>
+    lock && manager ? store.readStreamLocked(manager, streamId, fromVersion) : store.readStreamFrom(streamId, fromVersion, manager);
+  let events = await read(kept?.version ?? 1);
   if (kept) {
-    const [last, ...newer] = await store.readStreamFrom(streamId, kept.version, manager);
+    const [last, ...newer] = events;
     if (last?.eventId === kept.lastEventId) return foldAndKeep(store, streamId, decider, kept, newer);
+    events = await store.readStream(streamId, manager);
   }
-  const events = await store.readStream(streamId, manager);
   return foldAndKeep(store, streamId, decider, { state: decider.initialState(), version: 0, lastEventId: '' }, events);
 }
 
@@ -105,8 +111,8 @@ export class CommandHandler<State, C extends Command, Event extends DomainEvent>
   ) {}
 
   /** The stream's current state and version (through `manager`, in a transaction's own view). */
-  read(streamId: string, manager?: EntityManager): Promise<Loaded<State>> {
-    return readState(this.store, this.options.decider, streamId, manager);
+  read(streamId: string, manager?: EntityManager, lock?: 'lock'): Promise<Loaded<State>> {
+    return readState(this.store, this.options.decider, streamId, manager, lock);
   }
 
   /**
@@ -114,15 +120,14 @@ export class CommandHandler<State, C extends Command, Event extends DomainEvent>
    * rows (a fund) on what the stream says, in the order every writer keeps (stream, then other
    * rows, then the append).
    */
-  async readLocked(unit: UnitOfWork, streamId: string): Promise<Loaded<State>> {
-    await this.store.lockStreams(unit.manager, [streamId]);
-    return this.read(streamId, unit.manager);
+  readLocked(unit: UnitOfWork, streamId: string): Promise<Loaded<State>> {
+    return this.read(streamId, unit.manager, 'lock');
   }
 
   handle(unit: UnitOfWork, streamId: string, command: IssuedCommand<C>): Promise<Decided<State>> {
     return this.withRetries(unit, async () => {
-      await this.store.lockStreams(unit.manager, [streamId]);
-      const decision = await this.decide(unit.manager, streamId, command);
+      // The row is locked by the read: the lock is held to the commit, so each round trip under it counts.
+      const decision = await this.decide(unit.manager, streamId, command, 'lock');
       const [decided] = await appendDecisions(this.store, unit, [decision]);
       return decided;
     });
@@ -153,8 +158,8 @@ export class CommandHandler<State, C extends Command, Event extends DomainEvent>
   }
 
   /** The command decided on the stream's state as `manager` reads it, not yet appended: for `handleAcross`. */
-  async decide(manager: EntityManager, streamId: string, command: IssuedCommand<C>): Promise<Decision<State>> {
-    const { state, version } = await this.read(streamId, manager);
+  async decide(manager: EntityManager, streamId: string, command: IssuedCommand<C>, lock?: 'lock'): Promise<Decision<State>> {
+    const { state, version } = await this.read(streamId, manager, lock);
     const events = this.options.decider.decide(command, state);
     return {
       streamId,

@@ -197,10 +197,35 @@ export class AppendMetadataPerEvent1765000000000 implements MigrationInterface {
   }
 }
 
+/**
+ * A command's lock on its stream and its read of the stream in one round trip: the lock is held
+ * from here to the commit, so every statement in between lengthens the queue of a busy stream.
+ * In READ COMMITTED each statement of a (volatile) function takes a new snapshot, so the read,
+ * made after the lock is granted, sees every event the previous holder of the lock committed.
+ */
+export class ReadStreamLocked1765000000100 implements MigrationInterface {
+  name = 'ReadStreamLocked1765000000100';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE FUNCTION read_stream_locked(locked_stream_id text, from_version int) RETURNS SETOF events LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM 1 FROM streams WHERE stream_id = locked_stream_id FOR UPDATE;
+        RETURN QUERY SELECT * FROM events WHERE stream_id = locked_stream_id AND stream_version >= from_version ORDER BY stream_version;
+      END
+      $$`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP FUNCTION read_stream_locked(text, int)`);
+  }
+}
+
 export const EventStoreMigrations = [
   EventStoreSchema1764201600000,
   OutboxWithoutForeignKey1764202100000,
   OutboxSentByAge1764800000500,
   AppendInOneStatement1764900000000,
   AppendMetadataPerEvent1765000000000,
+  ReadStreamLocked1765000000100,
 ];

@@ -87,6 +87,18 @@ export class PostgresEventStore {
     return rows.map((row) => this.upcast(toStoredEvent(row)));
   }
 
+  /**
+   * The stream's events from `fromVersion` on, after locking its row until the transaction ends
+   * (as lockStreams), in one statement: the read sees whatever the previous holder of the lock committed.
+   */
+  async readStreamLocked(manager: EntityManager, streamId: string, fromVersion: number): Promise<StoredEvent[]> {
+    const rows: EventRow[] = await manager.query(`SELECT ${EVENT_COLUMNS} FROM read_stream_locked($1, $2) ORDER BY stream_version`, [
+      streamId,
+      fromVersion,
+    ]);
+    return rows.map((row) => this.upcast(toStoredEvent(row)));
+  }
+
   async append(append: StreamAppend, metadata: EventMetadata): Promise<AppendResult> {
     const [result] = await this.appendToStreams([append], metadata);
     return result;

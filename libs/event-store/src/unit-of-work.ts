@@ -1,4 +1,30 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+
+/** Statements that take no parameters and answer nothing a caller reads: the transaction's opening can travel with them. */
+const OPENS_WITH_BEGIN = /^(SAVEPOINT|SET) /;
+
+/**
+ * Opening a transaction is a round trip of its own, and each one on a busy service waits for the
+ * event loop. The runner's START TRANSACTION is held back and sent with the first statement when
+ * that is a savepoint or a SET (a command's savepoint, an idempotency key's lock timeout), in one
+ * round trip; otherwise just before it. A transaction that ran no statement sends nothing at all.
+ */
+function openWithFirstStatement(runner: QueryRunner): void {
+  const query = runner.query.bind(runner) as (sql: string, parameters?: unknown[], structured?: boolean) => Promise<unknown>;
+  let held: string | null = null;
+  runner.query = ((sql: string, parameters?: unknown[], structured?: boolean) => {
+    if (sql === 'START TRANSACTION' && !parameters?.length) {
+      held = sql;
+      return Promise.resolve(undefined);
+    }
+    const begin = held;
+    held = null;
+    if (begin === null) return query(sql, parameters, structured);
+    if (/^(COMMIT|ROLLBACK)$/.test(sql)) return Promise.resolve(undefined);
+    if (!parameters?.length && OPENS_WITH_BEGIN.test(sql)) return query(`${begin}; ${sql}`, parameters, structured);
+    return query(begin).then(() => query(sql, parameters, structured));
+  }) as QueryRunner['query'];
+}
 
 /**
  * One database transaction, handed explicitly to everything that must commit in it: the request's
@@ -7,6 +33,10 @@ import type { DataSource, EntityManager } from 'typeorm';
  */
 export class UnitOfWork {
   private readonly effects: (() => void)[] = [];
+  /** How many savepoints are open around the running work; each depth has its own savepoint name. */
+  private depth = 0;
+  /** Depths whose last savepoint succeeded and is not yet released (see `savepoint`). */
+  private readonly unreleased = new Set<number>();
 
   private constructor(
     readonly manager: EntityManager,
@@ -17,9 +47,15 @@ export class UnitOfWork {
   /** Runs `work` in a new transaction, then the effects it registered once that has committed. */
   static async run<T>(dataSource: DataSource, work: (unit: UnitOfWork) => Promise<T>): Promise<T> {
     let unit: UnitOfWork | undefined;
-    const result = await dataSource.transaction((manager) => work((unit = new UnitOfWork(manager, true))));
-    for (const effect of unit?.effects ?? []) effect();
-    return result;
+    const runner = dataSource.createQueryRunner();
+    openWithFirstStatement(runner);
+    try {
+      const result = await runner.manager.transaction((manager) => work((unit = new UnitOfWork(manager, true))));
+      for (const effect of unit?.effects ?? []) effect();
+      return result;
+    } finally {
+      await runner.release();
+    }
   }
 
   /**
@@ -39,18 +75,32 @@ export class UnitOfWork {
   /**
    * Runs `work` so that its failure undoes only its own writes and the effects it registered, and
    * leaves the transaction usable (a retry after a lost race, a refusal recorded instead).
+   *
+   * A savepoint that succeeded is not released at once: a command's stream row is locked until
+   * the commit, and a RELEASE would be one more round trip under that lock. The commit releases it,
+   * or the next savepoint at the same depth does in the round trip that opens its own; rolling back
+   * to an enclosing savepoint undoes it with the rest. Each depth names its savepoint, so a rollback
+   * always reaches its own.
    */
   async savepoint<T>(work: () => Promise<T>): Promise<T> {
+    const depth = ++this.depth;
+    const name = `attempt_${depth}`;
     const mark = this.effects.length;
-    await this.manager.query('SAVEPOINT attempt');
     try {
-      const result = await work();
-      await this.manager.query('RELEASE SAVEPOINT attempt');
-      return result;
-    } catch (error) {
-      await this.manager.query('ROLLBACK TO SAVEPOINT attempt');
-      this.effects.splice(mark);
-      throw error;
+      await this.manager.query(this.unreleased.delete(depth) ? `RELEASE SAVEPOINT ${name}; SAVEPOINT ${name}` : `SAVEPOINT ${name}`);
+      try {
+        const result = await work();
+        this.unreleased.add(depth);
+        return result;
+      } catch (error) {
+        await this.manager.query(`ROLLBACK TO SAVEPOINT ${name}; RELEASE SAVEPOINT ${name}`);
+        this.effects.splice(mark);
+        throw error;
+      }
+    } finally {
+      this.depth--;
+      // Savepoints opened inside this one are released or undone with it.
+      for (const inner of this.unreleased) if (inner > depth) this.unreleased.delete(inner);
     }
   }
 }

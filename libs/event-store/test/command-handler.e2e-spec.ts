@@ -145,6 +145,27 @@ describe('CommandHandler against Postgres', () => {
     expect(await totals(streamId)).toEqual([99, 100]);
   });
 
+  it('undoes, on a refusal, only the refused command, whatever succeeded before it in the unit and around it', async () => {
+    const [first, second] = [`c-${randomUUID()}`, `c-${randomUUID()}`];
+    const strict = new CommandHandler(store, { decider: strictCounter, streamType: 'counter' });
+    await UnitOfWork.run(dataSource, async (unit) => {
+      await handler().handle(unit, first, increment(98));
+      await handler().handle(unit, second, increment(50));
+      await expect(strict.handle(unit, first, increment(5))).rejects.toMatchObject({ code: 'over_limit' });
+      // A request's own savepoint (the idempotency interceptor's) around commands: its failure undoes what succeeded in it.
+      await expect(
+        unit.savepoint(async () => {
+          await strict.handle(unit, first, increment(1));
+          await strict.handle(unit, second, increment(1));
+          throw new DomainError('refused_later', 'refused after the commands succeeded');
+        }),
+      ).rejects.toMatchObject({ code: 'refused_later' });
+      await strict.handle(unit, first, increment(2));
+    });
+    expect(await totals(first)).toEqual([98, 100]);
+    expect(await totals(second)).toEqual([50]);
+  });
+
   describe('across streams', () => {
     const strict = () => new CommandHandler(store, { decider: strictCounter, streamType: 'counter' });
 

@@ -113,6 +113,15 @@ describe('HTTP conventions shared by every service', () => {
     expect(recorded.length).toBe(count);
   });
 
+  it('makes retries racing the first request with its key wait for it, then replay its answer', async () => {
+    const key = randomUUID();
+    const count = recorded.length;
+    const answers = await Promise.all(Array.from({ length: 5 }, () => post('/tallies', valid, { 'Idempotency-Key': key })));
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+    expect(recorded.length).toBe(count + 1);
+  });
+
   it('answers 422 idempotency_key_reused to the same key with another body', async () => {
     const key = randomUUID();
     await post('/tallies', valid, { 'Idempotency-Key': key });

@@ -29,10 +29,7 @@ const OWN_TRANSACTIONS = 'sangam:own-transactions';
 export const OwnTransactions = () => SetMetadata(OWN_TRANSACTIONS, true);
 const RETENTION = '24 hours';
 
-/** Any constant: with a hash of the key it names the lock that serialises requests carrying one key. */
-const KEY_LOCK = 727_003;
-/** A retry waits this long for the first request with its key to finish, then answers 409. */
-const KEY_LOCK_TIMEOUT = '5s';
+/** A retry waits 5 s (lock_idempotency_key's lock_timeout) for the first request with its key to finish, then answers 409. */
 const LOCK_NOT_AVAILABLE = '55P03';
 
 interface StoredAnswer {
@@ -152,21 +149,18 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   /** Waits for any other request with this key to finish, then reads the answer it left, if any. */
   private async lockKey(manager: EntityManager, { owner, key }: { owner: string; key: string }): Promise<StoredAnswer | null> {
-    await manager.query(`SET LOCAL lock_timeout = '${KEY_LOCK_TIMEOUT}'`);
     try {
-      await manager.query(`SELECT pg_advisory_xact_lock($1, hashtext($2 || ' ' || $3))`, [KEY_LOCK, owner, key]);
+      const [row] = await manager.query<StoredAnswer[]>(`SELECT request_hash, status, body FROM lock_idempotency_key($1, $2)`, [
+        owner,
+        key,
+      ]);
+      return row ?? null;
     } catch (error) {
       if (errorCode(error) === LOCK_NOT_AVAILABLE) {
         throw new DomainError('conflict', 'A request with this Idempotency-Key is still in progress; retry later', 'conflict');
       }
       throw error;
     }
-    await manager.query(`SET LOCAL lock_timeout TO DEFAULT`);
-    const [row] = await manager.query<StoredAnswer[]>(
-      `SELECT request_hash, status, body FROM idempotency_keys WHERE owner = $1 AND key = $2`,
-      [owner, key],
-    );
-    return row ?? null;
   }
 
   /** How a route marked @SealedAnswer stores its answer: as `{ sealed }`, opened again for a replay. */

@@ -49,8 +49,36 @@ export class IdempotencyKeysPerCaller1764800000001 implements MigrationInterface
   }
 }
 
+/** Any constant: with a hash of the owner and key it names the lock that serialises requests carrying one key. */
+const KEY_LOCK = 727_003;
+
+/**
+ * Waiting for a key's lock (at most 5 s: then 55P03) and reading the answer it left, in one round
+ * trip. The read is a statement of its own in a volatile function, so in READ COMMITTED it sees
+ * what the request that held the lock committed.
+ */
+export class LockIdempotencyKey1765000000001 implements MigrationInterface {
+  name = 'LockIdempotencyKey1765000000001';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE FUNCTION lock_idempotency_key(key_owner text, key_text text) RETURNS TABLE (request_hash text, status int, body jsonb)
+      LANGUAGE plpgsql SET lock_timeout = '5s' AS $$
+      BEGIN
+        PERFORM pg_advisory_xact_lock(${KEY_LOCK}, hashtext(key_owner || ' ' || key_text));
+        RETURN QUERY SELECT k.request_hash, k.status, k.body FROM idempotency_keys k WHERE k.owner = key_owner AND k.key = key_text;
+      END
+      $$`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP FUNCTION lock_idempotency_key(text, text)`);
+  }
+}
+
 export const IdempotencyMigrations = [
   IdempotencySchema1764201600002,
   IdempotencyKeysByAge1764202200000,
   IdempotencyKeysPerCaller1764800000001,
+  LockIdempotencyKey1765000000001,
 ];
