@@ -10,6 +10,7 @@ import { medianOfRuns, round, runLoadScript } from './measure';
 const STATEMENT = 'shg-statement';
 const SERVICES: ServiceName[] = ['groups', 'lending', 'bank-linkage', 'reporting'];
 const MEMBERS = 20;
+const SHGS = 16;
 const FORMED_ON = '2005-04-01'; // groupsClient's
 
 export interface LagAtRate {
@@ -98,12 +99,15 @@ async function startDepositSystem() {
     const memberIds: string[] = [];
     for (let i = 0; i < MEMBERS; i++) memberIds.push(await field.enrol(shgId, `Member ${i + 1}`));
     await field.join(networkId, shgId);
-    return { shgId, memberIds, formedOn: FORMED_ON };
+    return { shgId, memberIds };
   };
+  // A network's SHGs depositing at once (Sindhudurg has 16): each SHG's stream takes its deposits one at a time.
+  const shgs = await Promise.all(Array.from({ length: SHGS }, freshShg));
   const deposits = async (ratePerSecond: number, seconds: number) =>
     runLoadScript<LoadAnswer>('http-deposits.load.ts', {
       url: system.urls.groups,
-      ...(await freshShg()),
+      shgs,
+      formedOn: FORMED_ON,
       token: await tokenFor('field1'),
       connections: 16,
       seconds,

@@ -54,7 +54,14 @@ async function loadDeposits(target: DepositTarget, seconds: number, profileRun?:
     for (let round = 0; round < 3; round++) {
       const shg = await target.freshShg();
       const run = async () =>
-        runLoadScript<LoadAnswer>('http-deposits.load.ts', { url: target.url, ...shg, token: await target.token(), connections, seconds });
+        runLoadScript<LoadAnswer>('http-deposits.load.ts', {
+          url: target.url,
+          shgs: [shg],
+          formedOn: shg.formedOn,
+          token: await target.token(),
+          connections,
+          seconds,
+        });
       const { accepted, ...result } = connections === 16 && round === 1 && profileRun ? await profileRun(run) : await run();
       runs.push({ connections, ...result, lost: accepted.length - (await target.stored(accepted)) });
     }

@@ -1,17 +1,17 @@
 /**
  * The load generator of the HTTP deposit benchmark, run in a process of its own so that it does not
- * share the service's event loop: autocannon posts deposits to one SHG, each a new fact (its own
- * amount, the members in turn, dates through a year), and prints its result, with the ids of the
+ * share the service's event loop: autocannon posts deposits to the SHGs in turn, each a new fact
+ * (its own amount, the members in turn, dates through a year), and prints its result, with the ids of the
  * deposits answered 2xx, as one line of JSON.
- *   argv: JSON { url, shgId, memberIds, formedOn, token?, connections, seconds, rate? }
+ *   argv: JSON { url, shgs: [{ shgId, memberIds }], formedOn, token?, connections, seconds, rate? }
  */
 import autocannon from 'autocannon';
 
 interface LoadOptions {
   url: string;
-  shgId: string;
-  memberIds: string[];
-  /** The SHG's formation date: no deposit is dated before it. */
+  /** One SHG takes every deposit in turn with the others: a busy SHG's stream is one queue. */
+  shgs: { shgId: string; memberIds: string[] }[];
+  /** The SHGs' formation date: no deposit is dated before it. */
   formedOn: string;
   /** A bearer token (the peer has no access checks). */
   token?: string;
@@ -31,19 +31,20 @@ const accepted: string[] = [];
 
 function deposit(request: autocannon.Request): autocannon.Request {
   const n = ++sent;
+  const { shgId, memberIds } = options.shgs[n % options.shgs.length];
   const body = JSON.stringify({
-    memberId: options.memberIds[n % options.memberIds.length],
+    memberId: memberIds[Math.floor(n / options.shgs.length) % memberIds.length],
     amount: 100 + n,
     depositedOn: new Date(FIRST_DAY + (n % 365) * DAY_MS).toISOString().slice(0, 10),
   });
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
-  return { ...request, body, headers };
+  return { ...request, path: `/shgs/${shgId}/savings/deposits`, body, headers };
 }
 
 autocannon(
   {
-    url: `${options.url}/shgs/${options.shgId}/savings/deposits`,
+    url: options.url,
     connections: options.connections,
     duration: options.seconds,
     overallRate: options.rate,
