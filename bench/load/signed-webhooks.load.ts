@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
+import { printLoadAnswer } from './load-answer';
 import { Webhook } from 'standardwebhooks';
 
 interface LoadOptions {
@@ -61,17 +62,5 @@ autocannon(
       },
     ],
   },
-  (error, result) => {
-    if (error) throw error;
-    process.stdout.write(
-      `${JSON.stringify({
-        requestsPerSecond: Math.round(result['2xx'] / options.seconds),
-        p50Ms: result.latency.p50,
-        p99Ms: result.latency.p99,
-        accepted,
-        refused: result.non2xx,
-        errors: result.errors + result.timeouts,
-      })}\n`,
-    );
-  },
+  printLoadAnswer(options.seconds, accepted),
 );
