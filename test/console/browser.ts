@@ -51,7 +51,8 @@ export async function signIn(page: Page, consoleUrl: string, username: string): 
   await page.fill('#username', username);
   await page.fill('#password', username);
   await page.click('#kc-login');
-  await page.waitForSelector('main h1', { timeout: 30_000 });
+  // Signed in, the console opens on the user's networks; it says "Loading…" until the API answers.
+  await page.locator('main h1', { hasText: 'My networks' }).waitFor({ timeout: 30_000 });
 }
 
 /** axe-core in the page: what it finds serious or critical. */
