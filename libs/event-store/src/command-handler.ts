@@ -133,6 +133,47 @@ export class CommandHandler<State, C extends Command, Event extends DomainEvent>
     });
   }
 
+  /**
+   * Several callers' commands on one stream, decided one after another on the state each leaves,
+   * with one lock, one read and one append (see StreamBatches). A command the decider refuses is
+   * answered with its error and changes nothing; the others go on. Anything else thrown fails them all.
+   */
+  handleEach(unit: UnitOfWork, streamId: string, commands: readonly IssuedCommand<C>[]): Promise<(Decided<State> | DomainError)[]> {
+    const { decider, streamType } = this.options;
+    return this.withRetries(unit, async () => {
+      const loaded = await this.read(streamId, unit.manager, 'lock');
+      let { state } = loaded;
+      const outcomes = commands.map((command): { events: Event[]; state: State } | DomainError => {
+        try {
+          const events = decider.decide(command, state);
+          state = this.evolveAll(state, events);
+          return { events, state };
+        } catch (error) {
+          if (error instanceof DomainError) return error;
+          throw error;
+        }
+      });
+      const decision: Decision<State> = {
+        streamId,
+        streamType,
+        version: loaded.version,
+        events: outcomes.flatMap((outcome, i) =>
+          outcome instanceof DomainError ? [] : outcome.events.map((event) => ({ ...event, metadata: commands[i].metadata })),
+        ),
+        metadata: commands[0].metadata,
+        commitWith: (manager) => this.options.commitWith?.(manager, decision.events as Event[]),
+        after: () => state,
+      };
+      const [{ events: stored }] = await appendDecisions(this.store, unit, [decision]);
+      let next = 0;
+      return outcomes.map((outcome) => {
+        if (outcome instanceof DomainError) return outcome;
+        const events = stored.slice(next, (next += outcome.events.length));
+        return { events, state: outcome.state };
+      });
+    });
+  }
+
   /** Several streams decide on their own states and append in one transaction: they never disagree. */
   static handleAcrossStreams(unit: UnitOfWork, commands: StreamCommand[]): Promise<Decided<unknown>[]> {
     return commands[0].handler.handleAcross(unit, commands);

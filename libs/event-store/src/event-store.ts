@@ -172,21 +172,27 @@ export class PostgresEventStore {
   }
 
   private async insertEvents(manager: EntityManager, appends: AppendWithMetadata[]): Promise<StoredEvent[]> {
-    const events = appends.flatMap((append, stream) => {
-      const { correlationId, causationId, actor } = append.metadata;
-      const occurredAt = new Date(append.metadata.occurredAt ?? Date.now()).toISOString();
-      const metadataJson = JSON.stringify({ correlationId, causationId, actor });
-      return append.events.map((event, i) => ({
-        ...event,
-        eventId: event.eventId ?? randomUUID(),
-        json: JSON.stringify(event.data),
-        stream: stream + 1,
-        append,
-        version: append.expectedVersion + i + 1,
-        metadata: { correlationId, causationId: causationId ?? null, actor: actor ?? null, occurredAt },
-        metadataJson,
-      }));
-    });
+    const now = Date.now();
+    const events = appends.flatMap((append, stream) =>
+      append.events.map((event, i) => {
+        const { correlationId, causationId, actor, occurredAt } = event.metadata ?? append.metadata;
+        return {
+          ...event,
+          eventId: event.eventId ?? randomUUID(),
+          json: JSON.stringify(event.data),
+          stream: stream + 1,
+          append,
+          version: append.expectedVersion + i + 1,
+          metadata: {
+            correlationId,
+            causationId: causationId ?? null,
+            actor: actor ?? null,
+            occurredAt: new Date(occurredAt ?? now).toISOString(),
+          },
+          metadataJson: JSON.stringify({ correlationId, causationId, actor }),
+        };
+      }),
+    );
     let assigned: { positions: string[]; recorded_at: Date };
     try {
       [assigned] = await manager.query(

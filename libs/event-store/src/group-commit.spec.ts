@@ -1,4 +1,4 @@
-import { GroupCommit } from './group-commit';
+import { GroupCommit, KeyedGroupCommit } from './group-commit';
 
 /** A write the test finishes by hand, recording each batch it was given. */
 function controlledWrite() {
@@ -40,7 +40,7 @@ describe('group commit', () => {
 
   it('puts at most maxBatch items in one batch', async () => {
     const { write, batches, pending } = controlledWrite();
-    const commits = new GroupCommit(write, 2);
+    const commits = new GroupCommit(write, { maxBatch: 2 });
     const all = [1, 2, 3, 4].map((item) => commits.submit(item));
     for (let batch = 0; batch < 3; batch++) {
       pending[batch].finish();
@@ -79,5 +79,50 @@ describe('group commit', () => {
     const outcomes = await Promise.allSettled([commits.submit(1), commits.submit(2), commits.submit(3)]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected', 'rejected']);
     expect(batches).toEqual([[1], [2, 3]]);
+  });
+
+  it('keeps an item that may not join the batch first in line for the next one', async () => {
+    const { write, batches, pending } = controlledWrite();
+    // Odd and even items may not share a batch with another of their parity (two requests with one key).
+    const commits = new GroupCommit(write, { canJoin: (item, batch) => !batch.some((other) => other % 2 === item % 2) });
+    const all = [1, 2, 3, 4, 5].map((item) => commits.submit(item));
+    for (let batch = 0; batch < 3; batch++) {
+      pending[batch].finish();
+      await settle();
+    }
+    await expect(Promise.all(all)).resolves.toHaveLength(5);
+    expect(batches).toEqual([[1], [2, 3], [4, 5]]);
+  });
+});
+
+describe('group commit per key', () => {
+  it("batches each key's items together, and never makes one key wait for another's write", async () => {
+    const batches: [string, number[]][] = [];
+    const pending = new Map<string, () => void>();
+    const commits = new KeyedGroupCommit(
+      (key: string, items: number[]) =>
+        new Promise<string[]>((resolve) => {
+          batches.push([key, items]);
+          pending.set(key, () => resolve(items.map((item) => `${key} ${item}`)));
+        }),
+    );
+    const a1 = commits.submit('a', 1);
+    const b1 = commits.submit('b', 1);
+    const later = [commits.submit('a', 2), commits.submit('a', 3), commits.submit('b', 2)];
+    expect(batches).toEqual([
+      ['a', [1]],
+      ['b', [1]],
+    ]);
+    pending.get('b')!();
+    await expect(b1).resolves.toBe('b 1');
+    await settle();
+    expect(batches).toContainEqual(['b', [2]]);
+    pending.get('b')!();
+    pending.get('a')!();
+    await a1;
+    await settle();
+    expect(batches).toContainEqual(['a', [2, 3]]);
+    pending.get('a')!();
+    await expect(Promise.all(later)).resolves.toEqual(['a 2', 'a 3', 'b 2']);
   });
 });

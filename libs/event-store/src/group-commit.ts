@@ -17,13 +17,21 @@ interface Waiting<I, O> {
  * must write all of them or none. When a batch of several fails for a reason that is not
  * transient, each of its items is written again on its own, so one bad item fails alone.
  */
+export interface GroupCommitOptions<I> {
+  maxBatch?: number;
+  /** False for an item that must not share a batch with those already in it: it waits for the next batch (two requests with one key). */
+  canJoin?: (item: I, batch: readonly I[]) => boolean;
+  /** Called when the last batch has been written and nothing waits. */
+  onIdle?: () => void;
+}
+
 export class GroupCommit<I, O> {
   private waiting: Waiting<I, O>[] = [];
   private writing = false;
 
   constructor(
     private readonly write: (items: I[]) => Promise<O[]>,
-    private readonly maxBatch = 100,
+    private readonly options: GroupCommitOptions<I> = {},
   ) {}
 
   submit(item: I): Promise<O> {
@@ -34,13 +42,33 @@ export class GroupCommit<I, O> {
   }
 
   private next(): void {
-    if (this.writing || this.waiting.length === 0) return;
+    if (this.writing) return;
+    if (this.waiting.length === 0) return this.options.onIdle?.();
     this.writing = true;
-    const batch = this.waiting.splice(0, this.maxBatch);
+    const batch = this.takeBatch();
     void this.writeBatch(batch).finally(() => {
       this.writing = false;
       this.next();
     });
+  }
+
+  /** The waiting items that go together, in submission order; the ones that may not join stay first in line. */
+  private takeBatch(): Waiting<I, O>[] {
+    const { maxBatch = 100, canJoin } = this.options;
+    const batch: Waiting<I, O>[] = [];
+    const left: Waiting<I, O>[] = [];
+    for (const waiting of this.waiting) {
+      const joins =
+        batch.length < maxBatch &&
+        (!canJoin ||
+          canJoin(
+            waiting.item,
+            batch.map((b) => b.item),
+          ));
+      (joins ? batch : left).push(waiting);
+    }
+    this.waiting = left;
+    return batch;
   }
 
   private async writeBatch(batch: Waiting<I, O>[]): Promise<void> {
@@ -54,5 +82,27 @@ export class GroupCommit<I, O> {
       }
       await Promise.all(batch.map((waiting) => this.write([waiting.item]).then(([result]) => waiting.resolve(result), waiting.reject)));
     }
+  }
+}
+
+/**
+ * A GroupCommit per key (a stream): items of one key are written together, and a key's batch never
+ * waits for another key's. A key's queue is forgotten once it has nothing left to write.
+ */
+export class KeyedGroupCommit<I, O> {
+  private readonly queues = new Map<string, GroupCommit<I, O>>();
+
+  constructor(
+    private readonly write: (key: string, items: I[]) => Promise<O[]>,
+    private readonly options: Omit<GroupCommitOptions<I>, 'onIdle'> = {},
+  ) {}
+
+  submit(key: string, item: I): Promise<O> {
+    let queue = this.queues.get(key);
+    if (!queue) {
+      queue = new GroupCommit((items) => this.write(key, items), { ...this.options, onIdle: () => this.queues.delete(key) });
+      this.queues.set(key, queue);
+    }
+    return queue.submit(item);
   }
 }

@@ -9,6 +9,8 @@ export interface NewEvent {
   data: object;
   schemaVersion?: number;
   eventId?: string;
+  /** Metadata of its own, where the append's is not this event's: a batch of several callers' commands. */
+  metadata?: EventMetadata;
 }
 
 export interface StoredEvent extends EventEnvelope<object> {

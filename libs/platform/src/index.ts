@@ -24,3 +24,4 @@ export type { OidcConfig } from './access/token-verifier';
 export { grantsController } from './access/grants.controller';
 export { Housekeeping, type Prune } from './housekeeping/housekeeping';
 export { RequestUnitOfWork } from './http/request-unit-of-work';
+export { BatchedCommands, KeyClaimOf, StreamBatches, type RequestKeyClaim } from './http/stream-batches';

@@ -1,20 +1,26 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import type { Request } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { UnitOfWork } from '@sangam/event-store';
-import { errorCode } from '@sangam/messaging';
-import { DomainError } from '@sangam/domain';
-import { ANSWER_SEALER, SEALED_ANSWER, type AnswerSealer } from './answer-sealing';
-import { toErrorResponse } from './error-response';
-import { ReplayedResponse } from './replayed-response';
-import { COMMAND_METHODS, inRequestUnitOfWork } from './request-unit-of-work';
 import type { RequestWithCaller } from '../access/access.guard';
+import { ANSWER_SEALER, SEALED_ANSWER, type AnswerSealer } from './answer-sealing';
+import {
+  answerAgain,
+  claimKey,
+  IDEMPOTENCY_HEADER,
+  lockKeys,
+  purgeExpiredKeys,
+  recordAnswers,
+  refusalToKeep,
+  type KeyClaim,
+  type StoredAnswer,
+} from './idempotency-keys';
+import { COMMAND_METHODS, inRequestUnitOfWork } from './request-unit-of-work';
+import { BATCHED_COMMANDS, type RequestWithKeyClaim } from './stream-batches';
 
-const HEADER = 'idempotency-key';
 const SKIP = 'sangam:skip-idempotency-key';
 
 /** For routes with an idempotency scheme of their own (signed webhooks de-duplicate by webhook-id). */
@@ -27,17 +33,6 @@ const OWN_TRANSACTIONS = 'sangam:own-transactions';
  * idempotency scheme of its own.
  */
 export const OwnTransactions = () => SetMetadata(OWN_TRANSACTIONS, true);
-const RETENTION = '24 hours';
-
-/** A retry waits 5 s (lock_idempotency_key's lock_timeout) for the first request with its key to finish, then answers 409. */
-const LOCK_NOT_AVAILABLE = '55P03';
-
-interface StoredAnswer {
-  request_hash: string;
-  /** Null only in a key an earlier version claimed and never answered (a crash mid-request): its outcome is unknown. */
-  status: number | null;
-  body: unknown;
-}
 
 interface AnswerSealing {
   seal(key: string, body: unknown): unknown;
@@ -46,24 +41,18 @@ interface AnswerSealing {
 
 type Outcome = { earlier: StoredAnswer } | { body: unknown } | { refusal: unknown };
 
-/** Key order must not change the hash: {a,b} and {b,a} are the same request. */
-const canonical = (value: unknown): unknown =>
-  Array.isArray(value)
-    ? value.map(canonical)
-    : value && typeof value === 'object'
-      ? Object.fromEntries(
-          Object.keys(value)
-            .sort()
-            .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
-        )
-      : value;
+/** The status a route answers success with: its @HttpCode, else 201 (every command route is a POST or DELETE). */
+const successStatus = (context: ExecutionContext): number =>
+  (Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) as number | undefined) ?? 201;
 
 /**
  * Every command request (POST, DELETE) runs in one unit of work, with or without a key (see
- * request-unit-of-work.ts). The contract's Idempotency-Key: the first answer to a key is stored
- * and replayed for 24 h, in the request's unit of work: the events and the answer commit
- * together or not at all, so a crash at any point leaves either both (a retry replays the
- * answer) or neither (a retry runs the command afresh). A retry racing the first request waits for it on the key's lock, then replays.
+ * request-unit-of-work.ts), except on a route of its own transactions or a batched one (see
+ * stream-batches.ts). The contract's Idempotency-Key (idempotency-keys.ts): the first answer to a
+ * key is stored and replayed for 24 h, in the request's unit of work: the events and the answer
+ * commit together or not at all, so a crash at any point leaves either both (a retry replays the
+ * answer) or neither (a retry runs the command afresh). A retry racing the first request waits for
+ * it on the key's lock, then replays.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -75,43 +64,30 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request>();
-    if (!COMMAND_METHODS.has(request.method) || this.reflector.get(OWN_TRANSACTIONS, context.getHandler())) return next.handle();
-    const key = request.headers[HEADER];
-    if (request.method !== 'POST' || key === undefined || this.reflector.get(SKIP, context.getHandler())) {
-      return from(inRequestUnitOfWork(this.dataSource, request, () => lastValueFrom(next.handle(), { defaultValue: undefined })));
+    const handler = context.getHandler();
+    if (!COMMAND_METHODS.has(request.method) || this.reflector.get(OWN_TRANSACTIONS, handler)) return next.handle();
+    const key = request.headers[IDEMPOTENCY_HEADER];
+    const keyed = request.method === 'POST' && key !== undefined && !this.reflector.get(SKIP, handler);
+    if (this.reflector.get(BATCHED_COMMANDS, handler)) {
+      // The route's batch honours the key in its own transaction (it stores answers as they are: none is sealed).
+      if (this.reflector.get(SEALED_ANSWER, handler)) throw new Error('a batched route cannot seal its answers');
+      if (keyed) (request as RequestWithKeyClaim).keyClaim = { ...this.claim(request, String(key)), successStatus: successStatus(context) };
+      return next.handle();
     }
+    if (!keyed) return from(inRequestUnitOfWork(this.dataSource, request, () => lastValueFrom(next.handle(), { defaultValue: undefined })));
     return from(this.handle(context, request, String(key), next));
   }
 
+  private claim(request: Request, key: string): KeyClaim {
+    return claimKey(request, key, (request as RequestWithCaller).caller?.userId ?? '');
+  }
+
   private async handle(context: ExecutionContext, request: Request, key: string, next: CallHandler): Promise<unknown> {
-    if (key.length < 1 || key.length > 255) {
-      throw new DomainError('validation_failed', 'Idempotency-Key must be 1 to 255 characters', 'validation', [
-        { field: 'Idempotency-Key', message: 'must be 1 to 255 characters' },
-      ]);
-    }
-    const hash = createHash('sha256')
-      .update(JSON.stringify({ method: request.method, path: request.path, body: canonical(request.body ?? null) }))
-      .digest('hex');
-    await this.purgeExpired();
+    const claim = this.claim(request, key);
+    await purgeExpiredKeys(this.dataSource);
     const sealing = this.sealingFor(context);
-    // A key belongs to its caller: another user's identical key never finds this one's answer.
-    const owner = (request as RequestWithCaller).caller?.userId ?? '';
-    const outcome = await inRequestUnitOfWork(this.dataSource, request, (unit) =>
-      this.answerOnce(unit, context, { owner, key }, hash, next, sealing),
-    );
-    if ('earlier' in outcome) {
-      if (outcome.earlier.request_hash !== hash) {
-        throw new DomainError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request');
-      }
-      if (outcome.earlier.status === null) {
-        throw new DomainError(
-          'conflict',
-          'A request with this Idempotency-Key was interrupted and its outcome is unknown; check before retrying with a new key',
-          'conflict',
-        );
-      }
-      throw new ReplayedResponse(outcome.earlier.status, sealing ? sealing.open(key, outcome.earlier.body) : outcome.earlier.body);
-    }
+    const outcome = await inRequestUnitOfWork(this.dataSource, request, (unit) => this.answerOnce(unit, context, claim, next, sealing));
+    if ('earlier' in outcome) answerAgain(outcome.earlier, claim, sealing ? (stored) => sealing.open(key, stored) : undefined);
     if ('refusal' in outcome) throw outcome.refusal;
     return outcome.body;
   }
@@ -120,46 +96,27 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async answerOnce(
     unit: UnitOfWork,
     context: ExecutionContext,
-    { owner, key }: { owner: string; key: string },
-    hash: string,
+    claim: KeyClaim,
     next: CallHandler,
     sealing: AnswerSealing | null,
   ): Promise<Outcome> {
-    const { manager } = unit;
     const record = (status: number, body: unknown) =>
-      this.record(manager, { owner, key }, hash, status, sealing ? sealing.seal(key, body) : body);
-    const earlier = await this.lockKey(manager, { owner, key });
+      recordAnswers(unit.manager, [{ claim, status, body: sealing ? sealing.seal(claim.key, body) : body }]);
+    const [earlier] = await lockKeys(unit.manager, [claim]);
     if (earlier) return { earlier };
     try {
       // On failure the savepoint undoes whatever the request wrote before it failed.
       return await unit.savepoint(async () => {
         const body = (await lastValueFrom<unknown, undefined>(next.handle(), { defaultValue: undefined })) ?? null;
-        await record((Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) as number | undefined) ?? 201, body);
+        await record(successStatus(context), body);
         return { body };
       });
     } catch (error) {
-      const { status, body } = toErrorResponse(error);
-      // A conflict or a failure of ours may succeed on retry: rolling everything back leaves the key unused.
-      if (status < 400 || status >= 500 || status === 409) throw error;
+      const refusal = refusalToKeep(error);
+      if (!refusal) throw error;
       // A refusal is the answer to replay.
-      await record(status, body);
+      await record(refusal.status, refusal.body);
       return { refusal: error };
-    }
-  }
-
-  /** Waits for any other request with this key to finish, then reads the answer it left, if any. */
-  private async lockKey(manager: EntityManager, { owner, key }: { owner: string; key: string }): Promise<StoredAnswer | null> {
-    try {
-      const [row] = await manager.query<StoredAnswer[]>(`SELECT request_hash, status, body FROM lock_idempotency_key($1, $2)`, [
-        owner,
-        key,
-      ]);
-      return row ?? null;
-    } catch (error) {
-      if (errorCode(error) === LOCK_NOT_AVAILABLE) {
-        throw new DomainError('conflict', 'A request with this Idempotency-Key is still in progress; retry later', 'conflict');
-      }
-      throw error;
     }
   }
 
@@ -172,26 +129,5 @@ export class IdempotencyInterceptor implements NestInterceptor {
       seal: (key, body) => ({ sealed: sealer.seal(key, JSON.stringify(body)) }),
       open: (key, stored) => JSON.parse(sealer.open(key, (stored as { sealed: string }).sealed)) as unknown,
     };
-  }
-
-  /** Keys are kept 24 h. The created_at index makes this cheap: it touches only the expired rows. */
-  private async purgeExpired(): Promise<void> {
-    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE created_at < now() - interval '${RETENTION}'`);
-  }
-
-  private async record(
-    manager: EntityManager,
-    { owner, key }: { owner: string; key: string },
-    hash: string,
-    status: number,
-    body: unknown,
-  ): Promise<void> {
-    await manager.query(`INSERT INTO idempotency_keys (owner, key, request_hash, status, body) VALUES ($1, $2, $3, $4, $5::jsonb)`, [
-      owner,
-      key,
-      hash,
-      status,
-      JSON.stringify(body),
-    ]);
   }
 }

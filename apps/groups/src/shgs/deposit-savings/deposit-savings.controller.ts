@@ -1,18 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import type { UnitOfWork } from '@sangam/event-store';
-import { CommandMetadata, Created, inPath, Policy, RequestUnitOfWork } from '@sangam/platform';
+import { DataSource } from 'typeorm';
+import { BatchedCommands, CommandMetadata, Created, inPath, KeyClaimOf, Policy, StreamBatches, type RequestKeyClaim } from '@sangam/platform';
+import type { ShgCommand, ShgState } from '../domain/shg.decider';
+import type { ShgEvent } from '../domain/shg.events';
 import { ShgCommandHandler } from '../shg.command-handler';
 import { DepositSavingsDto } from './deposit-savings.dto';
 
 @ApiTags('shgs')
 @Controller('shgs/:id/savings/deposits')
 export class DepositSavingsController {
-  constructor(private readonly shgs: ShgCommandHandler) {}
+  /** A meeting's deposits arrive together for one SHG: those waiting for its stream are written in one transaction. */
+  private readonly deposits: StreamBatches<ShgState, ShgCommand, ShgEvent>;
+
+  constructor(dataSource: DataSource, shgs: ShgCommandHandler) {
+    this.deposits = new StreamBatches(dataSource, shgs);
+  }
 
   @Post()
   @Policy(['field-officer'], inPath('shg'))
+  @BatchedCommands()
   @ApiBearerAuth()
   @ApiCreatedResponse({ type: Created })
   @ApiNotFoundResponse({ description: 'not_found' })
@@ -24,11 +32,11 @@ export class DepositSavingsController {
     @Param('id') shgId: string,
     @Body() body: DepositSavingsDto,
     @CommandMetadata() metadata: CommandMetadata,
-    @RequestUnitOfWork() unit: UnitOfWork,
+    @KeyClaimOf() claim: RequestKeyClaim | null,
   ): Promise<Created> {
     const depositId = randomUUID();
     const { memberId, amount, depositedOn } = body;
-    await this.shgs.handle(unit, shgId, { type: 'DepositSavings', data: { shgId, depositId, memberId, amount, depositedOn }, metadata });
-    return { id: depositId };
+    const command = { type: 'DepositSavings', data: { shgId, depositId, memberId, amount, depositedOn }, metadata } as const;
+    return this.deposits.submit(shgId, command, claim, (): Created => ({ id: depositId }));
   }
 }
