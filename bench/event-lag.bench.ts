@@ -1,17 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { devUserId, tokenFor } from '@sangam/testing';
-import { groupsClient } from '../apps/groups/test/groups-client';
 import type { ServiceName } from '../scripts/supervisor/processes';
-import { startSupervisedSystem, until, type SupervisedSystem } from '../test/supervised-system';
-import { medianOfRuns, round, runLoadScript } from './measure';
+import type { SupervisedSystem } from '../test/supervised-system';
+import { cpuMsByPart, cpuPerDeposit, rssMiB, servicePid, startDepositSystem, type Shg } from './deposit-system';
+import { medianOfRuns, round } from './measure';
 
 /** The projection that shows a deposit: an SHG's statement. */
 const STATEMENT = 'shg-statement';
 const SERVICES: ServiceName[] = ['groups', 'lending', 'bank-linkage', 'reporting'];
-const MEMBERS = 20;
 const SHGS = 16;
-const FORMED_ON = '2005-04-01'; // groupsClient's
 
 export interface LagAtRate {
   /** Deposits a second asked of the load generator, and answered 2xx a second. */
@@ -25,6 +20,8 @@ export interface LagAtRate {
   errors: number;
   /** Each service's resident memory at the end of the run, MiB. */
   rssMiB: Record<string, number>;
+  /** CPU time per deposit answered (over the three runs, each until reporting caught up), ms, by part of the system. */
+  cpuMsPerDeposit?: Record<string, number>;
 }
 
 export interface SoakResult {
@@ -34,13 +31,6 @@ export interface SoakResult {
   /** Each service's RSS, MiB, sampled every 10 s after the first minute: first, last, highest, and the fitted slope. */
   rss: Record<string, { firstMiB: number; lastMiB: number; maxMiB: number; slopeMiBPerMinute: number }>;
 }
-
-type LoadAnswer = { requestsPerSecond: number; p99Ms: number; refused: number; errors: number; accepted: string[] };
-
-const rssMiB = (pid: number): number => {
-  const line = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return line ? round(Number(line[1]) / 1024, 1) : 0;
-};
 
 /** Prometheus' text format: the cumulative bucket counts of one histogram series, by upper bound. */
 export function histogramBuckets(metrics: string, name: string, labels: string): Map<number, number> {
@@ -79,41 +69,12 @@ async function statementLag(system: SupervisedSystem): Promise<Map<number, numbe
   return histogramBuckets(metrics, 'sangam_event_lag_seconds', `consumer="${STATEMENT}"`);
 }
 
-const servicePid = (system: SupervisedSystem, name: ServiceName): number => {
-  const pid = system.processOf(name)?.pid;
-  if (!pid) throw new Error(`bench: ${name} is not running`);
-  return pid;
-};
-
-/** The system as `npm start` runs it, a network granted to field1, and a way to make SHGs of 20 members in it. */
-async function startDepositSystem() {
-  const system = await startSupervisedSystem(`sangam_test_bench_lag_${randomUUID().slice(0, 8)}`);
-  await until('the services to be up', () => system.status()?.processes.every((p) => p.state === 'up'), 180_000);
-  const admin = groupsClient(system.urls.groups);
-  const field = groupsClient(system.urls.groups, 'field1');
-  const networkId = await admin.formNetwork();
-  const grant = await admin.post(`/networks/${networkId}/grants`, { userId: devUserId('field1') });
-  if (grant.status !== 201) throw new Error(`bench set-up: grant answered ${JSON.stringify(grant)}`);
-  const freshShg = async () => {
-    const shgId = await field.formShg();
-    const memberIds: string[] = [];
-    for (let i = 0; i < MEMBERS; i++) memberIds.push(await field.enrol(shgId, `Member ${i + 1}`));
-    await field.join(networkId, shgId);
-    return { shgId, memberIds };
-  };
-  // A network's SHGs depositing at once (Sindhudurg has 16): each SHG's stream takes its deposits one at a time.
-  const shgs = await Promise.all(Array.from({ length: SHGS }, freshShg));
-  const deposits = async (ratePerSecond: number, seconds: number) =>
-    runLoadScript<LoadAnswer>('http-deposits.load.ts', {
-      url: system.urls.groups,
-      shgs,
-      formedOn: FORMED_ON,
-      token: await tokenFor('field1'),
-      connections: 16,
-      seconds,
-      rate: ratePerSecond,
-    });
-  return { system, deposits };
+/** The system with a network's SHGs (Sindhudurg has 16) and deposits spread over them at a fixed rate from 16 connections. */
+async function startNetworkDepositing() {
+  const { system, freshShg, deposits } = await startDepositSystem();
+  // Each SHG's stream takes its deposits one transaction at a time.
+  const shgs: Shg[] = await Promise.all(Array.from({ length: SHGS }, freshShg));
+  return { system, deposits: (rate: number, seconds: number) => deposits(shgs, { connections: 16, seconds, rate }) };
 }
 
 /** Waits until reporting has applied `events` more deposits than `before` shows (the run's tail). */
@@ -134,15 +95,18 @@ async function caughtUp(system: SupervisedSystem, before: Map<number, number>, e
  * rate from another process, three runs per rate; medians.
  */
 export async function benchEventLag(rates = [500, 1000], seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 10)): Promise<LagAtRate[]> {
-  const { system, deposits } = await startDepositSystem();
+  const { system, deposits } = await startNetworkDepositing();
   try {
     const results: LagAtRate[] = [];
     for (const targetPerSecond of rates) {
       const runs: LagAtRate[] = [];
+      const cpuBefore = cpuMsByPart(system);
+      let answered = 0;
       for (let round = 0; round < 3; round++) {
         const before = await statementLag(system);
         const { accepted, requestsPerSecond, p99Ms, refused, errors } = await deposits(targetPerSecond, seconds);
         const after = await caughtUp(system, before, accepted.length);
+        answered += accepted.length;
         runs.push({
           targetPerSecond,
           achievedPerSecond: requestsPerSecond,
@@ -154,7 +118,7 @@ export async function benchEventLag(rates = [500, 1000], seconds = Number(proces
           rssMiB: Object.fromEntries(SERVICES.map((name) => [name, rssMiB(servicePid(system, name))])),
         });
       }
-      results.push(medianOfRuns(runs));
+      results.push({ ...medianOfRuns(runs), cpuMsPerDeposit: cpuPerDeposit(cpuBefore, cpuMsByPart(system), answered) });
     }
     return results;
   } finally {
@@ -174,7 +138,7 @@ const slopePerMinute = (samples: { atMs: number; mib: number }[]) => {
 
 /** Deposits at `ratePerSecond` for `seconds` (the issue: 300/s for 10 minutes), each service's RSS sampled every 10 s. */
 export async function benchMemorySoak(ratePerSecond = 300, seconds = Number(process.env.BENCH_SOAK_SECONDS ?? 600)): Promise<SoakResult> {
-  const { system, deposits } = await startDepositSystem();
+  const { system, deposits } = await startNetworkDepositing();
   const samples = new Map<ServiceName, { atMs: number; mib: number }[]>(SERVICES.map((name) => [name, []]));
   const startedAt = Date.now();
   const sampler = setInterval(() => {

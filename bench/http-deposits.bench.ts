@@ -1,14 +1,14 @@
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { connectTestDatabase, devUserId, startService, tokenFor } from '@sangam/testing';
-import { GroupsModule } from '../apps/groups/src/groups.module';
+import { transpileModule, ModuleKind, ScriptTarget } from 'typescript';
+import { connectTestDatabase } from '@sangam/testing';
 import { groupsClient } from '../apps/groups/test/groups-client';
 import { plainDatabase } from './append.bench';
+import { FORMED_ON, servicePid, shgWithMembers, startDepositSystem, type DepositLoadAnswer, type Shg } from './deposit-system';
 import { medianOfRuns, runLoadScript } from './measure';
-import { profiled, type SelfTimeEntry } from './profile';
+import { topSelfTime, type SelfTimeEntry } from './profile';
 
 /** The issue's connection counts; BENCH_DEPOSIT_CONNECTIONS=16 (say) runs only some, to try a change quickly. */
 export const DEPOSIT_CONNECTIONS = (process.env.BENCH_DEPOSIT_CONNECTIONS ?? '1,16,64').split(',').map(Number);
@@ -33,36 +33,21 @@ export interface HttpDepositsResult {
 
 /** What the load is pointed at: a service that takes deposits to an SHG, and a way to find them in its store afterwards. */
 interface DepositTarget {
-  url: string;
-  token: () => Promise<string | undefined>;
+  /** Deposits to one SHG from this many connections for this long. */
+  load: (shg: Shg, connections: number, seconds: number) => Promise<DepositLoadAnswer>;
   /** A new SHG with 20 members, set up through the API: every run starts from the same state. */
-  freshShg: () => Promise<{ shgId: string; memberIds: string[]; formedOn: string }>;
+  freshShg: () => Promise<Shg>;
   /** How many of these deposit ids the store holds. */
   stored: (depositIds: string[]) => Promise<number>;
 }
 
-const MEMBERS = 20;
-const FORMED_ON = '2005-04-01'; // groupsClient's
-
-type LoadAnswer = Omit<DepositLoadResult, 'connections' | 'lost'> & { accepted: string[] };
-
 /** `seconds` of deposits at each number of connections, three runs each on a new SHG; medians, loss summed. */
-async function loadDeposits(target: DepositTarget, seconds: number, profileRun?: (run: () => Promise<LoadAnswer>) => Promise<LoadAnswer>) {
+async function loadDeposits(target: DepositTarget, seconds: number) {
   const cases: DepositLoadResult[] = [];
   for (const connections of DEPOSIT_CONNECTIONS) {
     const runs: DepositLoadResult[] = [];
     for (let round = 0; round < 3; round++) {
-      const shg = await target.freshShg();
-      const run = async () =>
-        runLoadScript<LoadAnswer>('http-deposits.load.ts', {
-          url: target.url,
-          shgs: [shg],
-          formedOn: shg.formedOn,
-          token: await target.token(),
-          connections,
-          seconds,
-        });
-      const { accepted, ...result } = connections === 16 && round === 1 && profileRun ? await profileRun(run) : await run();
+      const { accepted, ...result } = await target.load(await target.freshShg(), connections, seconds);
       runs.push({ connections, ...result, lost: accepted.length - (await target.stored(accepted)) });
     }
     cases.push({ ...medianOfRuns(runs), lost: runs.reduce((sum, run) => sum + run.lost, 0) });
@@ -70,77 +55,62 @@ async function loadDeposits(target: DepositTarget, seconds: number, profileRun?:
   return cases;
 }
 
-async function shgWithMembers(api: ReturnType<typeof groupsClient>) {
-  const shgId = await api.formShg();
-  const memberIds: string[] = [];
-  for (let i = 0; i < MEMBERS; i++) memberIds.push(await api.enrol(shgId, `Member ${i + 1}`));
-  return { shgId, memberIds, formedOn: FORMED_ON };
-}
+const storedIn = (query: (depositIds: string[]) => Promise<{ rows: { n: string }[] }>) => async (depositIds: string[]) =>
+  Number((await query(depositIds)).rows[0].n);
 
 /**
- * `POST /shgs/:id/savings/deposits` on the groups service running with its relay and consumers, as
- * a field officer granted the SHG's network, load from another process. BENCH_PROFILE=1 profiles the
- * service's process during the second 16-connection run (bench/results/http-deposits.cpuprofile).
+ * `POST /shgs/:id/savings/deposits` with the whole system running as `npm start` runs it (the four
+ * compiled services with their relays and consumers, so lending and reporting apply every deposit
+ * too), as a field officer granted the SHG's network, load from another process. BENCH_PROFILE=1
+ * runs the services with --cpu-prof and reports the top self-time entries of groups' profile (its
+ * whole life: set-up and every run).
  */
 export async function benchHttpDeposits(seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 10)): Promise<HttpDepositsResult> {
-  const service = await startService('groups', GroupsModule.forRoot, {
-    databasePrefix: `sangam_test_bench_deposits_${randomUUID().slice(0, 8)}`,
-  });
-  const db = await connectTestDatabase(service.config.databaseName);
+  const profileDir = join(__dirname, 'results', 'profiles');
+  if (process.env.BENCH_PROFILE) mkdirSync(profileDir, { recursive: true });
+  const { system, groupsDatabase, freshShg, deposits } = await startDepositSystem(
+    process.env.BENCH_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {},
+  );
+  const groupsPid = servicePid(system, 'groups');
+  const db = await connectTestDatabase(groupsDatabase);
+  let cases: DepositLoadResult[];
   try {
-    const admin = groupsClient(service.url);
-    const field = groupsClient(service.url, 'field1');
-    const networkId = await admin.formNetwork();
-    const grant = await admin.post(`/networks/${networkId}/grants`, { userId: devUserId('field1') });
-    if (grant.status !== 201) throw new Error(`bench set-up: grant answered ${JSON.stringify(grant)}`);
-    const target: DepositTarget = {
-      url: service.url,
-      token: () => tokenFor('field1'),
-      freshShg: async () => {
-        const shg = await shgWithMembers(field);
-        await field.join(networkId, shg.shgId);
-        return shg;
-      },
-      stored: async (depositIds) =>
-        Number(
-          (
-            await db.query(`SELECT count(*) AS n FROM events WHERE type = 'SavingsDeposited' AND data->>'depositId' = ANY($1)`, [
-              depositIds,
-            ])
-          ).rows[0].n,
+    cases = await loadDeposits(
+      {
+        load: (shg, connections, seconds) => deposits([shg], { connections, seconds }),
+        freshShg,
+        stored: storedIn((ids) =>
+          db.query(`SELECT count(*) AS n FROM events WHERE type = 'SavingsDeposited' AND data->>'depositId' = ANY($1)`, [ids]),
         ),
-    };
-    let profile: HttpDepositsResult['profile'];
-    const profileRun = process.env.BENCH_PROFILE
-      ? async (run: () => Promise<LoadAnswer>) => {
-          const dir = join(__dirname, 'results');
-          mkdirSync(dir, { recursive: true });
-          const file = join(dir, 'http-deposits.cpuprofile');
-          const { result, top } = await profiled(file, run);
-          profile = { file, top };
-          return result;
-        }
-      : undefined;
-    const cases = await loadDeposits(target, seconds, profileRun);
-    return { cases, profile };
+      },
+      seconds,
+    );
   } finally {
     await db.end();
-    await service.stop();
+    await system.stop();
   }
+  if (!process.env.BENCH_PROFILE) return { cases };
+  // --cpu-prof names a profile after its process: CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile.
+  const name = readdirSync(profileDir).find((file) => file.split('.')[3] === String(groupsPid));
+  if (!name) return { cases };
+  const file = join(profileDir, name);
+  return { cases, profile: { file, top: topSelfTime(JSON.parse(readFileSync(file, 'utf8'))) } };
 }
 
 /** The peer (bench/peers/emmett-deposits.peer.ts) in a process of its own, on a database of its own on the same cluster. */
 async function startPeer(databaseUrl: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const peer = spawn(
-    process.execPath,
-    [
-      '-r',
-      'ts-node/register/transpile-only',
-      join(__dirname, 'peers/emmett-deposits.peer.ts'),
-      JSON.stringify({ databaseUrl, port: 0, poolSize: 10 }),
-    ],
-    { cwd: join(__dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  // Plain JavaScript, as Sangam's services run (ts-node would load Node's repl, and with it domains, into the process).
+  const source = join(__dirname, 'peers/emmett-deposits.peer.ts');
+  const compiled = join(__dirname, 'results', 'emmett-deposits.peer.js');
+  mkdirSync(join(__dirname, 'results'), { recursive: true });
+  const { outputText } = transpileModule(readFileSync(source, 'utf8'), {
+    compilerOptions: { module: ModuleKind.CommonJS, target: ScriptTarget.ES2022, esModuleInterop: true },
+  });
+  writeFileSync(compiled, outputText);
+  const peer = spawn(process.execPath, [compiled, JSON.stringify({ databaseUrl, port: 0, poolSize: 10 })], {
+    cwd: join(__dirname, '..'),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     peer.stdout.on('data', (chunk: Buffer) => {
       const listening = /listening (\d+)/.exec(chunk.toString());
@@ -167,18 +137,21 @@ export async function benchHttpDepositsEmmett(seconds = Number(process.env.BENCH
     const api = groupsClient(peer.url, null);
     const cases = await loadDeposits(
       {
-        url: peer.url,
-        token: () => Promise.resolve(undefined),
+        load: (shg, connections, seconds) =>
+          runLoadScript<DepositLoadAnswer>('http-deposits.load.ts', {
+            url: peer.url,
+            shgs: [shg],
+            formedOn: FORMED_ON,
+            connections,
+            seconds,
+          }),
         freshShg: () => shgWithMembers(api),
-        stored: async (depositIds) =>
-          Number(
-            (
-              await pool.query(
-                `SELECT count(*) AS n FROM emt_messages WHERE message_type = 'SavingsDeposited' AND message_data->>'depositId' = ANY($1)`,
-                [depositIds],
-              )
-            ).rows[0].n,
+        stored: storedIn((ids) =>
+          pool.query(
+            `SELECT count(*) AS n FROM emt_messages WHERE message_type = 'SavingsDeposited' AND message_data->>'depositId' = ANY($1)`,
+            [ids],
           ),
+        ),
       },
       seconds,
     );

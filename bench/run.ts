@@ -114,6 +114,8 @@ function printTable(results: Record<string, unknown>) {
   for (const lag of (results.eventLag as LagAtRate[] | undefined) ?? []) {
     const what = `deposit -> reporting's SHG statement at ${lag.targetPerSecond}/s: lag p50 / p99 ms (deposits/s achieved, their p99 ms)`;
     rows.push([what, `${lag.lagP50Ms} / ${lag.lagP99Ms} (${lag.achievedPerSecond}, ${lag.depositP99Ms})`, '', '']);
+    const cpu = Object.entries(lag.cpuMsPerDeposit ?? {}).map(([part, ms]) => `${part} ${ms}`);
+    if (cpu.length > 0) rows.push([`  CPU ms per deposit at ${lag.targetPerSecond}/s, by part`, cpu.join(', '), '', '']);
   }
   const soak = results.memorySoak as SoakResult | undefined;
   for (const [service, rss] of Object.entries(soak?.rss ?? {})) {
@@ -121,7 +123,7 @@ function printTable(results: Record<string, unknown>) {
     rows.push([what, `${rss.firstMiB} / ${rss.lastMiB} / ${rss.maxMiB} (${rss.slopeMiBPerMinute})`, '', '']);
   }
   for (const entry of deposits?.profile?.top ?? [])
-    rows.push([`  profile, 16 connections: ${entry.where}`, `${entry.selfMs} ms self (${entry.share})`, '', '']);
+    rows.push([`  profile of groups: ${entry.where}`, `${entry.selfMs} ms self (${entry.share})`, '', '']);
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column])).join(' | '));
 }

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { devUserId, tokenFor } from '@sangam/testing';
+import { groupsClient, type GroupsClient } from '../apps/groups/test/groups-client';
+import type { ServiceName } from '../scripts/supervisor/processes';
+import { startSupervisedSystem, until, type SupervisedSystem } from '../test/supervised-system';
+import { round, runLoadScript } from './measure';
+
+const MEMBERS = 20;
+export const FORMED_ON = '2005-04-01'; // groupsClient's
+
+export type Shg = { shgId: string; memberIds: string[] };
+
+/** What http-deposits.load.ts answers. */
+export interface DepositLoadAnswer {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  refused: number;
+  errors: number;
+  /** The ids of the deposits answered 2xx. */
+  accepted: string[];
+}
+
+/** A new SHG with 20 members, through the API. */
+export async function shgWithMembers(api: GroupsClient): Promise<Shg> {
+  const shgId = await api.formShg();
+  const memberIds: string[] = [];
+  for (let i = 0; i < MEMBERS; i++) memberIds.push(await api.enrol(shgId, `Member ${i + 1}`));
+  return { shgId, memberIds };
+}
+
+export const rssMiB = (pid: number): number => {
+  const line = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return line ? round(Number(line[1]) / 1024, 1) : 0;
+};
+
+export const servicePid = (system: SupervisedSystem, name: ServiceName): number => {
+  const pid = system.processOf(name)?.pid;
+  if (!pid) throw new Error(`bench: ${name} is not running`);
+  return pid;
+};
+
+/**
+ * The system as `npm start` runs it (supervisor, the four compiled services in processes of their
+ * own with their relays and consumers, request logging at its default level), a network granted to
+ * field1, and a way to make SHGs of 20 members in it and to load them with deposits from another process.
+ */
+export async function startDepositSystem(env: NodeJS.ProcessEnv = {}) {
+  const databasePrefix = `sangam_test_bench_system_${randomUUID().slice(0, 8)}`;
+  const system = await startSupervisedSystem(databasePrefix, { LOG_LEVEL: 'info', ...env });
+  await until('the services to be up', () => system.status()?.processes.every((p) => p.state === 'up'), 180_000);
+  const admin = groupsClient(system.urls.groups);
+  const field = groupsClient(system.urls.groups, 'field1');
+  const networkId = await admin.formNetwork();
+  const grant = await admin.post(`/networks/${networkId}/grants`, { userId: devUserId('field1') });
+  if (grant.status !== 201) throw new Error(`bench set-up: grant answered ${JSON.stringify(grant)}`);
+  const freshShg = async (): Promise<Shg> => {
+    const shg = await shgWithMembers(field);
+    await field.join(networkId, shg.shgId);
+    return shg;
+  };
+  const deposits = async (shgs: Shg[], load: { connections: number; seconds: number; rate?: number }) =>
+    runLoadScript<DepositLoadAnswer>('http-deposits.load.ts', {
+      url: system.urls.groups,
+      shgs,
+      formedOn: FORMED_ON,
+      token: await tokenFor('field1'),
+      ...load,
+    });
+  return { system, groupsDatabase: `${databasePrefix}_groups`, freshShg, deposits };
+}
+
+const CLOCK_TICKS_PER_SECOND = 100; // getconf CLK_TCK on Linux
+
+/** Who a process is, for the CPU accounting: a service by its pid, else Postgres, the broker or Keycloak. */
+function labelOf(pid: number, services: Map<number, string>): string | null {
+  const service = services.get(pid);
+  if (service) return service;
+  let command: string;
+  try {
+    command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return null;
+  }
+  if (command.startsWith('postgres')) return 'postgres';
+  if (command.includes('kafka.Kafka') || command.includes('kafka/')) return 'kafka';
+  if (command.includes('keycloak')) return 'keycloak';
+  return null;
+}
+
+/**
+ * CPU time (user + system) each part of the system has used so far, ms, read from /proc: two
+ * readings around a run say where a deposit's CPU goes. Postgres sums all its backends.
+ */
+export function cpuMsByPart(system: SupervisedSystem): Map<string, number> {
+  const services = new Map((system.status()?.processes ?? []).filter((p) => p.pid).map((p): [number, string] => [p.pid!, p.name]));
+  const parts = new Map<string, number>();
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    const label = labelOf(pid, services);
+    if (!label) continue;
+    try {
+      // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+      parts.set(label, (parts.get(label) ?? 0) + ms);
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return parts;
+}
+
+/** CPU ms per deposit of each part between two readings. */
+export const cpuPerDeposit = (before: Map<string, number>, after: Map<string, number>, deposits: number): Record<string, number> =>
+  Object.fromEntries(
+    [...after]
+      .map(([part, ms]) => [part, round((ms - (before.get(part) ?? 0)) / Math.max(1, deposits), 2)])
+      .sort((a, b) => Number(b[1]) - Number(a[1])),
+  );
