@@ -4,6 +4,8 @@ import { decodeEnvelope, type EventEnvelope } from './envelope';
 import { sendToDeadLetters } from './dead-letters';
 import { isTransient } from './transient-errors';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export interface ConsumedEvent<Data = unknown> {
   envelope: EventEnvelope<Data>;
   topic: string;
@@ -164,34 +166,96 @@ export class CheckpointedConsumer {
    * seek on assignment runs concurrently with the first fetch, and applying would skip events. That
    * is answered once per partition; if the log no longer holds those offsets, the next batch starts
    * past the checkpoint again and is applied.
+   *
+   * Four round trips besides the handler's, whatever the batch's size: BEGIN, claim (the checkpoint
+   * locked and read, the fresh event ids recorded), the checkpoint saved, COMMIT.
    */
   private async applyInOneTransaction(topic: string, partition: number, messages: KafkaMessage[]): Promise<bigint | null> {
+    const key = `${topic}:${partition}`;
+    const upcast = this.options.upcast ?? ((envelope: EventEnvelope) => envelope);
+    // A message that cannot be read fails the batch only if it is one to apply (below the checkpoint it was dealt with).
+    const decoded = messages.map((message): EventEnvelope | Error => {
+      try {
+        return upcast(decodeEnvelope(message));
+      } catch (error) {
+        return error instanceof Error ? error : new Error(String(error));
+      }
+    });
     let applied: EventEnvelope[] = [];
     const gapBefore = await this.dataSource.transaction(async (manager) => {
-      const nextOffset = await this.lockCheckpoint(manager, topic, partition);
-      const key = `${topic}:${partition}`;
-      if (BigInt(messages[0].offset) > nextOffset && !this.soughtBack.has(key)) {
+      const mayStartPast = this.soughtBack.has(key);
+      const { nextOffset, fresh } = await this.claim(manager, topic, partition, messages, decoded, mayStartPast);
+      if (BigInt(messages[0].offset) > nextOffset && !mayStartPast) {
         this.soughtBack.add(key);
         return nextOffset;
       }
-      const fresh = messages.filter((m) => BigInt(m.offset) >= nextOffset);
-      if (fresh.length === 0) return null;
-      const upcast = this.options.upcast ?? ((envelope: EventEnvelope) => envelope);
-      const events = fresh.map((message) => ({ envelope: upcast(decodeEnvelope(message)), topic, partition, offset: message.offset }));
-      const unseen = await this.withoutDuplicates(manager, events);
+      const toApply = messages.flatMap((message, i) => (BigInt(message.offset) >= nextOffset ? [{ message, envelope: decoded[i] }] : []));
+      if (toApply.length === 0) return null;
+      const events = toApply.map(({ message, envelope }): ConsumedEvent => {
+        if (envelope instanceof Error) throw envelope;
+        if (this.deduplicates && !UUID.test(envelope.eventId)) throw new Error(`event id ${envelope.eventId} is not a UUID`);
+        return { envelope, topic, partition, offset: message.offset };
+      });
+      // The same event twice in one batch keeps only its first copy.
+      const unseen = this.deduplicates ? events.filter((e) => fresh.delete(e.envelope.eventId)) : events;
       await this.options.handle(unseen, manager);
       applied = unseen.map((e) => e.envelope);
-      // A re-driven event applied at last: the consumer no longer misses it.
-      await manager.query(`DELETE FROM consumer_dead_letters WHERE consumer = $1 AND event_id = ANY($2::text[])`, [
-        this.options.name,
+      await this.saveCheckpoint(
+        manager,
+        topic,
+        partition,
+        toApply[toApply.length - 1].message.offset,
         events.map((e) => e.envelope.eventId),
-      ]);
-      await this.saveCheckpoint(manager, topic, partition, fresh[fresh.length - 1].offset);
+      );
       this.soughtBack.delete(key);
       return null;
     });
     if (applied.length > 0) this.options.onApplied?.(applied);
     return gapBefore;
+  }
+
+  private get deduplicates(): boolean {
+    return this.options.deduplicate !== false;
+  }
+
+  /**
+   * In one statement: locks this partition's checkpoint row (so that two instances never apply the
+   * same offsets) and reads it, and records the ids of the events at or past it as processed,
+   * answering those not processed before. Nothing is recorded when the batch starts past the
+   * checkpoint and may not (`mayStartPast`): it is not applied.
+   */
+  private async claim(
+    manager: EntityManager,
+    topic: string,
+    partition: number,
+    messages: KafkaMessage[],
+    decoded: (EventEnvelope | Error)[],
+    mayStartPast: boolean,
+  ): Promise<{ nextOffset: bigint; fresh: Set<string> }> {
+    const ids = this.deduplicates ? decoded.map((e) => (e instanceof Error || !UUID.test(e.eventId) ? null : e.eventId)) : [];
+    const [row] = await manager.query<{ next_offset: string; fresh: string[] }[]>(
+      `WITH checkpoint AS (
+         INSERT INTO consumer_checkpoints (consumer, topic, partition, next_offset) VALUES ($1, $2, $3, 0)
+         ON CONFLICT (consumer, topic, partition) DO UPDATE SET next_offset = consumer_checkpoints.next_offset
+         RETURNING next_offset
+       ), fresh AS (
+         INSERT INTO processed_events (consumer, event_id)
+         SELECT $1, m.event_id FROM unnest($4::uuid[], $5::bigint[]) AS m(event_id, message_offset) CROSS JOIN checkpoint
+         WHERE m.event_id IS NOT NULL AND m.message_offset >= checkpoint.next_offset AND ($6 OR $7::bigint <= checkpoint.next_offset)
+         ON CONFLICT DO NOTHING RETURNING event_id
+       )
+       SELECT (SELECT next_offset FROM checkpoint)::text AS next_offset, ARRAY(SELECT event_id::text FROM fresh) AS fresh`,
+      [
+        this.options.name,
+        topic,
+        partition,
+        ids,
+        this.deduplicates ? messages.map((m) => m.offset) : [],
+        mayStartPast,
+        messages[0].offset,
+      ],
+    );
+    return { nextOffset: BigInt(row.next_offset), fresh: new Set(row.fresh) };
   }
 
   private async applyOneWithRetries(topic: string, partition: number, message: KafkaMessage): Promise<void> {
@@ -214,7 +278,7 @@ export class CheckpointedConsumer {
         await sendToDeadLetters(this.producer, { consumer: this.options.name, topic, partition, message, error });
         await this.dataSource.transaction(async (manager) => {
           await this.lockCheckpoint(manager, topic, partition);
-          await this.saveCheckpoint(manager, topic, partition, message.offset);
+          await this.saveCheckpoint(manager, topic, partition, message.offset, []);
           await this.recordDeadLetter(manager, topic, partition, message, error);
         });
         return;
@@ -250,38 +314,23 @@ export class CheckpointedConsumer {
     );
   }
 
-  /** Locks this partition's checkpoint row so that two instances never apply the same offsets. */
-  private async lockCheckpoint(manager: EntityManager, topic: string, partition: number): Promise<bigint> {
+  /** Locks this partition's checkpoint row so that two instances never apply the same offsets (the dead-lettering path). */
+  private async lockCheckpoint(manager: EntityManager, topic: string, partition: number): Promise<void> {
     await manager.query(
       `INSERT INTO consumer_checkpoints (consumer, topic, partition, next_offset) VALUES ($1, $2, $3, 0)
-       ON CONFLICT DO NOTHING`,
+       ON CONFLICT (consumer, topic, partition) DO UPDATE SET next_offset = consumer_checkpoints.next_offset`,
       [this.options.name, topic, partition],
     );
-    const [row] = await manager.query<{ next_offset: string }[]>(
-      `SELECT next_offset FROM consumer_checkpoints WHERE consumer = $1 AND topic = $2 AND partition = $3 FOR UPDATE`,
-      [this.options.name, topic, partition],
-    );
-    return BigInt(row.next_offset);
   }
 
-  private async saveCheckpoint(manager: EntityManager, topic: string, partition: number, lastOffset: string) {
+  /** Moves the checkpoint past `lastOffset`; re-driven events among `appliedIds`, applied at last, are no longer missed. */
+  private async saveCheckpoint(manager: EntityManager, topic: string, partition: number, lastOffset: string, appliedIds: string[]) {
     await manager.query(
-      `UPDATE consumer_checkpoints SET next_offset = $4, updated_at = now()
+      `WITH redriven AS (DELETE FROM consumer_dead_letters WHERE consumer = $1 AND event_id = ANY($5::text[]))
+       UPDATE consumer_checkpoints SET next_offset = $4, updated_at = now()
        WHERE consumer = $1 AND topic = $2 AND partition = $3`,
-      [this.options.name, topic, partition, (BigInt(lastOffset) + 1n).toString()],
+      [this.options.name, topic, partition, (BigInt(lastOffset) + 1n).toString(), appliedIds],
     );
-  }
-
-  private async withoutDuplicates(manager: EntityManager, events: ConsumedEvent[]): Promise<ConsumedEvent[]> {
-    if (this.options.deduplicate === false) return events;
-    const inserted: { event_id: string }[] = await manager.query(
-      `INSERT INTO processed_events (consumer, event_id) SELECT $1, unnest($2::uuid[])
-       ON CONFLICT DO NOTHING RETURNING event_id`,
-      [this.options.name, events.map((e) => e.envelope.eventId)],
-    );
-    const fresh = new Set(inserted.map((r) => r.event_id));
-    // The same event twice in one batch keeps only its first copy.
-    return events.filter((e) => fresh.delete(e.envelope.eventId));
   }
 
   private log(level: 'info' | 'warn' | 'error', message: string, context?: Record<string, unknown>) {
