@@ -1,6 +1,7 @@
 import type { ServiceName } from '../scripts/supervisor/processes';
-import type { SupervisedSystem } from '../test/supervised-system';
-import { cpuMsByPart, cpuPerDeposit, rssMiB, servicePid, startDepositSystem, type Shg } from './deposit-system';
+import { httpClient } from '@sangam/testing';
+import { until, type SupervisedSystem } from '../test/supervised-system';
+import { consumersSettled, cpuMsByPart, cpuPerDeposit, rssMiB, servicePid, startDepositSystem, type Shg } from './deposit-system';
 import { medianOfRuns, round } from './measure';
 
 /** The projection that shows a deposit: an SHG's statement. */
@@ -74,7 +75,17 @@ async function startNetworkDepositing() {
   const { system, freshShg, deposits } = await startDepositSystem();
   // Each SHG's stream takes its deposits one transaction at a time.
   const shgs: Shg[] = await Promise.all(Array.from({ length: SHGS }, freshShg));
+  await setUpApplied(system, shgs);
   return { system, deposits: (rate: number, seconds: number) => deposits(shgs, { connections: 16, seconds, rate }) };
+}
+
+/** Waits until reporting shows every SHG set up, and every consumer has applied everything before. */
+async function setUpApplied(system: SupervisedSystem, shgs: Shg[]): Promise<void> {
+  const reporting = httpClient(system.urls.reporting);
+  for (const { shgId } of shgs) {
+    await until(`reporting to show SHG ${shgId}`, async () => (await reporting.get(`/shgs/${shgId}/statement`)).status === 200, 300_000);
+  }
+  await consumersSettled(system);
 }
 
 /** Waits until reporting has applied `events` more deposits than `before` shows (the run's tail). */
