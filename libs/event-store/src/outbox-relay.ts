@@ -32,8 +32,17 @@ export class OutboxRelay extends PollingWorker {
     store?.notifications.on('appended', () => this.nudge());
   }
 
+  /**
+   * Another round at once only after a full batch: after a smaller one, what commits later nudges
+   * the relay (an append of this process), or waits for the next poll (another instance's): an
+   * empty round after each batch would cost a transaction of its own.
+   */
   protected async round(): Promise<boolean> {
-    return (await this.publishBatch()) > 0;
+    return (await this.publishBatch()) >= this.limit;
+  }
+
+  private get limit(): number {
+    return this.options.batchSize ?? 2000;
   }
 
   /** Stops relaying and lets go of the relay's producer. */
@@ -47,14 +56,14 @@ export class OutboxRelay extends PollingWorker {
    * lock). When a send failed it throws that failure, after marking what was acknowledged.
    */
   async publishBatch(): Promise<number> {
-    const limit = this.options.batchSize ?? 2000;
     const { sent, failure } = await this.dataSource.transaction(async (manager) => {
       const [{ locked }]: { locked: boolean }[] = await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK]);
       if (!locked) return { sent: 0, failure: null };
+      // A statement of its own after the lock: its snapshot sees whatever the relay that held the lock before committed.
       const rows: EventRow[] = await manager.query(
         `SELECT ${EVENT_COLUMNS.replace(/(\w+)/g, 'e.$1')} FROM outbox o JOIN events e ON e.global_position = o.position
          WHERE o.published_at IS NULL ORDER BY o.position LIMIT $1`,
-        [limit],
+        [this.limit],
       );
       if (rows.length === 0) return { sent: 0, failure: null };
       const publish = this.options.publish ?? toEnvelope;

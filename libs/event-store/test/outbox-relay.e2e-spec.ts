@@ -80,6 +80,21 @@ describe('OutboxRelay against Postgres and Kafka', () => {
     expect(await unpublished()).toBe(0);
   });
 
+  it('after a batch smaller than its size, waits for a nudge instead of running an empty transaction at once', async () => {
+    const streamId = `nudged-${randomUUID()}`;
+    await appendToStreams([streamId], 3, 3);
+    // A poll a minute: only the appends' nudges can make it publish again within the test.
+    const relay = new OutboxRelay(db.dataSource, sender, { topic, idleMs: 60_000 }, store);
+    const rounds = jest.spyOn(relay, 'publishBatch');
+    relay.start();
+    await waitFor(async () => expect(await unpublished()).toBe(0), 30_000);
+    await store.append({ streamId, streamType: 'test', expectedVersion: 3, events: [{ type: 'Ticked', data: { n: 4 } }] }, meta());
+    expect(versionsByStream(await readMessages(kafka, topic, 4)).get(streamId)).toEqual(range(4));
+    await relay.stop();
+    // One round for the first three, one for the nudge of the fourth (each before would have been followed by an empty one).
+    expect(rounds).toHaveBeenCalledTimes(2);
+  });
+
   it("delivers, in order, a burst of one stream larger than the broker's largest record batch (1 MiB)", async () => {
     const streamId = `burst-${randomUUID()}`;
     const padding = 'x'.repeat(800);
