@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { transpileModule, ModuleKind, ScriptTarget } from 'typescript';
@@ -7,6 +7,7 @@ import { connectTestDatabase } from '@sangam/testing';
 import { groupsClient } from '../apps/groups/test/groups-client';
 import { plainDatabase } from './append.bench';
 import { FORMED_ON, servicePid, shgWithMembers, startDepositSystem, type DepositLoadAnswer, type Shg } from './deposit-system';
+import { until } from '../test/supervised-system';
 import { medianOfRuns, runLoadScript } from './measure';
 import { topSelfTime, type SelfTimeEntry } from './profile';
 
@@ -62,20 +63,19 @@ const storedIn = (query: (depositIds: string[]) => Promise<{ rows: { n: string }
  * `POST /shgs/:id/savings/deposits` with the whole system running as `npm start` runs it (the four
  * compiled services with their relays and consumers, so lending and reporting apply every deposit
  * too), as a field officer granted the SHG's network, load from another process. BENCH_PROFILE=1
- * runs the services with --cpu-prof and reports the top self-time entries of groups' profile (its
- * whole life: set-up and every run).
+ * profiles the services (bench/profile-preload.js) and reports the top self-time entries of groups'
+ * profile (its whole life: set-up and every run).
  */
 export async function benchHttpDeposits(seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 10)): Promise<HttpDepositsResult> {
   const profileDir = join(__dirname, 'results', 'profiles');
   if (process.env.BENCH_PROFILE) mkdirSync(profileDir, { recursive: true });
   const { system, groupsDatabase, freshShg, deposits } = await startDepositSystem(
-    process.env.BENCH_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {},
+    process.env.BENCH_PROFILE ? { NODE_OPTIONS: `--require ${join(__dirname, 'profile-preload.js')}`, BENCH_PROFILE_DIR: profileDir } : {},
   );
   const groupsPid = servicePid(system, 'groups');
   const db = await connectTestDatabase(groupsDatabase);
-  let cases: DepositLoadResult[];
   try {
-    cases = await loadDeposits(
+    const cases = await loadDeposits(
       {
         load: (shg, connections, seconds) => deposits([shg], { connections, seconds }),
         freshShg,
@@ -85,16 +85,15 @@ export async function benchHttpDeposits(seconds = Number(process.env.BENCH_LOAD_
       },
       seconds,
     );
+    if (!process.env.BENCH_PROFILE) return { cases };
+    const file = join(profileDir, `${groupsPid}.cpuprofile`);
+    process.kill(groupsPid, 'SIGUSR2');
+    await until('groups to write its profile', () => existsSync(file), 60_000);
+    return { cases, profile: { file, top: topSelfTime(JSON.parse(readFileSync(file, 'utf8'))) } };
   } finally {
     await db.end();
     await system.stop();
   }
-  if (!process.env.BENCH_PROFILE) return { cases };
-  // --cpu-prof names a profile after its process: CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile.
-  const name = readdirSync(profileDir).find((file) => file.split('.')[3] === String(groupsPid));
-  if (!name) return { cases };
-  const file = join(profileDir, name);
-  return { cases, profile: { file, top: topSelfTime(JSON.parse(readFileSync(file, 'utf8'))) } };
 }
 
 /** The peer (bench/peers/emmett-deposits.peer.ts) in a process of its own, on a database of its own on the same cluster. */

@@ -74,6 +74,23 @@ describe('TokenVerifier', () => {
     expect(await refusal(`Bearer ${await token({ exp: now() - 10 })}`)).toBe('accepted');
   });
 
+  it('accepts a token it verified before without checking its signature again, until the token expires; then refuses it', async () => {
+    const one = verifier();
+    // Within the leeway for one more second or so.
+    const expiring = `Bearer ${await token({ exp: now() - 29 })}`;
+    const signatureChecks = jest.spyOn(crypto.subtle, 'verify');
+    try {
+      await expect(one.verify(expiring)).resolves.toMatchObject({ userId: 'user-1' });
+      expect(signatureChecks).toHaveBeenCalledTimes(1);
+      await expect(one.verify(expiring)).resolves.toMatchObject({ userId: 'user-1' });
+      expect(signatureChecks).toHaveBeenCalledTimes(1);
+      await new Promise((resolve) => setTimeout(resolve, 2_100));
+      await expect(one.verify(expiring)).rejects.toMatchObject({ code: 'unauthorized', message: 'The access token has expired' });
+    } finally {
+      signatureChecks.mockRestore();
+    }
+  });
+
   it('refuses tokens not yet valid beyond the leeway', async () => {
     expect(await refusal(`Bearer ${await token({ nbf: now() + 120 })}`)).toBe('unauthorized');
     expect(await refusal(`Bearer ${await token({ nbf: now() + 10 })}`)).toBe('accepted');

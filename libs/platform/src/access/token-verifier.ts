@@ -14,6 +14,12 @@ export interface OidcConfig {
 /** Only asymmetric signatures: `none` and HMAC (whose key a client could know) are refused. */
 const ALGORITHMS = ['RS256', 'ES256'];
 const CLOCK_TOLERANCE_SECONDS = 30;
+/**
+ * Tokens verified before, kept until they expire: an app sends the same token with every request
+ * for minutes, and checking an RS256 signature is the dearest step of a request. The oldest go
+ * first past this many.
+ */
+const MAX_VERIFIED_TOKENS = 5_000;
 /** A busy provider may take seconds to answer discovery or hand out its keys (once; they are cached). */
 const PROVIDER_TIMEOUT_MS = 10_000;
 
@@ -25,6 +31,8 @@ export const unauthorized = (message: string) => new DomainError('unauthorized',
  */
 export class TokenVerifier {
   private keys: Promise<ReturnType<typeof createRemoteJWKSet>> | null = null;
+  /** Payloads of tokens whose signature and claims were verified, with when each stops being accepted. */
+  private readonly verified = new Map<string, { payload: JWTPayload; acceptedUntilMs: number }>();
 
   constructor(private readonly config: OidcConfig) {}
 
@@ -37,7 +45,23 @@ export class TokenVerifier {
     return { userId: payload.sub, username, roles: rolesAt(payload, this.config.rolesClaim) };
   }
 
+  /**
+   * A token's payload once its signature, issuer, audience and times are checked. A token checked
+   * before is accepted again until its `exp` (with the same leeway): the same bytes verify the same
+   * way. The price: a key the provider withdraws stops new tokens at once, and tokens already
+   * checked with it when they expire (minutes for Keycloak's access tokens).
+   */
   private async payloadOf(token: string): Promise<JWTPayload> {
+    const known = this.verified.get(token);
+    if (known && Date.now() <= known.acceptedUntilMs) return known.payload;
+    this.verified.delete(token);
+    const payload = await this.checked(token);
+    if (this.verified.size >= MAX_VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { payload, acceptedUntilMs: (payload.exp! + CLOCK_TOLERANCE_SECONDS) * 1000 });
+    return payload;
+  }
+
+  private async checked(token: string): Promise<JWTPayload> {
     const keys = await this.jwks();
     try {
       const { payload } = await jwtVerify(token, keys, {
