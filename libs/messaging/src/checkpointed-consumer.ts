@@ -33,6 +33,12 @@ export interface CheckpointedConsumerOptions {
   /** How long the group waits for a member that stopped heartbeating (killed) before giving its partitions to the others. */
   sessionTimeoutMs?: number;
   log?: (level: 'info' | 'warn' | 'error', message: string, context?: Record<string, unknown>) => void;
+  /**
+   * Whether the handler changes anything for this event (the events of its topics it reads). A batch
+   * of none is passed over: no transaction, its checkpoint moved on in one statement. Omitted: every
+   * event is applied. It must say true for every event the handler uses; when in doubt, true.
+   */
+  appliesTo?: (envelope: EventEnvelope) => boolean;
   /** Told of the events whose effect has just been committed (after the transaction): services measure their lag with it. */
   onApplied?: (envelopes: EventEnvelope[]) => void;
 }
@@ -181,10 +187,13 @@ export class CheckpointedConsumer {
         return error instanceof Error ? error : new Error(String(error));
       }
     });
+    const passing = this.passesOver(decoded);
+    if (passing && (await this.passOver(topic, partition, messages))) return null;
     let applied: EventEnvelope[] = [];
     const gapBefore = await this.dataSource.transaction(async (manager) => {
       const mayStartPast = this.soughtBack.has(key);
-      const { nextOffset, fresh } = await this.claim(manager, topic, partition, messages, decoded, mayStartPast);
+      // A batch passed over records no event as processed: none was.
+      const { nextOffset, fresh } = await this.claim(manager, topic, partition, messages, passing ? [] : decoded, mayStartPast);
       if (BigInt(messages[0].offset) > nextOffset && !mayStartPast) {
         this.soughtBack.add(key);
         return nextOffset;
@@ -197,8 +206,8 @@ export class CheckpointedConsumer {
         return { envelope, topic, partition, offset: message.offset };
       });
       // The same event twice in one batch keeps only its first copy.
-      const unseen = this.deduplicates ? events.filter((e) => fresh.delete(e.envelope.eventId)) : events;
-      await this.options.handle(unseen, manager);
+      const unseen = passing ? [] : this.deduplicates ? events.filter((e) => fresh.delete(e.envelope.eventId)) : events;
+      if (!passing) await this.options.handle(unseen, manager);
       applied = unseen.map((e) => e.envelope);
       await this.saveCheckpoint(
         manager,
@@ -212,6 +221,35 @@ export class CheckpointedConsumer {
     });
     if (applied.length > 0) this.options.onApplied?.(applied);
     return gapBefore;
+  }
+
+  /** True when the handler would change nothing for any of these events (and each of them could be read). */
+  private passesOver(decoded: (EventEnvelope | Error)[]): boolean {
+    const { appliesTo } = this.options;
+    if (!appliesTo) return false;
+    return decoded.every((envelope) => {
+      if (envelope instanceof Error) return false;
+      try {
+        return !appliesTo(envelope);
+      } catch {
+        return false;
+      }
+    });
+  }
+
+  /**
+   * Moves the checkpoint past a batch the handler has nothing to do with, in one statement, if it
+   * is where the batch starts (else false: another instance moved it, or the batch starts past it;
+   * the batch then takes the transaction's path, which sorts that out). The row lock makes it wait
+   * for an instance applying this partition.
+   */
+  private async passOver(topic: string, partition: number, messages: KafkaMessage[]): Promise<boolean> {
+    const [, affected] = await this.dataSource.query<[unknown, number]>(
+      `UPDATE consumer_checkpoints SET next_offset = $5, updated_at = now()
+       WHERE consumer = $1 AND topic = $2 AND partition = $3 AND next_offset = $4`,
+      [this.options.name, topic, partition, messages[0].offset, (BigInt(messages[messages.length - 1].offset) + 1n).toString()],
+    );
+    return affected === 1;
   }
 
   private get deduplicates(): boolean {
@@ -245,15 +283,7 @@ export class CheckpointedConsumer {
          ON CONFLICT DO NOTHING RETURNING event_id
        )
        SELECT (SELECT next_offset FROM checkpoint)::text AS next_offset, ARRAY(SELECT event_id::text FROM fresh) AS fresh`,
-      [
-        this.options.name,
-        topic,
-        partition,
-        ids,
-        this.deduplicates ? messages.map((m) => m.offset) : [],
-        mayStartPast,
-        messages[0].offset,
-      ],
+      [this.options.name, topic, partition, ids, this.deduplicates ? messages.map((m) => m.offset) : [], mayStartPast, messages[0].offset],
     );
     return { nextOffset: BigInt(row.next_offset), fresh: new Set(row.fresh) };
   }

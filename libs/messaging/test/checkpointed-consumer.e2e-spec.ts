@@ -107,6 +107,30 @@ describe('CheckpointedConsumer against Postgres and Kafka', () => {
     expect(inOrder).toEqual([]);
   });
 
+  it('passes over the events its handler has nothing to do with, moving the checkpoint past them, and applies the others once', async () => {
+    const handled: ConsumedEvent[][] = [];
+    await startConsumer({
+      name: 'selective',
+      // Like lending among groups' events: only some types change its views.
+      appliesTo: (e) => e.type === 'Mattered',
+      handle: async (events, manager) => {
+        handled.push(events);
+        await recordApplied(events, manager);
+      },
+    });
+    await publish(streams(6, 50));
+    await waitFor(async () => expect(await checkpointTotal('selective')).toBe(300), 60_000);
+    expect(handled).toEqual([]);
+    const recorded = () => db.dataSource.query(`SELECT count(*)::int AS n FROM processed_events WHERE consumer = 'selective'`);
+    expect(await recorded()).toEqual([{ n: 0 }]);
+
+    const mattered = await publish([1, 2, 3].map((n) => ({ ...envelope('stream-0', 50 + n), type: 'Mattered' })));
+    await waitFor(async () => expect(await checkpointTotal('selective')).toBe(303), 60_000);
+    expect(await appliedCounts()).toEqual({ total: 3, distinct: 3 });
+    expect(handled.flat().map((e) => e.envelope.eventId)).toEqual(mattered.map((e) => e.eventId));
+    expect(await recorded()).toEqual([{ n: 3 }]);
+  });
+
   it('does not double-apply after a crash between the database commit and the Kafka offset commit', async () => {
     await publish(streams(5, 20));
     const first = await startConsumer({ name: 'crashy', deduplicate: false });

@@ -105,6 +105,11 @@ export class ProjectionBatch {
     rows.set(key, table.merge(rows.get(key), row));
   }
 
+  /** True when no event added anything: the projection does not use them. */
+  get isEmpty(): boolean {
+    return this.changes.size === 0;
+  }
+
   /** Sorted by key, so that concurrent batches lock shared rows in one order. */
   rows(table: CommutativeTable): Row[] {
     return [...(this.changes.get(table) ?? new Map<string, Row>()).entries()]

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { INTEGRATION_UPCASTERS } from '@sangam/contracts';
 import { CheckpointedConsumer, type CheckpointedConsumerOptions } from '@sangam/messaging';
 import { enterGeneration } from './generations';
-import { applyEvents, consumerNameOf, type Projection, type TopicNames } from './projection';
+import { applyEvents, batchOf, consumerNameOf, type Projection, type TopicNames } from './projection';
 
 /** What running, rebuilding and reporting on projections needs, in the service and in the replay command alike. */
 export interface ProjectionContext {
@@ -37,6 +37,7 @@ export function generationConsumer(context: ProjectionContext, projection: Proje
     log: context.log,
     onApplied: context.observeLag?.(projection.name),
     upcast: (envelope) => INTEGRATION_UPCASTERS.upcast(envelope),
+    appliesTo: (envelope) => !batchOf(projection, [envelope]).isEmpty,
     handle: async (events, manager) => {
       if (events.length === 0 || !(await enterGeneration(manager, projection.name, generation))) return;
       await applyEvents(

@@ -92,7 +92,8 @@ export async function lockKeys(manager: EntityManager, claims: readonly KeyClaim
   }
 }
 
-const compare = (a: KeyClaim, b: KeyClaim): number => (a.owner === b.owner ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.owner < b.owner ? -1 : 1);
+const compare = (a: KeyClaim, b: KeyClaim): number =>
+  a.owner === b.owner ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.owner < b.owner ? -1 : 1;
 
 /** What a request gets when its key already has an answer: that answer replayed, or why not. Always throws. */
 export function answerAgain(earlier: StoredAnswer, claim: KeyClaim, open: (stored: unknown) => unknown = (stored) => stored): never {

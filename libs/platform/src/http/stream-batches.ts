@@ -31,7 +31,8 @@ export type RequestWithKeyClaim = Request & { keyClaim?: RequestKeyClaim };
 
 /** `@KeyClaimOf() claim: RequestKeyClaim | null` in a batched route: null when the request sent no Idempotency-Key. */
 export const KeyClaimOf = createParamDecorator(
-  (_: unknown, context: ExecutionContext): RequestKeyClaim | null => context.switchToHttp().getRequest<RequestWithKeyClaim>().keyClaim ?? null,
+  (_: unknown, context: ExecutionContext): RequestKeyClaim | null =>
+    context.switchToHttp().getRequest<RequestWithKeyClaim>().keyClaim ?? null,
 );
 
 interface BatchedRequest<State, C extends Command> {
@@ -92,7 +93,14 @@ export class StreamBatches<State, C extends Command, Event extends DomainEvent> 
       );
       const earlier = new Map(keyed.map((request, i) => [request, answered[i]]));
       const fresh = requests.filter((request) => !earlier.get(request));
-      const decided = fresh.length > 0 ? await this.handler.handleEach(unit, streamId, fresh.map((request) => request.command)) : [];
+      const decided =
+        fresh.length > 0
+          ? await this.handler.handleEach(
+              unit,
+              streamId,
+              fresh.map((request) => request.command),
+            )
+          : [];
       const outcomes = new Map<BatchedRequest<State, C>, Outcome>();
       const answers: KeyAnswer[] = [];
       fresh.forEach((request, i) => {

@@ -27,6 +27,10 @@ export const drawCommandFor = (request: CreditLineDisbursementRequest, drawdownI
   },
 });
 
+/** The lending requests bank-linkage answers: disbursements funded by a credit line. */
+const isCreditLineRequest = (envelope: EventEnvelope): envelope is EventEnvelope<CreditLineDisbursementRequest> =>
+  envelope.type === 'LoanDisbursementRequested' && asksBankLinkage(envelope.data as CreditLineDisbursementRequest);
+
 /**
  * Bank-linkage's part of the credit-line-funded loan saga: each LoanDisbursementRequested is
  * answered with CreditDrawn or CreditDrawRejected in the transaction that stores the consumer's
@@ -42,17 +46,13 @@ export class FundLoanDisbursementConsumer {
     consumers.register({
       name: 'fund-loan-disbursement',
       topics: [Topics.lending],
+      appliesTo: isCreditLineRequest,
       handle: (events, manager) => this.handle(events, manager),
     });
   }
 
   private async handle(events: ConsumedEvent[], manager: EntityManager): Promise<void> {
-    const requests = events
-      .map(({ envelope }) => envelope)
-      .filter(
-        (envelope): envelope is EventEnvelope<CreditLineDisbursementRequest> =>
-          envelope.type === 'LoanDisbursementRequested' && asksBankLinkage(envelope.data as CreditLineDisbursementRequest),
-      );
+    const requests = events.map(({ envelope }) => envelope).filter(isCreditLineRequest);
     await this.store.lockStreams(
       manager,
       requests.map((request) => request.data.creditLineId),

@@ -1,14 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { CreditBorrower } from '@sangam/contracts';
+import type { CreditBorrower, GroupsEvent } from '@sangam/contracts';
 import { Topics, type ConsumedEvent } from '@sangam/messaging';
 import { ConsumerHost } from '@sangam/platform';
-import { netDeltas } from './savings-deltas';
+import { netDeltas, savingsDelta } from './savings-deltas';
 
 @Injectable()
 export class BorrowerSavingsProjection {
   constructor(consumers: ConsumerHost) {
-    consumers.register({ name: 'borrower-savings', topics: [Topics.groups], handle: (events, manager) => this.apply(events, manager) });
+    consumers.register({
+      name: 'borrower-savings',
+      topics: [Topics.groups],
+      appliesTo: (envelope) => savingsDelta(envelope as unknown as GroupsEvent) !== null,
+      handle: (events, manager) => this.apply(events, manager),
+    });
   }
 
   private async apply(events: ConsumedEvent[], manager: EntityManager): Promise<void> {

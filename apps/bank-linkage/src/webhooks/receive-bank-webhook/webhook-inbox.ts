@@ -31,7 +31,9 @@ const MAX_DELIVERIES_PER_COMMIT = 100;
  */
 @Injectable()
 export class WebhookInbox {
-  private readonly commits = new GroupCommit((deliveries: NewDelivery[]) => this.store(deliveries), { maxBatch: MAX_DELIVERIES_PER_COMMIT });
+  private readonly commits = new GroupCommit((deliveries: NewDelivery[]) => this.store(deliveries), {
+    maxBatch: MAX_DELIVERIES_PER_COMMIT,
+  });
 
   constructor(
     private readonly dataSource: DataSource,

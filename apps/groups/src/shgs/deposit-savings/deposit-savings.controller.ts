@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { BatchedCommands, CommandMetadata, Created, inPath, KeyClaimOf, Policy, StreamBatches, type RequestKeyClaim } from '@sangam/platform';
+import {
+  BatchedCommands,
+  CommandMetadata,
+  Created,
+  inPath,
+  KeyClaimOf,
+  Policy,
+  StreamBatches,
+  type RequestKeyClaim,
+} from '@sangam/platform';
 import type { ShgCommand, ShgState } from '../domain/shg.decider';
 import type { ShgEvent } from '../domain/shg.events';
 import { ShgCommandHandler } from '../shg.command-handler';

@@ -29,6 +29,7 @@ export class LendSavingsConsumer {
     consumers.register({
       name: 'groups.lend-savings',
       topics: [Topics.lending],
+      appliesTo: (envelope) => savingsCommandOf(envelope) !== null,
       handle: (events, manager) => this.handle(events, manager),
     });
   }

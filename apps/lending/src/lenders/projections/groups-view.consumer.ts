@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Topics } from '@sangam/messaging';
 import { ConsumerHost } from '@sangam/platform';
-import { applyGroupsEvents } from './groups-view.projection';
+import { applyGroupsEvents, changesGroupsView } from './groups-view.projection';
 
 /** Keeps lending's view of networks, SHG members and lendable funds, checkpointed with the view itself. */
 @Injectable()
@@ -10,6 +10,7 @@ export class GroupsViewConsumer {
     consumers.register({
       name: 'lending.groups-view',
       topics: [Topics.groups],
+      appliesTo: changesGroupsView,
       handle: (events, manager) =>
         applyGroupsEvents(
           manager,

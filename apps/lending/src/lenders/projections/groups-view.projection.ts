@@ -46,6 +46,10 @@ const MEMBERSHIP_CHANGES: Partial<Record<GroupsEventType, { sql: string; fields:
   MemberEnrolled: { sql: `INSERT INTO shg_members (member_id, shg_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, fields: enrolled },
 };
 
+/** Whether an event changes lending's views (membership, members, a common fund): most of groups' events do not. */
+export const changesGroupsView = (envelope: EventEnvelope): boolean =>
+  MEMBERSHIP_CHANGES[envelope.type as GroupsEventType] !== undefined || fundChangesFromGroups(envelope).length > 0;
+
 /**
  * Applies a batch of groups events to lending's views. Membership changes are ordered by the
  * network stream's version, so even a late (re-driven) event cannot undo a newer one; fund changes

@@ -21,6 +21,7 @@ export class FundingAnswersConsumer {
     consumers.register({
       name: 'lending.funding-answers',
       topics: [Topics.bankLinkage, Topics.groups],
+      appliesTo: (envelope) => fundingAnswer(envelope) !== null,
       handle: (events, manager) => this.handle(events, manager),
     });
   }
