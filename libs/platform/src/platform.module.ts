@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { MessagingMigrations } from '@sangam/messaging';
 import type { ServiceConfig } from './config/service-config';
 import { AccessGuard, TOKEN_VERIFIER } from './access/access.guard';
+import { accessFactOf } from './access/access-facts';
 import { AccessView, applyAccessFacts, SCOPE_TIES, type ScopeTies } from './access/access-view';
 import { AccessView1764800000000 } from './access/access-view.migration';
 import { MeController } from './access/me.controller';
@@ -82,6 +83,7 @@ const accessViewConsumer = (topics: readonly string[]): Provider => ({
     consumers.register({
       name: `${config.service}.access-view`,
       topics,
+      appliesTo: (envelope) => accessFactOf(envelope) !== null,
       handle: (events, manager) =>
         applyAccessFacts(
           manager,
