@@ -34,8 +34,9 @@ export class OutboxRelay extends PollingWorker {
 
   /**
    * Another round at once only after a full batch: after a smaller one, what commits later nudges
-   * the relay (an append of this process), or waits for the next poll (another instance's): an
-   * empty round after each batch would cost a transaction of its own.
+   * the relay (an append of a request or worker of this process) or waits for the next poll (a
+   * consumer's append, another instance's): an empty round after each batch would cost a
+   * transaction of its own.
    */
   protected async round(): Promise<boolean> {
     return (await this.publishBatch()) >= this.limit;

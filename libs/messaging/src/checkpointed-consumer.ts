@@ -188,7 +188,10 @@ export class CheckpointedConsumer {
       }
     });
     const passing = this.passesOver(decoded);
-    if (passing && (await this.passOver(topic, partition, messages))) return null;
+    if (passing && (await this.passOver(topic, partition, messages, decoded as EventEnvelope[]))) {
+      this.soughtBack.delete(key);
+      return null;
+    }
     let applied: EventEnvelope[] = [];
     const gapBefore = await this.dataSource.transaction(async (manager) => {
       const mayStartPast = this.soughtBack.has(key);
@@ -206,7 +209,7 @@ export class CheckpointedConsumer {
         return { envelope, topic, partition, offset: message.offset };
       });
       // The same event twice in one batch keeps only its first copy.
-      const unseen = passing ? [] : this.deduplicates ? events.filter((e) => fresh.delete(e.envelope.eventId)) : events;
+      const unseen = passing ? [] : this.deduplicates ? events.filter((e) => fresh.delete(e.envelope.eventId.toLowerCase())) : events;
       if (!passing) await this.options.handle(unseen, manager);
       applied = unseen.map((e) => e.envelope);
       await this.saveCheckpoint(
@@ -241,15 +244,28 @@ export class CheckpointedConsumer {
    * Moves the checkpoint past a batch the handler has nothing to do with, in one statement, if it
    * is where the batch starts (else false: another instance moved it, or the batch starts past it;
    * the batch then takes the transaction's path, which sorts that out). The row lock makes it wait
-   * for an instance applying this partition.
+   * for an instance applying this partition. A re-driven event among them is no longer missed:
+   * this consumer has nothing to do with it now.
    */
-  private async passOver(topic: string, partition: number, messages: KafkaMessage[]): Promise<boolean> {
-    const [, affected] = await this.dataSource.query<[unknown, number]>(
-      `UPDATE consumer_checkpoints SET next_offset = $5, updated_at = now()
-       WHERE consumer = $1 AND topic = $2 AND partition = $3 AND next_offset = $4`,
-      [this.options.name, topic, partition, messages[0].offset, (BigInt(messages[messages.length - 1].offset) + 1n).toString()],
+  private async passOver(topic: string, partition: number, messages: KafkaMessage[], envelopes: EventEnvelope[]): Promise<boolean> {
+    const [{ moved }] = await this.dataSource.query<{ moved: boolean }[]>(
+      `WITH moved AS (
+         UPDATE consumer_checkpoints SET next_offset = $5, updated_at = now()
+         WHERE consumer = $1 AND topic = $2 AND partition = $3 AND next_offset = $4 RETURNING 1
+       ), redriven AS (
+         DELETE FROM consumer_dead_letters WHERE consumer = $1 AND event_id = ANY($6::text[]) AND EXISTS (SELECT 1 FROM moved)
+       )
+       SELECT EXISTS (SELECT 1 FROM moved) AS moved`,
+      [
+        this.options.name,
+        topic,
+        partition,
+        messages[0].offset,
+        (BigInt(messages[messages.length - 1].offset) + 1n).toString(),
+        envelopes.map((envelope) => envelope.eventId),
+      ],
     );
-    return affected === 1;
+    return moved;
   }
 
   private get deduplicates(): boolean {
@@ -270,7 +286,7 @@ export class CheckpointedConsumer {
     decoded: (EventEnvelope | Error)[],
     mayStartPast: boolean,
   ): Promise<{ nextOffset: bigint; fresh: Set<string> }> {
-    const ids = this.deduplicates ? decoded.map((e) => (e instanceof Error || !UUID.test(e.eventId) ? null : e.eventId)) : [];
+    const ids = this.deduplicates ? decoded.map((e) => (e instanceof Error || !UUID.test(e.eventId) ? null : e.eventId.toLowerCase())) : [];
     const [row] = await manager.query<{ next_offset: string; fresh: string[] }[]>(
       `WITH checkpoint AS (
          INSERT INTO consumer_checkpoints (consumer, topic, partition, next_offset) VALUES ($1, $2, $3, 0)

@@ -124,8 +124,19 @@ describe('CheckpointedConsumer against Postgres and Kafka', () => {
     const recorded = () => db.dataSource.query(`SELECT count(*)::int AS n FROM processed_events WHERE consumer = 'selective'`);
     expect(await recorded()).toEqual([{ n: 0 }]);
 
+    // An operator re-drives an event this consumer once dead-lettered: it has nothing to do with it now, so it no longer misses it.
+    const redriven = envelope('stream-0', 99);
+    await db.dataSource.query(
+      `INSERT INTO consumer_dead_letters (consumer, event_id, topic, partition, "offset", error) VALUES ('selective', $1, $2, 0, 0, 'failing then')`,
+      [redriven.eventId, topic],
+    );
+    await publish([redriven]);
+    await waitFor(async () => expect(await checkpointTotal('selective')).toBe(301), 60_000);
+    expect(await db.dataSource.query(`SELECT event_id FROM consumer_dead_letters WHERE consumer = 'selective'`)).toEqual([]);
+    expect(handled).toEqual([]);
+
     const mattered = await publish([1, 2, 3].map((n) => ({ ...envelope('stream-0', 50 + n), type: 'Mattered' })));
-    await waitFor(async () => expect(await checkpointTotal('selective')).toBe(303), 60_000);
+    await waitFor(async () => expect(await checkpointTotal('selective')).toBe(304), 60_000);
     expect(await appliedCounts()).toEqual({ total: 3, distinct: 3 });
     expect(handled.flat().map((e) => e.envelope.eventId)).toEqual(mattered.map((e) => e.eventId));
     expect(await recorded()).toEqual([{ n: 3 }]);

@@ -48,8 +48,9 @@ export class TokenVerifier {
   /**
    * A token's payload once its signature, issuer, audience and times are checked. A token checked
    * before is accepted again until its `exp` (with the same leeway): the same bytes verify the same
-   * way. The price: a key the provider withdraws stops new tokens at once, and tokens already
-   * checked with it when they expire (minutes for Keycloak's access tokens).
+   * way. The price: a key the provider withdraws stops new tokens once the key set is read again
+   * (cached 10 minutes), and tokens already checked with it only when they expire (minutes for
+   * Keycloak's access tokens).
    */
   private async payloadOf(token: string): Promise<JWTPayload> {
     const known = this.verified.get(token);

@@ -50,8 +50,9 @@ type Outcome = { body: unknown } | { refusal: DomainError } | { earlier: StoredA
  * answers in one statement, the stream locked and read once, each command decided on the state the
  * previous one left (CommandHandler.handleEach), one append, the keys' answers, one commit. Each
  * request is answered once that commit is done: its own events or its own refusal, exactly as
- * alone. A batch that fails for any other reason is written again one command at a time, so a
- * request fails only for its own reason.
+ * alone. A batch that fails for another reason is written again one command at a time, so that a
+ * bad command fails alone; one that fails for a transient reason (the database away, a deadlock
+ * broken, a statement timeout) fails every request in it with 503, as each would have failed alone.
  *
  * Two requests with the same key never share a batch: the second waits for the next, and finds
  * the first's answer there, as it would on the key's lock.
