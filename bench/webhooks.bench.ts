@@ -89,7 +89,7 @@ export async function benchSignedWebhooks(
     };
     let profile: WebhookLoadResult['profile'];
     for (let round = 0; round < 3; round++) {
-      // BENCH_PROFILE=1: the second run is profiled (set-up excluded), as in the HTTP deposits bench.
+      // BENCH_PROFILE=1: the second run is profiled (set-up excluded), in the bench's process where bank-linkage runs.
       if (round === 1 && process.env.BENCH_PROFILE) {
         const dir = join(__dirname, 'results');
         mkdirSync(dir, { recursive: true });

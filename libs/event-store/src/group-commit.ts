@@ -6,6 +6,14 @@ interface Waiting<I, O> {
   reject: (error: unknown) => void;
 }
 
+export interface GroupCommitOptions<I> {
+  maxBatch?: number;
+  /** False for an item that must not share a batch with those already in it: it waits for the next batch (two requests with one key). */
+  canJoin?: (item: I, batch: readonly I[]) => boolean;
+  /** Called when the last batch has been written and nothing waits. */
+  onIdle?: () => void;
+}
+
 /**
  * Group commit: items submitted while a batch is being written wait, and go together in the next
  * batch, so that concurrent writers share one transaction (its round trips and its WAL flush)
@@ -17,14 +25,6 @@ interface Waiting<I, O> {
  * must write all of them or none. When a batch of several fails for a reason that is not
  * transient, each of its items is written again on its own, so one bad item fails alone.
  */
-export interface GroupCommitOptions<I> {
-  maxBatch?: number;
-  /** False for an item that must not share a batch with those already in it: it waits for the next batch (two requests with one key). */
-  canJoin?: (item: I, batch: readonly I[]) => boolean;
-  /** Called when the last batch has been written and nothing waits. */
-  onIdle?: () => void;
-}
-
 export class GroupCommit<I, O> {
   private waiting: Waiting<I, O>[] = [];
   private writing = false;
