@@ -38,18 +38,26 @@ function chunked(indexes: number[], messages: Message[], maxBytes: number): numb
 }
 
 /**
+ * Partitions sent side by side, each lane a producer (a connection) of its own. An idempotent
+ * producer keeps one request in flight per connection, and a broker answers one connection's
+ * requests in order: on one producer a batch spanning six partitions waited for six
+ * acknowledgements one after another.
+ */
+export const SEND_LANES = 6;
+
+/**
  * Sends messages so that a send's success means exactly its records are on the brokers. kafkajs
  * 2.2.4 can resolve a send spanning partitions of several leaders without having written the part
  * whose leader died mid-send (its retry skips a new leader that already answered for another
  * partition: tulios/kafkajs#1303), so every send here carries one partition, and the partition is
  * chosen here with the producer's own partitioner (murmur2 of the key, as Java's). Each partition's
  * messages go in their order, one send after another, stopping at its first failure; partitions
- * go side by side. After a failed send the producer is replaced: kafkajs would give the next batch
- * the failed one's sequence numbers, and if the failed one did reach the broker the broker would
- * acknowledge the next as its duplicate without writing it.
+ * go side by side, a partition always on the same lane. After a failed send the lane's producer is
+ * replaced: kafkajs would give the next batch the failed one's sequence numbers, and if the failed
+ * one did reach the broker the broker would acknowledge the next as its duplicate without writing it.
  */
 export class PerPartitionSender {
-  private producer: Promise<Producer> | null = null;
+  private readonly lanes = new Map<number, Promise<Producer>>();
   private readonly partitions = new Map<string, PartitionMetadata[]>();
   private readonly partitioner = Partitioners.DefaultPartitioner();
 
@@ -57,17 +65,19 @@ export class PerPartitionSender {
     private readonly kafka: Kafka,
     private readonly newProducer: () => Producer = () => idempotentProducer(kafka),
     private readonly maxBytes = MAX_SEND_BYTES,
+    private readonly laneCount = SEND_LANES,
   ) {}
 
   async send(topic: string, messages: Message[]): Promise<SendOutcome> {
     if (messages.length === 0) return { acknowledged: [], failure: null };
     const byPartition = await this.groupByPartition(topic, messages);
-    const producer = await this.connected();
     const outcomes = await Promise.all(
-      [...byPartition].map(([partition, indexes]) => this.sendPartition(producer, topic, partition, indexes, messages)),
+      [...byPartition].map(([partition, indexes]) => this.sendPartition(topic, partition, indexes, messages)),
     );
+    // Replaced once every send is over: a lane's other partitions may still have been sending on it.
+    const failedLanes = new Set(outcomes.filter((o) => o.failure !== null).map((o) => o.lane));
+    await Promise.all([...failedLanes].map((lane) => this.replaceProducer(lane)));
     const failure = outcomes.find((o) => o.failure !== null)?.failure ?? null;
-    if (failure !== null) await this.replaceProducer();
     return { acknowledged: outcomes.flatMap((o) => o.acknowledged).sort((a, b) => a - b), failure };
   }
 
@@ -78,29 +88,30 @@ export class PerPartitionSender {
   }
 
   async close(): Promise<void> {
-    await this.replaceProducer();
+    await Promise.all([...this.lanes.keys()].map((lane) => this.replaceProducer(lane)));
   }
 
   private async sendPartition(
-    producer: Producer,
     topic: string,
     partition: number,
     indexes: number[],
     messages: Message[],
-  ): Promise<SendOutcome> {
+  ): Promise<SendOutcome & { lane: number }> {
+    const lane = partition % this.laneCount;
     const acknowledged: number[] = [];
     for (const chunk of chunked(indexes, messages, this.maxBytes)) {
       try {
+        const producer = await this.connected(lane);
         const answers = await producer.send({ topic, acks: -1, messages: chunk.map((i) => ({ ...messages[i], partition })) });
         // The answer must name this partition: a resolved send that did not write it is the bug above.
         if (!answers.some((a) => a.partition === partition && a.errorCode === 0))
           throw new Error(`no acknowledgement for ${topic}/${partition}`);
       } catch (error) {
-        return { acknowledged, failure: error };
+        return { lane, acknowledged, failure: error };
       }
       acknowledged.push(...chunk);
     }
-    return { acknowledged, failure: null };
+    return { lane, acknowledged, failure: null };
   }
 
   private async groupByPartition(topic: string, messages: Message[]): Promise<Map<number, number[]>> {
@@ -128,19 +139,24 @@ export class PerPartitionSender {
     }
   }
 
-  private connected(): Promise<Producer> {
-    if (!this.producer) {
+  private connected(lane: number): Promise<Producer> {
+    let connecting = this.lanes.get(lane);
+    if (!connecting) {
       const producer = this.newProducer();
-      this.producer = producer.connect().then(() => producer);
+      const connected = producer.connect().then(() => producer);
+      connecting = connected;
+      this.lanes.set(lane, connected);
       // A connect that failed is not kept: the next send tries a new producer.
-      this.producer.catch(() => (this.producer = null));
+      connected.catch(() => {
+        if (this.lanes.get(lane) === connected) this.lanes.delete(lane);
+      });
     }
-    return this.producer;
+    return connecting;
   }
 
-  private async replaceProducer(): Promise<void> {
-    const previous = this.producer;
-    this.producer = null;
+  private async replaceProducer(lane: number): Promise<void> {
+    const previous = this.lanes.get(lane);
+    this.lanes.delete(lane);
     await previous?.then((producer) => producer.disconnect()).catch(() => undefined);
   }
 }

@@ -27,6 +27,21 @@ function openWithFirstStatement(runner: QueryRunner): void {
 }
 
 /**
+ * An effect of work already committed must not make that work look failed: its caller would write
+ * it again (a batch of deposits written again one by one, a request retried without a key). The
+ * effects only nudge workers that also poll, so a failed one delays, and is told as a warning.
+ */
+function runCommitted(effect: () => void): void {
+  try {
+    effect();
+  } catch (error) {
+    process.emitWarning(`an effect after a commit failed: ${error instanceof Error ? error.message : String(error)}`, {
+      code: 'SANGAM_AFTER_COMMIT',
+    });
+  }
+}
+
+/**
  * One database transaction, handed explicitly to everything that must commit in it: the request's
  * (opened for every command route by the platform's request interceptor, with or without an
  * Idempotency-Key), a worker's, or a consumer's (committed with its checkpoint).
@@ -51,7 +66,7 @@ export class UnitOfWork {
     openWithFirstStatement(runner);
     try {
       const result = await runner.manager.transaction((manager) => work((unit = new UnitOfWork(manager, true))));
-      for (const effect of unit?.effects ?? []) effect();
+      for (const effect of unit?.effects ?? []) runCommitted(effect);
       return result;
     } finally {
       await runner.release();

@@ -134,6 +134,24 @@ describe('CommandHandler against Postgres', () => {
     }
   });
 
+  it('answers a committed unit as done when an effect after its commit fails, and tells the failure as a warning', async () => {
+    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const failingListener = () => {
+      throw new Error('a nudge failed');
+    };
+    store.notifications.on('appended', failingListener);
+    try {
+      const streamId = `c-${randomUUID()}`;
+      const decided = await UnitOfWork.run(dataSource, (unit) => handler().handle(unit, streamId, increment(3)));
+      expect(decided.state).toBe(3);
+      expect(await totals(streamId)).toEqual([3]);
+      expect(warn).toHaveBeenCalledWith('an effect after a commit failed: a nudge failed', { code: 'SANGAM_AFTER_COMMIT' });
+    } finally {
+      store.notifications.off('appended', failingListener);
+      warn.mockRestore();
+    }
+  });
+
   it('leaves the unit usable after a refused command, undoing only that command', async () => {
     const streamId = `c-${randomUUID()}`;
     const strict = new CommandHandler(store, { decider: strictCounter, streamType: 'counter' });

@@ -142,6 +142,15 @@ describe('CheckpointedConsumer against Postgres and Kafka', () => {
     expect(await recorded()).toEqual([{ n: 3 }]);
   });
 
+  it('passes over an event it has nothing to do with whatever its id, even where no checkpoint was stored yet', async () => {
+    await startConsumer({ name: 'first-pass', appliesTo: (e) => e.type === 'Mattered' });
+    // A new consumer has no checkpoint row to move: its first batch takes the transaction's path.
+    await publish([{ ...envelope('stream-0', 1), eventId: 'not-a-uuid' as ReturnType<typeof envelope>['eventId'] }]);
+    await waitFor(async () => expect(await checkpointTotal('first-pass')).toBe(1), 60_000);
+    expect(await db.dataSource.query(`SELECT event_id FROM consumer_dead_letters WHERE consumer = 'first-pass'`)).toEqual([]);
+    expect(await appliedCounts()).toEqual({ total: 0, distinct: 0 });
+  });
+
   it('does not double-apply after a crash between the database commit and the Kafka offset commit', async () => {
     await publish(streams(5, 20));
     const first = await startConsumer({ name: 'crashy', deduplicate: false });
