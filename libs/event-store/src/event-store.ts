@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError, UpcasterChain } from '@sangam/domain';
-import { errorCode } from '@sangam/messaging';
+import { errorCode, queryPrepared } from '@sangam/messaging';
 import { FoldedStates } from './folded-states';
 import { EVENT_COLUMNS, toStoredEvent, type EventMetadata, type EventRow, type NewEvent, type StoredEvent } from './stored-event';
 
@@ -80,7 +80,8 @@ export class PostgresEventStore {
 
   /** The stream's events from `fromVersion` on, in version order. */
   async readStreamFrom(streamId: string, fromVersion: number, manager: EntityManager = this.dataSource.manager): Promise<StoredEvent[]> {
-    const rows: EventRow[] = await manager.query(
+    const rows = await queryPrepared<EventRow[]>(
+      manager,
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version`,
       [streamId, fromVersion],
     );
@@ -92,7 +93,7 @@ export class PostgresEventStore {
    * (as lockStreams), in one statement: the read sees whatever the previous holder of the lock committed.
    */
   async readStreamLocked(manager: EntityManager, streamId: string, fromVersion: number): Promise<StoredEvent[]> {
-    const rows: EventRow[] = await manager.query(`SELECT ${EVENT_COLUMNS} FROM read_stream_locked($1, $2) ORDER BY stream_version`, [
+    const rows = await queryPrepared<EventRow[]>(manager, `SELECT ${EVENT_COLUMNS} FROM read_stream_locked($1, $2) ORDER BY stream_version`, [
       streamId,
       fromVersion,
     ]);
@@ -137,7 +138,7 @@ export class PostgresEventStore {
    */
   async lockStreams(manager: EntityManager, streamIds: readonly string[]): Promise<void> {
     if (streamIds.length === 0) return;
-    await manager.query(`SELECT 1 FROM streams WHERE stream_id = ANY($1::text[]) ORDER BY stream_id FOR UPDATE`, [[...new Set(streamIds)]]);
+    await queryPrepared(manager, `SELECT 1 FROM streams WHERE stream_id = ANY($1::text[]) ORDER BY stream_id FOR UPDATE`, [[...new Set(streamIds)]]);
   }
 
   /** For callers that must write other rows in the same transaction as the events (see `transaction`). */
@@ -195,7 +196,8 @@ export class PostgresEventStore {
     );
     let assigned: { positions: string[]; recorded_at: Date };
     try {
-      [assigned] = await manager.query(
+      [assigned] = await queryPrepared<{ positions: string[]; recorded_at: Date }[]>(
+        manager,
         `SELECT * FROM append_events($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::uuid[], $8::text[], $9::int[], $10::jsonb[], $11::jsonb[], $12::timestamptz[])`,
         [
           appends.map((a) => a.streamId),

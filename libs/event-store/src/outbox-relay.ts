@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { encodeEnvelope, PollingWorker } from '@sangam/messaging';
+import { encodeEnvelope, PollingWorker, queryPrepared } from '@sangam/messaging';
 import type { EventPublication } from './published-language';
 import { EVENT_COLUMNS, toEnvelope, toStoredEvent, type EventRow } from './stored-event';
 import type { PostgresEventStore } from './event-store';
@@ -61,7 +61,8 @@ export class OutboxRelay extends PollingWorker {
       const [{ locked }]: { locked: boolean }[] = await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK]);
       if (!locked) return { sent: 0, failure: null };
       // A statement of its own after the lock: its snapshot sees whatever the relay that held the lock before committed.
-      const rows: EventRow[] = await manager.query(
+      const rows = await queryPrepared<EventRow[]>(
+        manager,
         `SELECT ${EVENT_COLUMNS.replace(/(\w+)/g, 'e.$1')} FROM outbox o JOIN events e ON e.global_position = o.position
          WHERE o.published_at IS NULL ORDER BY o.position LIMIT $1`,
         [this.limit],
@@ -73,7 +74,7 @@ export class OutboxRelay extends PollingWorker {
         rows.map((row) => encodeEnvelope(publish(toStoredEvent(row)))),
       );
       if (outcome.acknowledged.length > 0) {
-        await manager.query(`UPDATE outbox SET published_at = now() WHERE position = ANY($1::bigint[])`, [
+        await queryPrepared(manager, `UPDATE outbox SET published_at = now() WHERE position = ANY($1::bigint[])`, [
           outcome.acknowledged.map((i) => rows[i].global_position),
         ]);
       }

@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { decodeEnvelope, type EventEnvelope } from './envelope';
 import { sendToDeadLetters } from './dead-letters';
 import { isTransient } from './transient-errors';
+import { queryPrepared } from './prepared-statement';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -259,7 +260,8 @@ export class CheckpointedConsumer {
    * this consumer has nothing to do with it now.
    */
   private async passOver(topic: string, partition: number, messages: KafkaMessage[], envelopes: EventEnvelope[]): Promise<boolean> {
-    const [{ moved }] = await this.dataSource.query<{ moved: boolean }[]>(
+    const [{ moved }] = await queryPrepared<{ moved: boolean }[]>(
+      this.dataSource,
       `WITH moved AS (
          UPDATE consumer_checkpoints SET next_offset = $5, updated_at = now()
          WHERE consumer = $1 AND topic = $2 AND partition = $3 AND next_offset = $4 RETURNING 1
@@ -298,7 +300,8 @@ export class CheckpointedConsumer {
     mayStartPast: boolean,
   ): Promise<{ nextOffset: bigint; fresh: Set<string> }> {
     const ids = this.deduplicates ? decoded.map((e) => (e instanceof Error || !UUID.test(e.eventId) ? null : e.eventId.toLowerCase())) : [];
-    const [row] = await manager.query<{ next_offset: string; fresh: string[] }[]>(
+    const [row] = await queryPrepared<{ next_offset: string; fresh: string[] }[]>(
+      manager,
       `WITH checkpoint AS (
          INSERT INTO consumer_checkpoints (consumer, topic, partition, next_offset) VALUES ($1, $2, $3, 0)
          ON CONFLICT (consumer, topic, partition) DO UPDATE SET next_offset = consumer_checkpoints.next_offset
@@ -382,7 +385,8 @@ export class CheckpointedConsumer {
 
   /** Moves the checkpoint past `lastOffset`; re-driven events among `appliedIds`, applied at last, are no longer missed. */
   private async saveCheckpoint(manager: EntityManager, topic: string, partition: number, lastOffset: string, appliedIds: string[]) {
-    await manager.query(
+    await queryPrepared(
+      manager,
       `WITH redriven AS (DELETE FROM consumer_dead_letters WHERE consumer = $1 AND event_id = ANY($5::text[]))
        UPDATE consumer_checkpoints SET next_offset = $4, updated_at = now()
        WHERE consumer = $1 AND topic = $2 AND partition = $3`,

@@ -8,3 +8,4 @@ export * from './messaging.migration';
 export * from './read-to-end';
 export * from './dead-letter-admin';
 export * from './polling-worker';
+export * from './prepared-statement';

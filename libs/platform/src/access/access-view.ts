@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { DataSource, type EntityManager } from 'typeorm';
 import { NotFoundError } from '@sangam/domain';
-import type { EventEnvelope } from '@sangam/messaging';
+import { queryPrepared, type EventEnvelope } from '@sangam/messaging';
 import { accessFactOf, type AccessFact } from './access-facts';
 import { noSuchResource } from '../http/route-ids';
 import { seesEverything, type Caller } from './caller';
@@ -106,7 +106,7 @@ export class AccessView {
       return false;
     }
     if (seesEverything(caller)) return true;
-    const [row] = await this.dataSource.query<{ ok: boolean }[]>(SCOPE_SQL[target.kind], [caller.userId, target.id]);
+    const [row] = await queryPrepared<{ ok: boolean }[]>(this.dataSource, SCOPE_SQL[target.kind], [caller.userId, target.id]);
     return row.ok === true;
   }
 }
