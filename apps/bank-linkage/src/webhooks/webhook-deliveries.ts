@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { BankWebhookType } from '@sangam/contracts';
+import { queryPrepared } from '@sangam/messaging';
 
 export const DELIVERY_STATUSES = ['pending', 'processed', 'failed', 'quarantined'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -42,7 +43,8 @@ const COLUMNS = `id, bank_id, webhook_id, body, type, status, error_code, error_
  */
 export async function insertDeliveries(manager: EntityManager, deliveries: readonly NewDelivery[]): Promise<Set<string>> {
   const column = <T>(value: (delivery: NewDelivery) => T): T[] => deliveries.map(value);
-  const rows: { id: string }[] = await manager.query(
+  const rows = await queryPrepared<{ id: string }[]>(
+    manager,
     `INSERT INTO webhook_deliveries
        (id, bank_id, webhook_id, webhook_timestamp, webhook_signature, body, type, status, error_code, error_message, received_at)
      SELECT d.id, d.bank_id, d.webhook_id, d.webhook_timestamp, d.webhook_signature, d.body, d.type, d.status,
@@ -89,7 +91,8 @@ export async function listDeliveries(dataSource: DataSource, status: DeliverySta
 
 /** Locks the oldest deliveries waiting to be processed, up to `limit`, in the order the banks' deliveries arrived. */
 export async function lockNextPending(manager: EntityManager, limit: number): Promise<DeliveryRow[]> {
-  return manager.query<DeliveryRow[]>(
+  return queryPrepared<DeliveryRow[]>(
+    manager,
     `SELECT ${COLUMNS} FROM webhook_deliveries WHERE status = 'pending' ORDER BY sequence LIMIT $1 FOR UPDATE SKIP LOCKED`,
     [limit],
   );
@@ -97,7 +100,8 @@ export async function lockNextPending(manager: EntityManager, limit: number): Pr
 
 export async function markProcessed(manager: EntityManager, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  await manager.query(
+  await queryPrepared(
+    manager,
     `UPDATE webhook_deliveries SET status = 'processed', error_code = NULL, error_message = NULL, attempts = attempts + 1, processed_at = now()
      WHERE id = ANY($1::uuid[])`,
     [ids],

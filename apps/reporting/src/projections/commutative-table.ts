@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { queryPrepared } from '@sangam/messaging';
 
 export type SqlType = 'text' | 'bigint' | 'integer' | 'smallint' | 'date' | 'timestamptz' | 'jsonb';
 type Columns = Readonly<Record<string, SqlType>>;
@@ -88,7 +89,7 @@ export class CommutativeTable {
 
   async upsert(manager: EntityManager, rows: readonly Row[]): Promise<void> {
     if (rows.length === 0) return;
-    await manager.query(this.upsertSql, [
+    await queryPrepared(manager, this.upsertSql, [
       JSON.stringify(rows, (_, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)),
     ]);
   }

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { DomainError } from '@sangam/domain';
+import { queryPrepared } from '@sangam/messaging';
 import { consumerNameOf, schemaOf, shapeOf, tablesDdl, type Projection } from './projection';
 
 /** First key of reporting's advisory locks; the second is 0 for set-up or a projection's lockKey for its rebuild. */
@@ -138,10 +139,13 @@ export async function markRefilled(dataSource: DataSource, projection: string, g
  * The transaction's search_path then points at the generation's schema.
  */
 export async function enterGeneration(manager: EntityManager, projection: string, generation: number): Promise<boolean> {
-  const [row]: GenerationRow[] = await manager.query(`SELECT * FROM projection_generations WHERE projection = $1 FOR SHARE`, [projection]);
-  if (!row || (row.live_generation !== generation && row.rebuilding_generation !== generation)) return false;
-  await manager.query(`SET LOCAL search_path TO ${schemaOf(projection, generation)}, public`);
-  return true;
+  // The search_path is set in the same statement (as SET LOCAL would): when the generation is not to be fed, nothing is applied under it.
+  const [row] = await queryPrepared<GenerationRow[]>(
+    manager,
+    `SELECT *, set_config('search_path', $2, true) AS search_path FROM projection_generations WHERE projection = $1 FOR SHARE`,
+    [projection, `${schemaOf(projection, generation)}, public`],
+  );
+  return !!row && (row.live_generation === generation || row.rebuilding_generation === generation);
 }
 
 /** Runs a read against the live generations of the named projections, whose tables it sees unqualified. */

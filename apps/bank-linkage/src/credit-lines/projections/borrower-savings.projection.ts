@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CreditBorrower, GroupsEvent } from '@sangam/contracts';
-import { Topics, type ConsumedEvent } from '@sangam/messaging';
+import { queryPrepared, Topics, type ConsumedEvent } from '@sangam/messaging';
 import { ConsumerHost } from '@sangam/platform';
 import { netDeltas, savingsDelta } from './savings-deltas';
 
@@ -19,7 +19,8 @@ export class BorrowerSavingsProjection {
   private async apply(events: ConsumedEvent[], manager: EntityManager): Promise<void> {
     const deltas = netDeltas(events);
     if (deltas.length === 0) return;
-    await manager.query(
+    await queryPrepared(
+      manager,
       `INSERT INTO borrower_savings (borrower_type, borrower_id, savings)
        SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
        ON CONFLICT (borrower_type, borrower_id) DO UPDATE SET savings = borrower_savings.savings + EXCLUDED.savings`,
