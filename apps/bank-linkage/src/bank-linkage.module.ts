@@ -1,5 +1,5 @@
 import { DeliveryRetention, ProcessedDeliveriesByAge1764800000600 } from './webhooks/delivery-retention';
-import { recordSanctionedLimits, SanctionedLimits1764800000100 } from './credit-lines/projections/sanctioned-limits';
+import { SanctionedLimits1764800000100, sanctionedLimitsProjection } from './credit-lines/projections/sanctioned-limits';
 import { CreditLineBank } from './credit-lines/credit-line-bank';
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { Topics } from '@sangam/messaging';
@@ -48,7 +48,7 @@ export const BANK_LINKAGE_STORAGE: ServiceStorage & EventStorage = {
   migrations: [BankLinkageSchema1764202000000, SanctionedLimits1764800000100, ProcessedDeliveriesByAge1764800000600],
   eventTopic: Topics.bankLinkage,
   publishedLanguage: BANK_LINKAGE_PUBLISHED_LANGUAGE,
-  inlineProjections: [recordSanctionedLimits],
+  inlineProjections: [sanctionedLimitsProjection],
 };
 
 import { BANK_LINKAGE_PUBLISHED_LANGUAGE } from './published-language';

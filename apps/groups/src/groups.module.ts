@@ -1,4 +1,4 @@
-import { GroupDirectory1764800000200, recordInDirectory } from './directory/directory';
+import { directoryProjection, GroupDirectory1764800000200 } from './directory/directory';
 import { ListNetworksController } from './directory/list-networks/list-networks.controller';
 import { ListShgsController } from './directory/list-shgs/list-shgs.controller';
 import { Module, type DynamicModule } from '@nestjs/common';
@@ -35,7 +35,7 @@ export const GROUPS_STORAGE: ServiceStorage & EventStorage = {
   migrations: [GroupDirectory1764800000200],
   eventTopic: Topics.groups,
   publishedLanguage: GROUPS_PUBLISHED_LANGUAGE,
-  inlineProjections: [recordInDirectory],
+  inlineProjections: [directoryProjection],
 };
 
 @Module({})

@@ -1,7 +1,7 @@
 import { WaitingDisbursementsController } from './loans/waiting-disbursements/waiting-disbursements.controller';
 import { GetNetworkFundsController } from './lenders/get-network-funds/get-network-funds.controller';
 import { ListLoansController } from './loans/list-loans/list-loans.controller';
-import { LoanIndex1764800000300, recordInLoanIndex } from './loans/list-loans/loan-index';
+import { LoanIndex1764800000300, loanIndexProjection } from './loans/list-loans/loan-index';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Topics } from '@sangam/messaging';
 import { PlatformModule, type EventStorage, type ServiceConfig, type ServiceStorage } from '@sangam/platform';
@@ -25,7 +25,7 @@ export const LENDING_STORAGE: ServiceStorage & EventStorage = {
   eventTopic: Topics.lending,
   publishedLanguage: LENDING_PUBLISHED_LANGUAGE,
   upcasters: LOAN_UPCASTERS,
-  inlineProjections: [recordInLoanIndex],
+  inlineProjections: [loanIndexProjection],
 };
 
 @Module({})

@@ -40,7 +40,11 @@ export interface AppendResult {
 }
 
 /** Keeps a view of the service's own events up to date in the transaction that appends them. */
-export type InlineProjection = (manager: EntityManager, events: readonly StoredEvent[]) => Promise<void>;
+export interface InlineProjection {
+  /** Whether it writes anything for the event: an append of none of its events owes it nothing. */
+  appliesTo(event: Pick<StoredEvent, 'type' | 'data' | 'streamVersion'>): boolean;
+  apply(manager: EntityManager, events: readonly StoredEvent[]): Promise<void>;
+}
 
 const withMetadata = (appends: StreamAppend[], metadata: EventMetadata): AppendWithMetadata[] =>
   appends.map((append) => ({ ...append, metadata }));
@@ -93,10 +97,11 @@ export class PostgresEventStore {
    * (as lockStreams), in one statement: the read sees whatever the previous holder of the lock committed.
    */
   async readStreamLocked(manager: EntityManager, streamId: string, fromVersion: number): Promise<StoredEvent[]> {
-    const rows = await queryPrepared<EventRow[]>(manager, `SELECT ${EVENT_COLUMNS} FROM read_stream_locked($1, $2) ORDER BY stream_version`, [
-      streamId,
-      fromVersion,
-    ]);
+    const rows = await queryPrepared<EventRow[]>(
+      manager,
+      `SELECT ${EVENT_COLUMNS} FROM read_stream_locked($1, $2) ORDER BY stream_version`,
+      [streamId, fromVersion],
+    );
     return rows.map((row) => this.upcast(toStoredEvent(row)));
   }
 
@@ -138,7 +143,9 @@ export class PostgresEventStore {
    */
   async lockStreams(manager: EntityManager, streamIds: readonly string[]): Promise<void> {
     if (streamIds.length === 0) return;
-    await queryPrepared(manager, `SELECT 1 FROM streams WHERE stream_id = ANY($1::text[]) ORDER BY stream_id FOR UPDATE`, [[...new Set(streamIds)]]);
+    await queryPrepared(manager, `SELECT 1 FROM streams WHERE stream_id = ANY($1::text[]) ORDER BY stream_id FOR UPDATE`, [
+      [...new Set(streamIds)],
+    ]);
   }
 
   /** For callers that must write other rows in the same transaction as the events (see `transaction`). */
@@ -165,7 +172,8 @@ export class PostgresEventStore {
       .filter((a) => a.events.length > 0)
       .sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
     const appended = nonEmpty.length > 0 ? await this.insertEvents(manager, nonEmpty) : [];
-    for (const project of this.inlineProjections) if (appended.length > 0) await project(manager, appended);
+    for (const projection of this.inlineProjections)
+      if (appended.some((e) => projection.appliesTo(e))) await projection.apply(manager, appended);
     return appends.map((append) => ({
       nextVersion: append.expectedVersion + append.events.length,
       events: appended.filter((event) => event.streamId === append.streamId && append.events.length > 0),

@@ -8,7 +8,7 @@ import { MessagingMigrations } from '@sangam/messaging';
 import type { ServiceConfig } from './config/service-config';
 import { AccessGuard, TOKEN_VERIFIER } from './access/access.guard';
 import { accessFactOf } from './access/access-facts';
-import { AccessView, applyAccessFacts, SCOPE_TIES, type ScopeTies } from './access/access-view';
+import { AccessView, accessFactsProjection, applyAccessFacts, SCOPE_TIES, type ScopeTies } from './access/access-view';
 import { AccessView1764800000000 } from './access/access-view.migration';
 import { MeController } from './access/me.controller';
 import { Housekeeping } from './housekeeping/housekeeping';
@@ -106,7 +106,7 @@ export class PlatformModule implements NestModule {
     configureBusinessDates(config.businessDates);
     const storeProviders =
       options.eventTopic !== undefined
-        ? eventStoreProviders(options, [...(access.ownEvents ? [applyAccessFacts] : []), ...inlineProjections])
+        ? eventStoreProviders(options, [...(access.ownEvents ? [accessFactsProjection] : []), ...inlineProjections])
         : [];
     return {
       module: PlatformModule,

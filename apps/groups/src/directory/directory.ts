@@ -1,6 +1,6 @@
 import type { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import type { GroupsEvent } from '@sangam/contracts';
-import type { StoredEvent } from '@sangam/event-store';
+import type { InlineProjection, StoredEvent } from '@sangam/event-store';
 
 /** Every network and SHG by name, and each SHG's current network: what lists are read from. */
 export class GroupDirectory1764800000200 implements MigrationInterface {
@@ -34,8 +34,15 @@ export class GroupDirectory1764800000200 implements MigrationInterface {
   }
 }
 
+const DIRECTORY_EVENTS = new Set(['ShgFormed', 'NetworkFormed', 'NetworkMembershipRecorded', 'NetworkExitRecorded']);
+
 /** Kept in the appending transaction, so a list shows a group as soon as it is formed. */
-export async function recordInDirectory(manager: EntityManager, events: readonly StoredEvent[]): Promise<void> {
+export const directoryProjection: InlineProjection = {
+  appliesTo: (event) => DIRECTORY_EVENTS.has(event.type),
+  apply: (manager, events) => recordInDirectory(manager, events),
+};
+
+async function recordInDirectory(manager: EntityManager, events: readonly StoredEvent[]): Promise<void> {
   for (const stored of events) {
     const event = { type: stored.type, data: stored.data } as GroupsEvent;
     switch (event.type) {

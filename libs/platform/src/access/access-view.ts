@@ -2,6 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { DataSource, type EntityManager } from 'typeorm';
 import { NotFoundError } from '@sangam/domain';
+import type { InlineProjection } from '@sangam/event-store';
 import { queryPrepared, type EventEnvelope } from '@sangam/messaging';
 import { accessFactOf, type AccessFact } from './access-facts';
 import { noSuchResource } from '../http/route-ids';
@@ -71,6 +72,12 @@ export function inScopeCondition(caller: Caller, kind: 'network' | 'shg' | 'bank
 }
 
 /** Applies the access facts among these events (the rest change nothing), in the caller's transaction. */
+/** A service's own grants and memberships, kept in the transaction that appends them. */
+export const accessFactsProjection: InlineProjection = {
+  appliesTo: (event) => accessFactOf(event as EventEnvelope) !== null,
+  apply: (manager, events) => applyAccessFacts(manager, events),
+};
+
 export async function applyAccessFacts(manager: EntityManager, envelopes: readonly EventEnvelope[]): Promise<void> {
   for (const envelope of envelopes) {
     const fact = accessFactOf(envelope);

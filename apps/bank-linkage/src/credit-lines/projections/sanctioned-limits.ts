@@ -1,6 +1,6 @@
 import type { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import type { CreditBorrower, CreditLineSanctionedData } from '@sangam/contracts';
-import type { StoredEvent } from '@sangam/event-store';
+import type { InlineProjection, StoredEvent } from '@sangam/event-store';
 
 /** Every line's limit by bank and borrower, written with the sanction itself, for the one cap over them all. */
 export class SanctionedLimits1764800000100 implements MigrationInterface {
@@ -30,7 +30,12 @@ export class SanctionedLimits1764800000100 implements MigrationInterface {
 }
 
 /** Inline with the appending transaction: a sanction and its row commit together. */
-export async function recordSanctionedLimits(manager: EntityManager, events: readonly StoredEvent[]): Promise<void> {
+export const sanctionedLimitsProjection: InlineProjection = {
+  appliesTo: (event) => event.type === 'CreditLineSanctioned',
+  apply: (manager, events) => recordSanctionedLimits(manager, events),
+};
+
+async function recordSanctionedLimits(manager: EntityManager, events: readonly StoredEvent[]): Promise<void> {
   for (const event of events) {
     if (event.type !== 'CreditLineSanctioned') continue;
     const { creditLineId, bankId, borrower, limit, expiresOn } = event.data as CreditLineSanctionedData;

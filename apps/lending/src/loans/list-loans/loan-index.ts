@@ -1,6 +1,6 @@
 import type { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import type { LendingEvent } from '@sangam/contracts';
-import type { StoredEvent } from '@sangam/event-store';
+import type { InlineProjection, StoredEvent } from '@sangam/event-store';
 
 /** Every loan's parties, funding and status, kept with its events: what GET /loans lists. */
 export class LoanIndex1764800000300 implements MigrationInterface {
@@ -52,7 +52,13 @@ const STATUS_AFTER: Partial<Record<LendingEvent['type'], string>> = {
   LoanClosed: 'closed',
 };
 
-export async function recordInLoanIndex(manager: EntityManager, events: readonly StoredEvent[]): Promise<void> {
+/** Kept in the appending transaction: a loan is listed as soon as it is applied for. */
+export const loanIndexProjection: InlineProjection = {
+  appliesTo: (event) => event.type === 'LoanApplied' || STATUS_AFTER[event.type as LendingEvent['type']] !== undefined,
+  apply: (manager, events) => recordInLoanIndex(manager, events),
+};
+
+async function recordInLoanIndex(manager: EntityManager, events: readonly StoredEvent[]): Promise<void> {
   for (const stored of events) {
     const event = { type: stored.type, data: stored.data } as LendingEvent;
     if (event.type === 'LoanApplied') {
