@@ -139,38 +139,64 @@ export class CommandHandler<State, C extends Command, Event extends DomainEvent>
    * answered with its error and changes nothing; the others go on. Anything else thrown fails them all.
    */
   handleEach(unit: UnitOfWork, streamId: string, commands: readonly IssuedCommand<C>[]): Promise<(Decided<State> | DomainError)[]> {
-    const { decider, streamType } = this.options;
+    const { streamType } = this.options;
     return this.withRetries(unit, async () => {
       const loaded = await this.read(streamId, unit.manager, 'lock');
-      let { state } = loaded;
-      const outcomes = commands.map((command): { events: Event[]; state: State } | DomainError => {
-        try {
-          const events = decider.decide(command, state);
-          state = this.evolveAll(state, events);
-          return { events, state };
-        } catch (error) {
-          if (error instanceof DomainError) return error;
-          throw error;
-        }
-      });
+      const outcomes = this.decideEach(loaded.state, commands);
+      let state = loaded.state;
+      for (const outcome of outcomes) if (!(outcome instanceof DomainError)) state = outcome.state;
       const decision: Decision<State> = {
         streamId,
         streamType,
         version: loaded.version,
-        events: outcomes.flatMap((outcome, i) =>
-          outcome instanceof DomainError ? [] : outcome.events.map((event) => ({ ...event, metadata: commands[i].metadata })),
-        ),
+        events: eventsOf(outcomes, commands),
         metadata: commands[0].metadata,
         commitWith: (manager) => this.options.commitWith?.(manager, decision.events as Event[]),
         after: () => state,
       };
       const [{ events: stored }] = await appendDecisions(this.store, unit, [decision]);
-      let next = 0;
-      return outcomes.map((outcome) => {
-        if (outcome instanceof DomainError) return outcome;
-        const events = stored.slice(next, (next += outcome.events.length));
-        return { events, state: outcome.state };
-      });
+      return withStoredEvents(outcomes, stored);
+    });
+  }
+
+  /**
+   * handleEach without a transaction or a read, when the stream's folded state is kept and every
+   * command is accepted on it: one append_events_onto statement, which fails as a lost race unless
+   * the stream is still at the kept state's last event. Null, having written nothing, where that
+   * does not hold (no kept state, a command refused on it, a commitWith, an inline projection, a
+   * lost race): the caller then takes handleEach, which decides again on a read under the lock.
+   */
+  async handleOnKeptState(streamId: string, commands: readonly IssuedCommand<C>[]): Promise<Decided<State>[] | null> {
+    const { decider, streamType, commitWith } = this.options;
+    const kept = this.store.foldedStates.get<State>(decider, streamId);
+    if (!kept || commitWith) return null;
+    const outcomes = this.decideEach(kept.state, commands);
+    const accepted = outcomes.filter((outcome): outcome is { events: Event[]; state: State } => !(outcome instanceof DomainError));
+    const events = eventsOf(outcomes, commands);
+    if (accepted.length < outcomes.length || events.length === 0) return null;
+    const append = { streamId, streamType, expectedVersion: kept.version, events, metadata: commands[0].metadata };
+    const appended = await this.store.appendOnto(append, kept.lastEventId).catch((error: unknown) => {
+      if (lostARace(error)) return null;
+      throw error;
+    });
+    if (!appended) return null;
+    const last = appended.events[appended.events.length - 1];
+    const state = accepted[accepted.length - 1].state;
+    this.store.foldedStates.keep(decider, streamId, { state, version: last.streamVersion, lastEventId: last.eventId });
+    return withStoredEvents(accepted, appended.events) as Decided<State>[];
+  }
+
+  /** Each command decided on the state the previous one left; a refused one changes nothing. */
+  private decideEach(state: State, commands: readonly IssuedCommand<C>[]): ({ events: Event[]; state: State } | DomainError)[] {
+    return commands.map((command) => {
+      try {
+        const events = this.options.decider.decide(command, state);
+        state = this.evolveAll(state, events);
+        return { events, state };
+      } catch (error) {
+        if (error instanceof DomainError) return error;
+        throw error;
+      }
     });
   }
 
@@ -253,6 +279,27 @@ async function appendDecisions<State>(
   const count = [...appended.values()].reduce((sum, events) => sum + events.length, 0);
   if (count > 0) unit.afterCommit(() => store.notifications.emit('appended', count));
   return decisions.map((d) => ({ events: appended.get(d) ?? [], state: d.after() }));
+}
+
+/** The accepted commands' events, each with its own command's metadata. */
+function eventsOf<Event extends DomainEvent, C extends Command>(
+  outcomes: readonly ({ events: Event[] } | DomainError)[],
+  commands: readonly IssuedCommand<C>[],
+): Event[] {
+  return outcomes.flatMap((outcome, i) =>
+    outcome instanceof DomainError ? [] : outcome.events.map((event) => ({ ...event, metadata: commands[i].metadata })),
+  );
+}
+
+/** Each accepted outcome with its share of the stored events, in order; a refusal as it was. */
+function withStoredEvents<State>(
+  outcomes: readonly ({ events: DomainEvent[]; state: State } | DomainError)[],
+  stored: StoredEvent[],
+): (Decided<State> | DomainError)[] {
+  let next = 0;
+  return outcomes.map((outcome) =>
+    outcome instanceof DomainError ? outcome : { events: stored.slice(next, (next += outcome.events.length)), state: outcome.state },
+  );
 }
 
 const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));

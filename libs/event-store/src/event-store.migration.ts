@@ -221,6 +221,43 @@ export class ReadStreamLocked1765000000100 implements MigrationInterface {
   }
 }
 
+/**
+ * append_events on the condition that the stream's event at the expected version is the one the
+ * writer's kept state was folded up to (see FoldedStates): a writer that decided on a kept state
+ * appends in one statement, without reading the stream first. The event at a version never
+ * changes once committed, and event ids are random, so a state folded from events another
+ * transaction rolled back, or from a stream that moved on, never passes; it fails as a lost race.
+ */
+export class AppendOntoEvent1765100000000 implements MigrationInterface {
+  name = 'AppendOntoEvent1765100000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE FUNCTION append_events_onto(
+        last_event_id uuid, stream_ids text[], stream_types text[], expected_versions int[], next_versions int[],
+        event_streams int[], event_versions int[], event_ids uuid[], event_types text[], schema_versions int[], event_data jsonb[],
+        event_metadata jsonb[], event_occurred_at timestamptz[]
+      ) RETURNS TABLE (positions bigint[], recorded_at timestamptz) LANGUAGE plpgsql AS $$
+      BEGIN
+        IF cardinality(stream_ids) <> 1 OR NOT EXISTS (
+          SELECT 1 FROM events WHERE stream_id = stream_ids[1] AND stream_version = expected_versions[1] AND event_id = last_event_id
+        ) THEN
+          RAISE EXCEPTION 'stream % is no longer at event %', stream_ids[1], last_event_id
+            USING ERRCODE = 'SG409', DETAIL = stream_ids[1];
+        END IF;
+        RETURN QUERY SELECT * FROM append_events(stream_ids, stream_types, expected_versions, next_versions,
+          event_streams, event_versions, event_ids, event_types, schema_versions, event_data, event_metadata, event_occurred_at);
+      END
+      $$`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(
+      `DROP FUNCTION append_events_onto(uuid, text[], text[], int[], int[], int[], int[], uuid[], text[], int[], jsonb[], jsonb[], timestamptz[])`,
+    );
+  }
+}
+
 export const EventStoreMigrations = [
   EventStoreSchema1764201600000,
   OutboxWithoutForeignKey1764202100000,
@@ -228,4 +265,5 @@ export const EventStoreMigrations = [
   AppendInOneStatement1764900000000,
   AppendMetadataPerEvent1765000000000,
   ReadStreamLocked1765000000100,
+  AppendOntoEvent1765100000000,
 ];

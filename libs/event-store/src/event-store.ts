@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError, UpcasterChain } from '@sangam/domain';
 import { errorCode, queryPrepared } from '@sangam/messaging';
 import { FoldedStates } from './folded-states';
+import { runCommitted } from './unit-of-work';
 import { EVENT_COLUMNS, toStoredEvent, type EventMetadata, type EventRow, type NewEvent, type StoredEvent } from './stored-event';
 
 /** What append_events raises when a stream is no longer at the expected version (see the migration). */
@@ -133,7 +134,8 @@ export class PostgresEventStore {
   }
 
   private announce(events: readonly StoredEvent[]): void {
-    if (events.length > 0) this.notifications.emit('appended', events.length);
+    // Told after the commit: a failing listener must not make the committed append look failed.
+    if (events.length > 0) runCommitted(() => this.notifications.emit('appended', events.length));
   }
 
   /**
@@ -163,6 +165,24 @@ export class PostgresEventStore {
   }
 
   /**
+   * One stream's events in one statement of its own, no transaction, on the condition that the
+   * stream's event at `append.expectedVersion` is `lastEventId`: for a writer that decided on a
+   * kept folded state without reading the stream (see append_events_onto). Throws ConcurrencyError
+   * when the stream is not where that state says. Null, writing nothing, when an inline projection
+   * writes for one of the events: that belongs in the append's transaction, the caller's usual path.
+   */
+  async appendOnto(append: AppendWithMetadata, lastEventId: string): Promise<AppendResult | null> {
+    const projected = append.events.some((event, i) => {
+      const stored = { ...event, streamVersion: append.expectedVersion + i + 1 };
+      return this.inlineProjections.some((projection) => projection.appliesTo(stored));
+    });
+    if (projected || append.events.length === 0) return null;
+    const events = await this.insertEvents(this.dataSource.manager, [append], lastEventId);
+    this.announce(events);
+    return { nextVersion: append.expectedVersion + append.events.length, events };
+  }
+
+  /**
    * One append_events statement for all the streams (see the migration), then the inline
    * projections. Stream rows are claimed in one global order, so two multi-stream appends can
    * never deadlock.
@@ -180,7 +200,8 @@ export class PostgresEventStore {
     }));
   }
 
-  private async insertEvents(manager: EntityManager, appends: AppendWithMetadata[]): Promise<StoredEvent[]> {
+  /** `onto`: the id of the event the single stream must be at (append_events_onto). */
+  private async insertEvents(manager: EntityManager, appends: AppendWithMetadata[], onto?: string): Promise<StoredEvent[]> {
     const now = Date.now();
     const events = appends.flatMap((append, stream) =>
       append.events.map((event, i) => {
@@ -206,7 +227,7 @@ export class PostgresEventStore {
     try {
       [assigned] = await queryPrepared<{ positions: string[]; recorded_at: Date }[]>(
         manager,
-        `SELECT * FROM append_events($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::uuid[], $8::text[], $9::int[], $10::jsonb[], $11::jsonb[], $12::timestamptz[])`,
+        `SELECT * FROM ${onto === undefined ? 'append_events(' : 'append_events_onto($13::uuid, '}$1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::uuid[], $8::text[], $9::int[], $10::jsonb[], $11::jsonb[], $12::timestamptz[])`,
         [
           appends.map((a) => a.streamId),
           appends.map((a) => a.streamType),
@@ -220,6 +241,7 @@ export class PostgresEventStore {
           events.map((e) => e.json),
           events.map((e) => e.metadataJson),
           events.map((e) => e.metadata.occurredAt),
+          ...(onto === undefined ? [] : [onto]),
         ],
       );
     } catch (error) {

@@ -31,7 +31,7 @@ function openWithFirstStatement(runner: QueryRunner): void {
  * it again (a batch of deposits written again one by one, a request retried without a key). The
  * effects only nudge workers that also poll, so a failed one delays, and is told as a warning.
  */
-function runCommitted(effect: () => void): void {
+export function runCommitted(effect: () => void): void {
   try {
     effect();
   } catch (error) {

@@ -42,11 +42,14 @@ interface BatchedRequest<State, C extends Command> {
   answer: (decided: Decided<State>) => unknown;
 }
 
-type Outcome = { body: unknown } | { refusal: DomainError } | { earlier: StoredAnswer };
+/** `failure`: the answer could not be made after the commit; the request fails alone, and nothing is written again. */
+type Outcome = { body: unknown } | { refusal: DomainError } | { earlier: StoredAnswer } | { failure: unknown };
 
 /**
  * Group commit per stream, for HTTP commands: while one transaction writes a stream, the commands
- * that arrive for it wait, and the next transaction takes them all: the keys' locks and earlier
+ * that arrive for it wait, and the next transaction takes them all. A batch without keys whose
+ * stream's folded state is kept, every command accepted on it, is one statement with no
+ * transaction (handleOnKeptState). Otherwise: the keys' locks and earlier
  * answers in one statement, the stream locked and read once, each command decided on the state the
  * previous one left (CommandHandler.handleEach), one append, the keys' answers, one commit. Each
  * request is answered once that commit is done: its own events or its own refusal, exactly as
@@ -81,11 +84,20 @@ export class StreamBatches<State, C extends Command, Event extends DomainEvent> 
     const outcome = await this.batches.submit(streamId, { command, claim, answer });
     if ('earlier' in outcome) answerAgain(outcome.earlier, claim!);
     if ('refusal' in outcome) throw outcome.refusal;
+    if ('failure' in outcome) throw outcome.failure;
     return outcome.body as Answer;
   }
 
   private async write(streamId: string, requests: BatchedRequest<State, C>[]): Promise<Outcome[]> {
     const keyed = requests.filter((request) => request.claim);
+    if (keyed.length === 0) {
+      // No key to hold: on the stream's kept state, the batch is one statement (CommandHandler.handleOnKeptState).
+      const decided = await this.handler.handleOnKeptState(
+        streamId,
+        requests.map((request) => request.command),
+      );
+      if (decided) return decided.map((result, i) => answeredAfterCommit(requests[i], result));
+    }
     if (keyed.length > 0) await purgeExpiredKeys(this.dataSource);
     return UnitOfWork.run(this.dataSource, async (unit) => {
       const answered = await lockKeys(
@@ -122,5 +134,14 @@ export class StreamBatches<State, C extends Command, Event extends DomainEvent> 
         return stored ? { earlier: stored } : outcomes.get(request)!;
       });
     });
+  }
+}
+
+/** A written command's answer: what goes wrong making it must not look like a failed write, which would be written again. */
+function answeredAfterCommit<State, C extends Command>(request: BatchedRequest<State, C>, decided: Decided<State>): Outcome {
+  try {
+    return { body: request.answer(decided) ?? null };
+  } catch (failure) {
+    return { failure };
   }
 }
