@@ -155,6 +155,11 @@ export class CommandHandler<State, C extends Command, Event extends DomainEvent>
         after: () => state,
       };
       const [{ events: stored }] = await appendDecisions(this.store, unit, [decision]);
+      // Kept before the commit: the next batch on the kept state appends onto these events, or
+      // finds they were never committed (append_events_onto) and comes back here.
+      const last = stored[stored.length - 1];
+      if (last)
+        this.store.foldedStates.keep(this.options.decider, streamId, { state, version: last.streamVersion, lastEventId: last.eventId });
       return withStoredEvents(outcomes, stored);
     });
   }

@@ -364,6 +364,23 @@ describe('CommandHandler against Postgres', () => {
         expect(await totals(streamId)).toEqual([90, 91]);
       });
 
+      it('keeps what a batch of the usual path appended, so the next batch appends onto it; unless that batch rolled back', async () => {
+        const streamId = `k-${randomUUID()}`;
+        const viaLockedPath = (by: number) => UnitOfWork.run(dataSource, (unit) => keeping().handleEach(unit, streamId, [increment(by)]));
+        await viaLockedPath(1);
+        await viaLockedPath(2);
+        expect((await onKeptState(streamId, 3))?.map((d) => d.state)).toEqual([6]);
+        await expect(
+          UnitOfWork.run(dataSource, async (unit) => {
+            await keeping().handleEach(unit, streamId, [increment(100)]);
+            throw new Error('the other write failed');
+          }),
+        ).rejects.toThrow('the other write failed');
+        expect(await onKeptState(streamId, 1)).toBeNull();
+        await viaLockedPath(1);
+        expect(await totals(streamId)).toEqual([1, 3, 6, 7]);
+      });
+
       it('needs a kept state: a stream no command has read here goes the usual way', async () => {
         const streamId = `k-${randomUUID()}`;
         await UnitOfWork.run(dataSource, (unit) => handler().handle(unit, streamId, increment(1)));
