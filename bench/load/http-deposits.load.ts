@@ -1,12 +1,13 @@
 /**
  * The load generator of the HTTP deposit benchmark, run in a process of its own so that it does not
- * share the service's event loop: autocannon posts deposits to the SHGs in turn, each a new fact
+ * share the service's event loop: autocannon (or, at a fixed rate, pacedLoad) posts deposits to the SHGs in turn, each a new fact
  * (its own amount, the members in turn, dates through a year), and prints its result, with the ids of the
  * deposits answered 2xx, as one line of JSON.
  *   argv: JSON { url, shgs: [{ shgId, memberIds }], formedOn, token?, connections, seconds, rate? }
  */
 import autocannon from 'autocannon';
 import { printLoadAnswer } from './load-answer';
+import { pacedLoad } from './paced';
 
 interface LoadOptions {
   url: string;
@@ -30,7 +31,8 @@ let sent = 0;
 /** The deposit ids answered 2xx: the benchmark looks each up in the event store. */
 const accepted: string[] = [];
 
-function deposit(request: autocannon.Request): autocannon.Request {
+/** The next deposit: the SHGs in turn, the members in turn, a new amount and date each time. */
+function nextDeposit(): { path: string; body: string; headers: Record<string, string> } {
   const n = ++sent;
   const { shgId, memberIds } = options.shgs[n % options.shgs.length];
   const body = JSON.stringify({
@@ -40,24 +42,33 @@ function deposit(request: autocannon.Request): autocannon.Request {
   });
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
-  return { ...request, path: `/shgs/${shgId}/savings/deposits`, body, headers };
+  return { path: `/shgs/${shgId}/savings/deposits`, body, headers };
 }
 
-autocannon(
-  {
-    url: options.url,
-    connections: options.connections,
-    duration: options.seconds,
-    overallRate: options.rate,
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: deposit,
-        onResponse: (status, body) => {
-          if (status >= 200 && status < 300) accepted.push((JSON.parse(body) as { id: string }).id);
+const acceptDeposit = (body: string) => accepted.push((JSON.parse(body) as { id: string }).id);
+
+if (options.rate) {
+  // A fixed rate is paced, not capped per second (see pacedLoad).
+  void pacedLoad({ url: options.url, connections: options.connections, seconds: options.seconds, rate: options.rate }, () => ({
+    ...nextDeposit(),
+    onSuccess: acceptDeposit,
+  })).then((result) => process.stdout.write(`${JSON.stringify({ ...result, accepted })}\n`));
+} else {
+  autocannon(
+    {
+      url: options.url,
+      connections: options.connections,
+      duration: options.seconds,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (request) => ({ ...request, ...nextDeposit() }),
+          onResponse: (status, body) => {
+            if (status >= 200 && status < 300) acceptDeposit(body);
+          },
         },
-      },
-    ],
-  },
-  printLoadAnswer(options.seconds, accepted),
-);
+      ],
+    },
+    printLoadAnswer(options.seconds, accepted),
+  );
+}
