@@ -8,6 +8,9 @@ export interface PacedRequest {
   onSuccess: (body: string) => void;
 }
 
+/** A request not answered in this time counts as an error (the run must end). */
+const REQUEST_TIMEOUT_MS = 60_000;
+
 export interface PacedResult {
   /** Answered 2xx, a second, from the first request's schedule to the last answer. */
   requestsPerSecond: number;
@@ -52,26 +55,33 @@ export function pacedLoad(
     };
     const send = (dueAt: number) => {
       const { path, body, headers, onSuccess } = next();
+      // Each request settles once, whatever comes first: its answer, an error, or the timeout.
+      let settled = false;
+      const once = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        outcome();
+        settle();
+      };
       const req = request(
         `${options.url}${path}`,
-        { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+        { method: 'POST', agent, timeout: REQUEST_TIMEOUT_MS, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => {
-            const status = res.statusCode ?? 0;
-            if (status >= 200 && status < 300) {
+          res.on('error', () => once(() => errors++));
+          res.on('end', () =>
+            once(() => {
+              const status = res.statusCode ?? 0;
+              if (status < 200 || status >= 300) return void refused++;
               latencies.push(performance.now() - dueAt);
               onSuccess(Buffer.concat(chunks).toString('utf8'));
-            } else refused++;
-            settle();
-          });
+            }),
+          );
         },
       );
-      req.on('error', () => {
-        errors++;
-        settle();
-      });
+      req.on('timeout', () => req.destroy(new Error('timed out')));
+      req.on('error', () => once(() => errors++));
       req.end(body);
     };
     let sent = 0;

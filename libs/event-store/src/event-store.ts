@@ -227,7 +227,7 @@ export class PostgresEventStore {
     try {
       [assigned] = await queryPrepared<{ positions: string[]; recorded_at: Date }[]>(
         manager,
-        `SELECT * FROM ${onto === undefined ? 'append_events(' : 'append_events_onto($13::uuid, '}$1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::uuid[], $8::text[], $9::int[], $10::jsonb[], $11::jsonb[], $12::timestamptz[])`,
+        `SELECT positions, recorded_at FROM ${onto === undefined ? 'append_events(' : 'append_events_onto($13::uuid, '}$1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::uuid[], $8::text[], $9::int[], $10::jsonb[], $11::jsonb[], $12::timestamptz[])`,
         [
           appends.map((a) => a.streamId),
           appends.map((a) => a.streamType),

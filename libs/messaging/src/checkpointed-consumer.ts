@@ -52,12 +52,15 @@ export interface CheckpointedConsumerOptions {
 export const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
 
 /**
- * How often the group's offsets are committed to Kafka. They are only where a partition's first
- * fetch starts before the seek to the stored checkpoint lands, and what Kafka's tools show as the
- * group's lag: committing them after every batch (kafkajs' auto-commit) cost each batch a broker
- * round trip, and the broker a write, for nothing the consumer reads back.
+ * How often the group's offsets are committed to Kafka (and at stop). They are only where a
+ * partition's first fetch starts before the seek to the stored checkpoint lands, and what Kafka's
+ * tools show as the group's lag: committing them after every batch (kafkajs' auto-commit) cost each
+ * batch a broker round trip, and the broker a write, for nothing the consumer reads back.
  */
 export const KAFKA_OFFSETS_COMMIT_INTERVAL_MS = 5_000;
+
+/** How long stopping waits for that last commit. */
+const STOP_COMMIT_TIMEOUT_MS = 2_000;
 
 /**
  * A Kafka consumer whose progress lives in Postgres, committed atomically with the state it
@@ -68,6 +71,10 @@ export class CheckpointedConsumer {
   private consumer: Consumer | null = null;
   private readonly maxAttempts: number;
   private readonly soughtBack = new Set<string>();
+  /** The next offset of each partition applied since the last commit to Kafka. */
+  private readonly offsetsToCommit = new Map<string, { topic: string; partition: number; offset: string }>();
+  private offsetsTimer: NodeJS.Timeout | null = null;
+  private committingOffsets = false;
 
   constructor(
     private readonly kafka: Kafka,
@@ -90,22 +97,42 @@ export class CheckpointedConsumer {
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      // Offsets of partitions that may now be another member's are not this member's to commit.
+      this.offsetsToCommit.clear();
       void this.seekToCheckpoints(consumer, payload.memberAssignment).catch((error) =>
         this.log('error', 'could not seek to stored checkpoints', { error: String(error) }),
       );
     });
     await consumer.run({
       autoCommit: false,
-      autoCommitInterval: KAFKA_OFFSETS_COMMIT_INTERVAL_MS,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       eachBatch: (payload) => this.onBatch(payload),
     });
+    this.offsetsTimer = setInterval(() => void this.commitKafkaOffsets(), KAFKA_OFFSETS_COMMIT_INTERVAL_MS);
+    this.offsetsTimer.unref();
   }
 
   async stop(): Promise<void> {
+    if (this.offsetsTimer) clearInterval(this.offsetsTimer);
+    this.offsetsTimer = null;
+    // Bounded: with the brokers away, kafkajs would retry the commit for minutes, and it is only a hint.
+    await Promise.race([this.commitKafkaOffsets(), new Promise((resolve) => setTimeout(resolve, STOP_COMMIT_TIMEOUT_MS).unref())]);
     await this.consumer?.disconnect();
     this.consumer = null;
+  }
+
+  private async commitKafkaOffsets(): Promise<void> {
+    // One commit at a time: one retrying while the brokers are away must not be joined by another each interval.
+    if (!this.consumer || this.offsetsToCommit.size === 0 || this.committingOffsets) return;
+    this.committingOffsets = true;
+    const offsets = [...this.offsetsToCommit.values()];
+    this.offsetsToCommit.clear();
+    await this.consumer
+      .commitOffsets(offsets)
+      // A rebalance under way refuses it: the next owner's commits follow, and the stored checkpoints are what count.
+      .catch((error: unknown) => this.log('info', 'could not commit offsets to Kafka', { error: String(error) }))
+      .finally(() => (this.committingOffsets = false));
   }
 
   private async seekToCheckpoints(consumer: Consumer, assignment: Record<string, number[]>): Promise<void> {
@@ -163,8 +190,9 @@ export class CheckpointedConsumer {
         await payload.heartbeat();
       }
     }
-    payload.resolveOffset(messages[messages.length - 1].offset);
-    await payload.commitOffsetsIfNecessary();
+    const last = messages[messages.length - 1].offset;
+    payload.resolveOffset(last);
+    this.offsetsToCommit.set(`${topic}:${partition}`, { topic, partition, offset: (BigInt(last) + 1n).toString() });
     await payload.heartbeat();
   }
 

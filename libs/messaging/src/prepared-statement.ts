@@ -8,7 +8,8 @@ import type { EntityManager } from 'typeorm';
  * hands the query to node-postgres untouched, and node-postgres takes a `{ name, text }` config
  * where it takes a string; a fresh config each call, as node-postgres writes the values into it.
  * The name is derived from the text, so two texts never share one (node-postgres refuses that).
- * Postgres plans such a statement again when a table it reads changes or the search_path does.
+ * Postgres plans such a statement again when a table it reads changes or the search_path does,
+ * but fails it when the shape of its result changed: name the columns, never `SELECT *`.
  */
 export function queryPrepared<T = unknown>(manager: Pick<EntityManager, 'query'>, text: string, parameters: unknown[]): Promise<T> {
   return manager.query({ name: statementName(text), text } as unknown as string, parameters);

@@ -107,6 +107,23 @@ describe('CheckpointedConsumer against Postgres and Kafka', () => {
     expect(inOrder).toEqual([]);
   });
 
+  it("tells Kafka the group's offsets, as a hint, by the time it stops", async () => {
+    await publish(streams(6, 10));
+    const consumer = await startConsumer({ name: 'hinting' });
+    await waitFor(async () => expect(await checkpointTotal('hinting')).toBe(60));
+    await consumer.stop();
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const [{ partitions }] = await admin.fetchOffsets({ groupId: groupOf('hinting'), topics: [topic] });
+      const ends = await admin.fetchTopicOffsets(topic);
+      expect(partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0)).toBe(60);
+      expect(ends.reduce((sum, p) => sum + Number(p.high), 0)).toBe(60);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
   it('passes over the events its handler has nothing to do with, moving the checkpoint past them, and applies the others once', async () => {
     const handled: ConsumedEvent[][] = [];
     await startConsumer({

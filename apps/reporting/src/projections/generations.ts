@@ -140,9 +140,11 @@ export async function markRefilled(dataSource: DataSource, projection: string, g
  */
 export async function enterGeneration(manager: EntityManager, projection: string, generation: number): Promise<boolean> {
   // The search_path is set in the same statement (as SET LOCAL would): when the generation is not to be fed, nothing is applied under it.
-  const [row] = await queryPrepared<GenerationRow[]>(
+  // Named columns, not *: a prepared statement whose row shape a migration changed fails until the connection is gone.
+  const [row] = await queryPrepared<Pick<GenerationRow, 'live_generation' | 'rebuilding_generation'>[]>(
     manager,
-    `SELECT *, set_config('search_path', $2, true) AS search_path FROM projection_generations WHERE projection = $1 FOR SHARE`,
+    `SELECT live_generation, rebuilding_generation, set_config('search_path', $2, true) AS search_path
+     FROM projection_generations WHERE projection = $1 FOR SHARE`,
     [projection, `${schemaOf(projection, generation)}, public`],
   );
   return !!row && (row.live_generation === generation || row.rebuilding_generation === generation);

@@ -71,13 +71,13 @@ export function inScopeCondition(caller: Caller, kind: 'network' | 'shg' | 'bank
   return `(${granted('shg', id)} OR EXISTS (SELECT 1 FROM access_memberships m WHERE m.shg_id = ${id} AND m.is_member AND ${granted('network', 'm.network_id')}))`;
 }
 
-/** Applies the access facts among these events (the rest change nothing), in the caller's transaction. */
 /** A service's own grants and memberships, kept in the transaction that appends them. */
 export const accessFactsProjection: InlineProjection = {
   appliesTo: (event) => accessFactOf(event as EventEnvelope) !== null,
   apply: (manager, events) => applyAccessFacts(manager, events),
 };
 
+/** Applies the access facts among these events (the rest change nothing), in the caller's transaction. */
 export async function applyAccessFacts(manager: EntityManager, envelopes: readonly EventEnvelope[]): Promise<void> {
   for (const envelope of envelopes) {
     const fact = accessFactOf(envelope);
