@@ -157,9 +157,7 @@ export class CommandHandler<State, C extends Command, Event extends DomainEvent>
       const [{ events: stored }] = await appendDecisions(this.store, unit, [decision]);
       // Kept before the commit: the next batch on the kept state appends onto these events, or
       // finds they were never committed (append_events_onto) and comes back here.
-      const last = stored[stored.length - 1];
-      if (last)
-        this.store.foldedStates.keep(this.options.decider, streamId, { state, version: last.streamVersion, lastEventId: last.eventId });
+      this.keepAppended(streamId, loaded.state, stored);
       return withStoredEvents(outcomes, stored);
     });
   }
@@ -185,10 +183,16 @@ export class CommandHandler<State, C extends Command, Event extends DomainEvent>
       throw error;
     });
     if (!appended) return null;
-    const last = appended.events[appended.events.length - 1];
-    const state = accepted[accepted.length - 1].state;
-    this.store.foldedStates.keep(decider, streamId, { state, version: last.streamVersion, lastEventId: last.eventId });
+    this.keepAppended(streamId, kept.state, appended.events);
     return withStoredEvents(accepted, appended.events) as Decided<State>[];
+  }
+
+  /** Keeps the state `stored` leads to from `before`, folded from the events as stored (as a reader would fold them). */
+  private keepAppended(streamId: string, before: State, stored: readonly StoredEvent[]): void {
+    const last = stored[stored.length - 1];
+    if (!last) return;
+    const state = this.evolveAll(before, stored);
+    this.store.foldedStates.keep(this.options.decider, streamId, { state, version: last.streamVersion, lastEventId: last.eventId });
   }
 
   /** Each command decided on the state the previous one left; a refused one changes nothing. */
