@@ -251,6 +251,15 @@ describe('CommandHandler against Postgres', () => {
     keepFoldedStates(kept);
     const keeping = () => handler({ decider: kept, retries: 100 });
     const incrementKept = (streamId: string) => UnitOfWork.run(dataSource, (unit) => keeping().handle(unit, streamId, increment(1)));
+    /** Increments by `by` and keeps the state seen inside the transaction (`seenInside`), which then rolls back. */
+    const keptThenRolledBack = async (streamId: string, by: number, seenInside: number) =>
+      expect(
+        UnitOfWork.run(dataSource, async (unit) => {
+          await keeping().handle(unit, streamId, increment(by));
+          expect((await readState(store, kept, streamId, unit.manager)).state).toBe(seenInside);
+          throw new Error('the other write failed');
+        }),
+      ).rejects.toThrow('the other write failed');
     /** The state rebuilt from the events alone, by a store that has kept nothing. */
     const rebuilt = async (streamId: string) => (await readState(new PostgresEventStore(dataSource), counter, streamId)).state;
 
@@ -270,14 +279,8 @@ describe('CommandHandler against Postgres', () => {
     it('forgets a state folded from events that were rolled back, and folds the stream again', async () => {
       const streamId = `k-${randomUUID()}`;
       await incrementKept(streamId);
-      await expect(
-        UnitOfWork.run(dataSource, async (unit) => {
-          await keeping().handle(unit, streamId, increment(10));
-          // Seen inside the transaction, so kept: total 11 at version 2.
-          expect((await readState(store, kept, streamId, unit.manager)).state).toBe(11);
-          throw new Error('the other write failed');
-        }),
-      ).rejects.toThrow('the other write failed');
+      // Seen inside the transaction, so kept: total 11 at version 2.
+      await keptThenRolledBack(streamId, 10, 11);
       // Another writer takes version 2 with an event of its own.
       await UnitOfWork.run(dataSource, (unit) => handler().handle(unit, streamId, increment(1)));
       expect((await readState(store, kept, streamId)).state).toBe(2);
@@ -336,13 +339,7 @@ describe('CommandHandler against Postgres', () => {
       it('never appends on a state folded from events that were rolled back, though the stream is at the same version', async () => {
         const streamId = `k-${randomUUID()}`;
         await incrementKept(streamId);
-        await expect(
-          UnitOfWork.run(dataSource, async (unit) => {
-            await keeping().handle(unit, streamId, increment(50));
-            expect((await readState(store, kept, streamId, unit.manager)).state).toBe(51);
-            throw new Error('the other write failed');
-          }),
-        ).rejects.toThrow('the other write failed');
+        await keptThenRolledBack(streamId, 50, 51);
         // Version 2 taken by another writer: a version check alone would let the kept total of 51 through.
         await store.append(
           { streamId, streamType: 'counter', expectedVersion: 1, events: [{ type: 'Incremented', data: { by: 1, total: 2 } }] },

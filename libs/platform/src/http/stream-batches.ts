@@ -97,8 +97,7 @@ export class StreamBatches<State, C extends Command, Event extends DomainEvent> 
         requests.map((request) => request.command),
       );
       if (decided) return decided.map((result, i) => answeredAfterCommit(requests[i], result));
-    }
-    if (keyed.length > 0) await purgeExpiredKeys(this.dataSource);
+    } else await purgeExpiredKeys(this.dataSource);
     return UnitOfWork.run(this.dataSource, async (unit) => {
       const answered = await lockKeys(
         unit.manager,
