@@ -72,6 +72,25 @@ export class OutboxSentByAge1764800000500 implements MigrationInterface {
 export const APPEND_FENCE = 727_002;
 
 /**
+ * append_events' claim of each stream's version (its row lock orders the stream's writers); a lost
+ * race raises SG409 with the stream id as its detail. Needs `claimed int` declared.
+ */
+const CLAIM_STREAM_VERSIONS = `
+        FOR s IN 1 .. cardinality(stream_ids) LOOP
+          IF expected_versions[s] = 0 THEN
+            INSERT INTO streams (stream_id, stream_type, version) VALUES (stream_ids[s], stream_types[s], next_versions[s])
+            ON CONFLICT (stream_id) DO NOTHING;
+          ELSE
+            UPDATE streams SET version = next_versions[s] WHERE stream_id = stream_ids[s] AND version = expected_versions[s];
+          END IF;
+          GET DIAGNOSTICS claimed = ROW_COUNT;
+          IF claimed = 0 THEN
+            RAISE EXCEPTION 'stream % is no longer at version %', stream_ids[s], expected_versions[s]
+              USING ERRCODE = 'SG409', DETAIL = stream_ids[s];
+          END IF;
+        END LOOP;`;
+
+/**
  * An append as one statement: claim each stream's version (its row lock orders the stream's
  * writers), enter the fence shared, insert the events and their outbox rows. Outside a
  * transaction Postgres commits it by itself: one round trip. A lost version race raises SG409
@@ -91,19 +110,7 @@ export class AppendInOneStatement1764900000000 implements MigrationInterface {
         claimed int;
       BEGIN
         PERFORM pg_advisory_xact_lock_shared(${APPEND_FENCE});
-        FOR s IN 1 .. cardinality(stream_ids) LOOP
-          IF expected_versions[s] = 0 THEN
-            INSERT INTO streams (stream_id, stream_type, version) VALUES (stream_ids[s], stream_types[s], next_versions[s])
-            ON CONFLICT (stream_id) DO NOTHING;
-          ELSE
-            UPDATE streams SET version = next_versions[s] WHERE stream_id = stream_ids[s] AND version = expected_versions[s];
-          END IF;
-          GET DIAGNOSTICS claimed = ROW_COUNT;
-          IF claimed = 0 THEN
-            RAISE EXCEPTION 'stream % is no longer at version %', stream_ids[s], expected_versions[s]
-              USING ERRCODE = 'SG409', DETAIL = stream_ids[s];
-          END IF;
-        END LOOP;
+${CLAIM_STREAM_VERSIONS}
         -- The caller knows everything else about the events: only what Postgres assigned comes back.
         -- Rows are inserted in argument order, so positions ascend with it.
         RETURN QUERY
@@ -137,18 +144,8 @@ export class AppendInOneStatement1764900000000 implements MigrationInterface {
   }
 }
 
-/**
- * append_events with each event's metadata and occurrence time of its own, so that unrelated
- * writers sharing a transaction (a group commit) still append in one statement.
- */
-export class AppendMetadataPerEvent1765000000000 implements MigrationInterface {
-  name = 'AppendMetadataPerEvent1765000000000';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(
-      `DROP FUNCTION append_events(text[], text[], int[], int[], int[], int[], uuid[], text[], int[], jsonb[], jsonb, timestamptz)`,
-    );
-    await q.query(`
+/** append_events as AppendMetadataPerEvent creates it (also what AppendEventsAsJson's down restores). */
+const APPEND_EVENTS_WITH_METADATA_PER_EVENT = `
       CREATE FUNCTION append_events(
         stream_ids text[], stream_types text[], expected_versions int[], next_versions int[],
         event_streams int[], event_versions int[], event_ids uuid[], event_types text[], schema_versions int[], event_data jsonb[],
@@ -158,19 +155,7 @@ export class AppendMetadataPerEvent1765000000000 implements MigrationInterface {
         claimed int;
       BEGIN
         PERFORM pg_advisory_xact_lock_shared(${APPEND_FENCE});
-        FOR s IN 1 .. cardinality(stream_ids) LOOP
-          IF expected_versions[s] = 0 THEN
-            INSERT INTO streams (stream_id, stream_type, version) VALUES (stream_ids[s], stream_types[s], next_versions[s])
-            ON CONFLICT (stream_id) DO NOTHING;
-          ELSE
-            UPDATE streams SET version = next_versions[s] WHERE stream_id = stream_ids[s] AND version = expected_versions[s];
-          END IF;
-          GET DIAGNOSTICS claimed = ROW_COUNT;
-          IF claimed = 0 THEN
-            RAISE EXCEPTION 'stream % is no longer at version %', stream_ids[s], expected_versions[s]
-              USING ERRCODE = 'SG409', DETAIL = stream_ids[s];
-          END IF;
-        END LOOP;
+${CLAIM_STREAM_VERSIONS}
         RETURN QUERY
           WITH appended AS (
             INSERT INTO events (event_id, stream_id, stream_type, stream_version, type, schema_version, data, metadata, occurred_at)
@@ -184,7 +169,20 @@ export class AppendMetadataPerEvent1765000000000 implements MigrationInterface {
           )
           SELECT array_agg(global_position ORDER BY global_position), now() FROM appended;
       END
-      $$`);
+      $$`;
+
+/**
+ * append_events with each event's metadata and occurrence time of its own, so that unrelated
+ * writers sharing a transaction (a group commit) still append in one statement.
+ */
+export class AppendMetadataPerEvent1765000000000 implements MigrationInterface {
+  name = 'AppendMetadataPerEvent1765000000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(
+      `DROP FUNCTION append_events(text[], text[], int[], int[], int[], int[], uuid[], text[], int[], jsonb[], jsonb, timestamptz)`,
+    );
+    await q.query(APPEND_EVENTS_WITH_METADATA_PER_EVENT);
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -221,6 +219,29 @@ export class ReadStreamLocked1765000000100 implements MigrationInterface {
   }
 }
 
+/** append_events_onto's condition: one stream, whose event at the expected version is last_event_id. */
+const ONTO_CHECK = `
+        IF cardinality(stream_ids) <> 1 OR NOT EXISTS (
+          SELECT 1 FROM events WHERE stream_id = stream_ids[1] AND stream_version = expected_versions[1] AND event_id = last_event_id
+        ) THEN
+          RAISE EXCEPTION 'stream % is no longer at event %', stream_ids[1], last_event_id
+            USING ERRCODE = 'SG409', DETAIL = stream_ids[1];
+        END IF;`;
+
+/** append_events_onto as AppendOntoEvent creates it (also what AppendEventsAsJson's down restores). */
+const APPEND_EVENTS_ONTO_WITH_METADATA_PER_EVENT = `
+      CREATE FUNCTION append_events_onto(
+        last_event_id uuid, stream_ids text[], stream_types text[], expected_versions int[], next_versions int[],
+        event_streams int[], event_versions int[], event_ids uuid[], event_types text[], schema_versions int[], event_data jsonb[],
+        event_metadata jsonb[], event_occurred_at timestamptz[]
+      ) RETURNS TABLE (positions bigint[], recorded_at timestamptz) LANGUAGE plpgsql AS $$
+      BEGIN
+${ONTO_CHECK}
+        RETURN QUERY SELECT * FROM append_events(stream_ids, stream_types, expected_versions, next_versions,
+          event_streams, event_versions, event_ids, event_types, schema_versions, event_data, event_metadata, event_occurred_at);
+      END
+      $$`;
+
 /**
  * append_events on the condition that the stream's event at the expected version is the one the
  * writer's kept state was folded up to (see FoldedStates): a writer that decided on a kept state
@@ -232,29 +253,76 @@ export class AppendOntoEvent1765100000000 implements MigrationInterface {
   name = 'AppendOntoEvent1765100000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`
-      CREATE FUNCTION append_events_onto(
-        last_event_id uuid, stream_ids text[], stream_types text[], expected_versions int[], next_versions int[],
-        event_streams int[], event_versions int[], event_ids uuid[], event_types text[], schema_versions int[], event_data jsonb[],
-        event_metadata jsonb[], event_occurred_at timestamptz[]
-      ) RETURNS TABLE (positions bigint[], recorded_at timestamptz) LANGUAGE plpgsql AS $$
-      BEGIN
-        IF cardinality(stream_ids) <> 1 OR NOT EXISTS (
-          SELECT 1 FROM events WHERE stream_id = stream_ids[1] AND stream_version = expected_versions[1] AND event_id = last_event_id
-        ) THEN
-          RAISE EXCEPTION 'stream % is no longer at event %', stream_ids[1], last_event_id
-            USING ERRCODE = 'SG409', DETAIL = stream_ids[1];
-        END IF;
-        RETURN QUERY SELECT * FROM append_events(stream_ids, stream_types, expected_versions, next_versions,
-          event_streams, event_versions, event_ids, event_types, schema_versions, event_data, event_metadata, event_occurred_at);
-      END
-      $$`);
+    await q.query(APPEND_EVENTS_ONTO_WITH_METADATA_PER_EVENT);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(
       `DROP FUNCTION append_events_onto(uuid, text[], text[], int[], int[], int[], int[], uuid[], text[], int[], jsonb[], jsonb[], timestamptz[])`,
     );
+  }
+}
+
+/**
+ * append_events taking the events as one JSON array and each distinct metadata once: a batch of
+ * 100 events sent as ten arrays of escaped elements, each event carrying a copy of the same
+ * metadata, cost the writer more CPU to encode than Postgres spent storing it. Each event is
+ * {stream, version, id, type, schema_version, data, metadata}, `stream` a 1-based index into the
+ * stream arrays and `metadata` a 0-based index into distinct_metadata and distinct_occurred_at.
+ */
+export class AppendEventsAsJson1765200000000 implements MigrationInterface {
+  name = 'AppendEventsAsJson1765200000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(
+      `DROP FUNCTION append_events_onto(uuid, text[], text[], int[], int[], int[], int[], uuid[], text[], int[], jsonb[], jsonb[], timestamptz[])`,
+    );
+    await q.query(
+      `DROP FUNCTION append_events(text[], text[], int[], int[], int[], int[], uuid[], text[], int[], jsonb[], jsonb[], timestamptz[])`,
+    );
+    await q.query(`
+      CREATE FUNCTION append_events(
+        stream_ids text[], stream_types text[], expected_versions int[], next_versions int[],
+        new_events jsonb, distinct_metadata jsonb, distinct_occurred_at timestamptz[]
+      ) RETURNS TABLE (positions bigint[], recorded_at timestamptz) LANGUAGE plpgsql AS $$
+      DECLARE
+        claimed int;
+      BEGIN
+        PERFORM pg_advisory_xact_lock_shared(${APPEND_FENCE});
+${CLAIM_STREAM_VERSIONS}
+        RETURN QUERY
+          WITH appended AS (
+            INSERT INTO events (event_id, stream_id, stream_type, stream_version, type, schema_version, data, metadata, occurred_at)
+            SELECT e.id, stream_ids[e.stream], stream_types[e.stream], e.version, e.type, e.schema_version, e.data,
+              distinct_metadata -> e.metadata, distinct_occurred_at[e.metadata + 1]
+            FROM ROWS FROM (jsonb_to_recordset(new_events)
+              AS (stream int, version int, id uuid, type text, schema_version int, data jsonb, metadata int)) WITH ORDINALITY
+              AS e(stream, version, id, type, schema_version, data, metadata, ord)
+            ORDER BY e.ord
+            RETURNING global_position
+          ), outboxed AS (
+            INSERT INTO outbox (position) SELECT global_position FROM appended
+          )
+          SELECT array_agg(global_position ORDER BY global_position), now() FROM appended;
+      END
+      $$`);
+    await q.query(`
+      CREATE FUNCTION append_events_onto(
+        last_event_id uuid, stream_ids text[], stream_types text[], expected_versions int[], next_versions int[],
+        new_events jsonb, distinct_metadata jsonb, distinct_occurred_at timestamptz[]
+      ) RETURNS TABLE (positions bigint[], recorded_at timestamptz) LANGUAGE plpgsql AS $$
+      BEGIN
+${ONTO_CHECK}
+        RETURN QUERY SELECT * FROM append_events(stream_ids, stream_types, expected_versions, next_versions, new_events, distinct_metadata, distinct_occurred_at);
+      END
+      $$`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP FUNCTION append_events_onto(uuid, text[], text[], int[], int[], jsonb, jsonb, timestamptz[])`);
+    await q.query(`DROP FUNCTION append_events(text[], text[], int[], int[], jsonb, jsonb, timestamptz[])`);
+    await q.query(APPEND_EVENTS_WITH_METADATA_PER_EVENT);
+    await q.query(APPEND_EVENTS_ONTO_WITH_METADATA_PER_EVENT);
   }
 }
 
@@ -266,4 +334,5 @@ export const EventStoreMigrations = [
   AppendMetadataPerEvent1765000000000,
   ReadStreamLocked1765000000100,
   AppendOntoEvent1765100000000,
+  AppendEventsAsJson1765200000000,
 ];

@@ -50,6 +50,33 @@ export interface InlineProjection {
 const withMetadata = (appends: StreamAppend[], metadata: EventMetadata): AppendWithMetadata[] =>
   appends.map((append) => ({ ...append, metadata }));
 
+/** The distinct metadata of an append's events, each stored once and referred to by index. */
+class DistinctMetadata {
+  readonly stored: Pick<StoredEvent, 'correlationId' | 'causationId' | 'actor' | 'occurredAt'>[] = [];
+  /** What the metadata column holds: the command's metadata less the time, which has a column of its own. */
+  readonly columns: Omit<EventMetadata, 'occurredAt'>[] = [];
+  private readonly indexes = new Map<EventMetadata, number>();
+
+  constructor(private readonly now: string) {}
+
+  indexOf(metadata: EventMetadata): number {
+    let index = this.indexes.get(metadata);
+    if (index === undefined) {
+      index = this.stored.length;
+      this.indexes.set(metadata, index);
+      const { correlationId, causationId, actor, occurredAt } = metadata;
+      this.columns.push({ correlationId, causationId, actor });
+      this.stored.push({
+        correlationId,
+        causationId: causationId ?? null,
+        actor: actor ?? null,
+        occurredAt: occurredAt === undefined ? this.now : new Date(occurredAt).toISOString(),
+      });
+    }
+    return index;
+  }
+}
+
 export class PostgresEventStore {
   /** Emits 'appended' after each commit so that an in-process relay can publish at once. */
   readonly notifications = new EventEmitter();
@@ -202,45 +229,33 @@ export class PostgresEventStore {
 
   /** `onto`: the id of the event the single stream must be at (append_events_onto). */
   private async insertEvents(manager: EntityManager, appends: AppendWithMetadata[], onto?: string): Promise<StoredEvent[]> {
-    const now = Date.now();
-    const events = appends.flatMap((append, stream) =>
-      append.events.map((event, i) => {
-        const { correlationId, causationId, actor, occurredAt } = event.metadata ?? append.metadata;
-        return {
-          ...event,
-          eventId: event.eventId ?? randomUUID(),
-          json: JSON.stringify(event.data),
-          stream: stream + 1,
-          append,
-          version: append.expectedVersion + i + 1,
-          metadata: {
-            correlationId,
-            causationId: causationId ?? null,
-            actor: actor ?? null,
-            occurredAt: new Date(occurredAt ?? now).toISOString(),
-          },
-          metadataJson: JSON.stringify({ correlationId, causationId, actor }),
-        };
-      }),
+    const metadata = new DistinctMetadata(new Date().toISOString());
+    // One JSON document for all the events (see AppendEventsAsJson): encoded once, not element by element.
+    const rows = appends.flatMap((append, stream) =>
+      append.events.map((event, i) => ({
+        stream: stream + 1,
+        version: append.expectedVersion + i + 1,
+        id: event.eventId ?? randomUUID(),
+        type: event.type,
+        schema_version: event.schemaVersion ?? this.upcasters.currentVersion(event.type),
+        data: event.data,
+        metadata: metadata.indexOf(event.metadata ?? append.metadata),
+      })),
     );
+    const json = JSON.stringify(rows);
     let assigned: { positions: string[]; recorded_at: Date };
     try {
       [assigned] = await queryPrepared<{ positions: string[]; recorded_at: Date }[]>(
         manager,
-        `SELECT positions, recorded_at FROM ${onto === undefined ? 'append_events(' : 'append_events_onto($13::uuid, '}$1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::uuid[], $8::text[], $9::int[], $10::jsonb[], $11::jsonb[], $12::timestamptz[])`,
+        `SELECT positions, recorded_at FROM ${onto === undefined ? 'append_events(' : 'append_events_onto($8::uuid, '}$1::text[], $2::text[], $3::int[], $4::int[], $5::jsonb, $6::jsonb, $7::timestamptz[])`,
         [
           appends.map((a) => a.streamId),
           appends.map((a) => a.streamType),
           appends.map((a) => a.expectedVersion),
           appends.map((a) => a.expectedVersion + a.events.length),
-          events.map((e) => e.stream),
-          events.map((e) => e.version),
-          events.map((e) => e.eventId),
-          events.map((e) => e.type),
-          events.map((e) => e.schemaVersion ?? this.upcasters.currentVersion(e.type)),
-          events.map((e) => e.json),
-          events.map((e) => e.metadataJson),
-          events.map((e) => e.metadata.occurredAt),
+          json,
+          JSON.stringify(metadata.columns),
+          metadata.stored.map((m) => m.occurredAt),
           ...(onto === undefined ? [] : [onto]),
         ],
       );
@@ -248,21 +263,23 @@ export class PostgresEventStore {
       throw asConcurrencyError(error, appends);
     }
     const recordedAt = assigned.recorded_at.toISOString();
-    return events
-      .map((e, i): StoredEvent => ({
-        eventId: e.eventId,
-        type: e.type,
-        streamId: e.append.streamId,
-        streamType: e.append.streamType,
-        streamVersion: e.version,
-        position: assigned.positions[i],
-        ...e.metadata,
-        recordedAt,
-        schemaVersion: e.schemaVersion ?? this.upcasters.currentVersion(e.type),
-        // What a reader of the store gets: the data as JSON gives it back (no undefined fields, no Date objects).
-        data: JSON.parse(e.json) as object,
-      }))
-      .map((event) => this.upcast(event));
+    // What a reader of the store gets: the data as JSON gives it back (no undefined fields, no Date objects).
+    const stored = JSON.parse(json) as typeof rows;
+    return stored.map(
+      (row, i): StoredEvent =>
+        this.upcast({
+          eventId: row.id,
+          type: row.type,
+          streamId: appends[row.stream - 1].streamId,
+          streamType: appends[row.stream - 1].streamType,
+          streamVersion: row.version,
+          position: assigned.positions[i],
+          ...metadata.stored[row.metadata],
+          recordedAt,
+          schemaVersion: row.schema_version,
+          data: row.data,
+        }),
+    );
   }
 
   /**
