@@ -42,14 +42,23 @@ export const servicePid = (system: SupervisedSystem, name: ServiceName): number 
 };
 
 /**
- * The system as `npm start` runs it (supervisor, the four compiled services in processes of their
- * own with their relays and consumers, request logging at its default level), a network granted to
- * field1, and a way to make SHGs of 20 members in it and to load them with deposits from another process.
+ * The system as `npm start` runs it: the supervisor, the four compiled services in processes of
+ * their own with their relays and consumers, request logging at its default level; databases
+ * `<databasePrefix>_<service>` of its own.
  */
-export async function startDepositSystem(env: NodeJS.ProcessEnv = {}) {
+export async function startWholeSystem(env: NodeJS.ProcessEnv = {}): Promise<{ system: SupervisedSystem; databasePrefix: string }> {
   const databasePrefix = `sangam_test_bench_system_${randomUUID().slice(0, 8)}`;
   const system = await startSupervisedSystem(databasePrefix, { LOG_LEVEL: 'info', ...env });
   await until('the services to be up', () => system.status()?.processes.every((p) => p.state === 'up'), 180_000);
+  return { system, databasePrefix };
+}
+
+/**
+ * The whole system (startWholeSystem), a network granted to
+ * field1, and a way to make SHGs of 20 members in it and to load them with deposits from another process.
+ */
+export async function startDepositSystem(env: NodeJS.ProcessEnv = {}) {
+  const { system, databasePrefix } = await startWholeSystem(env);
   const admin = groupsClient(system.urls.groups);
   const field = groupsClient(system.urls.groups, 'field1');
   const networkId = await admin.formNetwork();

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { transpileModule, ModuleKind, ScriptTarget } from 'typescript';
@@ -7,9 +7,8 @@ import { connectTestDatabase } from '@sangam/testing';
 import { groupsClient } from '../apps/groups/test/groups-client';
 import { plainDatabase } from './append.bench';
 import { FORMED_ON, servicePid, shgWithMembers, startDepositSystem, type DepositLoadAnswer, type Shg } from './deposit-system';
-import { until } from '../test/supervised-system';
 import { medianOfRuns, runLoadScript } from './measure';
-import { topSelfTime, type SelfTimeEntry } from './profile';
+import { serviceProfile, serviceProfilingEnv, type SelfTimeEntry } from './profile';
 
 /** The issue's connection counts; BENCH_DEPOSIT_CONNECTIONS=16 (say) runs only some, to try a change quickly. */
 export const DEPOSIT_CONNECTIONS = (process.env.BENCH_DEPOSIT_CONNECTIONS ?? '1,16,64').split(',').map(Number);
@@ -67,11 +66,7 @@ const storedIn = (query: (depositIds: string[]) => Promise<{ rows: { n: string }
  * profile (its whole life: set-up and every run).
  */
 export async function benchHttpDeposits(seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 10)): Promise<HttpDepositsResult> {
-  const profileDir = join(__dirname, 'results', 'profiles');
-  if (process.env.BENCH_PROFILE) mkdirSync(profileDir, { recursive: true });
-  const { system, groupsDatabase, freshShg, deposits } = await startDepositSystem(
-    process.env.BENCH_PROFILE ? { NODE_OPTIONS: `--require ${join(__dirname, 'profile-preload.js')}`, BENCH_PROFILE_DIR: profileDir } : {},
-  );
+  const { system, groupsDatabase, freshShg, deposits } = await startDepositSystem(serviceProfilingEnv());
   const groupsPid = servicePid(system, 'groups');
   const db = await connectTestDatabase(groupsDatabase);
   try {
@@ -86,10 +81,7 @@ export async function benchHttpDeposits(seconds = Number(process.env.BENCH_LOAD_
       seconds,
     );
     if (!process.env.BENCH_PROFILE) return { cases };
-    const file = join(profileDir, `${groupsPid}.cpuprofile`);
-    process.kill(groupsPid, 'SIGUSR2');
-    await until('groups to write its profile', () => existsSync(file), 60_000);
-    return { cases, profile: { file, top: topSelfTime(JSON.parse(readFileSync(file, 'utf8'))) } };
+    return { cases, profile: await serviceProfile(groupsPid) };
   } finally {
     await db.end();
     await system.stop();

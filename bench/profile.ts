@@ -1,7 +1,8 @@
-/** CPU profiles of this process (a service started in it) while a benchmark loads it, by the inspector's Profiler. */
-import { writeFileSync } from 'node:fs';
-import { Session, type Profiler } from 'node:inspector';
-import { relative } from 'node:path';
+/** CPU profiles of the services while a benchmark loads them: where their time goes. */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import type { Profiler } from 'node:inspector';
+import { join, relative } from 'node:path';
+import { until } from '../test/supervised-system';
 import { round } from './measure';
 
 export interface SelfTimeEntry {
@@ -11,11 +12,6 @@ export interface SelfTimeEntry {
   /** Share of all samples, idle included. */
   share: number;
 }
-
-const post = <T>(session: Session, method: string, params?: object) =>
-  new Promise<T>((resolve, reject) =>
-    session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result as T))),
-  );
 
 /** The functions that spent the most time themselves (not in what they called), summed over the profile. */
 export function topSelfTime(profile: Profiler.Profile, count = 10): SelfTimeEntry[] {
@@ -41,19 +37,22 @@ export function topSelfTime(profile: Profiler.Profile, count = 10): SelfTimeEntr
     .map(([where, ms]) => ({ where, selfMs: Math.round(ms), share: round(ms / totalMs, 3) }));
 }
 
-/** Profiles this process while `work` runs; writes the profile (for Chrome DevTools or speedscope) to `file`. */
-export async function profiled<T>(file: string, work: () => Promise<T>): Promise<{ result: T; top: SelfTimeEntry[] }> {
-  const session = new Session();
-  session.connect();
-  try {
-    await post(session, 'Profiler.enable');
-    await post(session, 'Profiler.setSamplingInterval', { interval: 500 });
-    await post(session, 'Profiler.start');
-    const result = await work();
-    const { profile } = await post<{ profile: Profiler.Profile }>(session, 'Profiler.stop');
-    writeFileSync(file, JSON.stringify(profile));
-    return { result, top: topSelfTime(profile) };
-  } finally {
-    session.disconnect();
-  }
+const PROFILE_DIR = join(__dirname, 'results', 'profiles');
+
+/**
+ * With BENCH_PROFILE set, the environment under which each service of the whole system profiles
+ * itself from its start (bench/profile-preload.js); otherwise none.
+ */
+export function serviceProfilingEnv(): NodeJS.ProcessEnv {
+  if (!process.env.BENCH_PROFILE) return {};
+  mkdirSync(PROFILE_DIR, { recursive: true });
+  return { NODE_OPTIONS: `--require ${join(__dirname, 'profile-preload.js')}`, BENCH_PROFILE_DIR: PROFILE_DIR };
+}
+
+/** A service's profile of its whole life so far (asked for with SIGUSR2), and its top self-time entries. */
+export async function serviceProfile(pid: number): Promise<{ file: string; top: SelfTimeEntry[] }> {
+  const file = join(PROFILE_DIR, `${pid}.cpuprofile`);
+  process.kill(pid, 'SIGUSR2');
+  await until(`process ${pid} to write its profile`, () => existsSync(file), 60_000);
+  return { file, top: topSelfTime(JSON.parse(readFileSync(file, 'utf8'))) };
 }

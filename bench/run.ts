@@ -98,9 +98,9 @@ function printTable(results: Record<string, unknown>) {
   }
   const webhooks = results.signedWebhooks as WebhookLoadResult | undefined;
   if (webhooks) {
-    const { connections, requestsPerSecond, p50Ms, p99Ms, lost, serviceCpuMsPerRequest } = webhooks;
-    const what = `signed webhooks verified and stored, ${connections} connections, req/s (p50 / p99 ms, lost, service CPU ms/req)`;
-    rows.push([what, `${requestsPerSecond} (${p50Ms} / ${p99Ms}, ${lost}, ${serviceCpuMsPerRequest})`, '', '']);
+    const { connections, requestsPerSecond, p50Ms, p99Ms, lost, cpuMsPerRequest } = webhooks;
+    const what = `signed webhooks verified and stored, ${connections} connections, req/s (p50 / p99 ms, lost, bank-linkage CPU ms/req)`;
+    rows.push([what, `${requestsPerSecond} (${p50Ms} / ${p99Ms}, ${lost}, ${cpuMsPerRequest['bank-linkage']})`, '', '']);
   }
   const deposits = results.httpDeposits as HttpDepositsResult | undefined;
   const depositsPeer = results.httpDepositsEmmett as HttpDepositsResult | undefined;

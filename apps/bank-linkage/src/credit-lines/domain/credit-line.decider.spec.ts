@@ -218,6 +218,17 @@ describe('credit line decider', () => {
         .then([]);
     });
 
+    it('leaves a state folded earlier as it was when later facts are folded onto it (kept states are shared)', () => {
+      const earlier = stateAfter([sanctioned, drawn(500, 'UTR1')]);
+      const later = creditLineDecider.evolve(earlier, charged(70, 'UTR2')) as SanctionedLine;
+      expect(recordedUnder(later, 'UTR2', 'interest')).toEqual({ kind: 'interest', amount: 70 });
+      expect(recordedUnder(earlier, 'UTR2', 'interest')).toBeUndefined();
+      spec
+        .given([sanctioned, drawn(500, 'UTR1')])
+        .when(chargeInterest(70, { bankReference: 'UTR2' }))
+        .then([charged(70, 'UTR2')]);
+    });
+
     it('refuses a different drawdown under a bank reference already used', () => {
       spec
         .given([sanctioned, drawn(500, 'UTR1')])

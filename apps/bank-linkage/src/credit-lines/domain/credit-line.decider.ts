@@ -1,5 +1,6 @@
 import { amountTooLarge, assertNever, DomainError, NotFoundError, requireNotBefore, type Decider } from '@sangam/domain';
 import type { CreditBorrower } from '@sangam/contracts';
+import { Map as PersistentMap } from 'immutable';
 import { allocateInOrder, fitsExactly, toSafePaise } from '@sangam/money';
 import { CreditLineErrors } from './credit-line.errors';
 import type { CreditLineEvent } from './credit-line.events';
@@ -77,8 +78,12 @@ export interface SanctionedLine {
   /** Sums of every charge and interest payment: bigint, as they grow without bound over a line's life. */
   interestCharged: bigint;
   interestPaid: bigint;
-  byBankReference: Readonly<Record<string, RecordedByReference>>;
-  loansFunded: Readonly<Record<string, string>>;
+  /**
+   * Persistent maps: each event adds to them without copying them (a copy per event made folding a
+   * line's stream quadratic in its facts), and a state folded earlier is never changed by a later one.
+   */
+  byBankReference: PersistentMap<string, RecordedByReference>;
+  loansFunded: PersistentMap<string, string>;
   /** Oldest first. */
   unsettledDrawdowns: readonly UnsettledDrawdown[];
   /** The earliest drawdown and interest charge: a repayment pays neither principal nor interest dated before them. */
@@ -98,9 +103,8 @@ export function requireLine(state: CreditLineState, creditLineId: string, report
   return state;
 }
 
-/** References are the bank's free text: "constructor" must not find Object.prototype's. */
 const recordedAt = (line: SanctionedLine, bankReference: string | null): RecordedByReference | undefined =>
-  bankReference !== null && Object.hasOwn(line.byBankReference, bankReference) ? line.byBankReference[bankReference] : undefined;
+  bankReference === null ? undefined : line.byBankReference.get(bankReference);
 
 /** What the line recorded under a bank reference, when it is a fact of that kind. */
 export function recordedUnder<Kind extends RecordedByReference['kind']>(
@@ -157,7 +161,7 @@ function decide(command: CreditLineCommand, state: CreditLineState): CreditLineE
       const line = requireLine(state, command.data.creditLineId, command.data.reportingBankId);
       requireAmount(command.data.amount);
       if (sameFactRecorded(line, command.data.bankReference, 'drawdown', command.data.amount)) return [];
-      if (command.data.loan && Object.hasOwn(line.loansFunded, command.data.loan.id)) return [];
+      if (command.data.loan && line.loansFunded.has(command.data.loan.id)) return [];
       requireNotBefore('drawnOn', command.data.drawnOn, line.sanctionedOn, 'the credit line was sanctioned');
       const settled =
         command.data.reportingBankId !== undefined && command.data.bankReference !== null
@@ -215,7 +219,7 @@ function decide(command: CreditLineCommand, state: CreditLineState): CreditLineE
 const earliest = (current: string | null, date: string): string => (current === null || date < current ? date : current);
 
 const withReference = (line: SanctionedLine, bankReference: string | null, recorded: RecordedByReference) =>
-  bankReference === null ? line.byBankReference : { ...line.byBankReference, [bankReference]: recorded };
+  bankReference === null ? line.byBankReference : line.byBankReference.set(bankReference, recorded);
 
 function evolve(state: CreditLineState, event: CreditLineEvent): CreditLineState {
   if (event.type === 'CreditLineSanctioned') {
@@ -231,8 +235,8 @@ function evolve(state: CreditLineState, event: CreditLineEvent): CreditLineState
       drawnPrincipal: 0,
       interestCharged: 0n,
       interestPaid: 0n,
-      byBankReference: {},
-      loansFunded: {},
+      byBankReference: PersistentMap(),
+      loansFunded: PersistentMap(),
       unsettledDrawdowns: [],
       firstDrawnOn: null,
       firstChargedOn: null,
@@ -246,7 +250,7 @@ function evolve(state: CreditLineState, event: CreditLineEvent): CreditLineState
         ...state,
         drawnPrincipal: state.drawnPrincipal + amount,
         byBankReference: withReference(state, bankReference, { kind: 'drawdown', amount, drawdownId }),
-        loansFunded: loanId === null ? state.loansFunded : { ...state.loansFunded, [loanId]: drawdownId },
+        loansFunded: loanId === null ? state.loansFunded : state.loansFunded.set(loanId, drawdownId),
         unsettledDrawdowns:
           bankReference === null ? [...state.unsettledDrawdowns, { drawdownId, amount, drawnOn }] : state.unsettledDrawdowns,
         firstDrawnOn: earliest(state.firstDrawnOn, drawnOn),
