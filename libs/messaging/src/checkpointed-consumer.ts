@@ -226,38 +226,46 @@ export class CheckpointedConsumer {
         return error instanceof Error ? error : new Error(String(error));
       }
     });
-    const passing = this.passesOver(decoded);
+    // Only the events the handler uses are recorded as processed and handed to it: the others change nothing.
+    const relevant = decoded.map((envelope) => this.applies(envelope));
+    const passing = relevant.every((applies) => !applies);
     if (passing && (await this.passOver(topic, partition, messages, decoded as EventEnvelope[]))) {
       this.soughtBack.delete(key);
       return null;
     }
+    const idsToRecord = decoded.map((envelope, i) =>
+      !relevant[i] || envelope instanceof Error || !UUID.test(envelope.eventId) ? null : envelope.eventId.toLowerCase(),
+    );
     let applied: EventEnvelope[] = [];
     const gapBefore = await this.dataSource.transaction(async (manager) => {
       const mayStartPast = this.soughtBack.has(key);
-      // A batch passed over records no event as processed: none was.
-      const { nextOffset, fresh } = await this.claim(manager, topic, partition, messages, passing ? [] : decoded, mayStartPast);
+      const { nextOffset, fresh } = await this.claim(manager, topic, partition, messages, idsToRecord, mayStartPast);
       if (BigInt(messages[0].offset) > nextOffset && !mayStartPast) {
         this.soughtBack.add(key);
         return nextOffset;
       }
-      const toApply = messages.flatMap((message, i) => (BigInt(message.offset) >= nextOffset ? [{ message, envelope: decoded[i] }] : []));
+      const toApply = messages.flatMap((message, i) =>
+        BigInt(message.offset) >= nextOffset ? [{ message, envelope: decoded[i], relevant: relevant[i] }] : [],
+      );
       if (toApply.length === 0) return null;
-      const events = toApply.map(({ message, envelope }): ConsumedEvent => {
+      const events = toApply.map(({ message, envelope, relevant }) => {
         if (envelope instanceof Error) throw envelope;
-        // Only an event to apply is recorded as processed, under its id.
-        if (!passing && this.deduplicates && !UUID.test(envelope.eventId)) throw new Error(`event id ${envelope.eventId} is not a UUID`);
-        return { envelope, topic, partition, offset: message.offset };
+        // An event to apply is recorded as processed under its id, so that id must be one.
+        if (relevant && this.deduplicates && !UUID.test(envelope.eventId)) throw new Error(`event id ${envelope.eventId} is not a UUID`);
+        return { relevant, event: { envelope, topic, partition, offset: message.offset } as ConsumedEvent };
       });
       // The same event twice in one batch keeps only its first copy.
-      const unseen = passing ? [] : this.deduplicates ? events.filter((e) => fresh.delete(e.envelope.eventId.toLowerCase())) : events;
-      if (!passing) await this.options.handle(unseen, manager);
+      const unseen = events
+        .filter(({ relevant, event }) => relevant && (!this.deduplicates || fresh.delete(event.envelope.eventId.toLowerCase())))
+        .map(({ event }) => event);
+      if (unseen.length > 0) await this.options.handle(unseen, manager);
       applied = unseen.map((e) => e.envelope);
       await this.saveCheckpoint(
         manager,
         topic,
         partition,
         toApply[toApply.length - 1].message.offset,
-        events.map((e) => e.envelope.eventId),
+        events.map((e) => e.event.envelope.eventId),
       );
       this.soughtBack.delete(key);
       return null;
@@ -266,18 +274,15 @@ export class CheckpointedConsumer {
     return gapBefore;
   }
 
-  /** True when the handler would change nothing for any of these events (and each of them could be read). */
-  private passesOver(decoded: (EventEnvelope | Error)[]): boolean {
+  /** Whether the handler uses the event: true for one that could not be read, and whenever appliesTo cannot say no. */
+  private applies(envelope: EventEnvelope | Error): boolean {
     const { appliesTo } = this.options;
-    if (!appliesTo) return false;
-    return decoded.every((envelope) => {
-      if (envelope instanceof Error) return false;
-      try {
-        return !appliesTo(envelope);
-      } catch {
-        return false;
-      }
-    });
+    if (!appliesTo || envelope instanceof Error) return true;
+    try {
+      return appliesTo(envelope);
+    } catch {
+      return true;
+    }
   }
 
   /**
@@ -315,7 +320,7 @@ export class CheckpointedConsumer {
 
   /**
    * In one statement: locks this partition's checkpoint row (so that two instances never apply the
-   * same offsets) and reads it, and records the ids of the events at or past it as processed,
+   * same offsets) and reads it, and records the given ids of the events at or past it as processed,
    * answering those not processed before. Nothing is recorded when the batch starts past the
    * checkpoint and may not (`mayStartPast`): it is not applied.
    */
@@ -324,10 +329,11 @@ export class CheckpointedConsumer {
     topic: string,
     partition: number,
     messages: KafkaMessage[],
-    decoded: (EventEnvelope | Error)[],
+    /** Per message, the id to record as processed; null for none. */
+    idsToRecord: (string | null)[],
     mayStartPast: boolean,
   ): Promise<{ nextOffset: bigint; fresh: Set<string> }> {
-    const ids = this.deduplicates ? decoded.map((e) => (e instanceof Error || !UUID.test(e.eventId) ? null : e.eventId.toLowerCase())) : [];
+    const ids = this.deduplicates ? idsToRecord : [];
     const [row] = await queryPrepared<{ next_offset: string; fresh: string[] }[]>(
       manager,
       `WITH checkpoint AS (

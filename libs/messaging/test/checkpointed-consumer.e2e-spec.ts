@@ -159,6 +159,33 @@ describe('CheckpointedConsumer against Postgres and Kafka', () => {
     expect(await recorded()).toEqual([{ n: 3 }]);
   });
 
+  it('in a batch mixing events it applies with others, records and hands over only those it applies', async () => {
+    // Published before the consumer starts, to one stream (one partition): its first fetch brings them as one batch.
+    const mixed = await publish(
+      Array.from({ length: 10 }, (_, i) => {
+        const event = envelope('stream-0', i + 1);
+        if (i % 2 === 0) return { ...event, type: 'Mattered' };
+        // An event it does not apply is not recorded, so its id need not be a UUID.
+        return i === 1 ? { ...event, eventId: 'not-a-uuid' as typeof event.eventId } : event;
+      }),
+    );
+    const handled: ConsumedEvent[] = [];
+    await startConsumer({
+      name: 'mixed',
+      appliesTo: (e) => e.type === 'Mattered',
+      handle: async (events, manager) => {
+        handled.push(...events);
+        await recordApplied(events, manager);
+      },
+    });
+    await waitFor(async () => expect(await checkpointTotal('mixed')).toBe(10), 60_000);
+    const matteredIds = mixed.filter((e) => e.type === 'Mattered').map((e) => e.eventId);
+    expect(handled.map((e) => e.envelope.eventId)).toEqual(matteredIds);
+    const recorded = await db.dataSource.query(`SELECT event_id FROM processed_events WHERE consumer = 'mixed' ORDER BY processed_at`);
+    expect(recorded.map((row: { event_id: string }) => row.event_id).sort()).toEqual([...matteredIds].sort());
+    expect(await db.dataSource.query(`SELECT event_id FROM consumer_dead_letters WHERE consumer = 'mixed'`)).toEqual([]);
+  });
+
   it('passes over an event it has nothing to do with whatever its id, even where no checkpoint was stored yet', async () => {
     await startConsumer({ name: 'first-pass', appliesTo: (e) => e.type === 'Mattered' });
     // A new consumer has no checkpoint row to move: its first batch takes the transaction's path.
