@@ -23,6 +23,7 @@ import {
 } from './bank-linkage.test-kit';
 import { generateWebhookSecret } from '../src/banks/webhook-secrets';
 import { SecretSealer } from '../src/banks/secret-sealing';
+import { DeliveryProcessor } from '../src/webhooks/process-deliveries/delivery-processor';
 
 const REPAYMENT = 'credit_line.repayment.received';
 const DRAWDOWN = 'credit_line.drawdown.settled';
@@ -176,6 +177,36 @@ describe('bank webhooks', () => {
     const payload = { ...notification(REPAYMENT, randomUUID(), 1, 'UTR-BIG'), timestamp: padding };
     const answer = await send(payload);
     expect(answer).toMatchObject({ status: 413, body: { error: 'payload_too_large' } });
+  });
+
+  it("decides a line's waiting deliveries one after another, in arrival order, failing only the one the line refuses", async () => {
+    const creditLineId = await line();
+    await api.post(`/credit-lines/${creditLineId}/drawdowns`, { amount: 500_000, drawnOn: '2005-07-10', purpose: 'Rice mill' });
+    // Paused, so that the deliveries wait together and the processor takes them in one round.
+    const processor = service.app.get(DeliveryProcessor);
+    await processor.stop();
+    const answers = [];
+    try {
+      for (const [amount, reference] of [
+        [100_000, 'UTR-G1'],
+        [70_000, 'UTR-G1'], // the same reference for another amount: refused
+        [100_000, 'UTR-G2'],
+        [100_000, 'UTR-G1'], // the first one again: nothing new
+        [150_000, 'UTR-G3'],
+      ] as const)
+        answers.push(await send(notification(REPAYMENT, creditLineId, amount, reference)));
+    } finally {
+      processor.start();
+    }
+    const outcomes = [];
+    for (const answer of answers) outcomes.push(await settled(answer.body.id, answer === answers[1] ? 'failed' : 'processed'));
+    expect(outcomes.map((d) => d.error?.code ?? null)).toEqual([null, 'conflict', null, null, null]);
+    expect(await creditLine(creditLineId)).toMatchObject({ drawn: 150_000 });
+    const repaid = await db.query(
+      `SELECT data->>'bankReference' AS reference FROM events WHERE stream_id = $1 AND type = 'CreditRepaid' ORDER BY stream_version`,
+      [creditLineId],
+    );
+    expect(repaid.rows.map((row) => row.reference)).toEqual(['UTR-G1', 'UTR-G2', 'UTR-G3']);
   });
 
   it('keeps a valid delivery for an unknown credit line as failed, visible to operators', async () => {

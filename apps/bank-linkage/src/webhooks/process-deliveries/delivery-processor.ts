@@ -2,12 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@sangam/domain';
-import { PostgresEventStore, UnitOfWork, type StoredEvent } from '@sangam/event-store';
+import { PostgresEventStore, UnitOfWork, type IssuedCommand } from '@sangam/event-store';
 import { isTransient, PollingWorker } from '@sangam/messaging';
 import { businessDatesToday } from '@sangam/platform';
 import { CreditLineCommandHandler } from '../../credit-lines/credit-line.command-handler';
+import type { CreditLineCommand } from '../../credit-lines/domain/credit-line.decider';
 import { commandFor, parseBankNotification } from '../domain/bank-notification';
 import { lockNextPending, markFailed, markProcessed, type DeliveryRow } from '../webhook-deliveries';
+
+/** A delivery and the command it asks of its credit line. */
+type LineCommand = { delivery: DeliveryRow; command: IssuedCommand<CreditLineCommand> };
 
 /** Any constant: it names the lock that keeps one processor at a time, so deliveries apply in arrival order. */
 const PROCESSOR_LOCK = 727_101;
@@ -23,9 +27,9 @@ const DELIVERIES_PER_ROUND = 25;
 /**
  * Turns stored bank deliveries into credit-line events. Each delivery's events and its mark
  * (processed) commit in one transaction, with those of the deliveries before it in its batch, so
- * it applies exactly once; a
- * delivery the line refuses (unknown line, broken rule) is marked failed with the reason, for an
- * operator to re-drive after a fix.
+ * it applies exactly once; a batch's deliveries to one line are decided together on the line's
+ * state, in arrival order, and appended in one statement. A delivery the line refuses (unknown
+ * line, broken rule) is marked failed with the reason, for an operator to re-drive after a fix.
  */
 @Injectable()
 export class DeliveryProcessor extends PollingWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -63,38 +67,69 @@ export class DeliveryProcessor extends PollingWorker implements OnApplicationBoo
         deliveries.map((delivery) => delivery.id),
         unit.manager,
       );
-      const processed: string[] = [];
+      const byLine = new Map<string, LineCommand[]>();
       for (const delivery of deliveries) {
-        if (await this.process(unit, delivery, streams.get(delivery.id)![0])) processed.push(delivery.id);
+        const parsed = parseBankNotification(delivery.body, businessDatesToday().occurred);
+        if (!parsed.ok) {
+          await markFailed(unit.manager, delivery.id, 'invalid_payload', parsed.reason);
+          continue;
+        }
+        const accepted = streams.get(delivery.id)![0];
+        const metadata = { correlationId: delivery.id, causationId: accepted?.eventId ?? null, actor: { bankId: delivery.bank_id } };
+        const command = { ...commandFor(delivery.bank_id, parsed.notification, randomUUID()), metadata };
+        const line = command.data.creditLineId;
+        byLine.set(line, [...(byLine.get(line) ?? []), { delivery, command }]);
       }
+      const processed: string[] = [];
+      // Lines in id order, the order every multi-stream writer locks rows in.
+      for (const line of [...byLine.keys()].sort()) processed.push(...(await this.applyToLine(unit, line, byLine.get(line)!)));
       await markProcessed(unit.manager, processed);
       return true;
     });
   }
 
-  /** Applies one delivery; true when the line took it, false when it was marked failed. */
-  private async process(unit: UnitOfWork, delivery: DeliveryRow, accepted: StoredEvent | undefined): Promise<boolean> {
-    const { manager } = unit;
-    const parsed = parseBankNotification(delivery.body, businessDatesToday().occurred);
-    if (!parsed.ok) {
-      await markFailed(manager, delivery.id, 'invalid_payload', parsed.reason);
-      return false;
-    }
-    const metadata = { correlationId: delivery.id, causationId: accepted?.eventId ?? null, actor: { bankId: delivery.bank_id } };
-    const command = commandFor(delivery.bank_id, parsed.notification, randomUUID());
+  /**
+   * A line's deliveries, decided one after another on the state each leaves, with one lock, one
+   * read and one append; a delivery the line refuses is marked failed. When something other than
+   * a refusal fails them together, each is applied alone, so only the one at fault fails. Answers
+   * the deliveries the line took.
+   */
+  private async applyToLine(unit: UnitOfWork, line: string, commands: LineCommand[]): Promise<string[]> {
+    let outcomes: unknown[];
     try {
-      await this.creditLines.handle(unit, command.data.creditLineId, { ...command, metadata });
-      return true;
+      outcomes = await this.creditLines.handleEach(
+        unit,
+        line,
+        commands.map((c) => c.command),
+      );
     } catch (error) {
-      if (isTransient(error)) throw error;
-      if (!(error instanceof DomainError))
-        this.logger.error({ delivery: delivery.id, msg: 'processing a delivery failed', error: String(error) });
-      const [code, message] =
-        error instanceof DomainError
-          ? [error.code, error.message]
-          : ['processing_error', 'Processing failed unexpectedly; see the service log'];
-      await markFailed(manager, delivery.id, code, message);
-      return false;
+      outcomes = isTransient(error) || commands.length === 1 ? [error] : await this.eachAlone(unit, line, commands);
     }
+    const taken: string[] = [];
+    for (const [i, { delivery }] of commands.entries()) {
+      if (await this.recordOutcome(unit, delivery, outcomes[i])) taken.push(delivery.id);
+    }
+    return taken;
+  }
+
+  /** Each command in a savepoint of its own: what it threw, or what it decided. */
+  private async eachAlone(unit: UnitOfWork, line: string, commands: LineCommand[]): Promise<unknown[]> {
+    const outcomes: unknown[] = [];
+    for (const { command } of commands) outcomes.push(await this.creditLines.handle(unit, line, command).catch((error: unknown) => error));
+    return outcomes;
+  }
+
+  /** True when the line took the delivery; a failure other than a transient one marks it failed with the reason. */
+  private async recordOutcome(unit: UnitOfWork, delivery: DeliveryRow, outcome: unknown): Promise<boolean> {
+    if (!(outcome instanceof Error)) return true;
+    if (isTransient(outcome)) throw outcome;
+    if (!(outcome instanceof DomainError))
+      this.logger.error({ delivery: delivery.id, msg: 'processing a delivery failed', error: String(outcome) });
+    const [code, message] =
+      outcome instanceof DomainError
+        ? [outcome.code, outcome.message]
+        : ['processing_error', 'Processing failed unexpectedly; see the service log'];
+    await markFailed(unit.manager, delivery.id, code, message);
+    return false;
   }
 }
