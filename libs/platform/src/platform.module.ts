@@ -25,6 +25,7 @@ import { eventStoreProviders } from './kafka/event-store.providers';
 import { kafkaProviders, ProducerLifecycle } from './kafka/kafka.providers';
 import { EVENT_PUBLICATION, KAFKA, KAFKA_PRODUCER, SERVICE_CONFIG } from './kafka/kafka.tokens';
 import { HealthController } from './observability/health.controller';
+import { requestLogSerializers } from './observability/request-log';
 import { DeadLetterGauge, HttpMetricsMiddleware, Metrics, MetricsController } from './observability/metrics';
 import type { Upcaster } from '@sangam/domain';
 import { EventStoreMigrations, OutboxRelay, PostgresEventStore, type InlineProjection, type PublishedLanguage } from '@sangam/event-store';
@@ -117,7 +118,8 @@ export class PlatformModule implements NestModule {
             level: config.logLevel,
             name: config.service,
             autoLogging: { ignore: (req) => quietRoutes.has(req.url ?? '') },
-            redact: ['req.headers.authorization', 'req.headers["webhook-signature"]', 'req.headers["idempotency-key"]'],
+            serializers: requestLogSerializers,
+            wrapSerializers: false,
             transport: process.stdout.isTTY ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
           },
         }),
