@@ -8,11 +8,14 @@ import type { PerPartitionSender } from './per-partition-sender';
 export interface OutboxRelayOptions extends EventPublication {
   batchSize?: number;
   idleMs?: number;
+  /** How often the relay closes the read-all fence for an instant to learn how far the outbox is settled (default 1 s). */
+  settleEveryMs?: number;
   onError?: (error: unknown) => void;
 }
 
 /** Any constant works: it names the relay's lock within one service's database. */
 const RELAY_LOCK = 727_001;
+const SETTLE_EVERY_MS = 1_000;
 
 /**
  * Publishes committed outbox rows to Kafka in position order and then marks sent exactly the rows
@@ -22,6 +25,16 @@ const RELAY_LOCK = 727_001;
  * but before the mark re-sends the batch: at-least-once.
  */
 export class OutboxRelay extends PollingWorker {
+  /**
+   * No outbox row at or below this position is unsent: the scan for unsent rows starts past it.
+   * Sent rows stay in the outbox (pruned by age) and their entries in the unsent index stay until
+   * a vacuum, so a scan from the start walked thousands of them per batch under load (20,000 heap
+   * fetches for 79 rows, 4.9 ms a batch). It moves up to the settled position once the relay has
+   * caught up with it (see publishBatch).
+   */
+  private sentThrough = 0n;
+  private settledAt = 0;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly sender: PerPartitionSender,
@@ -42,6 +55,19 @@ export class OutboxRelay extends PollingWorker {
     return (await this.publishBatch()) >= this.limit;
   }
 
+  /**
+   * Past the fence now and then (settled_position, outside the relay's transaction: it must not
+   * hold the fence shut), else null. A database restored to an earlier point has a lower settled
+   * position: the scan then starts from the beginning again.
+   */
+  private async settledNow(): Promise<bigint | null> {
+    if (Date.now() - this.settledAt < (this.options.settleEveryMs ?? SETTLE_EVERY_MS)) return null;
+    this.settledAt = Date.now();
+    const [{ settled }]: { settled: string }[] = await this.dataSource.query(`SELECT settled_position() AS settled`);
+    if (BigInt(settled) < this.sentThrough) this.sentThrough = 0n;
+    return BigInt(settled);
+  }
+
   private get limit(): number {
     return this.options.batchSize ?? 2000;
   }
@@ -57,17 +83,18 @@ export class OutboxRelay extends PollingWorker {
    * lock). When a send failed it throws that failure, after marking what was acknowledged.
    */
   async publishBatch(): Promise<number> {
-    const { sent, failure } = await this.dataSource.transaction(async (manager) => {
+    const settled = await this.settledNow();
+    const { sent, failure, caughtUp } = await this.dataSource.transaction(async (manager) => {
       const [{ locked }]: { locked: boolean }[] = await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK]);
-      if (!locked) return { sent: 0, failure: null };
+      if (!locked) return { sent: 0, failure: null, caughtUp: false };
       // A statement of its own after the lock: its snapshot sees whatever the relay that held the lock before committed.
       const rows = await queryPrepared<EventRow[]>(
         manager,
         `SELECT ${EVENT_COLUMNS.replace(/(\w+)/g, 'e.$1')} FROM outbox o JOIN events e ON e.global_position = o.position
-         WHERE o.published_at IS NULL ORDER BY o.position LIMIT $1`,
-        [this.limit],
+         WHERE o.published_at IS NULL AND o.position > $2 ORDER BY o.position LIMIT $1`,
+        [this.limit, this.sentThrough.toString()],
       );
-      if (rows.length === 0) return { sent: 0, failure: null };
+      if (rows.length === 0) return { sent: 0, failure: null, caughtUp: true };
       const publish = this.options.publish ?? toEnvelope;
       const outcome = await this.sender.send(
         this.options.topic,
@@ -78,8 +105,11 @@ export class OutboxRelay extends PollingWorker {
           outcome.acknowledged.map((i) => rows[i].global_position),
         ]);
       }
-      return { sent: outcome.acknowledged.length, failure: outcome.failure };
+      const caughtUp = rows.length < this.limit && outcome.acknowledged.length === rows.length;
+      return { sent: outcome.acknowledged.length, failure: outcome.failure, caughtUp };
     });
+    // Every row at or below `settled` was committed before the scan, so the scan saw it; caught up, it sent them all.
+    if (caughtUp && settled !== null) this.sentThrough = settled;
     if (failure !== null) throw failure instanceof Error ? failure : new Error('The send failed with a non-error', { cause: failure });
     return sent;
   }

@@ -95,6 +95,29 @@ describe('OutboxRelay against Postgres and Kafka', () => {
     expect(rounds).toHaveBeenCalledTimes(2);
   });
 
+  it('sends an append that commits after later positions were sent, though its scans start past what it has sent', async () => {
+    const [first, late, other] = [`first-${randomUUID()}`, `late-${randomUUID()}`, `other-${randomUUID()}`];
+    const tick = (streamId: string) => ({ streamId, streamType: 'test', expectedVersion: 0, events: [{ type: 'Ticked', data: { n: 1 } }] });
+    // Settles on its first batch only: the later ones must not skip what was in flight then.
+    const relay = new OutboxRelay(db.dataSource, sender, { topic, settleEveryMs: 60_000 });
+    await store.append(tick(first), meta());
+    expect(await relay.publishBatch()).toBe(1);
+    const inFlight = db.dataSource.createQueryRunner();
+    await inFlight.startTransaction();
+    try {
+      await store.appendInTransaction(inFlight.manager, tick(late), meta());
+      await store.append(tick(other), meta());
+      expect(await relay.publishBatch()).toBe(1);
+      await inFlight.commitTransaction();
+    } finally {
+      await inFlight.release();
+    }
+    expect(await relay.publishBatch()).toBe(1);
+    const delivered = versionsByStream(await readMessages(kafka, topic, 3));
+    expect([...delivered.keys()].sort()).toEqual([first, late, other].sort());
+    expect(await unpublished()).toBe(0);
+  });
+
   it("delivers, in order, a burst of one stream larger than the broker's largest record batch (1 MiB)", async () => {
     const streamId = `burst-${randomUUID()}`;
     const padding = 'x'.repeat(800);
