@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { decodeEnvelope, type EventEnvelope } from './envelope';
 import { sendToDeadLetters } from './dead-letters';
 import { isTransient } from './transient-errors';
+import { DeferredPassOvers, type PassOver } from './deferred-pass-overs';
 import { queryPrepared } from './prepared-statement';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -59,6 +60,9 @@ export const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
  */
 export const KAFKA_OFFSETS_COMMIT_INTERVAL_MS = 5_000;
 
+/** How often the pass-overs kept in memory are written (see DeferredPassOvers). */
+export const PASS_OVERS_WRITE_INTERVAL_MS = 1_000;
+
 /** How long stopping waits for that last commit. */
 const STOP_COMMIT_TIMEOUT_MS = 2_000;
 
@@ -75,6 +79,7 @@ export class CheckpointedConsumer {
   private readonly offsetsToCommit = new Map<string, { topic: string; partition: number; offset: string }>();
   private offsetsTimer: NodeJS.Timeout | null = null;
   private committingOffsets = false;
+  private readonly passOvers = new DeferredPassOvers((passOver) => this.writePassOver(passOver), PASS_OVERS_WRITE_INTERVAL_MS);
 
   constructor(
     private readonly kafka: Kafka,
@@ -99,9 +104,11 @@ export class CheckpointedConsumer {
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       // Offsets of partitions that may now be another member's are not this member's to commit.
       this.offsetsToCommit.clear();
-      void this.seekToCheckpoints(consumer, payload.memberAssignment).catch((error) =>
-        this.log('error', 'could not seek to stored checkpoints', { error: String(error) }),
-      );
+      // What is kept is written first: the seek reads the stored checkpoints.
+      void this.passOvers
+        .writeAll()
+        .then(() => this.seekToCheckpoints(consumer, payload.memberAssignment))
+        .catch((error) => this.log('error', 'could not seek to stored checkpoints', { error: String(error) }));
     });
     await consumer.run({
       autoCommit: false,
@@ -111,11 +118,13 @@ export class CheckpointedConsumer {
     });
     this.offsetsTimer = setInterval(() => void this.commitKafkaOffsets(), KAFKA_OFFSETS_COMMIT_INTERVAL_MS);
     this.offsetsTimer.unref();
+    this.passOvers.start();
   }
 
   async stop(): Promise<void> {
     if (this.offsetsTimer) clearInterval(this.offsetsTimer);
     this.offsetsTimer = null;
+    await this.passOvers.stop();
     // Bounded: with the brokers away, kafkajs would retry the commit for minutes, and it is only a hint.
     await Promise.race([this.commitKafkaOffsets(), new Promise((resolve) => setTimeout(resolve, STOP_COMMIT_TIMEOUT_MS).unref())]);
     await this.consumer?.disconnect();
@@ -233,10 +242,13 @@ export class CheckpointedConsumer {
       this.soughtBack.delete(key);
       return null;
     }
+    await this.passOvers.settle(topic, partition);
     const idsToRecord = decoded.map((envelope, i) =>
       !relevant[i] || envelope instanceof Error || !UUID.test(envelope.eventId) ? null : envelope.eventId.toLowerCase(),
     );
     let applied: EventEnvelope[] = [];
+    /** Where the stored checkpoint is once the transaction has committed. */
+    let storedAt: string | null = null;
     const gapBefore = await this.dataSource.transaction(async (manager) => {
       const mayStartPast = this.soughtBack.has(key);
       const { nextOffset, fresh } = await this.claim(manager, topic, partition, messages, idsToRecord, mayStartPast);
@@ -247,12 +259,14 @@ export class CheckpointedConsumer {
       const toApply = messages.flatMap((message, i) =>
         BigInt(message.offset) >= nextOffset ? [{ message, envelope: decoded[i], relevant: relevant[i] }] : [],
       );
+      storedAt = nextOffset.toString();
       if (toApply.length === 0) return null;
       const events = toApply.map(({ message, envelope, relevant }) => {
         if (envelope instanceof Error) throw envelope;
         // An event to apply is recorded as processed under its id, so that id must be one.
         if (relevant && this.deduplicates && !UUID.test(envelope.eventId)) throw new Error(`event id ${envelope.eventId} is not a UUID`);
-        return { relevant, event: { envelope, topic, partition, offset: message.offset } as ConsumedEvent };
+        const event: ConsumedEvent = { envelope, topic, partition, offset: message.offset };
+        return { relevant, event };
       });
       // The same event twice in one batch keeps only its first copy.
       const unseen = events
@@ -267,9 +281,11 @@ export class CheckpointedConsumer {
         toApply[toApply.length - 1].message.offset,
         events.map((e) => e.event.envelope.eventId),
       );
+      storedAt = (BigInt(toApply[toApply.length - 1].message.offset) + 1n).toString();
       this.soughtBack.delete(key);
       return null;
     });
+    if (storedAt !== null) this.passOvers.stored(topic, partition, storedAt);
     if (applied.length > 0) this.options.onApplied?.(applied);
     return gapBefore;
   }
@@ -286,13 +302,42 @@ export class CheckpointedConsumer {
   }
 
   /**
-   * Moves the checkpoint past a batch the handler has nothing to do with, in one statement, if it
-   * is where the batch starts (else false: another instance moved it, or the batch starts past it;
-   * the batch then takes the transaction's path, which sorts that out). The row lock makes it wait
-   * for an instance applying this partition. A re-driven event among them is no longer missed:
-   * this consumer has nothing to do with it now.
+   * Moves the checkpoint past a batch the handler has nothing to do with: kept to be written with
+   * the partition's next ones (DeferredPassOvers) where the stored checkpoint is known to be where
+   * the batch starts, else written at once if it is there (else false: another instance moved it,
+   * or the batch starts past it; the batch then takes the transaction's path, which sorts that out).
    */
   private async passOver(topic: string, partition: number, messages: KafkaMessage[], envelopes: EventEnvelope[]): Promise<boolean> {
+    const passOver: PassOver = {
+      topic,
+      partition,
+      from: messages[0].offset,
+      to: (BigInt(messages[messages.length - 1].offset) + 1n).toString(),
+      eventIds: envelopes.map((envelope) => envelope.eventId),
+    };
+    if (this.passOvers.keep(passOver)) return true;
+    await this.passOvers.settle(topic, partition);
+    const moved = await this.moveCheckpointPast(passOver);
+    if (moved) this.passOvers.stored(topic, partition, passOver.to);
+    return moved;
+  }
+
+  /** A kept pass-over written (see DeferredPassOvers); one that fails is dropped, like one the checkpoint moved away from. */
+  private async writePassOver(passOver: PassOver): Promise<boolean> {
+    try {
+      return await this.moveCheckpointPast(passOver);
+    } catch (error) {
+      this.log('warn', 'could not write a pass-over; those offsets will be read again', { error: String(error) });
+      return false;
+    }
+  }
+
+  /**
+   * In one statement, moves the checkpoint from `from` to `to` if it is at `from`. The row lock
+   * makes it wait for an instance applying this partition. A re-driven event among them is no
+   * longer missed: this consumer has nothing to do with it now.
+   */
+  private async moveCheckpointPast({ topic, partition, from, to, eventIds }: PassOver): Promise<boolean> {
     const [{ moved }] = await queryPrepared<{ moved: boolean }[]>(
       this.dataSource,
       `WITH moved AS (
@@ -302,14 +347,7 @@ export class CheckpointedConsumer {
          DELETE FROM consumer_dead_letters WHERE consumer = $1 AND event_id = ANY($6::text[]) AND EXISTS (SELECT 1 FROM moved)
        )
        SELECT EXISTS (SELECT 1 FROM moved) AS moved`,
-      [
-        this.options.name,
-        topic,
-        partition,
-        messages[0].offset,
-        (BigInt(messages[messages.length - 1].offset) + 1n).toString(),
-        envelopes.map((envelope) => envelope.eventId),
-      ],
+      [this.options.name, topic, partition, from, to, eventIds],
     );
     return moved;
   }

@@ -95,6 +95,11 @@ describe('CheckpointedConsumer against Postgres and Kafka', () => {
     return row.total;
   }
 
+  async function checkpointWrites(): Promise<number> {
+    const [row] = await db.dataSource.query(`SELECT count(*)::int AS n FROM checkpoint_writes`);
+    return row.n;
+  }
+
   it('applies every event once and stores its checkpoint with the state', async () => {
     await publish(streams(10, 30));
     await startConsumer({ name: 'projection' });
@@ -184,6 +189,25 @@ describe('CheckpointedConsumer against Postgres and Kafka', () => {
     const recorded = await db.dataSource.query(`SELECT event_id FROM processed_events WHERE consumer = 'mixed' ORDER BY processed_at`);
     expect(recorded.map((row: { event_id: string }) => row.event_id).sort()).toEqual([...matteredIds].sort());
     expect(await db.dataSource.query(`SELECT event_id FROM consumer_dead_letters WHERE consumer = 'mixed'`)).toEqual([]);
+  });
+
+  it('writes the checkpoint past the batches it passes over now and then, not once a batch', async () => {
+    await db.dataSource.query(`
+      CREATE TABLE checkpoint_writes (n int NOT NULL);
+      CREATE FUNCTION count_checkpoint_write() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN INSERT INTO checkpoint_writes VALUES (1); RETURN NEW; END $$;
+      CREATE TRIGGER counted AFTER UPDATE ON consumer_checkpoints FOR EACH ROW EXECUTE FUNCTION count_checkpoint_write()`);
+    await startConsumer({ name: 'sparse', appliesTo: (e) => e.type === 'Mattered' });
+    await publish([{ ...envelope('stream-0', 1), type: 'Mattered' }]);
+    await waitFor(async () => expect(await checkpointTotal('sparse')).toBe(1), 60_000);
+    const writesBefore = await checkpointWrites();
+    // One stream, so one partition: 40 sends a little apart, each fetched as a batch of its own.
+    for (let n = 2; n <= 41; n++) {
+      await publish([envelope('stream-0', n)]);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    await waitFor(async () => expect(await checkpointTotal('sparse')).toBe(41), 60_000);
+    expect((await checkpointWrites()) - writesBefore).toBeLessThan(10);
   });
 
   it('passes over an event it has nothing to do with whatever its id, even where no checkpoint was stored yet', async () => {
