@@ -153,10 +153,10 @@ export function cpuMsByPart(system: SupervisedSystem): Map<string, number> {
   return parts;
 }
 
-/** CPU ms per deposit of each part between two readings. */
-export const cpuPerDeposit = (before: Map<string, number>, after: Map<string, number>, deposits: number): Record<string, number> =>
+/** CPU ms per request (a deposit, a delivery) of each part between two readings. */
+export const cpuPerRequest = (before: Map<string, number>, after: Map<string, number>, requests: number): Record<string, number> =>
   Object.fromEntries(
     [...after]
-      .map(([part, ms]) => [part, round((ms - (before.get(part) ?? 0)) / Math.max(1, deposits), 2)])
+      .map(([part, ms]) => [part, round((ms - (before.get(part) ?? 0)) / Math.max(1, requests), 2)])
       .sort((a, b) => Number(b[1]) - Number(a[1])),
   );

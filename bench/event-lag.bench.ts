@@ -1,7 +1,7 @@
 import type { ServiceName } from '../scripts/supervisor/processes';
 import { httpClient } from '@sangam/testing';
 import { until, type SupervisedSystem } from '../test/supervised-system';
-import { consumersSettled, cpuMsByPart, cpuPerDeposit, rssMiB, servicePid, startDepositSystem, type Shg } from './deposit-system';
+import { consumersSettled, cpuMsByPart, cpuPerRequest, rssMiB, servicePid, startDepositSystem, type Shg } from './deposit-system';
 import { medianOfRuns, round } from './measure';
 
 /** The projection that shows a deposit: an SHG's statement. */
@@ -136,7 +136,7 @@ export async function benchEventLag(
           rssMiB: Object.fromEntries(SERVICES.map((name) => [name, rssMiB(servicePid(system, name))])),
         });
       }
-      results.push({ ...medianOfRuns(runs), cpuMsPerDeposit: cpuPerDeposit(cpuBefore, cpuMsByPart(system), answered) });
+      results.push({ ...medianOfRuns(runs), cpuMsPerDeposit: cpuPerRequest(cpuBefore, cpuMsByPart(system), answered) });
     }
     return results;
   } finally {

@@ -144,7 +144,7 @@ ${CLAIM_STREAM_VERSIONS}
   }
 }
 
-/** append_events as AppendMetadataPerEvent creates it (also what AppendEventsAsJson's down restores). */
+/** append_events as AppendMetadataPerEvent creates it. */
 const APPEND_EVENTS_WITH_METADATA_PER_EVENT = `
       CREATE FUNCTION append_events(
         stream_ids text[], stream_types text[], expected_versions int[], next_versions int[],
@@ -228,7 +228,7 @@ const ONTO_CHECK = `
             USING ERRCODE = 'SG409', DETAIL = stream_ids[1];
         END IF;`;
 
-/** append_events_onto as AppendOntoEvent creates it (also what AppendEventsAsJson's down restores). */
+/** append_events_onto as AppendOntoEvent creates it. */
 const APPEND_EVENTS_ONTO_WITH_METADATA_PER_EVENT = `
       CREATE FUNCTION append_events_onto(
         last_event_id uuid, stream_ids text[], stream_types text[], expected_versions int[], next_versions int[],
@@ -273,13 +273,9 @@ export class AppendOntoEvent1765100000000 implements MigrationInterface {
 export class AppendEventsAsJson1765200000000 implements MigrationInterface {
   name = 'AppendEventsAsJson1765200000000';
 
+  // The previous overloads stay: instances of the previous release still call them during a
+  // rolling deploy. A later release's migration drops them.
   async up(q: QueryRunner): Promise<void> {
-    await q.query(
-      `DROP FUNCTION append_events_onto(uuid, text[], text[], int[], int[], int[], int[], uuid[], text[], int[], jsonb[], jsonb[], timestamptz[])`,
-    );
-    await q.query(
-      `DROP FUNCTION append_events(text[], text[], int[], int[], int[], int[], uuid[], text[], int[], jsonb[], jsonb[], timestamptz[])`,
-    );
     await q.query(`
       CREATE FUNCTION append_events(
         stream_ids text[], stream_types text[], expected_versions int[], next_versions int[],
@@ -321,8 +317,6 @@ ${ONTO_CHECK}
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP FUNCTION append_events_onto(uuid, text[], text[], int[], int[], jsonb, jsonb, timestamptz[])`);
     await q.query(`DROP FUNCTION append_events(text[], text[], int[], int[], jsonb, jsonb, timestamptz[])`);
-    await q.query(APPEND_EVENTS_WITH_METADATA_PER_EVENT);
-    await q.query(APPEND_EVENTS_ONTO_WITH_METADATA_PER_EVENT);
   }
 }
 

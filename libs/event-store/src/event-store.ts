@@ -70,7 +70,7 @@ class DistinctMetadata {
         correlationId,
         causationId: causationId ?? null,
         actor: actor ?? null,
-        occurredAt: occurredAt === undefined ? this.now : new Date(occurredAt).toISOString(),
+        occurredAt: new Date(occurredAt ?? this.now).toISOString(),
       });
     }
     return index;
@@ -265,20 +265,19 @@ export class PostgresEventStore {
     const recordedAt = assigned.recorded_at.toISOString();
     // What a reader of the store gets: the data as JSON gives it back (no undefined fields, no Date objects).
     const stored = JSON.parse(json) as typeof rows;
-    return stored.map(
-      (row, i): StoredEvent =>
-        this.upcast({
-          eventId: row.id,
-          type: row.type,
-          streamId: appends[row.stream - 1].streamId,
-          streamType: appends[row.stream - 1].streamType,
-          streamVersion: row.version,
-          position: assigned.positions[i],
-          ...metadata.stored[row.metadata],
-          recordedAt,
-          schemaVersion: row.schema_version,
-          data: row.data,
-        }),
+    return stored.map((row, i): StoredEvent =>
+      this.upcast({
+        eventId: row.id,
+        type: row.type,
+        streamId: appends[row.stream - 1].streamId,
+        streamType: appends[row.stream - 1].streamType,
+        streamVersion: row.version,
+        position: assigned.positions[i],
+        ...metadata.stored[row.metadata],
+        recordedAt,
+        schemaVersion: row.schema_version,
+        data: row.data,
+      }),
     );
   }
 

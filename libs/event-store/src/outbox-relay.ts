@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { encodeEnvelope, PollingWorker, queryPrepared } from '@sangam/messaging';
+import { APPEND_FENCE } from './event-store.migration';
 import type { EventPublication } from './published-language';
 import { EVENT_COLUMNS, toEnvelope, toStoredEvent, type EventRow } from './stored-event';
 import type { PostgresEventStore } from './event-store';
@@ -8,7 +9,7 @@ import type { PerPartitionSender } from './per-partition-sender';
 export interface OutboxRelayOptions extends EventPublication {
   batchSize?: number;
   idleMs?: number;
-  /** How often the relay closes the read-all fence for an instant to learn how far the outbox is settled (default 1 s). */
+  /** How often the relay tries the read-all fence to learn how far the outbox is settled (default 1 s). */
   settleEveryMs?: number;
   onError?: (error: unknown) => void;
 }
@@ -56,14 +57,22 @@ export class OutboxRelay extends PollingWorker {
   }
 
   /**
-   * Past the fence now and then (settled_position, outside the relay's transaction: it must not
-   * hold the fence shut), else null. A database restored to an earlier point has a lower settled
-   * position: the scan then starts from the beginning again.
+   * The settled position (see settled_position), now and then, when the fence is free this very
+   * instant; else null. It tries the fence and never waits for it: waiting would queue every new
+   * append of the service behind the relay until the longest append in flight committed.
+   * Taken in a statement of its own (its lock ends with it), before the relay's scan. A database
+   * restored to an earlier point settles lower: the scan then starts from the beginning again.
    */
   private async settledNow(): Promise<bigint | null> {
     if (Date.now() - this.settledAt < (this.options.settleEveryMs ?? SETTLE_EVERY_MS)) return null;
+    // Granted only with no append in flight: every position at or below the highest one then
+    // committed is final, and an append that follows takes a higher one.
+    const [{ settled }]: { settled: string | null }[] = await this.dataSource.query(
+      `SELECT CASE WHEN pg_try_advisory_xact_lock($1) THEN (SELECT coalesce(max(global_position), 0) FROM events) END AS settled`,
+      [APPEND_FENCE],
+    );
+    if (settled === null) return null;
     this.settledAt = Date.now();
-    const [{ settled }]: { settled: string }[] = await this.dataSource.query(`SELECT settled_position() AS settled`);
     if (BigInt(settled) < this.sentThrough) this.sentThrough = 0n;
     return BigInt(settled);
   }

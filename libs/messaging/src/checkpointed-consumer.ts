@@ -201,7 +201,8 @@ export class CheckpointedConsumer {
     }
     const last = messages[messages.length - 1].offset;
     payload.resolveOffset(last);
-    this.offsetsToCommit.set(`${topic}:${partition}`, { topic, partition, offset: (BigInt(last) + 1n).toString() });
+    // Kafka's offset never runs ahead of the stored checkpoint: a kept pass-over tells it once written.
+    if (!this.passOvers.keeps(topic, partition)) this.kafkaOffsetIs(topic, partition, (BigInt(last) + 1n).toString());
     await payload.heartbeat();
   }
 
@@ -323,9 +324,15 @@ export class CheckpointedConsumer {
   }
 
   /** A kept pass-over written (see DeferredPassOvers); one that fails is dropped, like one the checkpoint moved away from. */
+  private kafkaOffsetIs(topic: string, partition: number, offset: string): void {
+    this.offsetsToCommit.set(`${topic}:${partition}`, { topic, partition, offset });
+  }
+
   private async writePassOver(passOver: PassOver): Promise<boolean> {
     try {
-      return await this.moveCheckpointPast(passOver);
+      const moved = await this.moveCheckpointPast(passOver);
+      if (moved) this.kafkaOffsetIs(passOver.topic, passOver.partition, passOver.to);
+      return moved;
     } catch (error) {
       this.log('warn', 'could not write a pass-over; those offsets will be read again', { error: String(error) });
       return false;

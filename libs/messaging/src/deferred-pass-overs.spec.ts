@@ -28,7 +28,9 @@ describe('deferred pass-overs', () => {
     passOvers.stored('t', 0, '10');
     expect([passOvers.keep(batch(10, 15)), passOvers.keep(batch(15, 20)), passOvers.keep(batch(20, 32))]).toEqual([true, true, true]);
     expect(written).toEqual([]);
+    expect(passOvers.keeps('t', 0)).toBe(true);
     await passOvers.writeAll();
+    expect(passOvers.keeps('t', 0)).toBe(false);
     expect(written).toEqual([{ ...batch(10, 32), eventIds: ['e10', 'e15', 'e20'] }]);
     expect(checkpoint.at).toBe('32');
     // Written: the next batch follows from where it ended.

@@ -75,6 +75,11 @@ export class DeferredPassOvers {
     return true;
   }
 
+  /** Whether a pass-over of the partition is kept, not yet written. */
+  keeps(topic: string, partition: number): boolean {
+    return this.kept.has(keyOf(topic, partition));
+  }
+
   /** Writes what is kept for the partition and waits for any write of it under way: before its checkpoint is read. */
   async settle(topic: string, partition: number): Promise<void> {
     const key = keyOf(topic, partition);

@@ -8,10 +8,11 @@ import { stdSerializers } from 'pino';
  * of the line. Used with `wrapSerializers: false`: they are given Node's request and response.
  */
 export const requestLogSerializers = {
-  req: (request: IncomingMessage & { id?: unknown }) => ({
+  // Express rewrites `url` inside mounted routers; `originalUrl` is what was asked.
+  req: (request: IncomingMessage & { id?: unknown; originalUrl?: string }) => ({
     id: request.id,
     method: request.method,
-    url: request.url,
+    url: request.originalUrl ?? request.url,
     remoteAddress: request.socket?.remoteAddress,
   }),
   res: (response: ServerResponse) => ({ statusCode: response.statusCode }),

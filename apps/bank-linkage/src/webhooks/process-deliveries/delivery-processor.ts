@@ -13,7 +13,7 @@ import { lockNextPending, markFailed, markProcessed, type DeliveryRow } from '..
 /** A delivery and the command it asks of its credit line. */
 type LineCommand = { delivery: DeliveryRow; command: IssuedCommand<CreditLineCommand> };
 
-/** Any constant: it names the lock that keeps one processor at a time, so deliveries apply in arrival order. */
+/** Any constant: it names the lock that keeps one processor at a time, so each line's deliveries apply in arrival order. */
 const PROCESSOR_LOCK = 727_101;
 const IDLE_MS = 250;
 const RETRY_AFTER_ERROR_MS = 1000;
@@ -55,7 +55,7 @@ export class DeliveryProcessor extends PollingWorker implements OnApplicationBoo
     return this.stop();
   }
 
-  /** Processes the oldest pending deliveries, in arrival order; false when none waits (or another instance is at work). */
+  /** Processes the oldest pending deliveries, each line's in arrival order; false when none waits (or another instance is at work). */
   protected round(): Promise<boolean> {
     return UnitOfWork.run(this.dataSource, async (unit) => {
       const [{ locked }] = await unit.manager.query<{ locked: boolean }[]>(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [
@@ -103,7 +103,8 @@ export class DeliveryProcessor extends PollingWorker implements OnApplicationBoo
         commands.map((c) => c.command),
       );
     } catch (error) {
-      outcomes = isTransient(error) || commands.length === 1 ? [error] : await this.eachAlone(unit, line, commands);
+      if (isTransient(error)) throw error;
+      outcomes = commands.length === 1 ? [error] : await this.eachAlone(unit, line, commands);
     }
     const taken: string[] = [];
     for (const [i, { delivery }] of commands.entries()) {
