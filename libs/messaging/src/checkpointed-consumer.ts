@@ -107,6 +107,8 @@ export class CheckpointedConsumer {
       // What is kept is written first: the seek reads the stored checkpoints.
       void this.passOvers
         .writeAll()
+        // Not written (the database away): kept, and the seek goes back to before it; nothing is skipped.
+        .catch(() => undefined)
         .then(() => this.seekToCheckpoints(consumer, payload.memberAssignment))
         .catch((error) => this.log('error', 'could not seek to stored checkpoints', { error: String(error) }));
     });
@@ -323,19 +325,19 @@ export class CheckpointedConsumer {
     return moved;
   }
 
-  /** A kept pass-over written (see DeferredPassOvers); one that fails is dropped, like one the checkpoint moved away from. */
   private kafkaOffsetIs(topic: string, partition: number, offset: string): void {
     this.offsetsToCommit.set(`${topic}:${partition}`, { topic, partition, offset });
   }
 
+  /** A kept pass-over written (see DeferredPassOvers): one the checkpoint moved away from is dropped; one that fails is kept. */
   private async writePassOver(passOver: PassOver): Promise<boolean> {
     try {
       const moved = await this.moveCheckpointPast(passOver);
       if (moved) this.kafkaOffsetIs(passOver.topic, passOver.partition, passOver.to);
       return moved;
     } catch (error) {
-      this.log('warn', 'could not write a pass-over; those offsets will be read again', { error: String(error) });
-      return false;
+      this.log('warn', 'could not write a pass-over; it is kept and written again', { error: String(error) });
+      throw error;
     }
   }
 

@@ -61,12 +61,20 @@ describe('deferred pass-overs', () => {
     expect(passOvers.keep(batch(25, 30))).toBe(true);
   });
 
-  it('drops a move whose write failed, as if the checkpoint had moved', async () => {
-    const passOvers = new DeferredPassOvers(() => Promise.reject(new Error('database away')), 60_000);
+  it('keeps a move whose write failed (the database away), and writes it again with what was kept since', async () => {
+    const { written, checkpoint, write } = storedCheckpoint(0);
+    let away = true;
+    const passOvers = new DeferredPassOvers((passOver) => (away ? Promise.reject(new Error('database away')) : write(passOver)), 60_000);
     passOvers.stored('t', 0, '0');
     passOvers.keep(batch(0, 5));
-    await expect(passOvers.writeAll()).resolves.toBeUndefined();
-    expect(passOvers.keep(batch(5, 9))).toBe(false);
+    await expect(passOvers.writeAll()).rejects.toThrow('database away');
+    // A batch to apply must not read the checkpoint while it lags: it fails, and is tried again.
+    await expect(passOvers.settle('t', 0)).rejects.toThrow('database away');
+    expect(passOvers.keep(batch(5, 9))).toBe(true);
+    away = false;
+    await passOvers.settle('t', 0);
+    expect(written).toEqual([{ ...batch(0, 9), eventIds: ['e0', 'e5'] }]);
+    expect(checkpoint.at).toBe('9');
   });
 
   it('writes at once, not kept, a batch whose ids would make what is kept too large', () => {

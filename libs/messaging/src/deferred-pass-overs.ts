@@ -25,7 +25,7 @@ const keyOf = (topic: string, partition: number) => `${topic}:${partition}`;
  * A batch is kept only where the stored checkpoint is known to be where the batch starts (this
  * instance wrote or read it there), and each write is conditional on it still being there. So a
  * write never moves a checkpoint another instance has moved: it is dropped, and whoever owns the
- * partition reads those offsets again. Before a partition's checkpoint is read (a batch to apply,
+ * partition reads those offsets again. A write that fails is kept and tried again. Before a partition's checkpoint is read (a batch to apply,
  * a rebalance) and when the consumer stops, what is kept for it is written first.
  */
 export class DeferredPassOvers {
@@ -41,15 +41,16 @@ export class DeferredPassOvers {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => void this.writeAll(), this.intervalMs);
+    // A failed write is kept and tried again on the next tick (or before the partition's next batch to apply).
+    this.timer = setInterval(() => void this.writeAll().catch(() => undefined), this.intervalMs);
     this.timer.unref();
   }
 
-  /** Writes everything kept, and waits for it. */
+  /** Writes everything kept, and waits for it; what cannot be written now is read again after a restart. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.writeAll();
+    await this.writeAll().catch(() => undefined);
   }
 
   /** The stored checkpoint of the partition is now at `next` (this instance just wrote or read it). */
@@ -80,10 +81,14 @@ export class DeferredPassOvers {
     return this.kept.has(keyOf(topic, partition));
   }
 
-  /** Writes what is kept for the partition and waits for any write of it under way: before its checkpoint is read. */
+  /**
+   * Writes what is kept for the partition and waits for any write of it under way: before its
+   * checkpoint is read. Throws when the write fails: the batch waiting for it fails too, and is tried again.
+   */
   async settle(topic: string, partition: number): Promise<void> {
     const key = keyOf(topic, partition);
-    await this.writing.get(key);
+    // The write under way, if it fails, is kept again: written (or thrown) just below.
+    await this.writing.get(key)?.catch(() => undefined);
     await this.writeKept(key);
   }
 
@@ -101,10 +106,27 @@ export class DeferredPassOvers {
       (moved) => {
         if (!moved) this.storedAt.delete(key);
       },
-      () => this.storedAt.delete(key),
+      (error: unknown) => {
+        this.putBack(key, passOver);
+        throw error;
+      },
     );
     this.writing.set(key, written);
-    await written;
-    if (this.writing.get(key) === written) this.writing.delete(key);
+    try {
+      await written;
+    } finally {
+      if (this.writing.get(key) === written) this.writing.delete(key);
+    }
+  }
+
+  /**
+   * A pass-over whose write failed (the database away) is kept again, joined to what was kept
+   * since: dropping it would leave the stored checkpoint behind offsets the consumer has read
+   * past, and the next batch to apply would find a gap before it.
+   */
+  private putBack(key: string, passOver: PassOver): void {
+    const since = this.kept.get(key);
+    this.kept.set(key, since ? { ...passOver, to: since.to, eventIds: [...passOver.eventIds, ...since.eventIds] } : passOver);
+    this.storedAt.set(key, passOver.from);
   }
 }
