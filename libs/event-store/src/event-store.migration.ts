@@ -144,12 +144,15 @@ ${CLAIM_STREAM_VERSIONS}
   }
 }
 
-/** append_events as AppendMetadataPerEvent creates it. */
-const APPEND_EVENTS_WITH_METADATA_PER_EVENT = `
+/**
+ * An append_events function: the fence entered shared, each stream's version claimed, then the
+ * events `selected` (SQL yielding the events' columns in argument order, as `e`) inserted with
+ * their outbox rows; answers the positions taken and the recording time.
+ */
+const appendEventsFunction = (parameters: string, selected: string) => `
       CREATE FUNCTION append_events(
         stream_ids text[], stream_types text[], expected_versions int[], next_versions int[],
-        event_streams int[], event_versions int[], event_ids uuid[], event_types text[], schema_versions int[], event_data jsonb[],
-        event_metadata jsonb[], event_occurred_at timestamptz[]
+        ${parameters}
       ) RETURNS TABLE (positions bigint[], recorded_at timestamptz) LANGUAGE plpgsql AS $$
       DECLARE
         claimed int;
@@ -159,10 +162,7 @@ ${CLAIM_STREAM_VERSIONS}
         RETURN QUERY
           WITH appended AS (
             INSERT INTO events (event_id, stream_id, stream_type, stream_version, type, schema_version, data, metadata, occurred_at)
-            SELECT e.id, stream_ids[e.stream], stream_types[e.stream], e.version, e.type, e.schema_version, e.data, e.metadata, e.occurred_at
-            FROM unnest(event_streams, event_versions, event_ids, event_types, schema_versions, event_data, event_metadata, event_occurred_at)
-              WITH ORDINALITY AS e(stream, version, id, type, schema_version, data, metadata, occurred_at, ord)
-            ORDER BY e.ord
+            ${selected}
             RETURNING global_position
           ), outboxed AS (
             INSERT INTO outbox (position) SELECT global_position FROM appended
@@ -170,6 +170,16 @@ ${CLAIM_STREAM_VERSIONS}
           SELECT array_agg(global_position ORDER BY global_position), now() FROM appended;
       END
       $$`;
+
+/** append_events as AppendMetadataPerEvent creates it. */
+const APPEND_EVENTS_WITH_METADATA_PER_EVENT = appendEventsFunction(
+  `event_streams int[], event_versions int[], event_ids uuid[], event_types text[], schema_versions int[], event_data jsonb[],
+        event_metadata jsonb[], event_occurred_at timestamptz[]`,
+  `SELECT e.id, stream_ids[e.stream], stream_types[e.stream], e.version, e.type, e.schema_version, e.data, e.metadata, e.occurred_at
+            FROM unnest(event_streams, event_versions, event_ids, event_types, schema_versions, event_data, event_metadata, event_occurred_at)
+              WITH ORDINALITY AS e(stream, version, id, type, schema_version, data, metadata, occurred_at, ord)
+            ORDER BY e.ord`,
+);
 
 /**
  * append_events with each event's metadata and occurrence time of its own, so that unrelated
@@ -276,32 +286,17 @@ export class AppendEventsAsJson1765200000000 implements MigrationInterface {
   // The previous overloads stay: instances of the previous release still call them during a
   // rolling deploy. A later release's migration drops them.
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`
-      CREATE FUNCTION append_events(
-        stream_ids text[], stream_types text[], expected_versions int[], next_versions int[],
-        new_events jsonb, distinct_metadata jsonb, distinct_occurred_at timestamptz[]
-      ) RETURNS TABLE (positions bigint[], recorded_at timestamptz) LANGUAGE plpgsql AS $$
-      DECLARE
-        claimed int;
-      BEGIN
-        PERFORM pg_advisory_xact_lock_shared(${APPEND_FENCE});
-${CLAIM_STREAM_VERSIONS}
-        RETURN QUERY
-          WITH appended AS (
-            INSERT INTO events (event_id, stream_id, stream_type, stream_version, type, schema_version, data, metadata, occurred_at)
-            SELECT e.id, stream_ids[e.stream], stream_types[e.stream], e.version, e.type, e.schema_version, e.data,
+    await q.query(
+      appendEventsFunction(
+        'new_events jsonb, distinct_metadata jsonb, distinct_occurred_at timestamptz[]',
+        `SELECT e.id, stream_ids[e.stream], stream_types[e.stream], e.version, e.type, e.schema_version, e.data,
               distinct_metadata -> e.metadata, distinct_occurred_at[e.metadata + 1]
             FROM ROWS FROM (jsonb_to_recordset(new_events)
               AS (stream int, version int, id uuid, type text, schema_version int, data jsonb, metadata int)) WITH ORDINALITY
               AS e(stream, version, id, type, schema_version, data, metadata, ord)
-            ORDER BY e.ord
-            RETURNING global_position
-          ), outboxed AS (
-            INSERT INTO outbox (position) SELECT global_position FROM appended
-          )
-          SELECT array_agg(global_position ORDER BY global_position), now() FROM appended;
-      END
-      $$`);
+            ORDER BY e.ord`,
+      ),
+    );
     await q.query(`
       CREATE FUNCTION append_events_onto(
         last_event_id uuid, stream_ids text[], stream_types text[], expected_versions int[], next_versions int[],
