@@ -2,7 +2,7 @@
  * Boundaries that the layout promises (npm run lint). lint/fixtures/boundaries holds one deliberately
  * bad file per rule, laid out like the tree; lint/lint.e2e-spec.ts proves each rule fails on it.
  */
-const FRAMEWORKS = 'node_modules/(@nestjs|typeorm|kafkajs|pg|express|nestjs-pino|class-validator|class-transformer)/';
+const FRAMEWORKS = 'node_modules/(@nestjs|typeorm|kafkajs|pg|express|pino|pino-http|class-validator|class-transformer)/';
 const MACHINERY_LIBS = '^libs/(event-store|messaging|platform|testing)/';
 /** Tests may use the test harnesses whatever they test. */
 const SPECS = '\\.(spec|e2e-spec)\\.ts$';

@@ -5,9 +5,12 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import type { ServiceConfig } from './config/service-config';
 import { refuseHostileJson } from './http/hostile-json';
+import { httpMetrics, Metrics } from './observability/metrics';
+import { requestLog } from './observability/request-log';
+import { PinoNestLogger, SERVICE_LOGGER } from './observability/service-logger';
 
 export const BODY_LIMIT = '64kb';
 
@@ -46,8 +49,13 @@ function answerUnparsableRequests(server: Server): void {
 /** Creates a service's HTTP app with the shared conventions and starts listening. */
 export async function createServiceApp(module: unknown, config: ServiceConfig, options: StartOptions = {}) {
   const app = await NestFactory.create<NestExpressApplication>(module as never, { bufferLogs: true, bodyParser: false });
-  app.useLogger(app.get(Logger));
+  const logger = app.get<Logger>(SERVICE_LOGGER);
+  app.useLogger(new PinoNestLogger(logger));
   app.disable('x-powered-by');
+  // First, so that the time logged and measured covers the whole request, and an answer refused
+  // while reading its body is logged and counted too. Plain Express middleware: Nest's, bound to
+  // every route, cost a pattern match per request.
+  app.use(requestLog(logger), httpMetrics(app.get(Metrics)));
   // The web console calls the API from its own origin with the user's token; preflights end here, before any guard.
   app.enableCors({
     origin: config.corsOrigins,

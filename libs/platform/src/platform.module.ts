@@ -1,8 +1,7 @@
-import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule, type Provider, type Type } from '@nestjs/common';
+import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { MessagingMigrations } from '@sangam/messaging';
 import type { ServiceConfig } from './config/service-config';
@@ -25,8 +24,8 @@ import { eventStoreProviders } from './kafka/event-store.providers';
 import { kafkaProviders, ProducerLifecycle } from './kafka/kafka.providers';
 import { EVENT_PUBLICATION, KAFKA, KAFKA_PRODUCER, SERVICE_CONFIG } from './kafka/kafka.tokens';
 import { HealthController } from './observability/health.controller';
-import { requestLogSerializers } from './observability/request-log';
-import { DeadLetterGauge, HttpMetricsMiddleware, Metrics, MetricsController } from './observability/metrics';
+import { SERVICE_LOGGER, serviceLogger } from './observability/service-logger';
+import { DeadLetterGauge, Metrics, MetricsController } from './observability/metrics';
 import type { Upcaster } from '@sangam/domain';
 import { EventStoreMigrations, OutboxRelay, PostgresEventStore, type InlineProjection, type PublishedLanguage } from '@sangam/event-store';
 
@@ -73,8 +72,6 @@ export const serviceMigrations = ({ migrations, eventTopic }: ServiceStorage): M
   ...migrations,
 ];
 
-const quietRoutes = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
-
 /** Services that honour other services' grants read them from those topics, checkpointed with the view. */
 const accessViewConsumer = (topics: readonly string[]): Provider => ({
   provide: 'sangam:access-view-consumer',
@@ -100,7 +97,7 @@ const accessViewConsumer = (topics: readonly string[]): Provider => ({
  * Kafka, the event store and relay, consumers, the HTTP conventions, health, metrics and logs.
  */
 @Module({})
-export class PlatformModule implements NestModule {
+export class PlatformModule {
   static forService(options: PlatformOptions): DynamicModule {
     const { config, eventTopic, inlineProjections = [], answerSealer, access = {} } = options;
     // DTO decorators are static: the dates they accept come from this one setting of the process.
@@ -113,16 +110,6 @@ export class PlatformModule implements NestModule {
       module: PlatformModule,
       global: true,
       imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            name: config.service,
-            autoLogging: { ignore: (req) => quietRoutes.has(req.url ?? '') },
-            serializers: requestLogSerializers,
-            wrapSerializers: false,
-            transport: process.stdout.isTTY ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
-          },
-        }),
         TerminusModule,
         TypeOrmModule.forRootAsync({
           useFactory: () => postgresOptions(databaseUrl(config.databaseUrl, config.databaseName), serviceMigrations(options)),
@@ -137,6 +124,7 @@ export class PlatformModule implements NestModule {
       controllers: [HealthController, MetricsController, MeController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
+        { provide: SERVICE_LOGGER, useValue: serviceLogger(config.service, config.logLevel) },
         { provide: ANSWER_SEALER, useValue: answerSealer ?? null },
         ...kafkaProviders,
         ProducerLifecycle,
@@ -158,6 +146,7 @@ export class PlatformModule implements NestModule {
       ],
       exports: [
         SERVICE_CONFIG,
+        SERVICE_LOGGER,
         KAFKA,
         KAFKA_PRODUCER,
         Metrics,
@@ -167,9 +156,5 @@ export class PlatformModule implements NestModule {
         ...(eventTopic ? [PostgresEventStore, OutboxRelay, EVENT_PUBLICATION] : []),
       ],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
   }
 }

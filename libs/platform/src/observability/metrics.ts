@@ -1,5 +1,5 @@
 import { PublicRoute } from '../access/route-policy';
-import { Controller, Get, Header, Injectable, type NestMiddleware } from '@nestjs/common';
+import { Controller, Get, Header, Injectable } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -82,21 +82,18 @@ export class DeadLetterGauge {
   }
 }
 
-@Injectable()
-export class HttpMetricsMiddleware implements NestMiddleware {
-  constructor(private readonly metrics: Metrics) {}
-
-  use(request: Request, response: Response, next: NextFunction): void {
-    const stop = this.metrics.httpDuration.startTimer();
+/** Counts and times every answer, by the matched route pattern (ids are not labels: cardinality stays bounded). */
+export const httpMetrics =
+  (metrics: Metrics) =>
+  (request: Request, response: Response, next: NextFunction): void => {
+    const stop = metrics.httpDuration.startTimer();
     response.on('finish', () => {
-      // The matched route pattern keeps label cardinality bounded (ids are not labels).
       const route = (request.route as { path?: string } | undefined)?.path ?? 'unmatched';
-      this.metrics.httpRequests.inc({ method: request.method, route, status: response.statusCode });
+      metrics.httpRequests.inc({ method: request.method, route, status: response.statusCode });
       stop({ method: request.method, route });
     });
     next();
-  }
-}
+  };
 
 @ApiExcludeController()
 @Controller('metrics')

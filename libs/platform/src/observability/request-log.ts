@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { stdSerializers } from 'pino';
+import { stdSerializers, type Logger } from 'pino';
+import pinoHttp from 'pino-http';
 
 /**
  * What each request's log line says of it: who asked what, and the answer's status (pino-http adds
@@ -18,3 +19,15 @@ export const requestLogSerializers = {
   res: (response: ServerResponse) => ({ statusCode: response.statusCode }),
   err: stdSerializers.err,
 };
+
+/** Probes and scrapes come every few seconds and say nothing: they are not logged. */
+const QUIET_ROUTES = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
+
+/** The middleware that writes one line per request, when its answer is finished, with the service's logger. */
+export const requestLog = (logger: Logger) =>
+  pinoHttp({
+    logger,
+    autoLogging: { ignore: (request) => QUIET_ROUTES.has(request.url ?? '') },
+    serializers: requestLogSerializers,
+    wrapSerializers: false,
+  });
