@@ -202,6 +202,10 @@ describe('HTTP conventions shared by every service', () => {
     });
     const huge = await post('/tallies', { ...valid, note: 'x'.repeat(70 * 1024) });
     expect(huge).toEqual({ status: 413, body: { error: 'payload_too_large', message: 'The request body is too large' } });
+    // Refused while its body was read, before any route matched: still counted.
+    expect(await fetch(`${service.url}/metrics`).then((r) => r.text())).toMatch(
+      /http_requests_total\{method="POST",route="unmatched",status="413"\} [1-9]/,
+    );
     const missing = await fetch(`${service.url}/nowhere`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ error: 'not_found', message: 'No such route or resource' });
