@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { devUserId, tokenFor } from '@sangam/testing';
+import { devUserId, dropDatabasesLike, startingWith, tokenFor } from '@sangam/testing';
 import { groupsClient, type GroupsClient } from '../apps/groups/test/groups-client';
 import type { ServiceName } from '../scripts/supervisor/processes';
 import { startSupervisedSystem, until, type SupervisedSystem } from '../test/supervised-system';
@@ -44,12 +44,24 @@ export const servicePid = (system: SupervisedSystem, name: ServiceName): number 
 /**
  * The system as `npm start` runs it: the supervisor, the four compiled services in processes of
  * their own with their relays and consumers, request logging at its default level; databases
- * `<databasePrefix>_<service>` of its own.
+ * `<databasePrefix>_<service>` of its own, dropped when it stops (each run has new ones).
  */
 export async function startWholeSystem(env: NodeJS.ProcessEnv = {}): Promise<{ system: SupervisedSystem; databasePrefix: string }> {
   const databasePrefix = `sangam_test_bench_system_${randomUUID().slice(0, 8)}`;
-  const system = await startSupervisedSystem(databasePrefix, { LOG_LEVEL: 'info', ...env });
-  await until('the services to be up', () => system.status()?.processes.every((p) => p.state === 'up'), 180_000);
+  const supervised = await startSupervisedSystem(databasePrefix, { LOG_LEVEL: 'info', ...env });
+  const system: SupervisedSystem = {
+    ...supervised,
+    stop: async () => {
+      await supervised.stop();
+      await dropDatabasesLike(startingWith(`${databasePrefix}_`));
+    },
+  };
+  try {
+    await until('the services to be up', () => system.status()?.processes.every((p) => p.state === 'up'), 180_000);
+  } catch (error) {
+    await system.stop();
+    throw error;
+  }
   return { system, databasePrefix };
 }
 

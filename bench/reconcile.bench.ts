@@ -1,4 +1,4 @@
-import { devUserId, httpClient, tokenFor } from '@sangam/testing';
+import { devUserId, dropDatabasesLike, httpClient, startingWith, tokenFor } from '@sangam/testing';
 import { reconcile } from '../scripts/reconcile/reconcile';
 import { startSystem } from '../test/system';
 
@@ -26,7 +26,8 @@ async function pooled<T>(items: T[], concurrency: number, work: (item: T) => Pro
  * member, a deposit and a fee paid), generated through the API on the four services in this process.
  */
 export async function benchReconcile(shgs: number): Promise<ReconcileScaleResult> {
-  const system = await startSystem(`sangam_test_bench_reconcile_${Date.now()}`);
+  const databasePrefix = `sangam_test_bench_reconcile_${Date.now()}`;
+  const system = await startSystem(databasePrefix);
   try {
     const started = Date.now();
     const groups = httpClient(system.urls.groups);
@@ -65,5 +66,6 @@ export async function benchReconcile(shgs: number): Promise<ReconcileScaleResult
     };
   } finally {
     await system.stop();
+    await dropDatabasesLike(startingWith(`${databasePrefix}_`));
   }
 }

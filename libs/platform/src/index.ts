@@ -23,5 +23,6 @@ export { forbidden } from './access/access.guard';
 export type { OidcConfig } from './access/token-verifier';
 export { grantsController } from './access/grants.controller';
 export { Housekeeping, type Prune } from './housekeeping/housekeeping';
+export { PlannerStatistics } from './database/planner-statistics';
 export { RequestUnitOfWork } from './http/request-unit-of-work';
 export { BatchedCommands, KeyClaimOf, StreamBatches, type RequestKeyClaim } from './http/stream-batches';

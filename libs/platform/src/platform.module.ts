@@ -11,6 +11,7 @@ import { AccessView, accessFactsProjection, applyAccessFacts, SCOPE_TIES, type S
 import { AccessView1764800000000 } from './access/access-view.migration';
 import { MeController } from './access/me.controller';
 import { Housekeeping } from './housekeeping/housekeeping';
+import { PlannerStatistics } from './database/planner-statistics';
 import { TokenVerifier } from './access/token-verifier';
 import { databaseUrl, ensureDatabase, postgresOptions, runMigrations, type MigrationClass } from './database/database';
 import { ANSWER_SEALER, type AnswerSealer } from './http/answer-sealing';
@@ -131,6 +132,7 @@ export class PlatformModule {
         Metrics,
         DeadLetterGauge,
         Housekeeping,
+        PlannerStatistics,
         ConsumerHost,
         ...storeProviders,
         { provide: TOKEN_VERIFIER, useValue: new TokenVerifier(config.oidc) },

@@ -2,28 +2,15 @@
 import 'tsconfig-paths/register';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { createKafka, ensureTopics } from '../../messaging/src';
-import { DEFAULT_DATABASE_URL } from '../../platform/src/config/database-default';
-import { databaseUrl } from '../../platform/src/database/database';
-
-/** Every database a test creates starts with this (see TEST_DATABASE_PREFIX); a developer's own are never touched. */
-const TEST_DATABASES = 'sangam\\_test\\_%';
+import { dropDatabasesLike, startingWith } from './drop-databases';
 
 /**
- * What an earlier run left in the test databases must not leak into this one: rows it sealed with
- * another checkout's key, say. So every run starts without them; suites create theirs.
+ * Every database a test creates starts with this (see TEST_DATABASE_PREFIX); a developer's own are
+ * never touched. What an earlier run left in them must not leak into this one (rows it sealed with
+ * another checkout's key, say), so every run starts without them; suites create theirs.
  */
-async function dropTestDatabases(): Promise<void> {
-  const client = new Client({ connectionString: databaseUrl(process.env.DATABASE_URL || DEFAULT_DATABASE_URL, 'postgres') });
-  await client.connect();
-  try {
-    const { rows } = await client.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [TEST_DATABASES]);
-    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-  } finally {
-    await client.end();
-  }
-}
+const dropTestDatabases = () => dropDatabasesLike(startingWith('sangam_test_'));
 
 /** `infra/<name>/<name>.sh start`: a no-op when it already answers or an external one is configured. */
 function startLocal(name: 'kafka' | 'keycloak'): Promise<void> {

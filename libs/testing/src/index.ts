@@ -8,3 +8,4 @@ export * from './event-publisher';
 export * from './contract-conformance';
 export * from './dev-tokens';
 export * from './api-specification';
+export * from './drop-databases';

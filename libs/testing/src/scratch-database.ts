@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { MessagingMigrations } from '@sangam/messaging';
-import { databaseUrl, DEFAULT_DATABASE_URL, openDatabase, type MigrationClass } from '@sangam/platform';
+import { DEFAULT_DATABASE_URL, openDatabase, type MigrationClass } from '@sangam/platform';
 import { EventStoreMigrations } from '@sangam/event-store';
+import { dropDatabasesLike, literally } from './drop-databases';
 
 /** A throw-away database with the event store and consumer tables, dropped by `close`. */
 export async function openScratchDatabase(
@@ -19,10 +19,7 @@ export async function openScratchDatabase(
     name,
     close: async () => {
       await dataSource.destroy();
-      const admin = new Client({ connectionString: databaseUrl(base, 'postgres') });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
+      await dropDatabasesLike(literally(name));
     },
   };
 }
