@@ -4,7 +4,7 @@
  *   --only=a,b         runs only the named benchmarks (see BENCHMARKS)
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -128,15 +128,45 @@ function printTable(results: Record<string, unknown>) {
   for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column])).join(' | '));
 }
 
+const infra = (name: 'kafka' | 'keycloak', command: string, env = process.env) =>
+  execFileSync('bash', [join(__dirname, `../infra/${name}/${name}.sh`), command], { stdio: 'inherit', env });
+
+/**
+ * The benchmarks' own broker: a single node beside the developer's (port 9392, log dir
+ * .cache/kafka/bench), empty at the start of every `npm run bench` and stopped at its end. The
+ * systems a benchmark starts read the shared topics from their beginning, and a broker holding an
+ * evening of benchmarks (420 MB) made every later `npm test` wait for its suites' consumers to read
+ * all of it first (three suites timed out) and every later benchmark's consumers too. An external
+ * cluster (KAFKA_BROKERS) is used as it is. Answers how to stop it.
+ */
+function startBenchBroker(): () => void {
+  if (process.env.KAFKA_BROKERS) return () => undefined;
+  const env = {
+    ...process.env,
+    KAFKA_PORT: '9392',
+    KAFKA_DATA_DIR: join(process.env.SANGAM_CACHE || join(__dirname, '../.cache'), 'kafka/bench'),
+  };
+  infra('kafka', 'stop', env); // one an interrupted run left
+  rmSync(env.KAFKA_DATA_DIR, { recursive: true, force: true });
+  infra('kafka', 'start', env);
+  process.env.KAFKA_BROKERS = `127.0.0.1:${env.KAFKA_PORT}`;
+  return () => infra('kafka', 'stop', env);
+}
+
 async function main() {
   const selected = Object.entries(BENCHMARKS).filter(([name, { peer }]) => (!only || only.includes(name)) && (compare || !peer));
+  let stopBroker: () => void = () => undefined;
   if (selected.some(([, benchmark]) => benchmark.needsStack)) {
-    execFileSync('bash', [join(__dirname, '../infra/kafka/kafka.sh'), 'start'], { stdio: 'inherit' });
-    execFileSync('bash', [join(__dirname, '../infra/keycloak/keycloak.sh'), 'start'], { stdio: 'inherit' });
-    await ensureTopics(createKafka({ clientId: 'bench', brokers: (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',') }), 6);
+    stopBroker = startBenchBroker();
+    infra('keycloak', 'start');
+    await ensureTopics(createKafka({ clientId: 'bench', brokers: process.env.KAFKA_BROKERS!.split(',') }), 6);
   }
   const results: Record<string, unknown> = { recordedAt: new Date().toISOString(), machineAtStart: await machine(), compare };
-  for (const [name, benchmark] of selected) results[name] = await benchmark.run();
+  try {
+    for (const [name, benchmark] of selected) results[name] = await benchmark.run();
+  } finally {
+    stopBroker();
+  }
   results.machineAtEnd = await machine();
   const dir = join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });

@@ -10,7 +10,8 @@
 # KAFKA_BROKERS set means an external cluster is used: start and stop do nothing.
 #
 # Single node (the default, as it always was): clients on 127.0.0.1:9092 (KAFKA_PORT), controller on
-# the next port, log dir .cache/kafka/data (KAFKA_DATA_DIR), pid and log in .cache/kafka/broker.*,
+# the next port, log dir .cache/kafka/data (KAFKA_DATA_DIR), pid and log in .cache/kafka/broker.*
+# (another port: data-<port>, broker-<port>.*),
 # heap -Xms256m -Xmx768m.
 # Cluster of N: node i (1..N) takes clients on KAFKA_PORT+i-1 (9092, 9093, 9094) and its controller
 # on KAFKA_CONTROLLER_PORT+i-1 (default KAFKA_PORT+100: 9192, 9193, 9194); one cluster id; node i
@@ -41,9 +42,13 @@ if ! [[ "$nodes" =~ ^[1-9][0-9]*$ ]]; then echo "[kafka] --nodes (KAFKA_NODES) m
 
 port="${KAFKA_PORT:-9092}"
 controller_port="${KAFKA_CONTROLLER_PORT:-$((port + 100))}"
-data="${KAFKA_DATA_DIR:-$cache/data}"
-pidfile="$cache/broker.pid"
-logfile="$cache/broker.log"
+# A single node on another port keeps files of its own (broker-<port>.*, server-<port>.properties,
+# data-<port>), so it runs beside the one on 9092: `npm run bench` runs its own broker that way.
+suffix="$([ "$port" = 9092 ] || echo "-$port")"
+data="${KAFKA_DATA_DIR:-$cache/data$suffix}"
+pidfile="$cache/broker$suffix.pid"
+logfile="$cache/broker$suffix.log"
+properties="$cache/server$suffix.properties"
 cluster="${KAFKA_DATA_DIR:-$cache/cluster}"
 
 log() { echo "[kafka] $*" >&2; }
@@ -71,14 +76,14 @@ java_run() { java "${java_opts[@]}" "$@"; }
 
 format() {
   mkdir -p "$data"
-  sed "s:^log.dirs=.*::" "$here/server.properties" > "$cache/server.properties"
-  if [ "$port" != 9092 ]; then sed -i "s/:9092/:$port/g; s/:9093/:$((port + 1))/g" "$cache/server.properties"; fi
-  echo "log.dirs=$data" >> "$cache/server.properties"
+  sed "s:^log.dirs=.*::" "$here/server.properties" > "$properties"
+  if [ "$port" != 9092 ]; then sed -i "s/:9092/:$port/g; s/:9093/:$((port + 1))/g" "$properties"; fi
+  echo "log.dirs=$data" >> "$properties"
   if [ -f "$data/meta.properties" ]; then return; fi
   local cluster_id
   cluster_id="$(java_run kafka.tools.StorageTool random-uuid | tail -n 1)"
   log "formatting KRaft log dir $data (cluster $cluster_id)"
-  java_run kafka.tools.StorageTool format -t "$cluster_id" -c "$cache/server.properties" >&2
+  java_run kafka.tools.StorageTool format -t "$cluster_id" -c "$properties" >&2
 }
 
 start_single() {
@@ -86,7 +91,7 @@ start_single() {
   install
   format
   log "starting Kafka $version on 127.0.0.1:$port (log: $logfile)"
-  nohup java "${java_opts[@]}" kafka.Kafka "$cache/server.properties" > "$logfile" 2>&1 < /dev/null &
+  nohup java "${java_opts[@]}" kafka.Kafka "$properties" > "$logfile" 2>&1 < /dev/null &
   echo $! > "$pidfile"
   for _ in $(seq 1 120); do
     if answers; then log "broker is up"; return; fi
