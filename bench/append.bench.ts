@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { PostgresEventStore } from '@sangam/event-store';
 import { databaseUrl, DEFAULT_DATABASE_URL, ensureDatabase } from '@sangam/platform';
-import { openScratchDatabase } from '@sangam/testing';
+import { dropDatabase, openScratchDatabase } from '@sangam/testing';
 import { medianOfRuns, runFor, type Throughput } from './measure';
 
 export interface AppendCase {
@@ -56,12 +56,7 @@ export async function plainDatabase(label: string): Promise<{ url: string; drop:
   await ensureDatabase(base, name);
   return {
     url: databaseUrl(base, name),
-    drop: async () => {
-      const admin = new Client({ connectionString: databaseUrl(base, 'postgres') });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    },
+    drop: () => dropDatabase(name),
   };
 }
 

@@ -56,13 +56,18 @@ export async function startWholeSystem(env: NodeJS.ProcessEnv = {}): Promise<{ s
       await dropDatabasesLike(startingWith(`${databasePrefix}_`));
     },
   };
+  await orStop(system, () => until('the services to be up', () => system.status()?.processes.every((p) => p.state === 'up'), 180_000));
+  return { system, databasePrefix };
+}
+
+/** Set-up on a system just started: when it fails, the system is stopped (its databases dropped) before the failure goes on. */
+export async function orStop<T>(system: SupervisedSystem, setUp: () => Promise<T>): Promise<T> {
   try {
-    await until('the services to be up', () => system.status()?.processes.every((p) => p.state === 'up'), 180_000);
+    return await setUp();
   } catch (error) {
     await system.stop();
     throw error;
   }
-  return { system, databasePrefix };
 }
 
 /**
@@ -73,10 +78,13 @@ export async function startDepositSystem(env: NodeJS.ProcessEnv = {}) {
   const { system, databasePrefix } = await startWholeSystem(env);
   const admin = groupsClient(system.urls.groups);
   const field = groupsClient(system.urls.groups, 'field1');
-  const networkId = await admin.formNetwork();
-  const grant = await admin.post(`/networks/${networkId}/grants`, { userId: devUserId('field1') });
-  if (grant.status !== 201) throw new Error(`bench set-up: grant answered ${JSON.stringify(grant)}`);
-  await consumersSettled(system);
+  const networkId = await orStop(system, async () => {
+    const formed = await admin.formNetwork();
+    const grant = await admin.post(`/networks/${formed}/grants`, { userId: devUserId('field1') });
+    if (grant.status !== 201) throw new Error(`bench set-up: grant answered ${JSON.stringify(grant)}`);
+    await consumersSettled(system);
+    return formed;
+  });
   const freshShg = async (): Promise<Shg> => {
     const shg = await shgWithMembers(field);
     await field.join(networkId, shg.shgId);
@@ -105,8 +113,8 @@ async function eventsApplied(system: SupervisedSystem): Promise<number> {
 
 /**
  * Waits until no consumer applies anything more for a second: a new database's consumers read the
- * shared topics from their beginning (every earlier run's events on this broker), and that backlog
- * must not be measured with the first run.
+ * shared topics from their beginning (the events of this `npm run bench`'s earlier benchmarks), and
+ * that backlog must not be measured with the first run.
  */
 export async function consumersSettled(system: SupervisedSystem): Promise<void> {
   let applied = -1;
@@ -125,6 +133,9 @@ export async function consumersSettled(system: SupervisedSystem): Promise<void> 
 
 const CLOCK_TICKS_PER_SECOND = 100; // getconf CLK_TCK on Linux
 
+/** The benchmarks' own broker's port (bench/run.ts; kafka.sh keeps its files as broker-9392.*, data-9392). */
+export const BENCH_KAFKA_PORT = '9392';
+
 /** Who a process is, for the CPU accounting: a service by its pid, else Postgres, the broker or Keycloak. */
 function labelOf(pid: number, services: Map<number, string>): string | null {
   const service = services.get(pid);
@@ -136,7 +147,11 @@ function labelOf(pid: number, services: Map<number, string>): string | null {
     return null;
   }
   if (command.startsWith('postgres')) return 'postgres';
-  if (command.includes('kafka.Kafka') || command.includes('kafka/')) return 'kafka';
+  if (command.includes('kafka.Kafka') || command.includes('kafka/')) {
+    // On the benchmarks' own broker, only it: the developer's (or CI's) beside it is not the system's.
+    const ownBroker = process.env.KAFKA_BROKERS === `127.0.0.1:${BENCH_KAFKA_PORT}`;
+    return !ownBroker || command.includes(`server-${BENCH_KAFKA_PORT}.properties`) ? 'kafka' : null;
+  }
   if (command.includes('keycloak')) return 'keycloak';
   return null;
 }

@@ -1,7 +1,7 @@
 import type { ServiceName } from '../scripts/supervisor/processes';
 import { httpClient } from '@sangam/testing';
 import { until, type SupervisedSystem } from '../test/supervised-system';
-import { consumersSettled, cpuMsByPart, cpuPerRequest, rssMiB, servicePid, startDepositSystem, type Shg } from './deposit-system';
+import { consumersSettled, cpuMsByPart, cpuPerRequest, orStop, rssMiB, servicePid, startDepositSystem, type Shg } from './deposit-system';
 import { medianOfRuns, round } from './measure';
 
 /** The projection that shows a deposit: an SHG's statement. */
@@ -74,8 +74,11 @@ async function statementLag(system: SupervisedSystem): Promise<Map<number, numbe
 async function startNetworkDepositing() {
   const { system, freshShg, deposits } = await startDepositSystem();
   // Each SHG's stream takes its deposits one transaction at a time.
-  const shgs: Shg[] = await Promise.all(Array.from({ length: SHGS }, freshShg));
-  await setUpApplied(system, shgs);
+  const shgs = await orStop(system, async () => {
+    const made: Shg[] = await Promise.all(Array.from({ length: SHGS }, freshShg));
+    await setUpApplied(system, made);
+    return made;
+  });
   return { system, deposits: (rate: number, seconds: number) => deposits(shgs, { connections: 16, seconds, rate }) };
 }
 

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import type { LendingEvent, ScheduledInstallment } from '@sangam/contracts';
 import { OutboxRelay, PerPartitionSender, PostgresEventStore } from '@sangam/event-store';
 import { Topics } from '@sangam/messaging';
-import { databaseUrl, DEFAULT_DATABASE_URL, loadServiceConfig } from '@sangam/platform';
-import { createScratchTopic, deleteScratchTopic, openScratchDatabase, testKafka } from '@sangam/testing';
+import { loadServiceConfig } from '@sangam/platform';
+import { createScratchTopic, deleteScratchTopic, dropDatabase, openScratchDatabase, testKafka } from '@sangam/testing';
 import { loanBookProjection } from '../apps/reporting/src/loan-book/loan-book.projection';
 import { ensureGenerations } from '../apps/reporting/src/projections/generations';
 import { rebuild } from '../apps/reporting/src/replay/rebuild';
@@ -96,13 +95,6 @@ async function generate(store: PostgresEventStore, relay: OutboxRelay, loans: nu
     }),
   ).finally(() => (appending = false));
   await relaying;
-}
-
-async function dropDatabase(name: string): Promise<void> {
-  const admin = new Client({ connectionString: databaseUrl(process.env.DATABASE_URL || DEFAULT_DATABASE_URL, 'postgres') });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin.end();
 }
 
 /**

@@ -3,7 +3,7 @@
  *   --compare          also runs the peers (Emmett, raw Postgres) in the same run, on the same cluster
  *   --only=a,b         runs only the named benchmarks (see BENCHMARKS)
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import { benchEventLag, benchMemorySoak, type LagAtRate, type SoakResult } from 
 import { benchEventPipeline } from './event-pipeline.bench';
 import { benchHttpDeposits, benchHttpDepositsEmmett, type HttpDepositsResult } from './http-deposits.bench';
 import { benchLongStream, type LongStreamResult } from './long-stream.bench';
+import { BENCH_KAFKA_PORT } from './deposit-system';
 import { medianOfThree } from './measure';
 import { benchProjectionRebuild } from './projection-rebuild.bench';
 import { benchReconcile } from './reconcile.bench';
@@ -128,44 +129,56 @@ function printTable(results: Record<string, unknown>) {
   for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column])).join(' | '));
 }
 
+const infraScript = (name: 'kafka' | 'keycloak') => join(__dirname, `../infra/${name}/${name}.sh`);
+const KAFKA_SCRIPT = infraScript('kafka');
 const infra = (name: 'kafka' | 'keycloak', command: string, env = process.env) =>
-  execFileSync('bash', [join(__dirname, `../infra/${name}/${name}.sh`), command], { stdio: 'inherit', env });
+  execFileSync('bash', [infraScript(name), command], { stdio: 'inherit', env });
 
 /**
- * The benchmarks' own broker: a single node beside the developer's (port 9392, log dir
- * .cache/kafka/bench), empty at the start of every `npm run bench` and stopped at its end. The
- * systems a benchmark starts read the shared topics from their beginning, and a broker holding an
- * evening of benchmarks (420 MB) made every later `npm test` wait for its suites' consumers to read
- * all of it first (three suites timed out) and every later benchmark's consumers too. An external
- * cluster (KAFKA_BROKERS) is used as it is. Answers how to stop it.
+ * The benchmarks' own broker: a single node beside the developer's, empty at the start of every
+ * `npm run bench` and stopped at its end. The systems a benchmark starts read the shared topics
+ * from their beginning, and a broker holding an evening of benchmarks (420 MB) made every later
+ * `npm test` wait for its suites' consumers to read all of it first (three suites timed out) and
+ * every later benchmark's consumers too. An external cluster (KAFKA_BROKERS) is used as it is.
+ * Answers how to stop it.
  */
 function startBenchBroker(): () => void {
   if (process.env.KAFKA_BROKERS) return () => undefined;
   const env = {
     ...process.env,
-    KAFKA_PORT: '9392',
-    KAFKA_DATA_DIR: join(process.env.SANGAM_CACHE || join(__dirname, '../.cache'), 'kafka/bench'),
+    KAFKA_PORT: BENCH_KAFKA_PORT,
+    KAFKA_NODES: '1',
+    KAFKA_CONTROLLER_PORT: undefined,
+    KAFKA_DATA_DIR: undefined,
   };
   infra('kafka', 'stop', env); // one an interrupted run left
-  rmSync(env.KAFKA_DATA_DIR, { recursive: true, force: true });
+  if (spawnSync('bash', [KAFKA_SCRIPT, 'status'], { env }).status === 0)
+    throw new Error(`bench: something this script did not start answers on 127.0.0.1:${BENCH_KAFKA_PORT}; stop it first`);
+  rmSync(join(process.env.SANGAM_CACHE || join(__dirname, '../.cache'), `kafka/data-${BENCH_KAFKA_PORT}`), {
+    recursive: true,
+    force: true,
+  });
   infra('kafka', 'start', env);
-  process.env.KAFKA_BROKERS = `127.0.0.1:${env.KAFKA_PORT}`;
+  process.env.KAFKA_BROKERS = `127.0.0.1:${BENCH_KAFKA_PORT}`;
   return () => infra('kafka', 'stop', env);
 }
 
 async function main() {
   const selected = Object.entries(BENCHMARKS).filter(([name, { peer }]) => (!only || only.includes(name)) && (compare || !peer));
-  let stopBroker: () => void = () => undefined;
-  if (selected.some(([, benchmark]) => benchmark.needsStack)) {
-    stopBroker = startBenchBroker();
-    infra('keycloak', 'start');
-    await ensureTopics(createKafka({ clientId: 'bench', brokers: process.env.KAFKA_BROKERS!.split(',') }), 6);
-  }
   const results: Record<string, unknown> = { recordedAt: new Date().toISOString(), machineAtStart: await machine(), compare };
+  const stopBroker = selected.some(([, benchmark]) => benchmark.needsStack) ? startBenchBroker() : () => undefined;
   try {
+    if (selected.some(([, benchmark]) => benchmark.needsStack)) {
+      infra('keycloak', 'start');
+      await ensureTopics(createKafka({ clientId: 'bench', brokers: process.env.KAFKA_BROKERS!.split(',') }), 6);
+    }
     for (const [name, benchmark] of selected) results[name] = await benchmark.run();
   } finally {
-    stopBroker();
+    try {
+      stopBroker();
+    } catch (error) {
+      console.error(`bench: could not stop its broker: ${String(error)}`);
+    }
   }
   results.machineAtEnd = await machine();
   const dir = join(__dirname, 'results');

@@ -1,6 +1,6 @@
 import { connectTestDatabase, httpClient, waitFor, type HttpClient } from '@sangam/testing';
 import { groupsClient } from '../apps/groups/test/groups-client';
-import { consumersSettled, cpuMsByPart, cpuPerRequest, servicePid, startWholeSystem } from './deposit-system';
+import { consumersSettled, cpuMsByPart, cpuPerRequest, orStop, servicePid, startWholeSystem } from './deposit-system';
 import { until } from '../test/supervised-system';
 import { medianOfRuns, runLoadScript } from './measure';
 import { serviceProfile, serviceProfilingEnv, type SelfTimeEntry } from './profile';
@@ -56,7 +56,7 @@ export async function benchSignedWebhooks(
   seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 10),
 ): Promise<WebhookLoadResult> {
   const { system, databasePrefix } = await startWholeSystem(serviceProfilingEnv());
-  const db = await connectTestDatabase(`${databasePrefix}_bank_linkage`);
+  const db = await orStop(system, () => connectTestDatabase(`${databasePrefix}_bank_linkage`));
   try {
     const networkId = await groupsClient(system.urls.groups).formNetwork();
     const line = await sanctionedLine(httpClient(system.urls.bankLinkage), networkId);

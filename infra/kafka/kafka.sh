@@ -203,14 +203,14 @@ start() {
 }
 
 # Stops what this script started: with --nodes N (N > 1) the nodes of that cluster only; without,
-# the single broker and, unless KAFKA_DATA_DIR points elsewhere, the nodes of the default cluster.
+# the single broker and, unless KAFKA_DATA_DIR or KAFKA_PORT points elsewhere, the nodes of the default cluster.
 # SIGTERM to all at once (a node that lost its quorum may hang in its controlled shutdown), SIGKILL
 # to those still running after 30 s.
 stop() {
   if [ -n "${KAFKA_BROKERS:-}" ]; then return; fi
   local files=() file pids=() pid left
   if [ "$nodes" = 1 ] && [ -f "$pidfile" ]; then files+=("$pidfile"); fi
-  if [ "$nodes" != 1 ] || [ -z "${KAFKA_DATA_DIR:-}" ]; then
+  if [ "$nodes" != 1 ] || { [ -z "${KAFKA_DATA_DIR:-}" ] && [ -z "$suffix" ]; }; then
     for file in "$cluster"/node-*/broker.pid; do
       if [ -f "$file" ]; then files+=("$file"); fi
     done

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { MessagingMigrations } from '@sangam/messaging';
 import { DEFAULT_DATABASE_URL, openDatabase, type MigrationClass } from '@sangam/platform';
 import { EventStoreMigrations } from '@sangam/event-store';
-import { dropDatabasesLike, literally } from './drop-databases';
+import { dropDatabase } from './drop-databases';
 
 /** A throw-away database with the event store and consumer tables, dropped by `close`. */
 export async function openScratchDatabase(
@@ -19,7 +19,7 @@ export async function openScratchDatabase(
     name,
     close: async () => {
       await dataSource.destroy();
-      await dropDatabasesLike(literally(name));
+      await dropDatabase(name);
     },
   };
 }
