@@ -130,7 +130,6 @@ function printTable(results: Record<string, unknown>) {
 }
 
 const infraScript = (name: 'kafka' | 'keycloak') => join(__dirname, `../infra/${name}/${name}.sh`);
-const KAFKA_SCRIPT = infraScript('kafka');
 const infra = (name: 'kafka' | 'keycloak', command: string, env = process.env) =>
   execFileSync('bash', [infraScript(name), command], { stdio: 'inherit', env });
 
@@ -152,7 +151,7 @@ function startBenchBroker(): () => void {
     KAFKA_DATA_DIR: undefined,
   };
   infra('kafka', 'stop', env); // one an interrupted run left
-  if (spawnSync('bash', [KAFKA_SCRIPT, 'status'], { env }).status === 0)
+  if (spawnSync('bash', [infraScript('kafka'), 'status'], { env }).status === 0)
     throw new Error(`bench: something this script did not start answers on 127.0.0.1:${BENCH_KAFKA_PORT}; stop it first`);
   rmSync(join(process.env.SANGAM_CACHE || join(__dirname, '../.cache'), `kafka/data-${BENCH_KAFKA_PORT}`), {
     recursive: true,
@@ -166,9 +165,10 @@ function startBenchBroker(): () => void {
 async function main() {
   const selected = Object.entries(BENCHMARKS).filter(([name, { peer }]) => (!only || only.includes(name)) && (compare || !peer));
   const results: Record<string, unknown> = { recordedAt: new Date().toISOString(), machineAtStart: await machine(), compare };
-  const stopBroker = selected.some(([, benchmark]) => benchmark.needsStack) ? startBenchBroker() : () => undefined;
+  const needsStack = selected.some(([, benchmark]) => benchmark.needsStack);
+  const stopBroker = needsStack ? startBenchBroker() : () => undefined;
   try {
-    if (selected.some(([, benchmark]) => benchmark.needsStack)) {
+    if (needsStack) {
       infra('keycloak', 'start');
       await ensureTopics(createKafka({ clientId: 'bench', brokers: process.env.KAFKA_BROKERS!.split(',') }), 6);
     }

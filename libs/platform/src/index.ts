@@ -24,5 +24,6 @@ export type { OidcConfig } from './access/token-verifier';
 export { grantsController } from './access/grants.controller';
 export { Housekeeping, type Prune } from './housekeeping/housekeeping';
 export { PlannerStatistics } from './database/planner-statistics';
+export { ServiceWorker } from './service-worker';
 export { RequestUnitOfWork } from './http/request-unit-of-work';
 export { BatchedCommands, KeyClaimOf, StreamBatches, type RequestKeyClaim } from './http/stream-batches';

@@ -2,7 +2,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { PlannerStatistics } from '@sangam/platform';
 import { openScratchDatabase, waitFor } from '@sangam/testing';
 
-/** A prepared statement's plan follows its table as the table grows from empty (see PlannerStatistics). */
+/** A prepared statement's plan follows its table as the table grows (see PlannerStatistics). */
 describe('planner statistics', () => {
   let db: { dataSource: DataSource; close: () => Promise<void> };
   let connection: QueryRunner;

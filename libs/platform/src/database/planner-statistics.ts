@@ -1,6 +1,6 @@
-import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PollingWorker } from '@sangam/messaging';
+import { ServiceWorker } from '../service-worker';
 
 /** How often the tables' sizes are compared with what the planner last learnt of them. */
 const CHECK_EVERY_MS = 5_000;
@@ -22,23 +22,14 @@ const DROPPED = new Set(['42P01', '3F000']);
  * takes long: autovacuum, where it runs, is first.
  */
 @Injectable()
-export class PlannerStatistics extends PollingWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('planner-statistics');
-
+export class PlannerStatistics extends ServiceWorker {
   constructor(private readonly dataSource: DataSource) {
     super({
+      name: 'planner-statistics',
       idleMs: CHECK_EVERY_MS,
       retryAfterErrorMs: CHECK_EVERY_MS,
-      onError: (error) => this.logger.warn({ msg: 'analysing grown tables failed, will try again', error: String(error) }),
+      failedRound: 'analysing grown tables failed, will try again',
     });
-  }
-
-  onApplicationBootstrap(): void {
-    this.start();
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return this.stop();
   }
 
   protected async round(): Promise<boolean> {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@sangam/domain';
 import { PostgresEventStore, UnitOfWork, type IssuedCommand } from '@sangam/event-store';
-import { isTransient, PollingWorker } from '@sangam/messaging';
-import { businessDatesToday } from '@sangam/platform';
+import { isTransient } from '@sangam/messaging';
+import { businessDatesToday, ServiceWorker } from '@sangam/platform';
 import { CreditLineCommandHandler } from '../../credit-lines/credit-line.command-handler';
 import type { CreditLineCommand } from '../../credit-lines/domain/credit-line.decider';
 import { commandFor, parseBankNotification } from '../domain/bank-notification';
@@ -32,27 +32,18 @@ const DELIVERIES_PER_ROUND = 25;
  * line, broken rule) is marked failed with the reason, for an operator to re-drive after a fix.
  */
 @Injectable()
-export class DeliveryProcessor extends PollingWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('webhook-deliveries');
-
+export class DeliveryProcessor extends ServiceWorker {
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: PostgresEventStore,
     private readonly creditLines: CreditLineCommandHandler,
   ) {
     super({
+      name: 'webhook-deliveries',
       idleMs: IDLE_MS,
       retryAfterErrorMs: RETRY_AFTER_ERROR_MS,
-      onError: (error) => this.logger.warn({ msg: 'processing deliveries paused after an error, will retry', error: String(error) }),
+      failedRound: 'processing deliveries paused after an error, will retry',
     });
-  }
-
-  onApplicationBootstrap(): void {
-    this.start();
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return this.stop();
   }
 
   /** Processes the oldest pending deliveries, each line's in arrival order; false when none waits (or another instance is at work). */
