@@ -1,26 +1,14 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePorts } from './free-ports';
 
 const root = join(__dirname, '..');
 export const NODES = 3;
 
-const portFree = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const server = createServer().once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-
 /** A base port P with P..P+2 (clients) and P+100..P+102 (controllers) free. */
-async function freeBasePort(): Promise<number> {
-  for (;;) {
-    const base = 20000 + Math.floor(Math.random() * 20000);
-    const ports = [0, 1, 2, 100, 101, 102].map((offset) => base + offset);
-    if ((await Promise.all(ports.map(portFree))).every(Boolean)) return base;
-  }
-}
+const freeBasePort = () => freePorts([0, 1, 2, 100, 101, 102]);
 
 function kafkaSh(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -1,22 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildIfStale, compiledMain, ROOT } from '../scripts/supervisor/build';
 import { SERVICE_PORTS, type ServiceName } from '../scripts/supervisor/processes';
 import type { ProcessStatus, SupervisorStatus } from '../scripts/supervisor/supervisor';
 import type { ServiceUrls } from '../scripts/demo/sangam-client';
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
+import { freePort, freePorts } from './free-ports';
 
 /** The status /health answers with (0: no answer within 4 s); a new connection each time, so nothing is left open. */
 export const health = (port: number) =>
@@ -81,13 +72,8 @@ export async function startSupervisedSystem(databasePrefix: string, env: NodeJS.
   await buildIfStale(() => undefined);
   const dir = mkdtempSync(join(tmpdir(), 'sangam-supervisor-'));
   const statusFile = join(dir, 'status.json');
-  const [groups, lending, bankLinkage, reporting, consolePort] = await Promise.all([
-    freePort(),
-    freePort(),
-    freePort(),
-    freePort(),
-    freePort(),
-  ]);
+  const base = await freePorts([0, 1, 2, 3, 4]);
+  const [groups, lending, bankLinkage, reporting, consolePort] = [0, 1, 2, 3, 4].map((offset) => base + offset);
   const ports = { groups, lending, 'bank-linkage': bankLinkage, reporting };
   const common = {
     ...process.env,
