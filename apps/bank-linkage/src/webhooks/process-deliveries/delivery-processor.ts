@@ -18,11 +18,17 @@ const PROCESSOR_LOCK = 727_101;
 const IDLE_MS = 250;
 const RETRY_AFTER_ERROR_MS = 1000;
 /**
- * Deliveries processed in one transaction: under load the processor lags behind the inbox and
- * catches up in batches, a commit for many instead of one each. Small enough that the line rows a
- * batch locks are not held long.
+ * Deliveries processed in one transaction, a commit (and a relay batch, a Kafka produce, a
+ * consumer transaction downstream) for many instead of one each. Small enough that the line rows
+ * a batch locks are not held long.
  */
-const DELIVERIES_PER_ROUND = 25;
+const DELIVERIES_PER_ROUND = 100;
+/**
+ * How long stored deliveries wait for others to make up a batch. Under a steady stream a round
+ * after every stored group (5 or so deliveries) cost the processor 40% of the service's
+ * statements; the bank's answer never waits for processing, so a tenth of a second costs it nothing.
+ */
+const GATHER_MS = 100;
 
 /**
  * Turns stored bank deliveries into credit-line events. Each delivery's events and its mark
@@ -33,6 +39,9 @@ const DELIVERIES_PER_ROUND = 25;
  */
 @Injectable()
 export class DeliveryProcessor extends ServiceWorker {
+  private gathered = 0;
+  private gathering: NodeJS.Timeout | undefined;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: PostgresEventStore,
@@ -46,14 +55,37 @@ export class DeliveryProcessor extends ServiceWorker {
     });
   }
 
-  /** Processes the oldest pending deliveries, each line's in arrival order; false when none waits (or another instance is at work). */
-  protected round(): Promise<boolean> {
+  /** Deliveries were stored: a round starts once a batch has gathered, or GATHER_MS after the first of them. */
+  deliveriesStored(count: number): void {
+    this.gathered += count;
+    if (this.gathered >= DELIVERIES_PER_ROUND) this.nudge();
+    else this.gathering ??= setTimeout(() => this.nudge(), GATHER_MS).unref();
+  }
+
+  /** A round at once (a re-drive, shutting down, a batch gathered). */
+  override nudge(): void {
+    clearTimeout(this.gathering);
+    this.gathering = undefined;
+    this.gathered = 0;
+    super.nudge();
+  }
+
+  /**
+   * Processes the oldest pending deliveries, each line's in arrival order. Another round at once
+   * only after a full batch: what is stored later nudges the processor once a batch has gathered.
+   */
+  protected async round(): Promise<boolean> {
+    return (await this.processBatch()) >= DELIVERIES_PER_ROUND;
+  }
+
+  /** How many deliveries it took from the inbox: 0 when none waits (or another instance is at work). */
+  private processBatch(): Promise<number> {
     return UnitOfWork.run(this.dataSource, async (unit) => {
       const [{ locked }] = await unit.manager.query<{ locked: boolean }[]>(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [
         PROCESSOR_LOCK,
       ]);
       const deliveries = locked ? await lockNextPending(unit.manager, DELIVERIES_PER_ROUND) : [];
-      if (deliveries.length === 0) return false;
+      if (deliveries.length === 0) return 0;
       const streams = await this.store.readStreams(
         deliveries.map((delivery) => delivery.id),
         unit.manager,
@@ -75,7 +107,7 @@ export class DeliveryProcessor extends ServiceWorker {
       // Lines in id order, the order every multi-stream writer locks rows in.
       for (const line of [...byLine.keys()].sort()) processed.push(...(await this.applyToLine(unit, line, byLine.get(line)!)));
       await markProcessed(unit.manager, processed);
-      return true;
+      return deliveries.length;
     });
   }
 

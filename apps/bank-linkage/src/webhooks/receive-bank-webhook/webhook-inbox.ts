@@ -114,7 +114,7 @@ export class WebhookInbox {
       );
       if (accepted.length > 0) {
         unit.afterCommit(() => this.events.notifications.emit('appended', appended.length));
-        unit.afterCommit(() => this.processor.nudge());
+        unit.afterCommit(() => this.processor.deliveriesStored(accepted.length));
       }
       return deliveries.map((delivery) => (stored.has(delivery.id) ? delivery.id : null));
     });
