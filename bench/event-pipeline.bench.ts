@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Kafka, Producer } from 'kafkajs';
-import { OutboxRelay, PerPartitionSender, PostgresEventStore } from '@sangam/event-store';
+import { OutboxRelay, LeaderLaneSender, PostgresEventStore } from '@sangam/event-store';
 import { CheckpointedConsumer, type ConsumedEvent } from '@sangam/messaging';
 import { createScratchTopic, deleteScratchTopic, openScratchDatabase, testKafka } from '@sangam/testing';
 
@@ -84,7 +84,7 @@ export async function benchEventPipeline(
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const store = new PostgresEventStore(db.dataSource);
-  const relay = new OutboxRelay(db.dataSource, new PerPartitionSender(kafka), { topic, batchSize: 5000 });
+  const relay = new OutboxRelay(db.dataSource, new LeaderLaneSender(kafka), { topic, batchSize: 5000 });
   try {
     let startedAt = process.hrtime.bigint();
     await appendAll(store, events, streams, eventsPerAppend, concurrency);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LendingEvent, ScheduledInstallment } from '@sangam/contracts';
-import { OutboxRelay, PerPartitionSender, PostgresEventStore } from '@sangam/event-store';
+import { OutboxRelay, LeaderLaneSender, PostgresEventStore } from '@sangam/event-store';
 import { Topics } from '@sangam/messaging';
 import { loadServiceConfig } from '@sangam/platform';
 import { createScratchTopic, deleteScratchTopic, dropDatabase, openScratchDatabase, testKafka } from '@sangam/testing';
@@ -106,7 +106,7 @@ export async function benchProjectionRebuild(events = 1_000_000): Promise<Projec
   const kafka = testKafka();
   const store = await openScratchDatabase('rebuild_store', 12);
   const topic = await createScratchTopic(kafka, 'rebuild');
-  const sender = new PerPartitionSender(kafka);
+  const sender = new LeaderLaneSender(kafka);
   const reportingDatabase = `sangam_test_bench_reporting_${randomUUID().slice(0, 8)}`;
   try {
     const startedAt = process.hrtime.bigint();

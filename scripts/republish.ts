@@ -3,7 +3,7 @@ import { BANK_LINKAGE_STORAGE } from '../apps/bank-linkage/src/bank-linkage.modu
 import { GROUPS_STORAGE } from '../apps/groups/src/groups.module';
 import { LENDING_STORAGE } from '../apps/lending/src/lending.module';
 import { UpcasterChain } from '@sangam/domain';
-import { PerPartitionSender, PostgresEventStore, republishEvents } from '@sangam/event-store';
+import { LeaderLaneSender, PostgresEventStore, republishEvents } from '@sangam/event-store';
 import { eventPublication, loadServiceConfig } from '@sangam/platform';
 import { connectServiceDatabase, kafkaFor, optionValue, progressBar, runCli, serviceNamed, UsageError } from './cli-support';
 
@@ -17,7 +17,7 @@ runCli('npm run republish -- <groups|lending|bank-linkage> [--from-position N]',
 
   const config = loadServiceConfig(service);
   const dataSource = await connectServiceDatabase(config);
-  const sender = new PerPartitionSender(kafkaFor(config, 'republish'));
+  const sender = new LeaderLaneSender(kafkaFor(config, 'republish'));
   try {
     const [{ total }] = await dataSource.query(`SELECT count(*)::int AS total FROM events WHERE global_position >= $1`, [from]);
     const bar = progressBar('events');

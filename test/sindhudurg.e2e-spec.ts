@@ -1,4 +1,4 @@
-import { PerPartitionSender, PostgresEventStore, republishEvents, type EventPublication } from '@sangam/event-store';
+import { LeaderLaneSender, PostgresEventStore, republishEvents, type EventPublication } from '@sangam/event-store';
 import { EVENT_PUBLICATION } from '@sangam/platform';
 import { Topics } from '@sangam/messaging';
 import { connectTestDatabase, startService, testKafka, tokenFor, waitFor } from '@sangam/testing';
@@ -240,7 +240,7 @@ describe('the Sindhudurg story across all four services', () => {
       return current;
     });
 
-    const sender = new PerPartitionSender(testKafka());
+    const sender = new LeaderLaneSender(testKafka());
     for (const service of ['groups', 'lending', 'bankLinkage'] as const) {
       const { app } = system.services[service];
       const republished = await republishEvents(app.get(PostgresEventStore), sender, app.get<EventPublication>(EVENT_PUBLICATION), 1n);

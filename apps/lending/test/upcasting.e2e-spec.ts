@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { lendingEventContracts } from '@sangam/contracts';
 import { UpcasterChain } from '@sangam/domain';
-import { OutboxRelay, PerPartitionSender, PostgresEventStore, publisherOf } from '@sangam/event-store';
+import { OutboxRelay, LeaderLaneSender, PostgresEventStore, publisherOf } from '@sangam/event-store';
 import { decodeEnvelope } from '@sangam/messaging';
 import { contractViolations, createScratchTopic, deleteScratchTopic, openScratchDatabase, readMessages, testKafka } from '@sangam/testing';
 import { LOAN_UPCASTERS } from '../src/loans/domain/loan.upcasters';
@@ -51,7 +51,7 @@ describe("lending's stored events of an older schemaVersion", () => {
   it('are published by the outbox relay in the current integration shape, as the contract documents it', async () => {
     const kafka = testKafka();
     const topic = await createScratchTopic(kafka, 'lending_upcasting', 1);
-    const sender = new PerPartitionSender(kafka);
+    const sender = new LeaderLaneSender(kafka);
     try {
       const loanId = randomUUID();
       await store.append({ streamId: loanId, streamType: LOAN_STREAM_TYPE, expectedVersion: 0, events: [v1Request(loanId)] }, metadata());

@@ -4,7 +4,7 @@ export * from './stored-event';
 export * from './command-handler';
 export * from './folded-states';
 export * from './outbox-relay';
-export * from './per-partition-sender';
+export * from './leader-lane-sender';
 export * from './republish';
 export * from './unit-of-work';
 export * from './published-language';

@@ -4,7 +4,7 @@ import { APPEND_FENCE } from './event-store.migration';
 import type { EventPublication } from './published-language';
 import { EVENT_COLUMNS, toEnvelope, toStoredEvent, type EventRow } from './stored-event';
 import type { PostgresEventStore } from './event-store';
-import type { PerPartitionSender } from './per-partition-sender';
+import type { LeaderLaneSender } from './leader-lane-sender';
 
 export interface OutboxRelayOptions extends EventPublication {
   batchSize?: number;
@@ -38,7 +38,7 @@ export class OutboxRelay extends PollingWorker {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly sender: PerPartitionSender,
+    private readonly sender: LeaderLaneSender,
     private readonly options: OutboxRelayOptions,
     store?: PostgresEventStore,
   ) {

@@ -1,6 +1,6 @@
 import { encodeEnvelope } from '@sangam/messaging';
 import type { PostgresEventStore } from './event-store';
-import type { PerPartitionSender } from './per-partition-sender';
+import type { LeaderLaneSender } from './leader-lane-sender';
 import type { EventPublication } from './published-language';
 import { toEnvelope } from './stored-event';
 
@@ -16,7 +16,7 @@ export interface RepublishProgress {
  */
 export async function republishEvents(
   store: PostgresEventStore,
-  sender: PerPartitionSender,
+  sender: LeaderLaneSender,
   { topic, publish = toEnvelope }: EventPublication,
   fromPosition: bigint,
   onProgress: (progress: RepublishProgress) => void = () => undefined,

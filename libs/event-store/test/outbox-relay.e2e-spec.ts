@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConfigResourceTypes, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { decodeEnvelope } from '@sangam/messaging';
 import { createScratchTopic, deleteScratchTopic, openScratchDatabase, readMessages, testKafka, waitFor } from '@sangam/testing';
-import { idempotentProducer, OutboxRelay, PerPartitionSender, PostgresEventStore } from '../src';
+import { idempotentProducer, OutboxRelay, LeaderLaneSender, PostgresEventStore } from '../src';
 
 const meta = () => ({ correlationId: randomUUID(), causationId: null, actor: { service: 'test' } });
 
@@ -20,7 +20,7 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 describe('OutboxRelay against Postgres and Kafka', () => {
   let kafka: Kafka;
-  let sender: PerPartitionSender;
+  let sender: LeaderLaneSender;
   let db: Awaited<ReturnType<typeof openScratchDatabase>>;
   let store: PostgresEventStore;
   let topic: string;
@@ -31,7 +31,7 @@ describe('OutboxRelay against Postgres and Kafka', () => {
 
   // A producer per test: kafkajs keeps refreshing metadata of topics it sent to, deleted ones included.
   beforeEach(async () => {
-    sender = new PerPartitionSender(kafka);
+    sender = new LeaderLaneSender(kafka);
     db = await openScratchDatabase('relay');
     store = new PostgresEventStore(db.dataSource);
     topic = await createScratchTopic(kafka, 'relay');
@@ -141,7 +141,7 @@ describe('OutboxRelay against Postgres and Kafka', () => {
       send: async () => Promise.reject(new Error('relay process killed')),
     };
     await expect(
-      new OutboxRelay(db.dataSource, new PerPartitionSender(kafka, () => dying as unknown as Producer), { topic }).publishBatch(),
+      new OutboxRelay(db.dataSource, new LeaderLaneSender(kafka, () => dying as unknown as Producer), { topic }).publishBatch(),
     ).rejects.toThrow('killed');
     expect(await unpublished()).toBe(3);
 
@@ -165,7 +165,7 @@ describe('OutboxRelay against Postgres and Kafka', () => {
       },
     };
     await expect(
-      new OutboxRelay(db.dataSource, new PerPartitionSender(kafka, () => sendsThenDies as unknown as Producer), { topic }).publishBatch(),
+      new OutboxRelay(db.dataSource, new LeaderLaneSender(kafka, () => sendsThenDies as unknown as Producer), { topic }).publishBatch(),
     ).rejects.toThrow('killed');
     expect(await new OutboxRelay(db.dataSource, sender, { topic }).publishBatch()).toBe(2);
 
@@ -175,7 +175,7 @@ describe('OutboxRelay against Postgres and Kafka', () => {
 
   it('keeps every stream in order when two relays run at once', async () => {
     const first = new OutboxRelay(db.dataSource, sender, { topic, batchSize: 50, idleMs: 5 });
-    const second = new OutboxRelay(db.dataSource, new PerPartitionSender(kafka), { topic, batchSize: 50, idleMs: 5 });
+    const second = new OutboxRelay(db.dataSource, new LeaderLaneSender(kafka), { topic, batchSize: 50, idleMs: 5 });
     first.start();
     second.start();
     const streams = range(20).map((i) => `two-${i}-${randomUUID()}`);
@@ -203,7 +203,7 @@ describe('OutboxRelay against Postgres and Kafka', () => {
       meta(),
     );
     let producers = 0;
-    const counted = new PerPartitionSender(
+    const counted = new LeaderLaneSender(
       kafka,
       () => {
         producers++;
@@ -233,6 +233,72 @@ describe('OutboxRelay against Postgres and Kafka', () => {
       await relay.stop();
     }
   });
+
+  it("sends a batch spanning every partition of one leader as one produce request, each partition's events in order", async () => {
+    const streams = range(24).map((i) => `spread-${i}-${randomUUID()}`);
+    await appendToStreams(streams, 3, 3);
+    const producer = idempotentProducer(kafka);
+    const partitionsPerSend: number[] = [];
+    const counting = {
+      connect: () => producer.connect(),
+      disconnect: () => producer.disconnect(),
+      send: (record: Parameters<Producer['send']>[0]) => {
+        partitionsPerSend.push(new Set(record.messages.map((message) => message.partition)).size);
+        return producer.send(record);
+      },
+    };
+    const relay = new OutboxRelay(db.dataSource, new LeaderLaneSender(kafka, () => counting as unknown as Producer), { topic });
+    try {
+      expect(await relay.publishBatch()).toBe(72);
+      // The test broker leads all six partitions of the topic: one request, not one per partition.
+      expect(partitionsPerSend).toEqual([6]);
+      const byStream = versionsByStream(await readMessages(kafka, topic, 72));
+      for (const streamId of streams) expect(byStream.get(streamId)).toEqual(range(3));
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('counts nothing of a send the broker refused in part as sent, and loses nothing of it: all of it is sent again', async () => {
+    await setMaxMessageBytes(10_000);
+    const others = range(12).map((i) => `other-${i}-${randomUUID()}`);
+    await appendToStreams(others, 3, 3);
+    const streamId = `big-${randomUUID()}`;
+    await store.append(
+      { streamId, streamType: 'test', expectedVersion: 0, events: [{ type: 'Ticked', data: { n: 1, padding: 'x'.repeat(20_000) } }] },
+      meta(),
+    );
+    const relay = new OutboxRelay(db.dataSource, sender, { topic });
+    try {
+      // One request carries every partition; the broker wrote the others' and refused the big one's, and kafkajs says only that it failed.
+      await expect(relay.publishBatch()).rejects.toThrow(/larger than the max message size/);
+      expect(await unpublished()).toBe(others.length * 3 + 1);
+      await setMaxMessageBytes(1_048_588);
+      expect(await relay.publishBatch()).toBe(others.length * 3 + 1);
+      expect(await unpublished()).toBe(0);
+      const written = await messagesIn(topic);
+      const byStream = versionsByStream(await readMessages(kafka, topic, written));
+      expect(byStream.get(streamId)).toEqual([1]);
+      // At least once, each stream in order: what the refused request did write (the partitions
+      // the broker took) comes again after it; the big event's partition was refused whole.
+      const twice = others.filter((other) => byStream.get(other)!.length === 6);
+      for (const other of others) expect([range(3), [...range(3), ...range(3)]]).toContainEqual(byStream.get(other));
+      expect(twice.length).toBeGreaterThan(0);
+      expect(written).toBe(others.length * 3 + 1 + twice.length * 3);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  async function messagesIn(name: string): Promise<number> {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      return (await admin.fetchTopicOffsets(name)).reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
+    } finally {
+      await admin.disconnect();
+    }
+  }
 
   async function setMaxMessageBytes(bytes: number) {
     const admin = kafka.admin();

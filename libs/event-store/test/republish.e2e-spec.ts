@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { decodeEnvelope } from '@sangam/messaging';
 import { createScratchTopic, deleteScratchTopic, openScratchDatabase, readMessages, testKafka } from '@sangam/testing';
-import { PerPartitionSender, PostgresEventStore, republishEvents } from '../src';
+import { LeaderLaneSender, PostgresEventStore, republishEvents } from '../src';
 
 describe('republishing stored events', () => {
   it('re-sends the stored envelopes from a position on, in order, with their original event ids', async () => {
     const kafka = testKafka();
     const db = await openScratchDatabase('republish');
     const topic = await createScratchTopic(kafka, 'republish');
-    const sender = new PerPartitionSender(kafka);
+    const sender = new LeaderLaneSender(kafka);
     try {
       const store = new PostgresEventStore(db.dataSource);
       const meta = { correlationId: randomUUID(), causationId: null, actor: { service: 'test' } };

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { UpcasterChain } from '@sangam/domain';
 import {
   OutboxRelay,
-  PerPartitionSender,
+  LeaderLaneSender,
   PostgresEventStore,
   publisherOf,
   type EventPublication,
@@ -66,7 +66,7 @@ export const eventStoreProviders = (storage: EventStorage, inlineProjections: In
     useFactory: (ds: DataSource, kafka: Kafka, store: PostgresEventStore, publication: EventPublication) =>
       new OutboxRelay(
         ds,
-        new PerPartitionSender(kafka),
+        new LeaderLaneSender(kafka),
         { ...publication, onError: (e) => relayLogger.error(`publishing failed, will retry: ${String(e)}`) },
         store,
       ),

@@ -21,42 +21,46 @@ const sizeOf = (message: Message): number =>
   Object.entries(message.headers ?? {}).reduce((sum, [name, value]) => sum + name.length + Buffer.byteLength(String(value ?? '')), 0) +
   64;
 
-/** Consecutive runs of the indexes, each within maxBytes (a single larger message goes alone). */
-function chunked(indexes: number[], messages: Message[], maxBytes: number): number[][] {
-  const chunks: number[][] = [];
+/** A message to send and the partition it goes to. */
+interface Placed {
+  index: number;
+  partition: number;
+}
+
+/** Consecutive runs of the messages, each within maxBytes (a single larger message goes alone). */
+function chunked(placed: Placed[], messages: Message[], maxBytes: number): Placed[][] {
+  const chunks: Placed[][] = [];
   let bytes = 0;
-  for (const index of indexes) {
-    const size = sizeOf(messages[index]);
+  for (const entry of placed) {
+    const size = sizeOf(messages[entry.index]);
     if (chunks.length === 0 || bytes + size > maxBytes) {
       chunks.push([]);
       bytes = 0;
     }
-    chunks[chunks.length - 1].push(index);
+    chunks[chunks.length - 1].push(entry);
     bytes += size;
   }
   return chunks;
 }
 
 /**
- * Partitions sent side by side, each lane a producer (a connection) of its own. An idempotent
- * producer keeps one request in flight per connection, and a broker answers one connection's
- * requests in order: on one producer a batch spanning six partitions waited for six
- * acknowledgements one after another.
+ * Sends messages so that a send's success means its records are on the brokers. The partition is
+ * chosen here with the producer's own partitioner (murmur2 of the key, as Java's), and a send
+ * carries the partitions of one leader: one produce request for all of them, where a request per
+ * partition cost the broker six requests (and its consumers' fetches six wake-ups) per relay batch.
+ * Each leader is a lane, a producer (a connection) of its own, so leaders are sent to side by
+ * side; a lane's sends go one after another, in the messages' order, stopping at its first failure.
+ *
+ * kafkajs 2.2.4 can resolve a send without having written a partition whose leader died mid-send
+ * (its retry skips a new leader that already answered for another partition: tulios/kafkajs#1303),
+ * so every partition of a send must be answered without error, or the send counts as failed. A
+ * failed send tells nothing of which of its partitions were written: none of its messages count
+ * as acknowledged, and those that were written are sent again (at-least-once, as after a crash).
+ * After a failed send the lane's producer is replaced: kafkajs would give the next batch the
+ * failed one's sequence numbers, and if the failed one did reach the broker the broker would
+ * acknowledge the next as its duplicate without writing it.
  */
-export const SEND_LANES = 6;
-
-/**
- * Sends messages so that a send's success means exactly its records are on the brokers. kafkajs
- * 2.2.4 can resolve a send spanning partitions of several leaders without having written the part
- * whose leader died mid-send (its retry skips a new leader that already answered for another
- * partition: tulios/kafkajs#1303), so every send here carries one partition, and the partition is
- * chosen here with the producer's own partitioner (murmur2 of the key, as Java's). Each partition's
- * messages go in their order, one send after another, stopping at its first failure; partitions
- * go side by side, a partition always on the same lane. After a failed send the lane's producer is
- * replaced: kafkajs would give the next batch the failed one's sequence numbers, and if the failed
- * one did reach the broker the broker would acknowledge the next as its duplicate without writing it.
- */
-export class PerPartitionSender {
+export class LeaderLaneSender {
   private readonly lanes = new Map<number, Promise<Producer>>();
   private readonly partitions = new Map<string, PartitionMetadata[]>();
   private readonly partitioner = Partitioners.DefaultPartitioner();
@@ -65,16 +69,12 @@ export class PerPartitionSender {
     private readonly kafka: Kafka,
     private readonly newProducer: () => Producer = () => idempotentProducer(kafka),
     private readonly maxBytes = MAX_SEND_BYTES,
-    private readonly laneCount = SEND_LANES,
   ) {}
 
   async send(topic: string, messages: Message[]): Promise<SendOutcome> {
     if (messages.length === 0) return { acknowledged: [], failure: null };
-    const byPartition = await this.groupByPartition(topic, messages);
-    const outcomes = await Promise.all(
-      [...byPartition].map(([partition, indexes]) => this.sendPartition(topic, partition, indexes, messages)),
-    );
-    // Replaced once every send is over: a lane's other partitions may still have been sending on it.
+    const byLane = await this.groupByLane(topic, messages);
+    const outcomes = await Promise.all([...byLane].map(([lane, placed]) => this.sendLane(topic, lane, placed, messages)));
     const failedLanes = new Set(outcomes.filter((o) => o.failure !== null).map((o) => o.lane));
     await Promise.all([...failedLanes].map((lane) => this.replaceProducer(lane)));
     const failure = outcomes.find((o) => o.failure !== null)?.failure ?? null;
@@ -91,37 +91,41 @@ export class PerPartitionSender {
     await Promise.all([...this.lanes.keys()].map((lane) => this.replaceProducer(lane)));
   }
 
-  private async sendPartition(
-    topic: string,
-    partition: number,
-    indexes: number[],
-    messages: Message[],
-  ): Promise<SendOutcome & { lane: number }> {
-    const lane = partition % this.laneCount;
+  private async sendLane(topic: string, lane: number, placed: Placed[], messages: Message[]): Promise<SendOutcome & { lane: number }> {
     const acknowledged: number[] = [];
-    for (const chunk of chunked(indexes, messages, this.maxBytes)) {
+    for (const chunk of chunked(placed, messages, this.maxBytes)) {
       try {
         const producer = await this.connected(lane);
-        const answers = await producer.send({ topic, acks: -1, messages: chunk.map((i) => ({ ...messages[i], partition })) });
-        // The answer must name this partition: a resolved send that did not write it is the bug above.
-        if (!answers.some((a) => a.partition === partition && a.errorCode === 0))
-          throw new Error(`no acknowledgement for ${topic}/${partition}`);
+        const answers = await producer.send({
+          topic,
+          acks: -1,
+          messages: chunk.map(({ index, partition }) => ({ ...messages[index], partition })),
+        });
+        // Each partition must be named in the answer: a resolved send that did not write one is the bug above.
+        const unanswered = [...new Set(chunk.map((entry) => entry.partition))].filter(
+          (partition) => !answers.some((answer) => answer.partition === partition && answer.errorCode === 0),
+        );
+        if (unanswered.length > 0) throw new Error(`no acknowledgement for ${topic}/${unanswered.join(',')}`);
       } catch (error) {
         return { lane, acknowledged, failure: error };
       }
-      acknowledged.push(...chunk);
+      acknowledged.push(...chunk.map((entry) => entry.index));
     }
     return { lane, acknowledged, failure: null };
   }
 
-  private async groupByPartition(topic: string, messages: Message[]): Promise<Map<number, number[]>> {
+  /** The messages by lane (their partition's leader as first known), each lane's in the order given. */
+  private async groupByLane(topic: string, messages: Message[]): Promise<Map<number, Placed[]>> {
     const partitionMetadata = await this.partitionsOf(topic);
-    const byPartition = new Map<number, number[]>();
+    const leaders = new Map(partitionMetadata.map((metadata) => [metadata.partitionId, metadata.leader]));
+    const byLane = new Map<number, Placed[]>();
     messages.forEach((message, index) => {
       const partition = this.partitioner({ topic, partitionMetadata, message });
-      byPartition.set(partition, [...(byPartition.get(partition) ?? []), index]);
+      // A partition stays on one lane whatever its leader becomes: the lane is only where its sends queue.
+      const lane = leaders.get(partition) ?? 0;
+      byLane.set(lane, [...(byLane.get(lane) ?? []), { index, partition }]);
     });
-    return byPartition;
+    return byLane;
   }
 
   /** Asked once per topic: a topic's partition count never shrinks, and keys would move if it grew. */
