@@ -46,10 +46,11 @@ function chunked(placed: Placed[], messages: Message[], maxBytes: number): Place
 /**
  * Sends messages so that a send's success means its records are on the brokers. The partition is
  * chosen here with the producer's own partitioner (murmur2 of the key, as Java's), and a send
- * carries the partitions of one leader: one produce request for all of them, where a request per
- * partition cost the broker six requests (and its consumers' fetches six wake-ups) per relay batch.
- * Each leader is a lane, a producer (a connection) of its own, so leaders are sent to side by
- * side; a lane's sends go one after another, in the messages' order, stopping at its first failure.
+ * carries the partitions of one leader (as last asked): one produce request for all of them, up to
+ * 512 KiB, where a request per partition cost the broker six requests (and its consumers' fetches
+ * six wake-ups) per relay batch. Each leader is a lane, a producer (a connection) of its own, so
+ * leaders are sent to side by side; a lane's sends go one after another, in the messages' order,
+ * stopping at its first failure. After a failure the leaders are asked again.
  *
  * kafkajs 2.2.4 can resolve a send without having written a partition whose leader died mid-send
  * (its retry skips a new leader that already answered for another partition: tulios/kafkajs#1303),
@@ -63,6 +64,8 @@ function chunked(placed: Placed[], messages: Message[], maxBytes: number): Place
 export class LeaderLaneSender {
   private readonly lanes = new Map<number, Promise<Producer>>();
   private readonly partitions = new Map<string, PartitionMetadata[]>();
+  /** Each partition's leader as last asked: asked again after a failed send, as a leader may have moved. */
+  private readonly leaders = new Map<string, Map<number, number>>();
   private readonly partitioner = Partitioners.DefaultPartitioner();
 
   constructor(
@@ -76,6 +79,7 @@ export class LeaderLaneSender {
     const byLane = await this.groupByLane(topic, messages);
     const outcomes = await Promise.all([...byLane].map(([lane, placed]) => this.sendLane(topic, lane, placed, messages)));
     const failedLanes = new Set(outcomes.filter((o) => o.failure !== null).map((o) => o.lane));
+    if (failedLanes.size > 0) this.leaders.delete(topic);
     await Promise.all([...failedLanes].map((lane) => this.replaceProducer(lane)));
     const failure = outcomes.find((o) => o.failure !== null)?.failure ?? null;
     return { acknowledged: outcomes.flatMap((o) => o.acknowledged).sort((a, b) => a - b), failure };
@@ -114,29 +118,44 @@ export class LeaderLaneSender {
     return { lane, acknowledged, failure: null };
   }
 
-  /** The messages by lane (their partition's leader as first known), each lane's in the order given. */
+  /**
+   * The messages by lane (their partition's leader as last asked), each lane's in the order given.
+   * Within a send a partition is on one lane; a send waits for all its lanes, so the next send may
+   * put it on another (its new leader's).
+   */
   private async groupByLane(topic: string, messages: Message[]): Promise<Map<number, Placed[]>> {
-    const partitionMetadata = await this.partitionsOf(topic);
-    const leaders = new Map(partitionMetadata.map((metadata) => [metadata.partitionId, metadata.leader]));
+    const { partitionMetadata, leaders } = await this.placesOf(topic);
     const byLane = new Map<number, Placed[]>();
     messages.forEach((message, index) => {
       const partition = this.partitioner({ topic, partitionMetadata, message });
-      // A partition stays on one lane whatever its leader becomes: the lane is only where its sends queue.
       const lane = leaders.get(partition) ?? 0;
       byLane.set(lane, [...(byLane.get(lane) ?? []), { index, partition }]);
     });
     return byLane;
   }
 
-  /** Asked once per topic: a topic's partition count never shrinks, and keys would move if it grew. */
-  private async partitionsOf(topic: string): Promise<PartitionMetadata[]> {
-    const known = this.partitions.get(topic);
-    if (known) return known;
+  /**
+   * The partitions, as first asked: a topic's partition count never shrinks, and keys would move if
+   * it grew. Their leaders, as last asked.
+   */
+  private async placesOf(topic: string): Promise<{ partitionMetadata: PartitionMetadata[]; leaders: Map<number, number> }> {
+    let partitionMetadata = this.partitions.get(topic);
+    let leaders = this.leaders.get(topic);
+    if (!partitionMetadata || !leaders) {
+      const asked = await this.askPartitions(topic);
+      partitionMetadata ??= asked;
+      leaders = new Map(asked.map((metadata) => [metadata.partitionId, metadata.leader]));
+      this.partitions.set(topic, partitionMetadata);
+      this.leaders.set(topic, leaders);
+    }
+    return { partitionMetadata, leaders };
+  }
+
+  private async askPartitions(topic: string): Promise<PartitionMetadata[]> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
       const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
-      this.partitions.set(topic, metadata.partitions);
       return metadata.partitions;
     } finally {
       await admin.disconnect();

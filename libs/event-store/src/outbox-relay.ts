@@ -21,8 +21,8 @@ const SETTLE_EVERY_MS = 1_000;
 /**
  * Publishes committed outbox rows to Kafka in position order and then marks sent exactly the rows
  * the brokers acknowledged. One relay at a time holds the lock for a batch, so several instances
- * never interleave a stream. A partition whose send failed stops there, so what follows it in that
- * partition (a stream's later events among them) waits for the next batch. A crash after the send
+ * never interleave a stream. A leader's sends stop at a failed one, so what follows in its partitions
+ * (a stream's later events among them) waits for the next batch. A crash after the send
  * but before the mark re-sends the batch: at-least-once.
  */
 export class OutboxRelay extends PollingWorker {

@@ -234,7 +234,7 @@ describe('OutboxRelay against Postgres and Kafka', () => {
     }
   });
 
-  it("sends a batch spanning every partition of one leader as one produce request, each partition's events in order", async () => {
+  it("sends a batch spanning the partitions of one leader as one produce request, each partition's events in order", async () => {
     const streams = range(24).map((i) => `spread-${i}-${randomUUID()}`);
     await appendToStreams(streams, 3, 3);
     const producer = idempotentProducer(kafka);
@@ -250,8 +250,9 @@ describe('OutboxRelay against Postgres and Kafka', () => {
     const relay = new OutboxRelay(db.dataSource, new LeaderLaneSender(kafka, () => counting as unknown as Producer), { topic });
     try {
       expect(await relay.publishBatch()).toBe(72);
-      // The test broker leads all six partitions of the topic: one request, not one per partition.
-      expect(partitionsPerSend).toEqual([6]);
+      // The test broker leads every partition of the topic: one request, not one per partition (24 keys leave a partition empty now and then).
+      expect(partitionsPerSend).toHaveLength(1);
+      expect(partitionsPerSend[0]).toBeGreaterThanOrEqual(4);
       const byStream = versionsByStream(await readMessages(kafka, topic, 72));
       for (const streamId of streams) expect(byStream.get(streamId)).toEqual(range(3));
     } finally {

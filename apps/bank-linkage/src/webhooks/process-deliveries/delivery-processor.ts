@@ -64,10 +64,15 @@ export class DeliveryProcessor extends ServiceWorker {
 
   /** A round at once (a re-drive, shutting down, a batch gathered). */
   override nudge(): void {
+    this.stopGathering();
+    super.nudge();
+  }
+
+  /** A round is starting (or about to): it takes what has gathered, so counting starts again. */
+  private stopGathering(): void {
     clearTimeout(this.gathering);
     this.gathering = undefined;
     this.gathered = 0;
-    super.nudge();
   }
 
   /**
@@ -75,6 +80,8 @@ export class DeliveryProcessor extends ServiceWorker {
    * only after a full batch: what is stored later nudges the processor once a batch has gathered.
    */
   protected async round(): Promise<boolean> {
+    // Stored before now means committed before the round's read: this round takes them.
+    this.stopGathering();
     return (await this.processBatch()) >= DELIVERIES_PER_ROUND;
   }
 
