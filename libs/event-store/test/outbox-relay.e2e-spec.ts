@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConfigResourceTypes, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
+import { ConfigResourceTypes, type Admin, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { decodeEnvelope } from '@sangam/messaging';
 import { createScratchTopic, deleteScratchTopic, openScratchDatabase, readMessages, testKafka, waitFor } from '@sangam/testing';
 import { idempotentProducer, OutboxRelay, LeaderLaneSender, PostgresEventStore } from '../src';
@@ -291,20 +291,24 @@ describe('OutboxRelay against Postgres and Kafka', () => {
     }
   });
 
-  async function messagesIn(name: string): Promise<number> {
+  async function asAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
     const admin = kafka.admin();
     await admin.connect();
     try {
-      return (await admin.fetchTopicOffsets(name)).reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
+      return await work(admin);
     } finally {
       await admin.disconnect();
     }
   }
 
-  async function setMaxMessageBytes(bytes: number) {
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
+  /** How many messages the topic holds. */
+  const messagesIn = (name: string): Promise<number> =>
+    asAdmin(async (admin) =>
+      (await admin.fetchTopicOffsets(name)).reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0),
+    );
+
+  function setMaxMessageBytes(bytes: number): Promise<void> {
+    return asAdmin(async (admin) => {
       const resource = { type: ConfigResourceTypes.TOPIC, name: topic };
       await admin.alterConfigs({
         validateOnly: false,
@@ -317,8 +321,6 @@ describe('OutboxRelay against Postgres and Kafka', () => {
         });
         expect(resources[0].configEntries[0].configValue).toBe(String(bytes));
       }, 10_000);
-    } finally {
-      await admin.disconnect();
-    }
+    });
   }
 });
